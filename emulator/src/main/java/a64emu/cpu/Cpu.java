@@ -1,0 +1,217 @@
+package a64emu.cpu;
+
+import a64emu.cpu.decode.Decoder;
+import a64emu.cpu.decode.Encoding;
+import a64emu.cpu.decode.EncodingTable;
+import a64emu.memory.PhysicalMemory;
+import a64emu.mmu.AccessType;
+import a64emu.mmu.Mmu;
+
+/**
+ * One AArch64 processing element running at EL0: the architectural state and the
+ * interpreter loop. Every fetch, load and store goes through {@link Mmu#translate}.
+ *
+ * <p>The state is kept in plain public fields so that instruction semantics and,
+ * later, JIT-generated code read and write it directly.
+ */
+public final class Cpu {
+    /** X0-X30; index 31 is the zero register and always holds 0. Write with {@link #setX}. */
+    public final long[] x = new long[32];
+    /** SP_EL0. */
+    public long sp;
+    /** Address of the instruction being executed; semantics set it to the next one. */
+    public long pc;
+    /** PSTATE.NZCV in bits 31:28, as MRS NZCV reads it. */
+    public int nzcv;
+    /** V0-V31: V[n] low 64 bits at v[2n], high 64 bits at v[2n+1]. */
+    public final long[] v = new long[64];
+    public long fpcr;
+    public long fpsr;
+    public long tpidrEl0;
+    /** Read-only TPIDRRO_EL0 (Linux keeps 0 there for user space). */
+    public long tpidrroEl0;
+
+    /** Exclusive monitor: the physical address and size of the last load-exclusive, or -1. */
+    public long exclusiveAddress = -1;
+    public int exclusiveSize;
+
+    /** Instructions retired since creation. */
+    public long instructions;
+
+    public final Mmu mmu;
+    public final PhysicalMemory ram;
+    private final Decoder decoder;
+    private final SystemIds ids;
+
+    public Cpu(Mmu mmu) {
+        this(mmu, new Decoder(EncodingTable.all()), SystemIds.DEFAULT);
+    }
+
+    public Cpu(Mmu mmu, Decoder decoder, SystemIds ids) {
+        this.mmu = mmu;
+        this.ram = mmu.ram();
+        this.decoder = decoder;
+        this.ids = ids;
+    }
+
+    public Decoder decoder() {
+        return decoder;
+    }
+
+    public SystemIds ids() {
+        return ids;
+    }
+
+    // ---- register access --------------------------------------------------------------
+
+    /** Writes Xn; writes to register 31 (XZR) are discarded. */
+    public void setX(int n, long value) {
+        if (n != 31) {
+            x[n] = value;
+        }
+    }
+
+    /** Reads Xn where register 31 means SP. */
+    public long xOrSp(int n) {
+        return n == 31 ? sp : x[n];
+    }
+
+    /** Writes Xn where register 31 means SP. */
+    public void setXOrSp(int n, long value) {
+        if (n == 31) {
+            sp = value;
+        } else {
+            x[n] = value;
+        }
+    }
+
+    public void clearExclusive() {
+        exclusiveAddress = -1;
+    }
+
+    // ---- execution ----------------------------------------------------------------------
+
+    /**
+     * Executes up to {@code maxInstructions}. Returns null when they all retired, or the
+     * exception that stopped execution (the PC then holds the preferred return address).
+     */
+    public ExceptionInfo run(long maxInstructions) {
+        long done = 0;
+        int word = 0;
+        long startPc = pc;
+        try {
+            while (done < maxInstructions) {
+                startPc = pc;
+                word = 0;
+                word = fetch(startPc);
+                Encoding e = decoder.decode(word);
+                e.semantics().execute(this, word);
+                done++;
+            }
+            return null;
+        } catch (GuestException ex) {
+            if (ex.ec == Esr.EC_SVC64) {
+                done++; // SVC retires; its semantics already advanced the PC.
+            } else if (ex.ec != Esr.EC_BRK64) {
+                pc = startPc;
+            }
+            return new ExceptionInfo(ex.ec, ex.iss, ex.far, pc, word, ex.fault);
+        } finally {
+            instructions += done;
+        }
+    }
+
+    /** Executes exactly one instruction (debugger, tests). */
+    public ExceptionInfo step() {
+        return run(1);
+    }
+
+    private int fetch(long va) {
+        if ((va & 3) != 0) {
+            throw new GuestException(Esr.EC_PC_ALIGN, 0, va, null);
+        }
+        return ram.read32(mmu.translate(va, AccessType.EXECUTE));
+    }
+
+    // ---- data memory ----------------------------------------------------------------------
+
+    private static boolean crossesPage(long va, int size) {
+        return ((va & PhysicalMemory.FRAME_MASK) + size) > PhysicalMemory.FRAME_SIZE;
+    }
+
+    public long read64(long va) {
+        if (crossesPage(va, 8)) {
+            return readSplit(va, 8);
+        }
+        return ram.read64(mmu.translate(va, AccessType.READ));
+    }
+
+    public long read32(long va) {
+        if (crossesPage(va, 4)) {
+            return readSplit(va, 4);
+        }
+        return ram.read32(mmu.translate(va, AccessType.READ)) & 0xFFFF_FFFFL;
+    }
+
+    public long read16(long va) {
+        if (crossesPage(va, 2)) {
+            return readSplit(va, 2);
+        }
+        return ram.read16(mmu.translate(va, AccessType.READ));
+    }
+
+    public long read8(long va) {
+        return ram.read8(mmu.translate(va, AccessType.READ));
+    }
+
+    public void write64(long va, long value) {
+        if (crossesPage(va, 8)) {
+            writeSplit(va, 8, value);
+            return;
+        }
+        ram.write64(mmu.translate(va, AccessType.WRITE), value);
+    }
+
+    public void write32(long va, long value) {
+        if (crossesPage(va, 4)) {
+            writeSplit(va, 4, value);
+            return;
+        }
+        ram.write32(mmu.translate(va, AccessType.WRITE), (int) value);
+    }
+
+    public void write16(long va, long value) {
+        if (crossesPage(va, 2)) {
+            writeSplit(va, 2, value);
+            return;
+        }
+        ram.write16(mmu.translate(va, AccessType.WRITE), (int) value);
+    }
+
+    public void write8(long va, long value) {
+        ram.write8(mmu.translate(va, AccessType.WRITE), (int) value);
+    }
+
+    /** An access that spans two pages: both pages are translated before any byte moves. */
+    private long readSplit(long va, int size) {
+        int firstLen = (int) (PhysicalMemory.FRAME_SIZE - (va & PhysicalMemory.FRAME_MASK));
+        long pa1 = mmu.translate(va, AccessType.READ);
+        long pa2 = mmu.translate(va + firstLen, AccessType.READ);
+        long result = 0;
+        for (int i = 0; i < size; i++) {
+            long pa = i < firstLen ? pa1 + i : pa2 + (i - firstLen);
+            result |= (long) ram.read8(pa) << (8 * i);
+        }
+        return result;
+    }
+
+    private void writeSplit(long va, int size, long value) {
+        int firstLen = (int) (PhysicalMemory.FRAME_SIZE - (va & PhysicalMemory.FRAME_MASK));
+        long pa1 = mmu.translate(va, AccessType.WRITE);
+        long pa2 = mmu.translate(va + firstLen, AccessType.WRITE);
+        for (int i = 0; i < size; i++) {
+            long pa = i < firstLen ? pa1 + i : pa2 + (i - firstLen);
+            ram.write8(pa, (int) (value >>> (8 * i)));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package a64emu.cpu.decode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The whole A64 encoding table: the concatenation of the per-group tables in
+ * {@code a64emu.cpu.isa}, one class per decode group of the ARM ARM (C4.1).
+ */
+public final class EncodingTable {
+    private EncodingTable() {}
+
+    private static final List<Encoding> ALL = build();
+
+    private static List<Encoding> build() {
+        List<Encoding> all = new ArrayList<>();
+        // Each group class exposes ENCODINGS; register a new group here.
+        return Collections.unmodifiableList(all);
+    }
+
+    public static List<Encoding> all() {
+        return ALL;
+    }
+}

@@ -1,0 +1,163 @@
+package a64emu.memory;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Emulated physical RAM: 4 KiB frames, little-endian, backed lazily.
+ *
+ * <p>A frame that was never written reads as zero and costs no host memory, so a
+ * 1 GiB machine that touches 10 MiB uses about 10 MiB of heap. Accesses never
+ * cross a frame boundary: the CPU splits unaligned accesses at page boundaries
+ * before translation, and the page-table walker reads aligned descriptors.
+ */
+public final class PhysicalMemory {
+    public static final int FRAME_SHIFT = 12;
+    public static final int FRAME_SIZE = 1 << FRAME_SHIFT;
+    public static final long FRAME_MASK = FRAME_SIZE - 1;
+
+    private static final VarHandle LE64 =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE32 =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE16 =
+            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final long size;
+    private final byte[][] frames;
+    private int residentFrames;
+
+    public PhysicalMemory(long sizeBytes) {
+        if (sizeBytes <= 0 || (sizeBytes & FRAME_MASK) != 0) {
+            throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB: " + sizeBytes);
+        }
+        long count = sizeBytes >>> FRAME_SHIFT;
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("RAM size too large: " + sizeBytes);
+        }
+        this.size = sizeBytes;
+        this.frames = new byte[(int) count][];
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public int frameCount() {
+        return frames.length;
+    }
+
+    /** Frames that hold host memory (written at least once and not released). */
+    public int residentFrames() {
+        return residentFrames;
+    }
+
+    public boolean contains(long pa, int length) {
+        return pa >= 0 && length >= 0 && pa <= size - length;
+    }
+
+    private byte[] frameForRead(long pa) {
+        return frames[frameIndex(pa)];
+    }
+
+    private byte[] frameForWrite(long pa) {
+        int index = frameIndex(pa);
+        byte[] frame = frames[index];
+        if (frame == null) {
+            frame = new byte[FRAME_SIZE];
+            frames[index] = frame;
+            residentFrames++;
+        }
+        return frame;
+    }
+
+    private int frameIndex(long pa) {
+        if (pa < 0 || pa >= size) {
+            throw new PhysicalAddressException(pa, size);
+        }
+        return (int) (pa >>> FRAME_SHIFT);
+    }
+
+    public long read64(long pa) {
+        byte[] f = frameForRead(pa);
+        return f == null ? 0 : (long) LE64.get(f, (int) (pa & FRAME_MASK));
+    }
+
+    public int read32(long pa) {
+        byte[] f = frameForRead(pa);
+        return f == null ? 0 : (int) LE32.get(f, (int) (pa & FRAME_MASK));
+    }
+
+    public int read16(long pa) {
+        byte[] f = frameForRead(pa);
+        return f == null ? 0 : ((short) LE16.get(f, (int) (pa & FRAME_MASK))) & 0xFFFF;
+    }
+
+    public int read8(long pa) {
+        byte[] f = frameForRead(pa);
+        return f == null ? 0 : f[(int) (pa & FRAME_MASK)] & 0xFF;
+    }
+
+    public void write64(long pa, long value) {
+        LE64.set(frameForWrite(pa), (int) (pa & FRAME_MASK), value);
+    }
+
+    public void write32(long pa, int value) {
+        LE32.set(frameForWrite(pa), (int) (pa & FRAME_MASK), value);
+    }
+
+    public void write16(long pa, int value) {
+        LE16.set(frameForWrite(pa), (int) (pa & FRAME_MASK), (short) value);
+    }
+
+    public void write8(long pa, int value) {
+        frameForWrite(pa)[(int) (pa & FRAME_MASK)] = (byte) value;
+    }
+
+    /** Copies bytes out of RAM; the range may span frames. */
+    public void read(long pa, byte[] dst, int off, int len) {
+        while (len > 0) {
+            int inFrame = (int) Math.min(len, FRAME_SIZE - (pa & FRAME_MASK));
+            byte[] f = frameForRead(pa);
+            if (f == null) {
+                java.util.Arrays.fill(dst, off, off + inFrame, (byte) 0);
+            } else {
+                System.arraycopy(f, (int) (pa & FRAME_MASK), dst, off, inFrame);
+            }
+            pa += inFrame;
+            off += inFrame;
+            len -= inFrame;
+        }
+    }
+
+    /** Copies bytes into RAM; the range may span frames. */
+    public void write(long pa, byte[] src, int off, int len) {
+        while (len > 0) {
+            int inFrame = (int) Math.min(len, FRAME_SIZE - (pa & FRAME_MASK));
+            System.arraycopy(src, off, frameForWrite(pa), (int) (pa & FRAME_MASK), inFrame);
+            pa += inFrame;
+            off += inFrame;
+            len -= inFrame;
+        }
+    }
+
+    /** Zeroes a whole frame and gives its host memory back; it reads as zero afterwards. */
+    public void releaseFrame(long framePa) {
+        int index = frameIndex(framePa);
+        if (frames[index] != null) {
+            frames[index] = null;
+            residentFrames--;
+        }
+    }
+
+    /** Copies one whole frame to another. */
+    public void copyFrame(long fromPa, long toPa) {
+        byte[] src = frameForRead(fromPa & ~FRAME_MASK);
+        if (src == null) {
+            releaseFrame(toPa & ~FRAME_MASK);
+        } else {
+            System.arraycopy(src, 0, frameForWrite(toPa & ~FRAME_MASK), 0, FRAME_SIZE);
+        }
+    }
+}
