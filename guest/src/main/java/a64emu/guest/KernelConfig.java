@@ -1,0 +1,56 @@
+package a64emu.guest;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How the guest kernel is set up for one run.
+ *
+ * @param ramBytes emulated physical RAM size (a multiple of 4 KiB); backed lazily
+ * @param vaBits   user virtual address size: 39 (T0SZ=25, 3 levels) or 48 (T0SZ=16, 4 levels)
+ * @param root     the directory the guest sees as "/", with chroot semantics; null gives the
+ *                 guest the host file system, as qemu-aarch64 does
+ * @param stdin    what the guest reads on fd 0
+ * @param stdout   where the guest's fd 1 goes
+ * @param stderr   where the guest's fd 2 and the kernel's diagnostics go
+ */
+public record KernelConfig(long ramBytes, int vaBits, Path root,
+                           InputStream stdin, OutputStream stdout, OutputStream stderr) {
+    public static final long DEFAULT_RAM = 1L << 30;
+    public static final int DEFAULT_VA_BITS = 48;
+
+    public KernelConfig {
+        Objects.requireNonNull(stdin, "stdin");
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
+        if (vaBits != 39 && vaBits != 48) {
+            throw new IllegalArgumentException("--va-bits must be 39 or 48, not " + vaBits);
+        }
+        if (ramBytes < (16L << 20) || (ramBytes & 0xFFF) != 0) {
+            throw new IllegalArgumentException("RAM must be at least 16 MiB and a multiple of 4 KiB: " + ramBytes);
+        }
+    }
+
+    /** The host's standard streams, 1 GiB of RAM, 48-bit VA, the host file system. */
+    public static KernelConfig defaults() {
+        return new KernelConfig(DEFAULT_RAM, DEFAULT_VA_BITS, null, System.in, System.out, System.err);
+    }
+
+    public KernelConfig withRam(long bytes) {
+        return new KernelConfig(bytes, vaBits, root, stdin, stdout, stderr);
+    }
+
+    public KernelConfig withVaBits(int bits) {
+        return new KernelConfig(ramBytes, bits, root, stdin, stdout, stderr);
+    }
+
+    public KernelConfig withRoot(Path dir) {
+        return new KernelConfig(ramBytes, vaBits, dir, stdin, stdout, stderr);
+    }
+
+    public KernelConfig withStreams(InputStream in, OutputStream out, OutputStream err) {
+        return new KernelConfig(ramBytes, vaBits, root, in, out, err);
+    }
+}
