@@ -1,0 +1,387 @@
+package a64emu.guest.fs;
+
+import static a64emu.guest.fs.OpenFlags.*;
+
+import a64emu.guest.Errno;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The guest's view of the host file system: a root directory (the guest's "/") and a current
+ * working directory. Path lookup is done here, component by component like Linux's
+ * link_path_walk() (fs/namei.c): every symbolic link is read with readSymbolicLink and its target
+ * walked again inside the root (absolute targets from the root, relative ones from the link's
+ * directory), ".." at the root stays at the root, and more than {@link OpenFlags#MAXSYMLINKS} links
+ * give ELOOP. So with a chroot root nothing outside it can be named: not by "..", not by a link to
+ * a host absolute path, not by /proc magic links (their text is resolved inside the root too).
+ * Files are then opened by the resolved host path with NOFOLLOW_LINKS.
+ *
+ * <p>Without a root the guest sees the host file system as under qemu-aarch64; the same walk runs
+ * with "/" as the root, which is exactly the host's own resolution.
+ *
+ * <p>Limits: a host directory swapped for a symlink between lookup and open (a TOCTOU race by
+ * another host process) is not defended against; the guest itself cannot create such races outside
+ * the root. Names are Java strings; the caller decodes guest bytes (UTF-8 expected).
+ */
+public final class FileSystem {
+    private final Path root;
+    private final boolean chroot;
+    private List<String> cwd;
+    private int umask = FileMode.DEFAULT_UMASK;
+
+    /**
+     * @param rootOrNull the host directory the guest sees as "/", or null for the whole host
+     * @param cwd the guest's initial working directory, a guest path (absolute, or relative to "/")
+     * @throws IllegalArgumentException if the root is not a directory or cwd does not resolve to one
+     */
+    public FileSystem(Path rootOrNull, String cwd) {
+        this.chroot = rootOrNull != null;
+        try {
+            this.root = chroot ? rootOrNull.toRealPath() : Path.of("/");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("guest root " + rootOrNull + ": " + e, e);
+        }
+        if (!Files.isDirectory(root)) throw new IllegalArgumentException("guest root " + root + " is not a directory");
+        this.cwd = List.of();
+        int r = chdir(cwd);
+        if (r < 0) throw new IllegalArgumentException("guest cwd " + cwd + ": " + Errno.name(r));
+    }
+
+    private FileSystem(FileSystem parent) {
+        this.root = parent.root;
+        this.chroot = parent.chroot;
+        this.cwd = parent.cwd;
+        this.umask = parent.umask;
+    }
+
+    /** fork(2): the child starts with the parent's cwd and umask and changes them independently. */
+    public FileSystem copyForFork() {
+        return new FileSystem(this);
+    }
+
+    /** The host directory that is the guest's "/". */
+    public Path root() {
+        return root;
+    }
+
+    public boolean isChroot() {
+        return chroot;
+    }
+
+    public synchronized String cwd() {
+        return GuestPaths.join(cwd);
+    }
+
+    /** chdir(2): 0, or -ENOENT/-ENOTDIR/-EACCES/-ELOOP. */
+    public int chdir(String path) {
+        try {
+            ResolvedPath r = resolve(cwd(), path, true);
+            if (!r.exists()) return -Errno.ENOENT;
+            if (!r.isDirectory()) return -Errno.ENOTDIR;
+            if (!Files.isExecutable(r.host())) return -Errno.EACCES;
+            synchronized (this) {
+                cwd = List.copyOf(r.components());
+            }
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /** umask(2): sets the mask, returns the previous one. */
+    public synchronized int umask(int mask) {
+        int old = umask;
+        umask = mask & FileMode.S_IRWXUGO;
+        return old;
+    }
+
+    /** The host path for canonical guest components (never a lookup; components are trusted). */
+    Path hostOf(List<String> components) {
+        Path p = root;
+        for (String c : components) p = p.resolve(c);
+        return p;
+    }
+
+    /**
+     * Looks up {@code path} relative to the guest directory {@code startDir} (itself canonical).
+     *
+     * @param followLast whether a symbolic link as the last component is followed (it always is
+     *     when the path ends in "/", as in Linux)
+     * @throws ErrnoException ENOENT (empty path, missing intermediate component), ENOTDIR, ELOOP,
+     *     ENAMETOOLONG, EACCES
+     */
+    public ResolvedPath resolve(String startDir, String path, boolean followLast) throws ErrnoException {
+        if (path.isEmpty()) throw new ErrnoException(Errno.ENOENT);
+        if (path.length() >= PATH_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
+        boolean trailingSlash = path.endsWith("/");
+        Deque<String> pending = new ArrayDeque<>(GuestPaths.split(path));
+        List<String> at = path.startsWith("/") ? new ArrayList<>() : new ArrayList<>(GuestPaths.split(startDir));
+        BasicFileAttributes attrs = null;
+        int links = 0;
+        while (!pending.isEmpty()) {
+            String name = pending.pollFirst();
+            boolean last = pending.isEmpty();
+            if (name.equals(".")) {
+                attrs = null;
+                continue;
+            }
+            if (name.equals("..")) {
+                if (!at.isEmpty()) at.remove(at.size() - 1);
+                attrs = null;
+                continue;
+            }
+            if (name.length() > NAME_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
+            Path host = hostOf(at).resolve(checkedName(name));
+            BasicFileAttributes a = attributesOrNull(host);
+            if (a == null) {
+                if (!last) throw new ErrnoException(Errno.ENOENT);
+                List<String> missing = new ArrayList<>(at);
+                missing.add(name);
+                return new ResolvedPath(List.copyOf(missing), host, null, trailingSlash);
+            }
+            if (a.isSymbolicLink() && (!last || followLast || trailingSlash)) {
+                if (++links > MAXSYMLINKS) throw new ErrnoException(Errno.ELOOP);
+                String target = readLink(host);
+                if (target.isEmpty()) throw new ErrnoException(Errno.ENOENT);
+                if (target.startsWith("/")) at.clear();
+                List<String> parts = GuestPaths.split(target);
+                for (int i = parts.size() - 1; i >= 0; i--) pending.addFirst(parts.get(i));
+                attrs = null; // a target of "/" or "." names the directory reached so far
+                continue;
+            }
+            if (!last && !a.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+            at.add(name);
+            attrs = a;
+        }
+        Path host = hostOf(at);
+        if (attrs == null) {
+            // Ended on "/", "." or ".." (or a link to one): a directory already walked through.
+            attrs = attributesOrNull(host);
+            if (attrs == null) throw new ErrnoException(Errno.ENOENT);
+        }
+        if (trailingSlash && !attrs.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+        return new ResolvedPath(List.copyOf(at), host, attrs, trailingSlash);
+    }
+
+    private static String checkedName(String name) throws ErrnoException {
+        if (name.indexOf('\0') >= 0) throw new ErrnoException(Errno.EINVAL);
+        return name;
+    }
+
+    private static BasicFileAttributes attributesOrNull(Path host) throws ErrnoException {
+        try {
+            return Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        } catch (InvalidPathException e) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+    }
+
+    private static String readLink(Path host) throws ErrnoException {
+        try {
+            return Files.readSymbolicLink(host).toString();
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    /** open(2) minus the descriptor: looks up, creates if asked, and opens one file description. */
+    OpenFile open(String startDir, String path, int flags, int mode) throws ErrnoException {
+        boolean create = (flags & O_CREAT) != 0;
+        boolean exclusive = create && (flags & O_EXCL) != 0;
+        // O_CREAT|O_EXCL never follows a last-component link: it fails with EEXIST (fs/namei.c open_last_lookups).
+        boolean follow = (flags & O_NOFOLLOW) == 0 && !exclusive;
+        if ((flags & O_PATH) != 0) return openPathOnly(startDir, path, flags);
+        ResolvedPath r = resolve(startDir, path, follow);
+        if (!r.exists()) {
+            if (!create) throw new ErrnoException(Errno.ENOENT);
+            if (r.trailingSlash()) throw new ErrnoException(Errno.EISDIR);
+            return createRegular(r, flags, mode);
+        }
+        if (exclusive) throw new ErrnoException(Errno.EEXIST);
+        if (r.isSymbolicLink()) throw new ErrnoException(Errno.ELOOP);
+        if (r.isDirectory()) {
+            if (create || writesAllowed(flags)) throw new ErrnoException(Errno.EISDIR);
+            return new DirectoryFile(r.guestPath(), r.host(), hostOf(parentOf(r.components())), flags);
+        }
+        if ((flags & O_DIRECTORY) != 0) throw new ErrnoException(Errno.ENOTDIR);
+        if (r.attributes().isOther() && isSocket(r.host())) throw new ErrnoException(Errno.ENXIO);
+        return HostFile.open(r.guestPath(), r.host(), flags, openOptions(flags, false), r.attributes().isRegularFile());
+    }
+
+    private OpenFile openPathOnly(String startDir, String path, int flags) throws ErrnoException {
+        // O_PATH ignores every flag but O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC (build_open_flags).
+        ResolvedPath r = resolve(startDir, path, (flags & O_NOFOLLOW) == 0);
+        if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if ((flags & O_DIRECTORY) != 0 && !r.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+        return new PathOnlyFile(r.guestPath(), r.host(), r.isDirectory(), flags);
+    }
+
+    private OpenFile createRegular(ResolvedPath r, int flags, int mode) throws ErrnoException {
+        try {
+            OpenFile f = HostFile.open(r.guestPath(), r.host(), flags, openOptions(flags, true), true);
+            Files.setPosixFilePermissions(r.host(), permissions(mode & ~umaskNow()));
+            return f;
+        } catch (FileAlreadyExistsException e) {
+            throw new ErrnoException(Errno.EEXIST);
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    private synchronized int umaskNow() {
+        return umask;
+    }
+
+    private static Set<OpenOption> openOptions(int flags, boolean createNew) {
+        Set<OpenOption> o = new HashSet<>();
+        o.add(LinkOption.NOFOLLOW_LINKS);
+        if (readsAllowed(flags) || !writesAllowed(flags)) o.add(StandardOpenOption.READ);
+        if (writesAllowed(flags)) o.add(StandardOpenOption.WRITE);
+        if (writesAllowed(flags) && (flags & O_TRUNC) != 0) o.add(StandardOpenOption.TRUNCATE_EXISTING);
+        if (createNew) {
+            // FileChannel creates only when writing; the description's own access mode still
+            // forbids guest writes through a read-only descriptor.
+            o.add(StandardOpenOption.CREATE_NEW);
+            o.add(StandardOpenOption.WRITE);
+        }
+        return o;
+    }
+
+    private static boolean isSocket(Path host) throws ErrnoException {
+        try {
+            int m = (Integer) Files.getAttribute(host, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return FileMode.type(m) == FileMode.S_IFSOCK;
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+        };
+        for (int bit = 0; bit < order.length; bit++) {
+            if ((mode & (1 << bit)) != 0) s.add(order[bit]);
+        }
+        return s;
+    }
+
+    private static List<String> parentOf(List<String> components) {
+        return components.isEmpty() ? components : components.subList(0, components.size() - 1);
+    }
+
+    /**
+     * The program file for execve(2), opened read-only. Linux's do_open_execat() refuses anything
+     * but a regular file with EACCES (a directory too, not EISDIR) and a file without execute
+     * permission with EACCES. The returned file's {@link OpenFile#guestPath()} is the canonical
+     * path, what /proc/self/exe should read. The caller owns one reference ({@link OpenFile#release()}).
+     */
+    public OpenFile openForExec(String path) throws ErrnoException {
+        ResolvedPath r = resolve(cwd(), path, true);
+        if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (!r.attributes().isRegularFile() || !Files.isExecutable(r.host())) throw new ErrnoException(Errno.EACCES);
+        return HostFile.open(r.guestPath(), r.host(), O_RDONLY, openOptions(O_RDONLY, false), true);
+    }
+
+    /** stat(2)/lstat(2) of a path. */
+    KernelStat stat(String startDir, String path, boolean follow) throws ErrnoException {
+        ResolvedPath r = resolve(startDir, path, follow);
+        if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        try {
+            return KernelStat.ofHostPath(r.host());
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    /** readlink(2): the link's target text. EINVAL if the path is not a symbolic link. */
+    String readlink(String startDir, String path) throws ErrnoException {
+        ResolvedPath r = resolve(startDir, path, false);
+        if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (!r.isSymbolicLink()) throw new ErrnoException(Errno.EINVAL);
+        return readLink(r.host());
+    }
+
+    /** faccessat(2) with the real ids (the JDK's checks use access(2), which does the same). */
+    void access(String startDir, String path, int mode, boolean follow) throws ErrnoException {
+        if ((mode & ~(R_OK | W_OK | X_OK)) != 0) throw new ErrnoException(Errno.EINVAL);
+        ResolvedPath r = resolve(startDir, path, follow);
+        if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (r.isSymbolicLink()) return; // access to a link itself: only existence is meaningful
+        Path h = r.host();
+        if ((mode & R_OK) != 0 && !Files.isReadable(h)) throw new ErrnoException(Errno.EACCES);
+        if ((mode & W_OK) != 0 && !Files.isWritable(h)) throw new ErrnoException(Errno.EACCES);
+        if ((mode & X_OK) != 0 && !Files.isExecutable(h)) throw new ErrnoException(Errno.EACCES);
+    }
+
+    /** mkdirat(2): a last-component link is not followed, so an existing link gives EEXIST. */
+    void mkdir(String startDir, String path, int mode) throws ErrnoException {
+        ResolvedPath r = resolve(startDir, path, false);
+        if (r.exists()) throw new ErrnoException(Errno.EEXIST);
+        try {
+            Files.createDirectory(r.host());
+            Files.setPosixFilePermissions(r.host(), permissions(mode & ~umaskNow()));
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    /** unlinkat(2): removes a name; with AT_REMOVEDIR an empty directory (rmdir). */
+    void unlink(String startDir, String path, boolean removeDir) throws ErrnoException {
+        List<String> parts = GuestPaths.split(path);
+        String lastName = parts.isEmpty() ? "" : parts.get(parts.size() - 1);
+        if (removeDir && lastName.equals(".")) throw new ErrnoException(Errno.EINVAL);
+        if (removeDir && lastName.equals("..")) throw new ErrnoException(Errno.ENOTEMPTY);
+        ResolvedPath r = resolve(startDir, path, false);
+        if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (removeDir) {
+            if (!r.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+            if (r.isRoot()) throw new ErrnoException(Errno.EBUSY);
+            if (!isEmptyDirectory(r.host())) throw new ErrnoException(Errno.ENOTEMPTY);
+        } else if (r.isDirectory()) {
+            throw new ErrnoException(Errno.EISDIR); // Linux unlink(2) of a directory
+        }
+        try {
+            Files.delete(r.host());
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws ErrnoException {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            return !s.iterator().hasNext();
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (chroot ? "chroot " + root : "host fs") + ", cwd " + cwd();
+    }
+}

@@ -1,0 +1,352 @@
+package a64emu.guest.fs;
+
+import static a64emu.guest.fs.OpenFlags.*;
+
+import a64emu.guest.Errno;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A process's file descriptor table (Linux's struct files_struct): descriptor numbers to shared
+ * open file descriptions, plus the per-descriptor close-on-exec flag. The syscall handlers call
+ * these methods after copying guest memory into byte arrays; each returns the syscall's value or a
+ * negative errno. New descriptors take the lowest free number; there are {@link #MAX_FDS}
+ * (RLIMIT_NOFILE's usual soft limit), after which EMFILE.
+ */
+public final class FileTable {
+    public static final int MAX_FDS = 1024;
+    /** The name Linux's proc_pid_link resolves to the executable (fs/proc/base.c proc_exe_link). */
+    public static final String PROC_SELF_EXE = "/proc/self/exe";
+
+    private final FileSystem fs;
+    private final String exeGuestPath;
+    private final OpenFile[] files = new OpenFile[MAX_FDS];
+    private final boolean[] closeOnExec = new boolean[MAX_FDS];
+
+    /**
+     * A table with descriptors 0, 1 and 2 on the given streams.
+     *
+     * @param exeGuestPath what readlink("/proc/self/exe") returns: the program's canonical guest path
+     */
+    public FileTable(FileSystem fs, InputStream stdin, OutputStream stdout, OutputStream stderr, String exeGuestPath) {
+        this.fs = fs;
+        this.exeGuestPath = exeGuestPath;
+        files[0] = StdStream.input(stdin);
+        files[1] = StdStream.output(1, stdout);
+        files[2] = StdStream.output(2, stderr);
+    }
+
+    private FileTable(FileTable parent, FileSystem fs, String exeGuestPath) {
+        this.fs = fs;
+        this.exeGuestPath = exeGuestPath;
+        synchronized (parent) {
+            for (int fd = 0; fd < MAX_FDS; fd++) {
+                if (parent.files[fd] != null) {
+                    parent.files[fd].retain();
+                    files[fd] = parent.files[fd];
+                    closeOnExec[fd] = parent.closeOnExec[fd];
+                }
+            }
+        }
+    }
+
+    /** fork(2): the child's table names the same descriptions (shared offsets), cwd copied. */
+    public FileTable copyForFork() {
+        return new FileTable(this, fs.copyForFork(), exeGuestPath);
+    }
+
+    /**
+     * execve(2): a table for the new program, close-on-exec descriptors closed in it (this table
+     * is left to the caller to {@link #closeAll()} if the old image goes away).
+     */
+    public FileTable copyForExec(String newExeGuestPath) {
+        FileTable t = new FileTable(this, fs, newExeGuestPath);
+        for (int fd = 0; fd < MAX_FDS; fd++) {
+            if (t.files[fd] != null && t.closeOnExec[fd]) t.close(fd);
+        }
+        return t;
+    }
+
+    /** Exit: closes every descriptor. */
+    public synchronized void closeAll() {
+        for (int fd = 0; fd < MAX_FDS; fd++) {
+            if (files[fd] != null) close(fd);
+        }
+    }
+
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
+    /** The description behind {@code fd}, or null if it is not open. Not retained: see {@link OpenFile}. */
+    public synchronized OpenFile file(int fd) {
+        return fd >= 0 && fd < MAX_FDS ? files[fd] : null;
+    }
+
+    private synchronized int lowestFree(int from) {
+        for (int fd = from; fd < MAX_FDS; fd++) {
+            if (files[fd] == null) return fd;
+        }
+        return -Errno.EMFILE;
+    }
+
+    private synchronized int install(OpenFile f, int from, boolean cloexec) {
+        int fd = lowestFree(from);
+        if (fd < 0) {
+            f.release();
+            return fd;
+        }
+        files[fd] = f;
+        closeOnExec[fd] = cloexec;
+        return fd;
+    }
+
+    /**
+     * The guest directory a relative path starts from: the cwd for AT_FDCWD, else the directory
+     * the descriptor names (EBADF if not open, ENOTDIR if not a directory).
+     */
+    private String startDir(int dirfd, String path) throws ErrnoException {
+        if (dirfd == AT_FDCWD || path.startsWith("/")) return fs.cwd();
+        OpenFile f = file(dirfd);
+        if (f == null) throw new ErrnoException(Errno.EBADF);
+        if (!f.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+        return f.guestPath();
+    }
+
+    private boolean namesProcSelfExe(int dirfd, String path) throws ErrnoException {
+        if (path.isEmpty()) return false;
+        return GuestPaths.lexicalAbsolute(startDir(dirfd, path), path).equals(PROC_SELF_EXE);
+    }
+
+    /** openat(2). /proc/self/exe opens the program file, as the magic link does on Linux. */
+    public int openat(int dirfd, String path, int flags, int mode) {
+        try {
+            if (lowestFree(0) < 0) return -Errno.EMFILE;
+            String start = startDir(dirfd, path);
+            String target = namesProcSelfExe(dirfd, path) ? exeGuestPath : path;
+            OpenFile f = fs.open(start, target, flags, mode);
+            return install(f, 0, (flags & O_CLOEXEC) != 0);
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    public synchronized int close(int fd) {
+        OpenFile f = file(fd);
+        if (f == null) return -Errno.EBADF;
+        files[fd] = null;
+        closeOnExec[fd] = false;
+        f.release();
+        return 0;
+    }
+
+    public long read(int fd, byte[] buf, int off, int len) {
+        OpenFile f = file(fd);
+        if (f == null || !f.readable()) return -Errno.EBADF;
+        return f.read(buf, off, len);
+    }
+
+    public long write(int fd, byte[] buf, int off, int len) {
+        OpenFile f = file(fd);
+        if (f == null || !f.writable()) return -Errno.EBADF;
+        return f.write(buf, off, len);
+    }
+
+    public long pread(int fd, byte[] buf, int off, int len, long pos) {
+        OpenFile f = file(fd);
+        if (f == null || !f.readable()) return -Errno.EBADF;
+        return f.pread(buf, off, len, pos);
+    }
+
+    public long pwrite(int fd, byte[] buf, int off, int len, long pos) {
+        OpenFile f = file(fd);
+        if (f == null || !f.writable()) return -Errno.EBADF;
+        return f.pwrite(buf, off, len, pos);
+    }
+
+    public long lseek(int fd, long offset, int whence) {
+        OpenFile f = file(fd);
+        if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
+        return f.lseek(offset, whence);
+    }
+
+    public long getdents64(int fd, byte[] out) {
+        OpenFile f = file(fd);
+        if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
+        return f.getdents64(out);
+    }
+
+    /** fstat(2) into a 128-byte struct stat. */
+    public int fstat(int fd, byte[] stat128) {
+        OpenFile f = file(fd);
+        if (f == null) return -Errno.EBADF;
+        try {
+            f.stat().encode(stat128);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /** newfstatat(2): stat/lstat relative to a dirfd; AT_EMPTY_PATH with "" stats dirfd itself. */
+    public int newfstatat(int dirfd, String path, byte[] stat128, int flags) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
+        try {
+            if (path.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
+                if (dirfd == AT_FDCWD) {
+                    fs.stat(fs.cwd(), ".", true).encode(stat128);
+                    return 0;
+                }
+                return fstat(dirfd, stat128);
+            }
+            boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+            String target = follow && namesProcSelfExe(dirfd, path) ? exeGuestPath : path;
+            fs.stat(startDir(dirfd, path), target, follow).encode(stat128);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /** faccessat(2)/faccessat2: mode F_OK or any of R_OK|W_OK|X_OK. */
+    public int faccessat(int dirfd, String path, int mode, int flags) {
+        if ((flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
+        try {
+            String target = namesProcSelfExe(dirfd, path) ? exeGuestPath : path;
+            fs.access(startDir(dirfd, path), target, mode, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /**
+     * readlinkat(2): the target's bytes into {@code out} (truncated to its length, no NUL), the
+     * count returned. /proc/self/exe reads as the program's guest path.
+     */
+    public long readlinkat(int dirfd, String path, byte[] out) {
+        if (out.length <= 0) return -Errno.EINVAL;
+        try {
+            String target = namesProcSelfExe(dirfd, path) ? exeGuestPath : fs.readlink(startDir(dirfd, path), path);
+            byte[] b = target.getBytes(StandardCharsets.UTF_8);
+            int n = Math.min(b.length, out.length);
+            System.arraycopy(b, 0, out, 0, n);
+            return n;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    public int mkdirat(int dirfd, String path, int mode) {
+        try {
+            fs.mkdir(startDir(dirfd, path), path, mode);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    public int unlinkat(int dirfd, String path, int flags) {
+        if ((flags & ~AT_REMOVEDIR) != 0) return -Errno.EINVAL;
+        try {
+            fs.unlink(startDir(dirfd, path), path, (flags & AT_REMOVEDIR) != 0);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /**
+     * ioctl(2). Only the terminal queries glibc makes on its own (TCGETS from isatty() and stdio
+     * setup, TIOCGWINSZ) are answered, and only on a terminal; anything else is ENOTTY, which is
+     * Linux's answer for an ioctl a file does not implement.
+     *
+     * @param argOut receives the structure the request returns (36-byte termios, 8-byte winsize)
+     */
+    public int ioctl(int fd, long request, byte[] argOut) {
+        OpenFile f = file(fd);
+        if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
+        if (!f.isTerminal()) return -Errno.ENOTTY;
+        if (request == Terminal.TCGETS) {
+            if (argOut.length < Terminal.TERMIOS_SIZE) return -Errno.EFAULT;
+            Terminal.encodeTermios(argOut);
+            return 0;
+        }
+        if (request == Terminal.TIOCGWINSZ) {
+            if (argOut.length < Terminal.WINSIZE_SIZE) return -Errno.EFAULT;
+            Terminal.encodeWinsize(argOut);
+            return 0;
+        }
+        return -Errno.ENOTTY;
+    }
+
+    public String getcwd() {
+        return fs.cwd();
+    }
+
+    public int chdir(String path) {
+        return fs.chdir(path);
+    }
+
+    /** fchdir(2). */
+    public int fchdir(int fd) {
+        OpenFile f = file(fd);
+        if (f == null) return -Errno.EBADF;
+        if (!f.isDirectory()) return -Errno.ENOTDIR;
+        return fs.chdir(f.guestPath());
+    }
+
+    public synchronized int dup(int oldfd) {
+        OpenFile f = file(oldfd);
+        if (f == null) return -Errno.EBADF;
+        f.retain();
+        return install(f, 0, false);
+    }
+
+    /** dup3(2); dup2 is dup3 with flags 0 except that oldfd == newfd returns newfd (the caller's check). */
+    public synchronized int dup3(int oldfd, int newfd, int flags) {
+        if ((flags & ~O_CLOEXEC) != 0) return -Errno.EINVAL;
+        OpenFile f = file(oldfd);
+        if (f == null) return -Errno.EBADF;
+        if (newfd < 0 || newfd >= MAX_FDS) return -Errno.EBADF;
+        if (oldfd == newfd) return -Errno.EINVAL;
+        f.retain();
+        OpenFile previous = files[newfd];
+        files[newfd] = f;
+        closeOnExec[newfd] = (flags & O_CLOEXEC) != 0;
+        if (previous != null) previous.release();
+        return newfd;
+    }
+
+    public synchronized int fcntl(int fd, int cmd, long arg) {
+        OpenFile f = file(fd);
+        if (f == null) return -Errno.EBADF;
+        switch (cmd) {
+            case F_DUPFD, F_DUPFD_CLOEXEC -> {
+                if (arg < 0 || arg >= MAX_FDS) return -Errno.EINVAL;
+                if (lowestFree((int) arg) < 0) return -Errno.EMFILE;
+                f.retain();
+                return install(f, (int) arg, cmd == F_DUPFD_CLOEXEC);
+            }
+            case F_GETFD -> {
+                return closeOnExec[fd] ? FD_CLOEXEC : 0;
+            }
+            case F_SETFD -> {
+                closeOnExec[fd] = (arg & FD_CLOEXEC) != 0;
+                return 0;
+            }
+            case F_GETFL -> {
+                return f.statusFlagsForGetfl();
+            }
+            case F_SETFL -> {
+                if (f instanceof PathOnlyFile) return -Errno.EBADF;
+                f.setStatusFlags((int) arg);
+                return 0;
+            }
+            default -> {
+                return -Errno.EINVAL;
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package a64emu.guest.fs;
+
+import static a64emu.guest.fs.OpenFlags.*;
+
+import a64emu.guest.Errno;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * A host file opened through a FileChannel: regular files, and character devices or FIFOs the
+ * guest names (/dev/null, /dev/urandom). Regular files are read and written at the description's
+ * own offset with positional I/O, so dup'ed descriptors share it as in Linux; other kinds are
+ * streams (positional I/O gives ESPIPE on them).
+ */
+final class HostFile extends OpenFile {
+    private final Path host;
+    private final FileChannel channel;
+    private final boolean regular;
+    /** Taken at open so fstat still answers after the name is unlinked (Linux keeps the inode). */
+    private final KernelStat statAtOpen;
+    private long position;
+
+    private HostFile(String guestPath, Path host, FileChannel channel, boolean regular, KernelStat statAtOpen, int flags) {
+        super(guestPath, flags);
+        this.host = host;
+        this.channel = channel;
+        this.regular = regular;
+        this.statAtOpen = statAtOpen;
+    }
+
+    static HostFile open(String guestPath, Path host, int flags, Set<OpenOption> options, boolean regular)
+            throws ErrnoException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(host, options);
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+        try {
+            return new HostFile(guestPath, host, ch, regular, KernelStat.ofHostPath(host), flags);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw ErrnoException.from(e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // Closing after a failed stat: the open itself is already being reported as failed.
+        }
+    }
+
+    @Override
+    public boolean isRegularFile() {
+        return regular;
+    }
+
+    @Override
+    public long size() {
+        try {
+            return regular ? channel.size() : 0;
+        } catch (IOException e) {
+            return -ErrnoException.errnoOf(e);
+        }
+    }
+
+    @Override
+    public int readAt(long pos, byte[] dst, int off, int len) {
+        if (!regular) return -Errno.ENODEV;
+        long n = pread(dst, off, len, pos);
+        return (int) n;
+    }
+
+    @Override
+    long read(byte[] buf, int off, int len) {
+        if (!regular) return streamRead(buf, off, len);
+        synchronized (this) {
+            long n = pread(buf, off, len, position);
+            if (n > 0) position += n;
+            return n;
+        }
+    }
+
+    private long streamRead(byte[] buf, int off, int len) {
+        try {
+            int n = channel.read(ByteBuffer.wrap(buf, off, len));
+            return n < 0 ? 0 : n;
+        } catch (IOException e) {
+            return -ErrnoException.errnoOf(e);
+        }
+    }
+
+    @Override
+    long write(byte[] buf, int off, int len) {
+        if (!regular) {
+            try {
+                return writeFully(ByteBuffer.wrap(buf, off, len), -1);
+            } catch (IOException e) {
+                return -ErrnoException.errnoOf(e);
+            }
+        }
+        synchronized (this) {
+            try {
+                long at = appending() ? channel.size() : position;
+                long n = writeFully(ByteBuffer.wrap(buf, off, len), at);
+                position = at + n;
+                return n;
+            } catch (IOException e) {
+                return -ErrnoException.errnoOf(e);
+            }
+        }
+    }
+
+    private long writeFully(ByteBuffer b, long at) throws IOException {
+        long total = 0;
+        while (b.hasRemaining()) {
+            int n = at < 0 ? channel.write(b) : channel.write(b, at + total);
+            total += n;
+        }
+        return total;
+    }
+
+    @Override
+    long pread(byte[] buf, int off, int len, long pos) {
+        if (!regular) return -Errno.ESPIPE;
+        if (pos < 0) return -Errno.EINVAL;
+        try {
+            ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+            long total = 0;
+            // FileChannel may return short counts; a regular file read is short only at EOF.
+            while (b.hasRemaining()) {
+                int n = channel.read(b, pos + total);
+                if (n <= 0) break;
+                total += n;
+            }
+            return total;
+        } catch (IOException e) {
+            return -ErrnoException.errnoOf(e);
+        }
+    }
+
+    @Override
+    long pwrite(byte[] buf, int off, int len, long pos) {
+        if (!regular) return -Errno.ESPIPE;
+        if (pos < 0) return -Errno.EINVAL;
+        try {
+            return writeFully(ByteBuffer.wrap(buf, off, len), pos);
+        } catch (IOException e) {
+            return -ErrnoException.errnoOf(e);
+        }
+    }
+
+    @Override
+    synchronized long lseek(long offset, int whence) {
+        if (!regular) return -Errno.ESPIPE;
+        long size;
+        try {
+            size = channel.size();
+        } catch (IOException e) {
+            return -ErrnoException.errnoOf(e);
+        }
+        long target;
+        switch (whence) {
+            case SEEK_SET -> target = offset;
+            case SEEK_CUR -> target = position + offset;
+            case SEEK_END -> target = size + offset;
+            // No holes are visible through the JDK: the whole file is data, the only hole is at EOF.
+            case SEEK_DATA -> {
+                if (offset < 0) return -Errno.EINVAL;
+                if (offset >= size) return -Errno.ENXIO;
+                target = offset;
+            }
+            case SEEK_HOLE -> {
+                if (offset < 0) return -Errno.EINVAL;
+                if (offset >= size) return -Errno.ENXIO;
+                target = size;
+            }
+            default -> {
+                return -Errno.EINVAL;
+            }
+        }
+        if (target < 0) return -Errno.EINVAL;
+        position = target;
+        return target;
+    }
+
+    @Override
+    KernelStat stat() throws ErrnoException {
+        try {
+            KernelStat now = KernelStat.ofHostPath(host);
+            if (now.dev() == statAtOpen.dev() && now.ino() == statAtOpen.ino()) return now;
+            // The name now means another file (renamed over): report ours, as fstat on the inode would.
+            return statAtOpen.withSize(Math.max(0, size()));
+        } catch (NoSuchFileException e) {
+            return statAtOpen.withSize(Math.max(0, size()));
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    @Override
+    protected void closeResource() {
+        closeQuietly(channel);
+    }
+}

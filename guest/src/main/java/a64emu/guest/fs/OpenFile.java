@@ -1,0 +1,136 @@
+package a64emu.guest.fs;
+
+import static a64emu.guest.fs.OpenFlags.*;
+
+import a64emu.guest.Errno;
+
+/**
+ * An open file description (Linux's struct file): what one open(2) created and every descriptor
+ * dup'ed or inherited from it shares: the access mode, the status flags (O_APPEND, O_NONBLOCK) and
+ * the file offset. Methods return the syscall value or a negative errno.
+ *
+ * <p>Reference counted: each descriptor holds one reference, and so must anyone else who keeps the
+ * file past the descriptor's life (a file-backed mmap keeps its file after close(fd), exactly as
+ * a Linux VMA holds vm_file): call {@link #retain()} when taking it and {@link #release()} when done;
+ * the host resource closes when the count reaches zero.
+ */
+public abstract class OpenFile {
+    private final String guestPath;
+    private final int accessMode;
+    private int statusFlags;
+    private int references = 1;
+
+    protected OpenFile(String guestPath, int openFlags) {
+        this.guestPath = guestPath;
+        this.accessMode = openFlags & O_ACCMODE;
+        this.statusFlags = openFlags & SETFL_MASK;
+    }
+
+    /** The guest path the file was opened by, canonical ("/a/b"), or a description like "pipe:[stdout]". */
+    public String guestPath() {
+        return guestPath;
+    }
+
+    public boolean readable() {
+        return readsAllowed(accessMode);
+    }
+
+    public boolean writable() {
+        return writesAllowed(accessMode);
+    }
+
+    public boolean isRegularFile() {
+        return false;
+    }
+
+    public boolean isDirectory() {
+        return false;
+    }
+
+    /** Whether TCGETS and friends apply (isatty). */
+    public boolean isTerminal() {
+        return false;
+    }
+
+    /** Current length in bytes (0 for streams and directories). */
+    public long size() {
+        return 0;
+    }
+
+    /**
+     * Reads up to {@code len} bytes at {@code pos} without moving the file offset: for page-fault
+     * handling of file-backed mappings. Returns the bytes read (0 at or past the end) or -errno;
+     * -ENODEV for a file that cannot be mapped (Linux mmap of a stream).
+     */
+    public int readAt(long pos, byte[] dst, int off, int len) {
+        return -Errno.ENODEV;
+    }
+
+    /** read(2) at the file offset, advancing it. Access mode already checked by the table. */
+    long read(byte[] buf, int off, int len) {
+        return -Errno.EINVAL;
+    }
+
+    /** write(2) at the file offset (or the end with O_APPEND), advancing it. */
+    long write(byte[] buf, int off, int len) {
+        return -Errno.EINVAL;
+    }
+
+    long pread(byte[] buf, int off, int len, long pos) {
+        return -Errno.ESPIPE;
+    }
+
+    long pwrite(byte[] buf, int off, int len, long pos) {
+        return -Errno.ESPIPE;
+    }
+
+    long lseek(long offset, int whence) {
+        return -Errno.ESPIPE;
+    }
+
+    long getdents64(byte[] out) {
+        return -Errno.ENOTDIR;
+    }
+
+    abstract KernelStat stat() throws ErrnoException;
+
+    /**
+     * F_GETFL: the access mode and the status flags. Native arm64 Linux also reports the
+     * O_LARGEFILE it forces on 64-bit opens; qemu-aarch64, the project's reference, does not (its
+     * x86-64 host glibc defines O_LARGEFILE as 0, so nothing maps back), and we match qemu.
+     */
+    synchronized int statusFlagsForGetfl() {
+        return accessMode | statusFlags;
+    }
+
+    /** F_SETFL: only O_APPEND, O_NONBLOCK, O_DIRECT and O_NOATIME change (fs/fcntl.c setfl). */
+    synchronized void setStatusFlags(int flags) {
+        statusFlags = flags & SETFL_MASK;
+    }
+
+    synchronized boolean appending() {
+        return (statusFlags & O_APPEND) != 0;
+    }
+
+    public synchronized void retain() {
+        if (references <= 0) throw new IllegalStateException("retain of closed file " + guestPath);
+        references++;
+    }
+
+    public void release() {
+        boolean last;
+        synchronized (this) {
+            if (references <= 0) throw new IllegalStateException("release of closed file " + guestPath);
+            last = --references == 0;
+        }
+        if (last) closeResource();
+    }
+
+    /** Frees the host resource; called once, when the last reference goes. */
+    protected void closeResource() {}
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + guestPath + ")";
+    }
+}
