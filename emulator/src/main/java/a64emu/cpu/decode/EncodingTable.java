@@ -16,6 +16,11 @@ public final class EncodingTable {
     private static List<Encoding> build() {
         List<Encoding> all = new ArrayList<>();
         // Each group class exposes ENCODINGS; register a new group here.
+        all.addAll(a64emu.cpu.isa.DataProcessingImmediate.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.DataProcessingRegister.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.BranchExceptionSystem.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.SystemRegisterAccess.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.LoadStoreInteger.ENCODINGS);
         return Collections.unmodifiableList(all);
     }
 

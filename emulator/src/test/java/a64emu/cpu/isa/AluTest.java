@@ -1,0 +1,90 @@
+package a64emu.cpu.isa;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import a64emu.cpu.GuestException;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AluTest {
+    @Test
+    void decodeBitMasksOfKnownImmediates() {
+        // N=0, imms=111100: 2-bit elements '01', no rotation.
+        assertEquals(0x5555_5555_5555_5555L, Alu.decodeLogicalImmediate(0, 0b111100, 0, 64));
+        // Rotated by one: '10' elements.
+        assertEquals(0xAAAA_AAAA_AAAA_AAAAL, Alu.decodeLogicalImmediate(0, 0b111100, 1, 64));
+        // N=0, imms=001111 (32-bit elements of 16 ones), immr=16.
+        assertEquals(0xFFFF_0000_FFFF_0000L, Alu.decodeLogicalImmediate(0, 0b001111, 16, 64));
+        // N=1: one 64-bit element of 8 ones rotated right by 8 to the top byte.
+        assertEquals(0xFF00_0000_0000_0000L, Alu.decodeLogicalImmediate(1, 0b000111, 8, 64));
+        // 32-bit datasize keeps the low word only.
+        assertEquals(0xFFL, Alu.decodeLogicalImmediate(0, 0b000111, 0, 32));
+    }
+
+    @Test
+    void reservedLogicalImmediatesAreUndefined() {
+        assertThrows(GuestException.class, () -> Alu.decodeLogicalImmediate(0, 0b111111, 0, 64));
+        assertThrows(GuestException.class, () -> Alu.decodeLogicalImmediate(1, 0b111111, 0, 64));
+        assertThrows(GuestException.class, () -> Alu.decodeLogicalImmediate(0, 0b111101, 0, 64)); // 2-bit all ones
+    }
+
+    /** The A64 logical immediates: 5334 distinct 64-bit values and 1302 distinct 32-bit ones. */
+    @Test
+    void everyEncodableLogicalImmediateIsCounted() {
+        assertEquals(5334, distinctLogicalImmediates(64));
+        assertEquals(1302, distinctLogicalImmediates(32));
+    }
+
+    private static int distinctLogicalImmediates(int datasize) {
+        Set<Long> values = new HashSet<>();
+        for (int n = 0; n <= (datasize == 64 ? 1 : 0); n++) {
+            for (int immr = 0; immr < 64; immr++) {
+                for (int imms = 0; imms < 64; imms++) {
+                    try {
+                        long v = Alu.decodeLogicalImmediate(n, imms, immr, datasize);
+                        assertTrue(v != 0 && v != (datasize == 64 ? -1L : 0xFFFF_FFFFL));
+                        values.add(v);
+                    } catch (GuestException reserved) {
+                        // a reserved encoding: not counted
+                    }
+                }
+            }
+        }
+        return values.size();
+    }
+
+    @Test
+    void conditionHoldsForSignedComparisons() {
+        int lessThan = Alu.N; // N != V
+        assertTrue(Alu.conditionHolds(0xB, lessThan));   // LT
+        assertFalse(Alu.conditionHolds(0xA, lessThan));  // GE
+        assertTrue(Alu.conditionHolds(0xD, Alu.Z));      // LE on equal
+        assertFalse(Alu.conditionHolds(0xC, Alu.Z));     // GT on equal
+        assertTrue(Alu.conditionHolds(0xE, 0));          // AL
+        assertTrue(Alu.conditionHolds(0xF, 0));          // NV also means always
+    }
+
+    @Test
+    void bitfieldMoveExtractsAndInserts() {
+        // UBFX x, #8, #8 == UBFM immr=8, imms=15
+        assertEquals(0x12L, Alu.bitfieldMove(0x1234, 0, 8, 15, 64, 2));
+        // SBFX of 0x80 at bit 0, width 8 sign-extends.
+        assertEquals(-128L, Alu.bitfieldMove(0x80, 0, 0, 7, 64, 0));
+        // BFI #4, #4 into 0xFFFF keeps the other bits.
+        assertEquals(0xFF5FL, Alu.bitfieldMove(0x5, 0xFFFF, 60, 3, 64, 1));
+        // 32-bit ASR #31 of a negative word.
+        assertEquals(0xFFFF_FFFFL, Alu.bitfieldMove(0x8000_0000L, 0, 31, 31, 32, 0));
+    }
+
+    @Test
+    void extendAndShift() {
+        assertEquals(-2L << 2, Alu.extend(0xFE, 4, 2)); // SXTB #2
+        assertEquals(0xFFFF_FFFFL, Alu.extend(-1L, 2, 0)); // UXTW
+        assertEquals(0x8000_0000_0000_0000L, Alu.shift64(1, 3, 1)); // ROR #1
+        assertEquals(0xC000_0000L, Alu.shift32(0x8000_0000L, 2, 1)); // 32-bit ASR
+    }
+}
