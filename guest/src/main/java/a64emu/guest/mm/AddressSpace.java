@@ -1,0 +1,239 @@
+package a64emu.guest.mm;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One process's user address space, Linux's {@code mm_struct}: the VMA tree, the page
+ * tables, and the brk and layout fields. The VMAs say what may be mapped; the page
+ * tables in RAM say what is mapped, and nothing here copies them.
+ */
+public final class AddressSpace {
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    private final PageTables pageTables;
+    private final VmLayout layout;
+    private long startBrk;
+    private long brk;
+    private long startStack;
+
+    public AddressSpace(PageTables pageTables, VmLayout layout) {
+        this.pageTables = pageTables;
+        this.layout = layout;
+    }
+
+    public PageTables pageTables() {
+        return pageTables;
+    }
+
+    public VmLayout layout() {
+        return layout;
+    }
+
+    public long startBrk() {
+        return startBrk;
+    }
+
+    public long brk() {
+        return brk;
+    }
+
+    public void setBrk(long value) {
+        brk = value;
+    }
+
+    /** Sets the start of the heap (end of the loaded image, page aligned); brk starts there. */
+    public void setStartBrk(long value) {
+        startBrk = value;
+        brk = value;
+    }
+
+    public long startStack() {
+        return startStack;
+    }
+
+    public void setStartStack(long value) {
+        startStack = value;
+    }
+
+    /** All areas in address order. */
+    public Collection<Vma> vmas() {
+        return Collections.unmodifiableCollection(vmas.values());
+    }
+
+    public int vmaCount() {
+        return vmas.size();
+    }
+
+    /** The area containing {@code va}, or null. */
+    public Vma find(long va) {
+        Map.Entry<Long, Vma> e = vmas.floorEntry(va);
+        return e != null && e.getValue().contains(va) ? e.getValue() : null;
+    }
+
+    /** Linux {@code find_vma}: the first area that ends above {@code va}, or null. */
+    public Vma findEndingAbove(long va) {
+        Vma containing = find(va);
+        if (containing != null) {
+            return containing;
+        }
+        Map.Entry<Long, Vma> e = vmas.higherEntry(va);
+        return e == null ? null : e.getValue();
+    }
+
+    /** The area just below {@code vma} in address order, or null. */
+    public Vma previous(Vma vma) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(vma.start());
+        return e == null ? null : e.getValue();
+    }
+
+    public Vma next(Vma vma) {
+        Map.Entry<Long, Vma> e = vmas.higherEntry(vma.start());
+        return e == null ? null : e.getValue();
+    }
+
+    /** Areas that overlap [start, end), in address order. */
+    public List<Vma> overlapping(long start, long end) {
+        List<Vma> out = new ArrayList<>();
+        Map.Entry<Long, Vma> first = vmas.floorEntry(start);
+        Long from = first != null && first.getValue().end() > start ? first.getKey() : Long.valueOf(start);
+        for (Vma v : vmas.subMap(from, true, end, false).values()) {
+            if (v.end() > start) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    public boolean isFree(long start, long end) {
+        return overlapping(start, end).isEmpty();
+    }
+
+    /**
+     * Linux {@code vm_start_gap}: where the free space below an area must end. A stack
+     * keeps {@link VmLayout#STACK_GUARD_GAP} free below it.
+     */
+    public static long startGap(Vma vma) {
+        if (!vma.growsDown()) {
+            return vma.start();
+        }
+        long gap = vma.start() - VmLayout.STACK_GUARD_GAP;
+        return gap > vma.start() ? 0 : gap;
+    }
+
+    /**
+     * Adds an area where nothing is mapped, merging it with neighbours it continues
+     * (Linux {@code vma_merge}). Returns the area that now covers it.
+     */
+    public Vma insert(Vma vma) {
+        if (!isFree(vma.start(), vma.end())) {
+            throw new IllegalStateException("inserting " + vma.describe() + " over a mapped range");
+        }
+        Vma merged = vma;
+        Map.Entry<Long, Vma> below = vmas.lowerEntry(vma.start());
+        if (below != null && below.getValue().canMergeWith(merged)) {
+            vmas.remove(below.getKey());
+            merged = below.getValue().mergedWith(merged);
+        }
+        Map.Entry<Long, Vma> above = vmas.ceilingEntry(vma.end());
+        if (above != null && merged.canMergeWith(above.getValue())) {
+            vmas.remove(above.getKey());
+            merged = merged.mergedWith(above.getValue());
+        }
+        vmas.put(merged.start(), merged);
+        return merged;
+    }
+
+    /**
+     * Removes [start, end) from the areas, splitting those that straddle an edge, and
+     * unmaps its pages (frames freed, TLB flushed). Holes in the range are fine.
+     */
+    public void unmap(long start, long end) {
+        for (Vma v : overlapping(start, end)) {
+            vmas.remove(v.start());
+            if (v.start() < start) {
+                vmas.put(v.start(), v.slice(v.start(), start));
+            }
+            if (v.end() > end) {
+                vmas.put(end, v.slice(end, v.end()));
+            }
+        }
+        pageTables.zap(start, end);
+    }
+
+    /**
+     * Replaces the area that starts at {@code old.start()} by {@code replacement} with the
+     * same range (a protection change), merging with neighbours where possible.
+     */
+    public Vma replace(Vma old, Vma replacement) {
+        if (old.start() != replacement.start() || old.end() != replacement.end() || vmas.get(old.start()) != old) {
+            throw new IllegalStateException("replacing " + old.describe() + " by " + replacement.describe());
+        }
+        vmas.remove(old.start());
+        return insert(replacement);
+    }
+
+    /**
+     * Splits the area containing {@code at} so that an area starts there; no-op at an
+     * existing boundary or outside any area.
+     */
+    public void splitAt(long at) {
+        Vma v = find(at);
+        if (v != null && v.start() != at) {
+            vmas.remove(v.start());
+            vmas.put(v.start(), v.slice(v.start(), at));
+            vmas.put(at, v.slice(at, v.end()));
+        }
+    }
+
+    /** Moves the start of a downward-growing area down to {@code newStart} (stack growth). */
+    public Vma extendDown(Vma stack, long newStart) {
+        if (vmas.get(stack.start()) != stack || newStart >= stack.start()) {
+            throw new IllegalStateException("cannot extend " + stack.describe() + " down to 0x" + Long.toHexString(newStart));
+        }
+        vmas.remove(stack.start());
+        Vma grown = stack.withStart(newStart);
+        vmas.put(newStart, grown);
+        return grown;
+    }
+
+    /**
+     * Linux {@code unmapped_area_topdown}: the highest page-aligned start of a free range
+     * of {@code length} bytes in [low, high), keeping stack guard gaps; -1 if none.
+     */
+    public long findFreeTopDown(long length, long low, long high) {
+        long gapEnd = high;
+        Map.Entry<Long, Vma> above = vmas.ceilingEntry(high);
+        if (above != null) {
+            gapEnd = Math.min(gapEnd, startGap(above.getValue()));
+        }
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(high);
+        while (true) {
+            long gapStart = low;
+            Vma below = e == null ? null : e.getValue();
+            if (below != null) {
+                gapStart = Math.max(low, below.end());
+            }
+            if (gapEnd - gapStart >= length && gapEnd >= gapStart) {
+                return gapEnd - length;
+            }
+            if (below == null || below.end() <= low) {
+                return -1;
+            }
+            gapEnd = Math.min(gapEnd, startGap(below));
+            e = vmas.lowerEntry(below.start());
+        }
+    }
+
+    /** Total bytes of all areas (VmSize). */
+    public long totalVm() {
+        long total = 0;
+        for (Vma v : vmas.values()) {
+            total += v.size();
+        }
+        return total;
+    }
+}

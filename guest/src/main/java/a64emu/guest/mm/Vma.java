@@ -1,0 +1,135 @@
+package a64emu.guest.mm;
+
+import java.util.Objects;
+
+/**
+ * One virtual memory area, Linux's {@code vm_area_struct}: a page-aligned range
+ * [start, end) with one protection and one backing (anonymous or a file range).
+ * Immutable: splitting and changing protection make new areas.
+ *
+ * @param start   first address, page aligned
+ * @param end     first address past the area, page aligned
+ * @param prot    PROT_READ/WRITE/EXEC bits ({@link Mman})
+ * @param flags   VM_* flags below
+ * @param backing the file for a file-backed area, null for anonymous memory
+ * @param name    the /proc/pid/maps name of an anonymous area ("[heap]", "[stack]"), or null
+ */
+public record Vma(long start, long end, int prot, int flags, FileBacking backing, String name) {
+    /** The area grows downwards on faults just below it (the stack; Linux VM_GROWSDOWN). */
+    public static final int VM_GROWSDOWN = 1;
+    /** MAP_SHARED (shown as 's' in /proc/pid/maps). */
+    public static final int VM_SHARED = 2;
+
+    public Vma {
+        if (start >= end || ((start | end) & 0xFFF) != 0) {
+            throw new IllegalArgumentException(String.format("bad VMA range 0x%x-0x%x", start, end));
+        }
+    }
+
+    public static Vma anonymous(long start, long end, int prot, int flags, String name) {
+        return new Vma(start, end, prot, flags, null, name);
+    }
+
+    public static Vma file(long start, long end, int prot, int flags, FileBacking backing) {
+        return new Vma(start, end, prot, flags, backing, null);
+    }
+
+    public long size() {
+        return end - start;
+    }
+
+    public boolean contains(long va) {
+        return va >= start && va < end;
+    }
+
+    public boolean isAnonymous() {
+        return backing == null;
+    }
+
+    public boolean growsDown() {
+        return (flags & VM_GROWSDOWN) != 0;
+    }
+
+    public boolean readable() {
+        return (prot & Mman.PROT_READ) != 0;
+    }
+
+    public boolean writable() {
+        return (prot & Mman.PROT_WRITE) != 0;
+    }
+
+    public boolean executable() {
+        return (prot & Mman.PROT_EXEC) != 0;
+    }
+
+    /** The part of this area in [newStart, newEnd), which must lie inside it. */
+    public Vma slice(long newStart, long newEnd) {
+        if (newStart < start || newEnd > end) {
+            throw new IllegalArgumentException(String.format(
+                    "0x%x-0x%x is not inside VMA 0x%x-0x%x", newStart, newEnd, start, end));
+        }
+        FileBacking b = backing == null ? null : backing.advancedBy(newStart - start);
+        return new Vma(newStart, newEnd, prot, flags, b, name);
+    }
+
+    /** The same area with its end moved to {@code newEnd} (growing in place). */
+    public Vma extendedTo(long newEnd) {
+        return new Vma(start, newEnd, prot, flags, backing, name);
+    }
+
+    /** An area from this one's end to {@code newEnd} that continues it (same file at the next offsets). */
+    public Vma continuation(long newEnd) {
+        FileBacking b = backing == null ? null : backing.advancedBy(size());
+        return new Vma(end, newEnd, prot, flags, b, name);
+    }
+
+    public Vma withProt(int newProt) {
+        return new Vma(start, end, newProt, flags, backing, name);
+    }
+
+    public Vma withStart(long newStart) {
+        FileBacking b = backing == null ? null : backing.advancedBy(newStart - start);
+        return new Vma(newStart, end, prot, flags, b, name);
+    }
+
+    /**
+     * Whether {@code next}, starting exactly where this area ends, can be merged into one
+     * area with it (Linux {@code vma_merge}: same flags and protection, and the same file at
+     * contiguous offsets or both anonymous).
+     */
+    public boolean canMergeWith(Vma next) {
+        if (next.start != end || next.prot != prot || next.flags != flags || !Objects.equals(name, next.name)) {
+            return false;
+        }
+        if (backing == null || next.backing == null) {
+            return backing == null && next.backing == null;
+        }
+        return backing.source() == next.backing.source()
+                && backing.offset() + size() == next.backing.offset()
+                && backing.zeroFrom() == next.backing.zeroFrom();
+    }
+
+    /** The two areas as one; {@link #canMergeWith} must hold. */
+    public Vma mergedWith(Vma next) {
+        return new Vma(start, next.end, prot, flags, backing, name);
+    }
+
+    /** The permission column of /proc/pid/maps: "r-xp". */
+    public String permString() {
+        return Mman.protString(prot) + ((flags & VM_SHARED) != 0 ? "s" : "p");
+    }
+
+    /** What /proc/pid/maps shows in its last column. */
+    public String displayName() {
+        if (backing != null) {
+            return backing.path();
+        }
+        return name == null ? "" : name;
+    }
+
+    /** "0x4a0000-0x4b2000 r--p /path/prog". */
+    public String describe() {
+        String n = displayName();
+        return String.format("0x%x-0x%x %s%s", start, end, permString(), n.isEmpty() ? "" : " " + n);
+    }
+}

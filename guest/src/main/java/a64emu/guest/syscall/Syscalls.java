@@ -1,0 +1,139 @@
+package a64emu.guest.syscall;
+
+import static a64emu.guest.syscall.SyscallNumbers.*;
+
+import a64emu.cpu.Cpu;
+import a64emu.guest.BadUserAddressException;
+import a64emu.guest.Errno;
+import a64emu.guest.Process;
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * System call entry (Linux {@code arch/arm64/kernel/syscall.c}): the number in x8, the
+ * arguments in x0-x5, the result (value or -errno) back in x0, every other register
+ * preserved. This class only decodes arguments and calls the subsystem that owns the
+ * behaviour; a call nobody implements returns -ENOSYS with one notice per number.
+ */
+public final class Syscalls {
+    private final Process process;
+    private final PrintStream diagnostics;
+    private final FileSyscalls files;
+    private final MemorySyscalls memory;
+    private final ProcessSyscalls proc;
+    private final SignalSyscalls signals;
+    private final TimeSyscalls time;
+    private final Set<Integer> reportedUnimplemented = new HashSet<>();
+    private long count;
+
+    public Syscalls(Process process, PrintStream diagnostics) {
+        this.process = process;
+        this.diagnostics = diagnostics;
+        this.files = new FileSyscalls(process.files, process.user);
+        this.memory = new MemorySyscalls(process);
+        this.proc = new ProcessSyscalls(process);
+        this.signals = new SignalSyscalls(process, proc);
+        this.time = new TimeSyscalls(process.user);
+    }
+
+    /** System calls made so far. */
+    public long count() {
+        return count;
+    }
+
+    /** Runs the system call the CPU stopped at (SVC #0; the PC is already past it). */
+    public void handle(Cpu cpu) {
+        count++;
+        int nr = (int) cpu.x[8];
+        long result;
+        try {
+            result = dispatch(nr, cpu.x[0], cpu.x[1], cpu.x[2], cpu.x[3], cpu.x[4], cpu.x[5]);
+        } catch (BadUserAddressException e) {
+            result = -Errno.EFAULT;
+        }
+        cpu.x[0] = result;
+    }
+
+    long dispatch(int nr, long a0, long a1, long a2, long a3, long a4, long a5) throws BadUserAddressException {
+        return switch (nr) {
+            // files
+            case OPENAT -> files.openat((int) a0, a1, (int) a2, (int) a3);
+            case CLOSE -> files.close((int) a0);
+            case READ -> files.read((int) a0, a1, a2);
+            case WRITE -> files.write((int) a0, a1, a2);
+            case READV -> files.readv((int) a0, a1, (int) a2);
+            case WRITEV -> files.writev((int) a0, a1, (int) a2);
+            case PREAD64 -> files.pread((int) a0, a1, a2, a3);
+            case PWRITE64 -> files.pwrite((int) a0, a1, a2, a3);
+            case LSEEK -> files.lseek((int) a0, a1, (int) a2);
+            case FSTAT -> files.fstat((int) a0, a1);
+            case NEWFSTATAT -> files.newfstatat((int) a0, a1, a2, (int) a3);
+            case FACCESSAT -> files.faccessat((int) a0, a1, (int) a2, 0);
+            case FACCESSAT2 -> files.faccessat((int) a0, a1, (int) a2, (int) a3);
+            case GETCWD -> files.getcwd(a0, a1);
+            case IOCTL -> files.ioctl((int) a0, a1, a2);
+            case READLINKAT -> files.readlinkat((int) a0, a1, a2, a3);
+            case GETDENTS64 -> files.getdents64((int) a0, a1, a2);
+            case DUP -> files.dup((int) a0);
+            case DUP3 -> files.dup3((int) a0, (int) a1, (int) a2);
+            case FCNTL -> files.fcntl((int) a0, (int) a1, a2);
+            case MKDIRAT -> files.mkdirat((int) a0, a1, (int) a2);
+            case UNLINKAT -> files.unlinkat((int) a0, a1, (int) a2);
+            case CHDIR -> files.chdir(a0);
+            case FCHDIR -> files.fchdir((int) a0);
+            case UMASK -> process.files.fileSystem().umask((int) a0 & 0777);
+            // memory
+            case BRK -> memory.brk(a0);
+            case MMAP -> memory.mmap(a0, a1, (int) a2, (int) a3, (int) a4, a5);
+            case MUNMAP -> memory.munmap(a0, a1);
+            case MREMAP -> memory.mremap(a0, a1, a2, (int) a3, a4);
+            case MPROTECT -> memory.mprotect(a0, a1, (int) a2);
+            case MADVISE -> memory.madvise(a0, a1, (int) a2);
+            // process
+            case EXIT, EXIT_GROUP -> proc.exitGroup((int) a0);
+            case GETPID -> process.pid;
+            case GETTID -> process.tid();
+            case GETPPID -> process.ppid;
+            case GETUID -> process.credentials.uid();
+            case GETEUID -> process.credentials.euid();
+            case GETGID -> process.credentials.gid();
+            case GETEGID -> process.credentials.egid();
+            case SET_TID_ADDRESS -> proc.setTidAddress(a0);
+            case SET_ROBUST_LIST -> proc.setRobustList(a0, a1);
+            case FUTEX -> proc.futex(a0, (int) a1, (int) a2, a3);
+            case UNAME -> proc.uname(a0);
+            case PRLIMIT64 -> proc.prlimit64((int) a0, (int) a1, a2, a3);
+            case GETRLIMIT -> proc.prlimit64(0, (int) a0, 0, a1);
+            case SETRLIMIT -> proc.prlimit64(0, (int) a0, a1, 0);
+            case GETRANDOM -> proc.getrandom(a0, a1, (int) a2);
+            case SYSINFO -> proc.sysinfo(a0);
+            case SCHED_YIELD -> 0;
+            case SCHED_GETAFFINITY -> proc.schedGetaffinity((int) a0, a1, a2);
+            case KILL -> proc.kill((int) a0, (int) a1);
+            case TKILL -> proc.tkill((int) a0, (int) a1);
+            case TGKILL -> proc.tgkill((int) a0, (int) a1, (int) a2);
+            // signals
+            case RT_SIGACTION -> signals.rtSigaction((int) a0, a1, a2, a3);
+            case RT_SIGPROCMASK -> signals.rtSigprocmask((int) a0, a1, a2, a3);
+            case SIGALTSTACK -> signals.sigaltstack(a0, a1);
+            // time
+            case CLOCK_GETTIME -> time.clockGettime((int) a0, a1);
+            case CLOCK_GETRES -> time.clockGetres((int) a0, a1);
+            case GETTIMEOFDAY -> time.gettimeofday(a0, a1);
+            case NANOSLEEP -> time.nanosleep(a0, a1);
+            case CLOCK_NANOSLEEP -> time.clockNanosleep((int) a0, (int) a1, a2, a3);
+            default -> notImplemented(nr);
+        };
+    }
+
+    private long notImplemented(int nr) {
+        if (reportedUnimplemented.add(nr)) {
+            String name = SyscallNumbers.name(nr);
+            diagnostics.println("a64emu: syscall " + nr + (name == null ? "" : " (" + name + ")")
+                    + " not implemented, returning -ENOSYS");
+            diagnostics.flush();
+        }
+        return -Errno.ENOSYS;
+    }
+}

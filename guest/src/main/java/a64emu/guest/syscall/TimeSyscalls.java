@@ -1,0 +1,128 @@
+package a64emu.guest.syscall;
+
+import a64emu.guest.BadUserAddressException;
+import a64emu.guest.Errno;
+import a64emu.guest.UserMemory;
+import java.time.Instant;
+
+/** Clocks and sleeping: clock_gettime, clock_getres, gettimeofday, nanosleep, clock_nanosleep. */
+final class TimeSyscalls {
+    static final int CLOCK_REALTIME = 0;
+    static final int CLOCK_MONOTONIC = 1;
+    static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+    static final int CLOCK_THREAD_CPUTIME_ID = 3;
+    static final int CLOCK_MONOTONIC_RAW = 4;
+    static final int CLOCK_REALTIME_COARSE = 5;
+    static final int CLOCK_MONOTONIC_COARSE = 6;
+    static final int CLOCK_BOOTTIME = 7;
+    static final int CLOCK_REALTIME_ALARM = 8;
+    static final int CLOCK_BOOTTIME_ALARM = 9;
+    static final int CLOCK_TAI = 11;
+    private static final int TIMER_ABSTIME = 1;
+    private static final long NANOS = 1_000_000_000L;
+    /** Resolution of the coarse clocks: one jiffy at HZ=250. */
+    private static final long COARSE_RESOLUTION = 4_000_000L;
+
+    private final UserMemory user;
+    /** The monotonic clock counts from the emulated machine's boot: the kernel's creation. */
+    private final long bootNanos = System.nanoTime();
+
+    TimeSyscalls(UserMemory user) {
+        this.user = user;
+    }
+
+    /** Nanoseconds on clock {@code id}, or -1 for an unknown clock. */
+    long now(int id) {
+        return switch (id) {
+            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM, CLOCK_TAI -> {
+                Instant t = Instant.now();
+                yield t.getEpochSecond() * NANOS + t.getNano();
+            }
+            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
+                 CLOCK_BOOTTIME_ALARM, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID ->
+                    System.nanoTime() - bootNanos;
+            default -> -1;
+        };
+    }
+
+    long clockGettime(int id, long tp) throws BadUserAddressException {
+        long t = now(id);
+        if (t < 0) {
+            return -Errno.EINVAL;
+        }
+        writeTimespec(tp, t);
+        return 0;
+    }
+
+    long clockGetres(int id, long res) throws BadUserAddressException {
+        if (now(id) < 0) {
+            return -Errno.EINVAL;
+        }
+        if (res != 0) {
+            boolean coarse = id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE;
+            writeTimespec(res, coarse ? COARSE_RESOLUTION : 1);
+        }
+        return 0;
+    }
+
+    /** struct timeval {tv_sec; tv_usec}; the obsolete timezone is written as zeros. */
+    long gettimeofday(long tv, long tz) throws BadUserAddressException {
+        long t = now(CLOCK_REALTIME);
+        if (tv != 0) {
+            user.write64(tv, t / NANOS);
+            user.write64(tv + 8, (t % NANOS) / 1000);
+        }
+        if (tz != 0) {
+            user.write64(tz, 0);
+        }
+        return 0;
+    }
+
+    long nanosleep(long req, long rem) throws BadUserAddressException {
+        long d = readTimespec(req);
+        if (d < 0) {
+            return -Errno.EINVAL;
+        }
+        sleep(d);
+        return 0;
+    }
+
+    long clockNanosleep(int id, int flags, long req, long rem) throws BadUserAddressException {
+        long now = now(id);
+        if (now < 0 || id == CLOCK_THREAD_CPUTIME_ID) {
+            return -Errno.EINVAL;
+        }
+        long d = readTimespec(req);
+        if (d < 0) {
+            return -Errno.EINVAL;
+        }
+        sleep((flags & TIMER_ABSTIME) != 0 ? d - now : d);
+        return 0;
+    }
+
+    private static void sleep(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A struct timespec in nanoseconds; -1 if it is invalid (negative, or tv_nsec ≥ 10^9). */
+    private long readTimespec(long va) throws BadUserAddressException {
+        long sec = user.read64(va);
+        long nsec = user.read64(va + 8);
+        if (sec < 0 || nsec < 0 || nsec >= NANOS) {
+            return -1;
+        }
+        return sec > Long.MAX_VALUE / NANOS - 1 ? Long.MAX_VALUE : sec * NANOS + nsec;
+    }
+
+    private void writeTimespec(long va, long nanos) throws BadUserAddressException {
+        user.write64(va, nanos / NANOS);
+        user.write64(va + 8, nanos % NANOS);
+    }
+}

@@ -1,0 +1,4 @@
+// BRK #0x3e8: SIGTRAP TRAP_BRKPT.
+    .global _start
+_start:
+    brk #0x3e8
