@@ -1,0 +1,144 @@
+package a64emu.tools;
+
+import a64emu.guest.Kernel;
+import a64emu.guest.KernelConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Stack;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code a64emu run}: one guest program, start to exit, like {@code qemu-aarch64 PROGRAM ARGS}. */
+@Command(name = "run",
+        sortOptions = false,
+        description = {
+            "Runs a static AArch64 Linux ELF executable and exits with its status.",
+            "The guest gets the host's environment and standard streams, as under qemu-aarch64. "
+                + "Everything after PROGRAM is passed to it verbatim, even arguments that look like "
+                + "options of a64emu.",
+            ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "N:the guest's exit status, or 128+S if signal S killed it (139 for SIGSEGV)",
+            "2:invalid command line",
+            "126:PROGRAM is not an executable a64emu can run",
+            "127:PROGRAM was not found",
+            "134:the emulator itself failed (a bug; the message gives the guest pc), or the guest aborted"})
+final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    A64emu a64emu;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--ram", paramLabel = "SIZE", defaultValue = "1G", converter = ByteSize.Converter.class,
+            description = "Emulated physical RAM: bytes, or a number with K, M or G (powers of 1024), "
+                    + "at least 16M. Backed lazily: RAM the guest never touches costs no host memory. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long ramBytes;
+
+    @Option(names = "--va-bits", paramLabel = "BITS", defaultValue = "48", converter = VaBits.class,
+            description = "User virtual address size: 48 (T0SZ=16, 4 table levels) or 39 (T0SZ=25, "
+                    + "3 levels, as many Android kernels use). Default: ${DEFAULT-VALUE}.")
+    int vaBits;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Confine the guest's file system to DIR, with chroot semantics (no escape "
+                    + "through '..' or symbolic links); PROGRAM too is a path inside DIR. Default: none, "
+                    + "the guest sees the host file system, as under qemu-aarch64.")
+    Path root;
+
+    @Option(names = "--stats",
+            description = "After the run, print to stderr: instructions and MIPS, TLB hits, misses "
+                    + "and walks, page faults by kind, resident pages, system calls.")
+    boolean stats;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "The static AArch64 ELF executable to run.")
+    String program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", preprocessor = Verbatim.class,
+            description = "Arguments for the program (its argv[1..]).")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (root != null && !Files.isDirectory(root)) {
+            throw new ParameterException(spec.commandLine(), "--root: '" + root + "' is not a directory");
+        }
+        KernelConfig config;
+        try {
+            config = new KernelConfig(ramBytes, vaBits, root, a64emu.stdin, a64emu.stdout, a64emu.stderr);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--ram': " + e.getMessage());
+        }
+
+        // As with execve(2) from a shell, argv[0] is the program as it was typed.
+        List<String> argv = new ArrayList<>();
+        argv.add(program);
+        argv.addAll(args);
+
+        Kernel kernel = new Kernel(config);
+        int status = kernel.run(Path.of(program), argv, a64emu.environment);
+        try {
+            a64emu.stdout.flush();
+            a64emu.stderr.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (stats) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.print(StatsReport.format(kernel.stats()));
+            err.flush();
+        }
+        return status;
+    }
+
+    /**
+     * Hands every argument after PROGRAM to the guest untouched. Stopping at the first
+     * positional already keeps a64emu from reading them as options; this also keeps
+     * picocli from dropping a lone empty argument, which a program may well be given.
+     */
+    static final class Verbatim implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> remaining, CommandSpec command, ArgSpec argSpec,
+                                  Map<String, Object> info) {
+            List<String> verbatim = new ArrayList<>();
+            while (!remaining.isEmpty()) {
+                verbatim.add(remaining.pop());
+            }
+            argSpec.setValue(verbatim);
+            return true;
+        }
+    }
+
+    /** Only the two VA sizes the MMU implements. */
+    static final class VaBits implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return switch (value.trim()) {
+                case "39" -> 39;
+                case "48" -> 48;
+                default -> throw new TypeConversionException("'" + value + "' is not 39 or 48");
+            };
+        }
+    }
+}

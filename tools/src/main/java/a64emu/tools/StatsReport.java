@@ -1,0 +1,31 @@
+package a64emu.tools;
+
+import a64emu.guest.RunStats;
+import java.util.Locale;
+
+/** The {@code --stats} table: what one run cost, in the words of /proc/vmstat and perf. */
+final class StatsReport {
+    private StatsReport() {}
+
+    static final int PAGE_SIZE = 4096;
+
+    static String format(RunStats s) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "a64emu: %d instructions in %.2f s (%.2f MIPS)%n",
+                s.instructions(), s.nanos() / 1e9, s.mips()));
+        row(out, "TLB", String.format(Locale.ROOT, "hits %d   misses %d   walks %d   walk reads %d",
+                s.tlbHits(), s.tlbMisses(), s.tlbWalks(), s.walkReads()));
+        row(out, "page faults", String.format(Locale.ROOT,
+                "anonymous zero-fill %d   file-backed %d   other %d   SIGSEGV %d",
+                s.anonZeroFillFaults(), s.fileFaults(), s.otherFaults(), s.segvFaults()));
+        row(out, "resident", String.format(Locale.ROOT, "%d pages (%s), peak %d pages (%s)",
+                s.residentPages(), ByteSize.format(s.residentPages() * PAGE_SIZE),
+                s.peakResidentPages(), ByteSize.format(s.peakResidentPages() * PAGE_SIZE)));
+        row(out, "syscalls", Long.toString(s.syscalls()));
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, String label, String values) {
+        out.append(String.format(Locale.ROOT, "  %-13s %s%n", label, values));
+    }
+}
