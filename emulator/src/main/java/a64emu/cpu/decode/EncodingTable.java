@@ -21,6 +21,18 @@ public final class EncodingTable {
         all.addAll(a64emu.cpu.isa.BranchExceptionSystem.ENCODINGS);
         all.addAll(a64emu.cpu.isa.SystemRegisterAccess.ENCODINGS);
         all.addAll(a64emu.cpu.isa.LoadStoreInteger.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.LoadStoreSimdFp.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.FloatingPoint.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.AdvSimdThreeSame.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.AdvSimdThreeDifferent.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.AdvSimdTwoRegMisc.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.AdvSimdAcrossLanes.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.AdvSimdCopy.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.AdvSimdModifiedImmediate.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.AdvSimdShiftImmediate.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.AdvSimdPermute.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.AdvSimdScalar.ENCODINGS);
+        all.addAll(a64emu.cpu.isa.AdvSimdIndexedElement.ENCODINGS);
         return Collections.unmodifiableList(all);
     }
 

@@ -1,0 +1,224 @@
+package a64emu.cpu.isa;
+
+import a64emu.cpu.Cpu;
+import a64emu.cpu.GuestException;
+import a64emu.cpu.decode.Encoding;
+
+import java.util.List;
+
+/**
+ * Advanced SIMD shift by immediate (ARM ARM C4.1.6, "0 Q U 011110 immh immb opcode 1 Rn
+ * Rd"). The highest set bit of immh gives the element size; immh:immb encodes the shift
+ * as (2*esize - shift) for right shifts and (esize + shift) for left shifts. immh = 0000
+ * belongs to the modified-immediate group; 64-bit lanes need Q=1, and the narrowing and
+ * lengthening forms have no 64-bit source or destination element (immh = 1xxx reserved).
+ */
+public final class AdvSimdShiftImmediate {
+    private AdvSimdShiftImmediate() {}
+
+    //                    3         2         1         0
+    //                   10987654321098765432109876543210
+    public static final List<Encoding> ENCODINGS = List.of(
+            Encoding.of("SSHR", "0q0011110hhhhbbb000001nnnnnddddd", AdvSimdShiftImmediate::sshr),
+            Encoding.of("USHR", "0q1011110hhhhbbb000001nnnnnddddd", AdvSimdShiftImmediate::ushr),
+            Encoding.of("SSRA", "0q0011110hhhhbbb000101nnnnnddddd", AdvSimdShiftImmediate::ssra),
+            Encoding.of("USRA", "0q1011110hhhhbbb000101nnnnnddddd", AdvSimdShiftImmediate::usra),
+            Encoding.of("SRSHR", "0q0011110hhhhbbb001001nnnnnddddd", AdvSimdShiftImmediate::srshr),
+            Encoding.of("URSHR", "0q1011110hhhhbbb001001nnnnnddddd", AdvSimdShiftImmediate::urshr),
+            Encoding.of("SRI", "0q1011110hhhhbbb010001nnnnnddddd", AdvSimdShiftImmediate::sri),
+            Encoding.of("SHL", "0q0011110hhhhbbb010101nnnnnddddd", AdvSimdShiftImmediate::shl),
+            Encoding.of("SLI", "0q1011110hhhhbbb010101nnnnnddddd", AdvSimdShiftImmediate::sli),
+            Encoding.of("SHRN", "0q0011110hhhhbbb100001nnnnnddddd", AdvSimdShiftImmediate::shrn),
+            Encoding.of("RSHRN", "0q0011110hhhhbbb100011nnnnnddddd", AdvSimdShiftImmediate::rshrn),
+            Encoding.of("SSHLL", "0q0011110hhhhbbb101001nnnnnddddd", AdvSimdShiftImmediate::sshll),
+            Encoding.of("USHLL", "0q1011110hhhhbbb101001nnnnnddddd", AdvSimdShiftImmediate::ushll));
+
+    private static boolean q(int word) {
+        return ((word >>> 30) & 1) != 0;
+    }
+
+    private static int immh(int word) {
+        return (word >>> 19) & 0xF;
+    }
+
+    /** immh:immb. */
+    private static int immhb(int word) {
+        return (word >>> 16) & 0x7F;
+    }
+
+    /** Element size from the highest set bit of immh. */
+    private static int esize(int word) {
+        int immh = immh(word);
+        if (immh == 0) {
+            throw GuestException.undefined();
+        }
+        return 8 << (31 - Integer.numberOfLeadingZeros(immh));
+    }
+
+    /** A shift right by 1..esize of a lane already sign- or zero-extended to 64 bits. */
+    private static long shiftRight(long a, int shift, boolean signed, boolean round) {
+        long r = shift >= 64 ? (signed ? a >> 63 : 0) : signed ? a >> shift : a >>> shift;
+        if (round) {
+            // Adding 2^(shift-1) before shifting is adding the last bit shifted out.
+            r += (a >>> (shift - 1)) & 1;
+        }
+        return r;
+    }
+
+    /** Right-shift forms; {@code accumulate} adds into Vd (SSRA/USRA). */
+    private static void right(Cpu cpu, int word, boolean signed, boolean round, boolean accumulate) {
+        int esize = esize(word);
+        boolean q = q(word);
+        if (esize == 64 && !q) {
+            throw GuestException.undefined();
+        }
+        int shift = 2 * esize - immhb(word);
+        int d = word & 31;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] acc = Vectors.read(cpu, d);
+        long[] r = new long[2];
+        for (int i = 0; i < Vectors.elements(word, esize); i++) {
+            long lane = signed ? Vectors.getSigned(a, i, esize) : Vectors.get(a, i, esize);
+            long value = shiftRight(lane, shift, signed, round);
+            if (accumulate) {
+                value += Vectors.get(acc, i, esize);
+            }
+            Vectors.set(r, i, esize, value);
+        }
+        Vectors.write(cpu, d, r, Vectors.fullWidth(word));
+        cpu.pc += 4;
+    }
+
+    public static void sshr(Cpu cpu, int word) {
+        right(cpu, word, true, false, false);
+    }
+
+    public static void ushr(Cpu cpu, int word) {
+        right(cpu, word, false, false, false);
+    }
+
+    public static void ssra(Cpu cpu, int word) {
+        right(cpu, word, true, false, true);
+    }
+
+    public static void usra(Cpu cpu, int word) {
+        right(cpu, word, false, false, true);
+    }
+
+    public static void srshr(Cpu cpu, int word) {
+        right(cpu, word, true, true, false);
+    }
+
+    public static void urshr(Cpu cpu, int word) {
+        right(cpu, word, false, true, false);
+    }
+
+    /** SHL and SLI (insert keeps the low {@code shift} bits of each Vd lane). */
+    private static void left(Cpu cpu, int word, boolean insert) {
+        int esize = esize(word);
+        boolean q = q(word);
+        if (esize == 64 && !q) {
+            throw GuestException.undefined();
+        }
+        int shift = immhb(word) - esize;
+        int d = word & 31;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] old = Vectors.read(cpu, d);
+        long[] r = new long[2];
+        long mask = Vectors.mask(esize) << shift;
+        for (int i = 0; i < Vectors.elements(word, esize); i++) {
+            long value = Vectors.get(a, i, esize) << shift;
+            if (insert) {
+                value = (Vectors.get(old, i, esize) & ~mask) | (value & mask);
+            }
+            Vectors.set(r, i, esize, value);
+        }
+        Vectors.write(cpu, d, r, Vectors.fullWidth(word));
+        cpu.pc += 4;
+    }
+
+    public static void shl(Cpu cpu, int word) {
+        left(cpu, word, false);
+    }
+
+    public static void sli(Cpu cpu, int word) {
+        left(cpu, word, true);
+    }
+
+    /** SRI: shift right and insert; the top {@code shift} bits of each Vd lane are kept. */
+    public static void sri(Cpu cpu, int word) {
+        int esize = esize(word);
+        boolean q = q(word);
+        if (esize == 64 && !q) {
+            throw GuestException.undefined();
+        }
+        int shift = 2 * esize - immhb(word);
+        int d = word & 31;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] old = Vectors.read(cpu, d);
+        long[] r = new long[2];
+        long mask = shift >= 64 ? 0 : Vectors.mask(esize) >>> shift;
+        for (int i = 0; i < Vectors.elements(word, esize); i++) {
+            long value = shiftRight(Vectors.get(a, i, esize), shift, false, false);
+            Vectors.set(r, i, esize, (Vectors.get(old, i, esize) & ~mask) | (value & mask));
+        }
+        Vectors.write(cpu, d, r, Vectors.fullWidth(word));
+        cpu.pc += 4;
+    }
+
+    /** SHRN/RSHRN(2): narrow 2*esize lanes into the lower (Q=0) or upper (Q=1) half of Vd. */
+    private static void narrow(Cpu cpu, int word, boolean round) {
+        int esize = esize(word);
+        if (esize == 64) {
+            throw GuestException.undefined();
+        }
+        boolean upper = q(word);
+        int shift = 2 * esize - immhb(word);
+        int d = word & 31;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] r = Vectors.read(cpu, d);
+        int lanes = 64 / esize;
+        for (int i = 0; i < lanes; i++) {
+            long value = shiftRight(Vectors.get(a, i, 2 * esize), shift, false, round);
+            Vectors.set(r, (upper ? lanes : 0) + i, esize, value);
+        }
+        Vectors.write(cpu, d, r, upper);
+        cpu.pc += 4;
+    }
+
+    public static void shrn(Cpu cpu, int word) {
+        narrow(cpu, word, false);
+    }
+
+    public static void rshrn(Cpu cpu, int word) {
+        narrow(cpu, word, true);
+    }
+
+    /** SSHLL/USHLL(2) (SXTL/UXTL when the shift is 0): widen the lower or upper half of Vn. */
+    private static void lengthen(Cpu cpu, int word, boolean signed) {
+        int esize = esize(word);
+        if (esize == 64) {
+            throw GuestException.undefined();
+        }
+        boolean upper = q(word);
+        int shift = immhb(word) - esize;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] r = new long[2];
+        int lanes = 64 / esize;
+        for (int i = 0; i < lanes; i++) {
+            int src = (upper ? lanes : 0) + i;
+            long lane = signed ? Vectors.getSigned(a, src, esize) : Vectors.get(a, src, esize);
+            Vectors.set(r, i, 2 * esize, lane << shift);
+        }
+        Vectors.write(cpu, word & 31, r, true);
+        cpu.pc += 4;
+    }
+
+    public static void sshll(Cpu cpu, int word) {
+        lengthen(cpu, word, true);
+    }
+
+    public static void ushll(Cpu cpu, int word) {
+        lengthen(cpu, word, false);
+    }
+}

@@ -1,0 +1,462 @@
+package a64emu.cpu.isa;
+
+import a64emu.cpu.Cpu;
+import a64emu.cpu.GuestException;
+import a64emu.cpu.decode.Encoding;
+
+import java.util.List;
+
+/**
+ * Advanced SIMD two-register miscellaneous (ARM ARM C4.1.6, "0 Q U 01110 size 10000
+ * opcode 10 Rn Rd"): reversals, population count, NOT/RBIT, compares against zero,
+ * ABS/NEG, XTN, and the vector floating-point conversions, FABS/FNEG/FSQRT.
+ */
+public final class AdvSimdTwoRegMisc {
+    private AdvSimdTwoRegMisc() {}
+
+    //                    3         2         1         0
+    //                   10987654321098765432109876543210
+    public static final List<Encoding> ENCODINGS = List.of(
+            Encoding.of("REV64_V", "0q001110ss100000000010nnnnnddddd", AdvSimdTwoRegMisc::rev64),
+            Encoding.of("REV16_V", "0q001110ss100000000110nnnnnddddd", AdvSimdTwoRegMisc::rev16),
+            Encoding.of("REV32_V", "0q101110ss100000000010nnnnnddddd", AdvSimdTwoRegMisc::rev32),
+            Encoding.of("CNT_V", "0q001110ss100000010110nnnnnddddd", AdvSimdTwoRegMisc::cnt),
+            Encoding.of("NOT_RBIT_V", "0q101110ss100000010110nnnnnddddd", AdvSimdTwoRegMisc::notOrRbit),
+            Encoding.of("CMGT_ZERO", "0q001110ss100000100010nnnnnddddd", AdvSimdTwoRegMisc::cmgtZero),
+            Encoding.of("CMEQ_ZERO", "0q001110ss100000100110nnnnnddddd", AdvSimdTwoRegMisc::cmeqZero),
+            Encoding.of("CMLT_ZERO", "0q001110ss100000101010nnnnnddddd", AdvSimdTwoRegMisc::cmltZero),
+            Encoding.of("CMGE_ZERO", "0q101110ss100000100010nnnnnddddd", AdvSimdTwoRegMisc::cmgeZero),
+            Encoding.of("CMLE_ZERO", "0q101110ss100000100110nnnnnddddd", AdvSimdTwoRegMisc::cmleZero),
+            Encoding.of("ABS_V", "0q001110ss100000101110nnnnnddddd", AdvSimdTwoRegMisc::abs),
+            Encoding.of("NEG_V", "0q101110ss100000101110nnnnnddddd", AdvSimdTwoRegMisc::neg),
+            Encoding.of("XTN", "0q001110ss100001001010nnnnnddddd", AdvSimdTwoRegMisc::xtn),
+            Encoding.of("FABS_V", "0q0011101z100000111110nnnnnddddd", AdvSimdTwoRegMisc::fabs),
+            Encoding.of("FNEG_V", "0q1011101z100000111110nnnnnddddd", AdvSimdTwoRegMisc::fneg),
+            Encoding.of("FCVTZS_V", "0q0011101z100001101110nnnnnddddd", AdvSimdTwoRegMisc::fcvtzs),
+            Encoding.of("FCVTZU_V", "0q1011101z100001101110nnnnnddddd", AdvSimdTwoRegMisc::fcvtzu),
+            Encoding.of("SCVTF_V", "0q0011100z100001110110nnnnnddddd", AdvSimdTwoRegMisc::scvtf),
+            Encoding.of("UCVTF_V", "0q1011100z100001110110nnnnnddddd", AdvSimdTwoRegMisc::ucvtf),
+            Encoding.of("FSQRT_V", "0q1011101z100001111110nnnnnddddd", AdvSimdTwoRegMisc::fsqrt),
+            Encoding.of("SADDLP", "0q001110ss100000001010nnnnnddddd", AdvSimdTwoRegMisc::saddlp),
+            Encoding.of("UADDLP", "0q101110ss100000001010nnnnnddddd", AdvSimdTwoRegMisc::uaddlp),
+            Encoding.of("SADALP", "0q001110ss100000011010nnnnnddddd", AdvSimdTwoRegMisc::sadalp),
+            Encoding.of("UADALP", "0q101110ss100000011010nnnnnddddd", AdvSimdTwoRegMisc::uadalp),
+            Encoding.of("SQXTN", "0q001110ss100001010010nnnnnddddd", AdvSimdTwoRegMisc::sqxtn),
+            Encoding.of("UQXTN", "0q101110ss100001010010nnnnnddddd", AdvSimdTwoRegMisc::uqxtn),
+            Encoding.of("SQXTUN", "0q101110ss100001001010nnnnnddddd", AdvSimdTwoRegMisc::sqxtun),
+            Encoding.of("CLS_V", "0q001110ss100000010010nnnnnddddd", AdvSimdTwoRegMisc::cls),
+            Encoding.of("CLZ_V", "0q101110ss100000010010nnnnnddddd", AdvSimdTwoRegMisc::clz),
+            Encoding.of("FCMGT_ZERO", "0q0011101z100000110010nnnnnddddd", AdvSimdTwoRegMisc::fcmgtZero),
+            Encoding.of("FCMEQ_ZERO", "0q0011101z100000110110nnnnnddddd", AdvSimdTwoRegMisc::fcmeqZero),
+            Encoding.of("FCMLT_ZERO", "0q0011101z100000111010nnnnnddddd", AdvSimdTwoRegMisc::fcmltZero),
+            Encoding.of("FCMGE_ZERO", "0q1011101z100000110010nnnnnddddd", AdvSimdTwoRegMisc::fcmgeZero),
+            Encoding.of("FCMLE_ZERO", "0q1011101z100000110110nnnnnddddd", AdvSimdTwoRegMisc::fcmleZero),
+            Encoding.of("FCVTN", "0q0011100z100001011010nnnnnddddd", AdvSimdTwoRegMisc::fcvtn),
+            Encoding.of("FCVTL", "0q0011100z100001011110nnnnnddddd", AdvSimdTwoRegMisc::fcvtl),
+            Encoding.of("FRINTN_V", "0q0011100z100001100010nnnnnddddd", AdvSimdTwoRegMisc::frintn),
+            Encoding.of("FRINTM_V", "0q0011100z100001100110nnnnnddddd", AdvSimdTwoRegMisc::frintm),
+            Encoding.of("FRINTP_V", "0q0011101z100001100010nnnnnddddd", AdvSimdTwoRegMisc::frintp),
+            Encoding.of("FRINTZ_V", "0q0011101z100001100110nnnnnddddd", AdvSimdTwoRegMisc::frintz),
+            Encoding.of("FRINTA_V", "0q1011100z100001100010nnnnnddddd", AdvSimdTwoRegMisc::frinta),
+            Encoding.of("FRINTX_V", "0q1011100z100001100110nnnnnddddd", AdvSimdTwoRegMisc::frintx),
+            Encoding.of("FRINTI_V", "0q1011101z100001100110nnnnnddddd", AdvSimdTwoRegMisc::frinti),
+            Encoding.of("FCVTNS_V", "0q0011100z100001101010nnnnnddddd", AdvSimdTwoRegMisc::fcvtns),
+            Encoding.of("FCVTMS_V", "0q0011100z100001101110nnnnnddddd", AdvSimdTwoRegMisc::fcvtms),
+            Encoding.of("FCVTAS_V", "0q0011100z100001110010nnnnnddddd", AdvSimdTwoRegMisc::fcvtas),
+            Encoding.of("FCVTPS_V", "0q0011101z100001101010nnnnnddddd", AdvSimdTwoRegMisc::fcvtps),
+            Encoding.of("FCVTNU_V", "0q1011100z100001101010nnnnnddddd", AdvSimdTwoRegMisc::fcvtnu),
+            Encoding.of("FCVTMU_V", "0q1011100z100001101110nnnnnddddd", AdvSimdTwoRegMisc::fcvtmu),
+            Encoding.of("FCVTAU_V", "0q1011100z100001110010nnnnnddddd", AdvSimdTwoRegMisc::fcvtau),
+            Encoding.of("FCVTPU_V", "0q1011101z100001101010nnnnnddddd", AdvSimdTwoRegMisc::fcvtpu));
+
+    /** A lane operation on one source lane. */
+    @FunctionalInterface
+    interface UnaryOp {
+        long apply(long a, int esize);
+    }
+
+    private static boolean q(int word) {
+        return ((word >>> 30) & 1) != 0;
+    }
+
+    private static int size(int word) {
+        return (word >>> 22) & 3;
+    }
+
+    /** Applies {@code op} to each lane; size 11 needs Q=1 and {@code allowD}. */
+    private static void lanes(Cpu cpu, int word, boolean allowD, UnaryOp op) {
+        boolean q = q(word);
+        int size = size(word);
+        if (size == 3 && (!q || !allowD)) {
+            throw GuestException.undefined();
+        }
+        lanesOfSize(cpu, word, Vectors.esize(size), op);
+    }
+
+    private static void lanesOfSize(Cpu cpu, int word, int esize, UnaryOp op) {
+        boolean q = q(word);
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] r = new long[2];
+        for (int i = 0; i < Vectors.elements(word, esize); i++) {
+            Vectors.set(r, i, esize, op.apply(Vectors.get(a, i, esize), esize));
+        }
+        Vectors.write(cpu, word & 31, r, Vectors.fullWidth(word));
+        cpu.pc += 4;
+    }
+
+    /** REV16/REV32/REV64: reverse the order of elements within each container. */
+    private static void reverse(Cpu cpu, int word, int containerBits) {
+        int esize = Vectors.esize(size(word));
+        if (esize >= containerBits) {
+            throw GuestException.undefined();
+        }
+        boolean q = q(word);
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] r = new long[2];
+        int perContainer = containerBits / esize;
+        for (int i = 0; i < Vectors.lanes(q, esize); i++) {
+            int base = i - i % perContainer;
+            int mirrored = base + (perContainer - 1 - (i - base));
+            Vectors.set(r, i, esize, Vectors.get(a, mirrored, esize));
+        }
+        Vectors.write(cpu, word & 31, r, q);
+        cpu.pc += 4;
+    }
+
+    public static void rev64(Cpu cpu, int word) {
+        reverse(cpu, word, 64);
+    }
+
+    public static void rev32(Cpu cpu, int word) {
+        reverse(cpu, word, 32);
+    }
+
+    public static void rev16(Cpu cpu, int word) {
+        reverse(cpu, word, 16);
+    }
+
+    /** CNT: bits set in each byte; only the 8B/16B arrangements exist. */
+    public static void cnt(Cpu cpu, int word) {
+        if (size(word) != 0) {
+            throw GuestException.undefined();
+        }
+        lanesOfSize(cpu, word, 8, (a, e) -> Long.bitCount(a));
+    }
+
+    /** size 00 is NOT, size 01 RBIT (reverse the bits of each byte); others are unallocated. */
+    public static void notOrRbit(Cpu cpu, int word) {
+        switch (size(word)) {
+            case 0 -> lanesOfSize(cpu, word, 8, (a, e) -> ~a);
+            case 1 -> lanesOfSize(cpu, word, 8, (a, e) -> Integer.reverse((int) a) >>> 24);
+            default -> throw GuestException.undefined();
+        }
+    }
+
+    private static long s(long v, int esize) {
+        return Vectors.signExtend(v, esize);
+    }
+
+    /** CLZ: leading zero bits of each lane. */
+    public static void clz(Cpu cpu, int word) {
+        lanes(cpu, word, false, (a, e) -> Long.numberOfLeadingZeros(a) - (64 - e));
+    }
+
+    /** CLS: leading bits equal to the sign bit, not counting the sign bit itself. */
+    public static void cls(Cpu cpu, int word) {
+        lanes(cpu, word, false, (a, e) -> {
+            long x = s(a, e);
+            return Long.numberOfLeadingZeros(x ^ (x >> 63)) - (64 - e) - 1;
+        });
+    }
+
+    public static void cmgtZero(Cpu cpu, int word) {
+        lanes(cpu, word, true, (a, e) -> Vectors.ones(s(a, e) > 0));
+    }
+
+    public static void cmeqZero(Cpu cpu, int word) {
+        lanes(cpu, word, true, (a, e) -> Vectors.ones(a == 0));
+    }
+
+    public static void cmltZero(Cpu cpu, int word) {
+        lanes(cpu, word, true, (a, e) -> Vectors.ones(s(a, e) < 0));
+    }
+
+    public static void cmgeZero(Cpu cpu, int word) {
+        lanes(cpu, word, true, (a, e) -> Vectors.ones(s(a, e) >= 0));
+    }
+
+    public static void cmleZero(Cpu cpu, int word) {
+        lanes(cpu, word, true, (a, e) -> Vectors.ones(s(a, e) <= 0));
+    }
+
+    public static void abs(Cpu cpu, int word) {
+        lanes(cpu, word, true, (a, e) -> Math.abs(s(a, e)));
+    }
+
+    public static void neg(Cpu cpu, int word) {
+        lanes(cpu, word, true, (a, e) -> -a);
+    }
+
+    /** SADDLP/UADDLP (and the accumulating ADALP): adjacent lane pairs summed into lanes twice as wide. */
+    private static void addPairsLong(Cpu cpu, int word, boolean signed, boolean accumulate) {
+        int size = size(word);
+        if (size == 3) {
+            throw GuestException.undefined();
+        }
+        boolean q = q(word);
+        int esize = Vectors.esize(size);
+        int d = word & 31;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] acc = Vectors.read(cpu, d);
+        long[] r = new long[2];
+        for (int i = 0; i < Vectors.lanes(q, 2 * esize); i++) {
+            long x = signed ? Vectors.getSigned(a, 2 * i, esize) : Vectors.get(a, 2 * i, esize);
+            long y = signed ? Vectors.getSigned(a, 2 * i + 1, esize) : Vectors.get(a, 2 * i + 1, esize);
+            Vectors.set(r, i, 2 * esize, x + y + (accumulate ? Vectors.get(acc, i, 2 * esize) : 0));
+        }
+        Vectors.write(cpu, d, r, q);
+        cpu.pc += 4;
+    }
+
+    public static void saddlp(Cpu cpu, int word) {
+        addPairsLong(cpu, word, true, false);
+    }
+
+    public static void uaddlp(Cpu cpu, int word) {
+        addPairsLong(cpu, word, false, false);
+    }
+
+    public static void sadalp(Cpu cpu, int word) {
+        addPairsLong(cpu, word, true, true);
+    }
+
+    public static void uadalp(Cpu cpu, int word) {
+        addPairsLong(cpu, word, false, true);
+    }
+
+    @FunctionalInterface
+    interface NarrowOp {
+        long apply(long wideLane, int esize);
+    }
+
+    /** The narrowing moves: each 2*esize lane of Vn into the lower (Q=0) or upper (Q=1) half of Vd. */
+    private static void narrow(Cpu cpu, int word, NarrowOp op) {
+        int size = size(word);
+        if (size == 3) {
+            throw GuestException.undefined();
+        }
+        int esize = Vectors.esize(size);
+        boolean upper = q(word);
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        int d = word & 31;
+        long[] r = Vectors.read(cpu, d);
+        int lanes = 64 / esize;
+        for (int i = 0; i < lanes; i++) {
+            Vectors.set(r, (upper ? lanes : 0) + i, esize, op.apply(Vectors.get(a, i, 2 * esize), esize));
+        }
+        Vectors.write(cpu, d, r, upper);
+        cpu.pc += 4;
+    }
+
+    /** SQXTN: signed saturation to esize bits (FPSR.QC on clipping). */
+    public static void sqxtn(Cpu cpu, int word) {
+        narrow(cpu, word, (w, e) -> AdvSimdThreeSame.saturateSigned(cpu, s(w, 2 * e), e));
+    }
+
+    /** UQXTN: unsigned saturation to esize bits. */
+    public static void uqxtn(Cpu cpu, int word) {
+        narrow(cpu, word, (w, e) -> {
+            if (Long.compareUnsigned(w, Vectors.mask(e)) > 0) {
+                cpu.fpsr |= Fp.FPSR_QC;
+                return Vectors.mask(e);
+            }
+            return w;
+        });
+    }
+
+    /** SQXTUN: a signed source saturated to the unsigned esize range. */
+    public static void sqxtun(Cpu cpu, int word) {
+        narrow(cpu, word, (w, e) -> {
+            long x = s(w, 2 * e);
+            if (x < 0 || x > Vectors.mask(e)) {
+                cpu.fpsr |= Fp.FPSR_QC;
+                return x < 0 ? 0 : Vectors.mask(e);
+            }
+            return x;
+        });
+    }
+
+    /** XTN/XTN2: narrow each 2*esize lane of Vn into the lower (Q=0) or upper (Q=1) half of Vd. */
+    public static void xtn(Cpu cpu, int word) {
+        int size = size(word);
+        if (size == 3) {
+            throw GuestException.undefined();
+        }
+        int esize = Vectors.esize(size);
+        boolean upper = q(word);
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        int d = word & 31;
+        long[] r = Vectors.read(cpu, d);
+        int lanes = 64 / esize;
+        for (int i = 0; i < lanes; i++) {
+            Vectors.set(r, (upper ? lanes : 0) + i, esize, Vectors.get(a, i, 2 * esize));
+        }
+        Vectors.write(cpu, d, r, upper);
+        cpu.pc += 4;
+    }
+
+    // ---- floating point ---------------------------------------------------------------------------
+
+    private static void fpLanes(Cpu cpu, int word, UnaryOp op) {
+        lanesOfSize(cpu, word, AdvSimdThreeSame.fpSize(word), op);
+    }
+
+    public static void fabs(Cpu cpu, int word) {
+        fpLanes(cpu, word, Fp::abs);
+    }
+
+    public static void fneg(Cpu cpu, int word) {
+        fpLanes(cpu, word, Fp::neg);
+    }
+
+    public static void fsqrt(Cpu cpu, int word) {
+        fpLanes(cpu, word, (a, e) -> Fp.sqrt(cpu, e, a));
+    }
+
+    private static void toInteger(Cpu cpu, int word, boolean unsigned, int mode) {
+        fpLanes(cpu, word, (a, e) -> Fp.toFixed(cpu, a, e, 0, unsigned, e, mode));
+    }
+
+    public static void fcvtzs(Cpu cpu, int word) {
+        toInteger(cpu, word, false, Fp.RZ);
+    }
+
+    public static void fcvtzu(Cpu cpu, int word) {
+        toInteger(cpu, word, true, Fp.RZ);
+    }
+
+    public static void fcvtns(Cpu cpu, int word) {
+        toInteger(cpu, word, false, Fp.RN);
+    }
+
+    public static void fcvtnu(Cpu cpu, int word) {
+        toInteger(cpu, word, true, Fp.RN);
+    }
+
+    public static void fcvtms(Cpu cpu, int word) {
+        toInteger(cpu, word, false, Fp.RM);
+    }
+
+    public static void fcvtmu(Cpu cpu, int word) {
+        toInteger(cpu, word, true, Fp.RM);
+    }
+
+    public static void fcvtps(Cpu cpu, int word) {
+        toInteger(cpu, word, false, Fp.RP);
+    }
+
+    public static void fcvtpu(Cpu cpu, int word) {
+        toInteger(cpu, word, true, Fp.RP);
+    }
+
+    public static void fcvtas(Cpu cpu, int word) {
+        toInteger(cpu, word, false, Fp.RA);
+    }
+
+    public static void fcvtau(Cpu cpu, int word) {
+        toInteger(cpu, word, true, Fp.RA);
+    }
+
+    private static void roundLanes(Cpu cpu, int word, int mode, boolean exact) {
+        fpLanes(cpu, word, (a, e) -> Fp.roundToIntegral(cpu, e, a, mode, exact));
+    }
+
+    public static void frintn(Cpu cpu, int word) {
+        roundLanes(cpu, word, Fp.RN, false);
+    }
+
+    public static void frintm(Cpu cpu, int word) {
+        roundLanes(cpu, word, Fp.RM, false);
+    }
+
+    public static void frintp(Cpu cpu, int word) {
+        roundLanes(cpu, word, Fp.RP, false);
+    }
+
+    public static void frintz(Cpu cpu, int word) {
+        roundLanes(cpu, word, Fp.RZ, false);
+    }
+
+    public static void frinta(Cpu cpu, int word) {
+        roundLanes(cpu, word, Fp.RA, false);
+    }
+
+    public static void frintx(Cpu cpu, int word) {
+        roundLanes(cpu, word, Fp.rmode(cpu), true);
+    }
+
+    public static void frinti(Cpu cpu, int word) {
+        roundLanes(cpu, word, Fp.rmode(cpu), false);
+    }
+
+    /** The FP compares against +0.0: GT/GE/LT/LE signal on any NaN, EQ only on signalling ones. */
+    public static void fcmgtZero(Cpu cpu, int word) {
+        fpLanes(cpu, word, (a, e) -> Vectors.ones(Fp.compareQuiet(cpu, e, a, 0, 2, true)));
+    }
+
+    public static void fcmgeZero(Cpu cpu, int word) {
+        fpLanes(cpu, word, (a, e) -> Vectors.ones(Fp.compareQuiet(cpu, e, a, 0, 1, true)));
+    }
+
+    public static void fcmeqZero(Cpu cpu, int word) {
+        fpLanes(cpu, word, (a, e) -> Vectors.ones(Fp.compareQuiet(cpu, e, a, 0, 0, false)));
+    }
+
+    /** FCMLT #0: 0 > a, so the operands of the GT compare are swapped. */
+    public static void fcmltZero(Cpu cpu, int word) {
+        fpLanes(cpu, word, (a, e) -> Vectors.ones(Fp.compareQuiet(cpu, e, 0, a, 2, true)));
+    }
+
+    public static void fcmleZero(Cpu cpu, int word) {
+        fpLanes(cpu, word, (a, e) -> Vectors.ones(Fp.compareQuiet(cpu, e, 0, a, 1, true)));
+    }
+
+    /** FCVTN/FCVTN2: narrow double to single (sz=1) or single to half (sz=0) into the lower or upper half. */
+    public static void fcvtn(Cpu cpu, int word) {
+        int esize = ((word >>> 22) & 1) != 0 ? 32 : 16;
+        boolean upper = q(word);
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        int d = word & 31;
+        long[] r = Vectors.read(cpu, d);
+        int lanes = 64 / esize;
+        for (int i = 0; i < lanes; i++) {
+            long value = Fp.convert(cpu, Vectors.get(a, i, 2 * esize), 2 * esize, esize);
+            Vectors.set(r, (upper ? lanes : 0) + i, esize, value);
+        }
+        Vectors.write(cpu, d, r, upper);
+        cpu.pc += 4;
+    }
+
+    /** FCVTL/FCVTL2: widen the lower or upper half, half to single (sz=0) or single to double (sz=1). */
+    public static void fcvtl(Cpu cpu, int word) {
+        int esize = ((word >>> 22) & 1) != 0 ? 32 : 16;
+        boolean upper = q(word);
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] r = new long[2];
+        int lanes = 64 / esize;
+        for (int i = 0; i < lanes; i++) {
+            long value = Fp.convert(cpu, Vectors.get(a, (upper ? lanes : 0) + i, esize), esize, 2 * esize);
+            Vectors.set(r, i, 2 * esize, value);
+        }
+        Vectors.write(cpu, word & 31, r, true);
+        cpu.pc += 4;
+    }
+
+    public static void scvtf(Cpu cpu, int word) {
+        fpLanes(cpu, word, (a, e) -> Fp.fromFixed(cpu, Vectors.signExtend(a, e), false, 0, e, Fp.rmode(cpu)));
+    }
+
+    public static void ucvtf(Cpu cpu, int word) {
+        fpLanes(cpu, word, (a, e) -> Fp.fromFixed(cpu, a, true, 0, e, Fp.rmode(cpu)));
+    }
+}
