@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Stage-1 VMSAv8-64 translation for the EL1&0 regime (ARM ARM D8), 4 KiB granule, with
- * an ASID-tagged {@link Tlb}. Descriptors are read from emulated {@link PhysicalMemory}
+ * an ASID-tagged micro-TLB and main {@link Tlb}. Descriptors are read from emulated {@link PhysicalMemory}
  * exactly as hardware reads them; the format lives in {@link Descriptor}, TCR fields in
  * {@link Tcr}.
  *
@@ -15,8 +15,28 @@ import java.util.List;
  * accumulated permissions and returns. A miss walks the tables in the order of the
  * architecture's fault priority (ARM ARM D8, reference §3, and the order QEMU's
  * {@code get_phys_addr_lpae} follows): VA range and EPD, then per level the table address
- * size and validity, then the leaf's output address size, Access flag and Permission.
- * Faults are thrown as {@link GuestException} carrying a {@link Fault}.
+ * validity and next-table address size, then the leaf's encoding, output address size,
+ * Access flag and Permission. Faults are thrown as {@link GuestException} carrying a
+ * {@link Fault}.
+ *
+ * <p>What is implemented, and the choices made where the architecture leaves one:
+ * <ul>
+ * <li>4 KiB granule, 25- to 48-bit VA from TxSZ (out-of-range TxSZ clamps); 16 KiB and
+ *     64 KiB granules are refused when TCR is written ({@link UnsupportedGranuleException}).</li>
+ * <li>TTBR0/TTBR1 by VA[55] with the top-bits check, TBI0/TBI1, EPD0/EPD1, TCR.AS and
+ *     TCR.A1; blocks at level 1 (1 GiB) and level 2 (2 MiB); hierarchical APTable,
+ *     UXNTable, PXNTable unless TCR.HPDx; AP[2:1], UXN, PXN, WXN.</li>
+ * <li>PAN ({@link #setPan}) for EL1 data accesses to EL0-accessible pages; the guest
+ *     kernel's copy to and from user memory translates as an EL0 access (LDTR/STTR),
+ *     which PAN does not restrict.</li>
+ * <li>TCR.HA sets AF in memory on a walk; TCR.HD (only with HA) clears AP[2] of a DBM
+ *     page on a write. Neither update is made when the access faults.</li>
+ * <li>nG: non-global entries are tagged with the current ASID; global ones match all.</li>
+ * <li>Address size faults: TTBR base (level 0), next-table address (that table's level)
+ *     and output address (the leaf's level) against TCR.IPS bounded by the 48-bit PARange.</li>
+ * <li>The Contiguous hint is ignored (each entry is cached on its own, see {@link Tlb}).</li>
+ * <li>No stage 2, so S1PTW is always 0.</li>
+ * </ul>
  */
 public final class Mmu {
     /** ID_AA64MMFR0_EL1.PARange of the emulated CPU: 48-bit physical addresses. */
@@ -51,6 +71,13 @@ public final class Mmu {
     private boolean tbi1;
     private int asid;
 
+    /** --tlb-check: re-walk on every TLB hit and report disagreements; null when off. */
+    private StaleTranslation.Listener tlbCheck;
+    // What the last side-effect-free walk found before its permission check.
+    private long probePa;
+    private int probePermissions;
+    private boolean probeGlobal;
+
     public Mmu(PhysicalMemory ram) {
         this(ram, new Tlb());
     }
@@ -84,7 +111,16 @@ public final class Mmu {
         enabled = (v & SCTLR_M) != 0;
     }
 
+    /**
+     * @throws UnsupportedGranuleException if TG0 or TG1 selects a granule other than
+     *         4 KiB (or a reserved encoding): a64emu implements the 4 KiB granule only
+     */
     public void setTcr(long v) {
+        for (boolean upper : new boolean[] {false, true}) {
+            if (!Tcr.is4kGranule(v, upper)) {
+                throw new UnsupportedGranuleException(v, upper);
+            }
+        }
         tcr = v;
         tbi0 = Tcr.tbi(v, false);
         tbi1 = Tcr.tbi(v, true);
@@ -123,6 +159,17 @@ public final class Mmu {
         return (int) (mair >>> (8 * attrIndx)) & 0xFF;
     }
 
+    /**
+     * Turns the TLB check on ({@code listener} non-null) or off. While on, every TLB hit
+     * also walks the tables (without side effects or counters) and reports to
+     * {@code listener} when the cached translation differs from what memory says: the
+     * PA, the accumulated permissions or nG. The entry is still used, as hardware would.
+     * Off, a hit costs one extra field test.
+     */
+    public void setTlbCheck(StaleTranslation.Listener listener) {
+        tlbCheck = listener;
+    }
+
     // ---- TLB maintenance ----
 
     /**
@@ -157,6 +204,9 @@ public final class Mmu {
         long key = stripTag(va);
         int e = tlb.lookup(key, asid);
         if (e >= 0) {
+            if (tlbCheck != null) {
+                checkStale(va, key, access, el, e);
+            }
             int info = tlb.info(e);
             if ((info & Tlb.permissionBit(access, el)) != 0 && !panDenies(info, access, el)) {
                 return tlb.physicalAddress(e, key);
@@ -164,11 +214,39 @@ public final class Mmu {
             if (access == AccessType.WRITE && (info & Tlb.FLAG_DBM_WRITABLE) != 0) {
                 // The cached entry predates the hardware dirty update: walk again so the
                 // descriptor in memory gets AP[2] cleared (ARM ARM D8.4, hardware dirty state).
-                return walk(va, key, access, el, null);
+                return walk(va, key, access, el, null, false);
             }
             throw fault(Fault.Kind.PERMISSION, tlb.level(e), va, access, el);
         }
-        return walk(va, key, access, el, null);
+        return walk(va, key, access, el, null, false);
+    }
+
+    /**
+     * The --tlb-check comparison for a hit on entry {@code e}. The walk is made as a read
+     * so that a DBM page's pending hardware dirty update does not count as a difference;
+     * only the rights, the PA and nG are compared, not whether this access is allowed.
+     */
+    private void checkStale(long va, long key, AccessType access, int el, int e) {
+        long cachedPa = tlb.physicalAddress(e, key);
+        int cachedPermissions = tlb.info(e) & Tlb.PERMISSION_MASK;
+        boolean cachedGlobal = tlb.isGlobal(e);
+        Fault now = null;
+        probePa = -1;
+        probePermissions = 0;
+        try {
+            walk(va, key, AccessType.READ, 1, null, true);
+        } catch (GuestException g) {
+            if (g.fault == null || g.fault.kind() != Fault.Kind.PERMISSION) {
+                now = g.fault;
+            }
+        }
+        int nowPermissions = probePermissions & Tlb.PERMISSION_MASK;
+        if (now != null || probePa != cachedPa || nowPermissions != cachedPermissions
+                || probeGlobal != cachedGlobal) {
+            tlbCheck.staleTranslation(new StaleTranslation(va, asid, access, el, cachedPa, cachedPermissions,
+                    cachedGlobal, now == null ? probePa : -1, now == null ? nowPermissions : 0,
+                    now == null && probeGlobal, now));
+        }
     }
 
     /**
@@ -181,11 +259,12 @@ public final class Mmu {
         boolean upper = (stripTag(va) & VA_BIT55) != 0;
         List<TranslationTrace.Step> steps = new ArrayList<>();
         int inputSize = enabled ? Descriptor.inputSize(Tcr.txsz(tcr, upper)) : 0;
+        probePermissions = -1;
         try {
-            long pa = enabled ? walk(va, stripTag(va), access, el, steps) : flat(va, access, el);
-            return new TranslationTrace(va, upper, asid, inputSize, steps, pa, null);
+            long pa = enabled ? walk(va, stripTag(va), access, el, steps, true) : flat(va, access, el);
+            return new TranslationTrace(va, upper, asid, inputSize, steps, pa, null, enabled ? probePermissions : -1);
         } catch (GuestException e) {
-            return new TranslationTrace(va, upper, asid, inputSize, steps, -1, e.fault);
+            return new TranslationTrace(va, upper, asid, inputSize, steps, -1, e.fault, probePermissions);
         }
     }
 
@@ -219,12 +298,14 @@ public final class Mmu {
     }
 
     /**
-     * The table walk, in fault-priority order. Fills the TLB on success. With a
-     * {@code trace} list it is a debug walk: it records each descriptor and changes nothing.
+     * The table walk, in fault-priority order. Fills the TLB on success. A {@code probe}
+     * walk (debugger, --tlb-check) changes nothing: no TLB fill, no hardware AF or dirty
+     * update, no counters; it leaves what it found in {@code probe*} and records each
+     * descriptor in {@code trace} when one is given.
      */
-    private long walk(long va, long key, AccessType access, int el, List<TranslationTrace.Step> trace) {
-        boolean debug = trace != null;
-        if (!debug) {
+    private long walk(long va, long key, AccessType access, int el, List<TranslationTrace.Step> trace,
+                      boolean probe) {
+        if (!probe) {
             tlb.countWalk();
         }
         boolean upper = (key & VA_BIT55) != 0;
@@ -241,11 +322,7 @@ public final class Mmu {
         if (Tcr.epd(tcr, upper)) {
             throw fault(Fault.Kind.TRANSLATION, 0, va, access, el);
         }
-        if (!Tcr.is4kGranule(tcr, upper)) {
-            throw new UnsupportedOperationException(String.format(
-                    "TCR_EL1=0x%x selects a 16 KiB or 64 KiB granule for %s; a64emu implements 4 KiB only",
-                    tcr, upper ? "TTBR1" : "TTBR0"));
-        }
+        // TG0/TG1 are 4 KiB: setTcr refuses the other granules (UnsupportedGranuleException).
         int outputSize = Tcr.outputSize(tcr, PA_RANGE_BITS);
         int level = Descriptor.startLevel(txsz);
 
@@ -263,7 +340,8 @@ public final class Mmu {
         long descPa;
         long desc;
         while (true) {
-            descPa = table + (long) Descriptor.index(key, level, txsz) * Descriptor.DESCRIPTOR_BYTES;
+            int index = Descriptor.index(key, level, txsz);
+            descPa = table + (long) index * Descriptor.DESCRIPTOR_BYTES;
             // A walk access that no memory answers is a synchronous External abort on
             // the walk at this level (FSC 0x14+level). S1PTW stays 0: that ISS bit is for
             // stage 2 faults on a stage 1 walk, and there is no stage 2 here.
@@ -271,9 +349,10 @@ public final class Mmu {
                 throw fault(Fault.Kind.EXTERNAL_ABORT_ON_WALK, level, va, access, el);
             }
             desc = ram.read64(descPa);
-            if (debug) {
-                trace.add(new TranslationTrace.Step(level, descPa, desc));
-            } else {
+            if (trace != null) {
+                trace.add(new TranslationTrace.Step(level, table, index, descPa, desc, tableAttrs));
+            }
+            if (!probe) {
                 tlb.countWalkRead();
             }
 
@@ -322,24 +401,30 @@ public final class Mmu {
 
         boolean global = !Descriptor.ng(desc);
         int permissions = permissions(updated, tableAttrs, hardwareDirty);
+        long pa = outputAddress | (key & (Descriptor.bytesMappedAt(level) - 1));
+        if (probe) {
+            probePa = pa;
+            probePermissions = permissions;
+            probeGlobal = global;
+        }
         if ((permissions & Tlb.permissionBit(access, el)) == 0 || panDenies(permissions, access, el)) {
             // Entries that give Permission faults may be cached (only Translation and
             // Access flag results may not); a hardware AF/dirty update is not made when
             // the access faults, so cache the descriptor as memory holds it.
-            if (Descriptor.af(desc) && !debug) {
+            if (Descriptor.af(desc) && !probe) {
                 tlb.insert(key, level, outputAddress, asid, global,
                         permissions(desc, tableAttrs, hardwareDirty));
             }
             throw fault(Fault.Kind.PERMISSION, level, va, access, el);
         }
-        if (debug) {
-            return outputAddress | (key & (Descriptor.bytesMappedAt(level) - 1));
+        if (probe) {
+            return pa;
         }
         if (updated != desc) {
             ram.write64(descPa, updated);
         }
         tlb.insert(key, level, outputAddress, asid, global, permissions);
-        return outputAddress | (key & (Descriptor.bytesMappedAt(level) - 1));
+        return pa;
     }
 
     /**

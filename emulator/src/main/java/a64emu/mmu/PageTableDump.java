@@ -8,8 +8,9 @@ import java.util.StringJoiner;
 /**
  * Every mapping in one half of the current translation tables, in the layout of Linux's
  * {@code /sys/kernel/debug/kernel_page_tables} ({@code arch/arm64/mm/ptdump.c}): adjacent
- * leaves with the same attributes and contiguous output addresses are merged into one
- * range. It reads the tables in RAM (not the TLB) and changes nothing.
+ * leaves at the same level with the same attributes are merged into one range, whatever
+ * their output addresses (as ptdump's {@code note_page} does). It reads the tables in RAM
+ * (not the TLB) and changes nothing.
  */
 public final class PageTableDump {
     private PageTableDump() {}
@@ -24,7 +25,7 @@ public final class PageTableDump {
      *
      * @param va         first VA
      * @param size       bytes mapped
-     * @param pa         PA of the first byte
+     * @param pa         PA of the first byte (the rest of a merged range need not follow it)
      * @param level      leaf level (3 page, 2 or 1 block)
      * @param descriptor the first leaf descriptor
      * @param tableAttrs hierarchical attributes gathered above it (APTable, UXNTable, PXNTable)
@@ -79,7 +80,7 @@ public final class PageTableDump {
     private static void add(List<Mapping> out, Mapping m) {
         if (!out.isEmpty()) {
             Mapping last = out.get(out.size() - 1);
-            if (last.end() == m.va() && last.pa() + last.size() == m.pa() && last.level() == m.level()
+            if (last.end() == m.va() && last.level() == m.level()
                     && (last.descriptor() & ATTRIBUTE_MASK) == (m.descriptor() & ATTRIBUTE_MASK)
                     && last.tableAttrs() == m.tableAttrs()) {
                 out.set(out.size() - 1, new Mapping(last.va(), last.size() + m.size(), last.pa(), last.level(),
@@ -90,22 +91,30 @@ public final class PageTableDump {
         out.add(m);
     }
 
-    /** One line in ptdump's layout, plus the PA: {@code 0x...-0x... 8K PTE USR ro NX SHD AF NG UXN MEM/NORMAL}. */
+    /**
+     * One line in ptdump's layout ({@code arch/arm64/mm/ptdump.c}: the range, the size
+     * as {@code %9lu%c}, the level name, then one column per attribute bit, set or clear,
+     * and the memory type), for example
+     * {@code 0x0000000000400000-0x0000000000402000           8K PTE   USR ro NX SHD AF NG         UXN    MEM/NORMAL}.
+     * a64emu adds a DBM column after UXN (Linux prints GP there) and the hierarchical
+     * table attributes above the range in parentheses.
+     */
     public static String format(Mapping m, long mair) {
         long d = m.descriptor();
-        StringBuilder sb = new StringBuilder(String.format("0x%016x-0x%016x %9s %s  PA 0x%012x ",
-                m.va(), m.end(), size(m.size()), LEVEL_NAMES[m.level()], m.pa()));
-        sb.append(Descriptor.user(d) ? "USR " : "    ");
-        sb.append(Descriptor.rdonly(d) ? "ro " : "RW ");
-        sb.append(Descriptor.pxn(d) ? "NX " : "x  ");
-        sb.append(Descriptor.sh(d) == 3 ? "SHD " : "    ");
-        sb.append(Descriptor.af(d) ? "AF " : "   ");
-        sb.append(Descriptor.ng(d) ? "NG " : "   ");
-        sb.append(Descriptor.cont(d) ? "CON " : "    ");
-        sb.append(Descriptor.isBlock(d, m.level()) ? "BLK " : "    ");
-        sb.append(Descriptor.uxn(d) ? "UXN " : "    ");
-        sb.append(Descriptor.dbm(d) ? "DBM " : "    ");
-        sb.append(memoryType((int) (mair >>> (8 * Descriptor.attrIndxOf(d))) & 0xFF));
+        StringBuilder sb = new StringBuilder(String.format("0x%016x-0x%016x   %s %s",
+                m.va(), m.end(), size(m.size()), LEVEL_NAMES[m.level()]));
+        bit(sb, Descriptor.isValid(d), " ", "F");
+        bit(sb, Descriptor.user(d), "USR", "   ");
+        bit(sb, Descriptor.rdonly(d), "ro", "RW");
+        bit(sb, Descriptor.pxn(d), "NX", "x ");
+        bit(sb, Descriptor.sh(d) == 3, "SHD", "   ");
+        bit(sb, Descriptor.af(d), "AF", "  ");
+        bit(sb, Descriptor.ng(d), "NG", "  ");
+        bit(sb, Descriptor.cont(d), "CON", "   ");
+        bit(sb, !Descriptor.isBlock(d, m.level()), "   ", "BLK");
+        bit(sb, Descriptor.uxn(d), "UXN", "   ");
+        bit(sb, Descriptor.dbm(d), "DBM", "   ");
+        sb.append(' ').append(memoryType((int) (mair >>> (8 * Descriptor.attrIndxOf(d))) & 0xFF));
         if (m.tableAttrs() != 0) {
             StringJoiner table = new StringJoiner(" ", " (table: ", ")");
             if ((m.tableAttrs() & Descriptor.AP_TABLE_NO_EL0) != 0) table.add("noEL0");
@@ -115,6 +124,10 @@ public final class PageTableDump {
             sb.append(table);
         }
         return sb.toString();
+    }
+
+    private static void bit(StringBuilder sb, boolean set, String ifSet, String ifClear) {
+        sb.append(' ').append(set ? ifSet : ifClear);
     }
 
     /** The whole half, one line per merged range. */
@@ -127,7 +140,7 @@ public final class PageTableDump {
     }
 
     /** Linux ptdump's memory type names for the MAIR attribute bytes it uses. */
-    static String memoryType(int attr) {
+    public static String memoryType(int attr) {
         return switch (attr) {
             case 0x00 -> "DEVICE/nGnRnE";
             case 0x04 -> "DEVICE/nGnRE";
@@ -140,14 +153,15 @@ public final class PageTableDump {
         };
     }
 
+    /** ptdump's {@code %9lu%c}: the size in the largest unit that divides it (K, M, G, T). */
     private static String size(long bytes) {
-        String[] units = {"K", "M", "G", "T"};
+        String units = "KMGT";
         long v = bytes >>> 10;
         int u = 0;
-        while (u < units.length - 1 && v >= 1024 && (v & 1023) == 0) {
+        while (u < units.length() - 1 && v >= 1024 && (v & 1023) == 0) {
             v >>>= 10;
             u++;
         }
-        return v + units[u];
+        return String.format("%9d%c", v, units.charAt(u));
     }
 }

@@ -62,8 +62,24 @@ public final class Tcr {
         return (tcr & (upper ? EPD1 : EPD0)) != 0;
     }
 
+    /** The raw TG0 or TG1 field. */
+    public static int tg(long tcr, boolean upper) {
+        return (int) (tcr >>> (upper ? TG1_SHIFT : TG0_SHIFT)) & 3;
+    }
+
     public static boolean is4kGranule(long tcr, boolean upper) {
-        return upper ? ((tcr >>> TG1_SHIFT) & 3) == TG1_4K : ((tcr >>> TG0_SHIFT) & 3) == TG0_4K;
+        return tg(tcr, upper) == (upper ? TG1_4K : TG0_4K);
+    }
+
+    /**
+     * The granule TGx names: TG0 00 4K, 01 64K, 10 16K (11 reserved); TG1 01 16K, 10 4K,
+     * 11 64K (00 reserved).
+     */
+    public static String granuleName(long tcr, boolean upper) {
+        int tg = tg(tcr, upper);
+        return upper
+                ? switch (tg) { case 1 -> "16 KiB"; case 2 -> "4 KiB"; case 3 -> "64 KiB"; default -> "reserved"; }
+                : switch (tg) { case 0 -> "4 KiB"; case 1 -> "64 KiB"; case 2 -> "16 KiB"; default -> "reserved"; };
     }
 
     public static boolean tbi(long tcr, boolean upper) {

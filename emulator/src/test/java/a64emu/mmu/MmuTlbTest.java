@@ -231,4 +231,56 @@ class MmuTlbTest {
         assertTrue(sink != 0);
         assertTrue(allocated < 4096, "a million TLB hits allocated " + allocated + " bytes");
     }
+
+    @Test
+    void microTlbAnswersRecentPagesAndTheMainTlbRefillsIt() {
+        // 2-entry micro-TLB in front of an 8-entry 2-way main TLB.
+        Mmu mmu = new Mmu(ram, new Tlb(new Tlb.Geometry(2, 8, 2)));
+        Mmu configured = a.mmu(1, 0);
+        mmu.setTcr(configured.tcr());
+        mmu.setTtbr0(configured.ttbr0());
+        mmu.setSctlr(configured.sctlr());
+        for (int i = 0; i < 3; i++) {
+            a.mapPage(VA + i * 0x1000L, 0x0070_0000L + i * 0x1000L, USER_RW);
+            mmu.translate(VA + i * 0x1000L, AccessType.READ);
+        }
+        Tlb tlb = mmu.tlb();
+        assertEquals(3, tlb.walks());
+        assertEquals(1, tlb.microEvictions(), "the third fill pushed the first page out of the micro-TLB");
+        assertEquals(2, tlb.validMicroEntries());
+        assertEquals(3, tlb.validEntries());
+
+        mmu.translate(VA + 0x2000, AccessType.READ);
+        assertEquals(1, tlb.microHits());
+        mmu.translate(VA, AccessType.READ);
+        assertEquals(1, tlb.mainHits(), "the first page is still in the main TLB");
+        mmu.translate(VA + 8, AccessType.READ);
+        assertEquals(2, tlb.microHits(), "and the main hit copied it back into the micro-TLB");
+        assertEquals(3, tlb.walks());
+        assertEquals(0.5, tlb.hitRate(), 1e-9, "3 hits in 6 lookups");
+    }
+
+    @Test
+    void tlbiRemovesAnEntryFromBothTheMicroAndTheMainTlb() {
+        long slot = a.mapPage(VA, 0x0011_1000L, USER_RW);
+        Mmu mmu = a.mmu(1, 0);
+        assertEquals(48, mmu.tlb().microEntries(), "the default geometry is Cortex-A-like");
+        mmu.translate(VA, AccessType.READ);
+        assertEquals(1, mmu.tlb().validMicroEntries());
+        ram.write64(slot, Descriptor.page(0x0022_2000L, USER_RW));
+        mmu.tlbi(TlbiOp.VALE1IS, TlbiOp.operand(VA, 1));
+        assertEquals(0, mmu.tlb().validMicroEntries() + mmu.tlb().validEntries());
+        assertEquals(0x0022_2000L, mmu.translate(VA, AccessType.READ));
+    }
+
+    @Test
+    void blockEntryIsOneEntryOfItsOwnSize() {
+        a.mapBlock(0x4000_0000L, 0x0060_0000L, 2, USER_RW);
+        Mmu mmu = a.mmu(1, 0);
+        for (long off = 0; off < (2L << 20); off += 0x1000) {
+            assertEquals(0x0060_0000L + off, mmu.translate(0x4000_0000L + off, AccessType.READ));
+        }
+        assertEquals(1, mmu.tlb().walks());
+        assertEquals(1, mmu.tlb().validEntries());
+    }
 }

@@ -54,4 +54,22 @@ class MmuTraceWalkTest {
         assertEquals(0, mmu.tlb().validEntries());
         assertEquals(0, mmu.tlb().walks() + mmu.tlb().walkReads() + mmu.tlb().misses());
     }
+
+    @Test
+    void traceRecordsEachTableIndexTheLimitsAboveAndTheLeafsRights() {
+        tables.mapPage(VA, 0x0042_3000L, Descriptor.PAGE_READWRITE_EXEC_DIRTY);
+        tables.addTableAttrs(VA, 1, Descriptor.AP_TABLE_RDONLY | Descriptor.UXN_TABLE);
+        Mmu mmu = tables.mmu(7, 0);
+        TranslationTrace t = mmu.traceWalk(VA, AccessType.WRITE, 0);
+        TranslationTrace.Step l1 = t.steps().get(1);
+        assertEquals(tables.root, t.steps().get(0).tableAddress());
+        assertEquals(Descriptor.index(VA, 1), l1.index());
+        assertEquals(l1.tableAddress() + 8L * l1.index(), l1.entryPa());
+        assertEquals(0, l1.tableLimits(), "the limits are what the tables above say");
+        assertEquals(Descriptor.AP_TABLE_RDONLY | Descriptor.UXN_TABLE, t.steps().get(3).tableLimits());
+        assertEquals("EL0 r-- EL1 r--", Tlb.describePermissions(t.permissions()),
+                "APTable[1] and UXNTable above an EL0-RW executable page");
+        assertEquals(Fault.Kind.PERMISSION, t.fault().kind());
+        assertEquals(-1, mmu.traceWalk(VA + 0x1000, AccessType.READ, 0).permissions(), "no leaf, no rights");
+    }
 }
