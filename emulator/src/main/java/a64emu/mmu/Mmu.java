@@ -268,9 +268,13 @@ public final class Mmu {
         }
     }
 
-    /** SCTLR.M=0: VA = PA; an address outside RAM faults as an address size fault. */
+    /**
+     * SCTLR.M=0: VA = PA. Only an address with bits at or above the implemented PA size
+     * takes an Address size fault (ARM ARM D4.2.8); whether RAM answers at a PA is the
+     * memory system's business, not the translation's.
+     */
     private long flat(long va, AccessType access, int el) {
-        if (!ram.contains(va, 1)) {
+        if ((va >>> PA_RANGE_BITS) != 0) {
             throw fault(Fault.Kind.ADDRESS_SIZE, 0, va, access, el);
         }
         return va;
@@ -449,8 +453,15 @@ public final class Mmu {
 
         boolean el0Write = el0Data && !readOnly;
         boolean el1Write = !readOnly;
-        boolean el0Exec = !uxn && !(wxn && el0Write);
-        boolean el1Exec = !pxn && !el0Write && !(wxn && el1Write);
+        // With HA and HD, a DBM descriptor has the effective value of AP[2] cleared for the
+        // execute rules (ASL AArch64.S1ApplyOutputPerms): a clean DBM page counts as
+        // writable, so EL1 may not execute it if EL0 can write it, and WXN applies. The
+        // write permission bits stay as stored so a write re-walks and clears AP[2].
+        boolean dbmWritable = hardwareDirty && Descriptor.dbm(desc) && !tableReadOnly;
+        boolean writableForExec = el1Write || dbmWritable;
+        boolean el0WritableForExec = el0Data && writableForExec;
+        boolean el0Exec = !uxn && !(wxn && el0WritableForExec);
+        boolean el1Exec = !pxn && !el0WritableForExec && !(wxn && writableForExec);
 
         int p = Tlb.permissionBit(AccessType.READ, 1);
         if (el1Write) p |= Tlb.permissionBit(AccessType.WRITE, 1);
