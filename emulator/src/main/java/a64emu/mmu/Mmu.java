@@ -270,12 +270,16 @@ public final class Mmu {
 
     /**
      * SCTLR.M=0: VA = PA. Only an address with bits at or above the implemented PA size
-     * takes an Address size fault (ARM ARM D4.2.8); whether RAM answers at a PA is the
-     * memory system's business, not the translation's.
+     * takes an Address size fault (ARM ARM D4.2.8). Below that, a PA with no RAM behind it
+     * is answered by the memory system with a synchronous External abort (FSC 0x10), as
+     * an access to non-existent memory is on the machines a64emu models.
      */
     private long flat(long va, AccessType access, int el) {
         if ((va >>> PA_RANGE_BITS) != 0) {
             throw fault(Fault.Kind.ADDRESS_SIZE, 0, va, access, el);
+        }
+        if (!ram.contains(va, 1)) {
+            throw fault(Fault.Kind.EXTERNAL_ABORT, 0, va, access, el);
         }
         return va;
     }

@@ -104,7 +104,8 @@ class MmuTranslationTest {
     void mmuOffMapsAddressesFlat() {
         Mmu mmu = new Mmu(ram);
         assertEquals(0x1234, mmu.translate(0x1234, AccessType.READ));
-        assertEquals(64L << 20, mmu.translate(64L << 20, AccessType.READ), "beyond RAM but inside PARange");
+        GuestException noRam = assertThrows(GuestException.class, () -> mmu.translate(64L << 20, AccessType.READ));
+        assertEquals(0x10, noRam.fault.fsc(), "inside PARange but no RAM: synchronous External abort");
         GuestException e = assertThrows(GuestException.class, () -> mmu.translate(1L << 48, AccessType.READ));
         assertEquals(Esr.EC_DABT_LOWER, e.ec);
         assertEquals(0x00, e.fault.fsc(), "Address size fault, level 0");
