@@ -27,7 +27,12 @@ public final class AdvSimdAcrossLanes {
             Encoding.of("FMAXNMV", "0q1011100z110000110010nnnnnddddd", AdvSimdAcrossLanes::fmaxnmv),
             Encoding.of("FMINNMV", "0q1011101z110000110010nnnnnddddd", AdvSimdAcrossLanes::fminnmv),
             Encoding.of("FMAXV", "0q1011100z110000111110nnnnnddddd", AdvSimdAcrossLanes::fmaxv),
-            Encoding.of("FMINV", "0q1011101z110000111110nnnnnddddd", AdvSimdAcrossLanes::fminv));
+            Encoding.of("FMINV", "0q1011101z110000111110nnnnnddddd", AdvSimdAcrossLanes::fminv),
+            // FEAT_FP16 (U=0, size 0x): 4H or 8H.
+            Encoding.of("FMAXNMV_H", "0q00111000110000110010nnnnnddddd", AdvSimdAcrossLanes::fmaxnmv),
+            Encoding.of("FMINNMV_H", "0q00111010110000110010nnnnnddddd", AdvSimdAcrossLanes::fminnmv),
+            Encoding.of("FMAXV_H", "0q00111000110000111110nnnnnddddd", AdvSimdAcrossLanes::fmaxv),
+            Encoding.of("FMINV_H", "0q00111010110000111110nnnnnddddd", AdvSimdAcrossLanes::fminv));
 
     /** Folds the lanes with {@code op}; lanes are sign-extended when {@code signed}. */
     private static void reduce(Cpu cpu, int word, boolean signed, int resultBits, Vectors.LaneOp op) {
@@ -54,19 +59,30 @@ public final class AdvSimdAcrossLanes {
     }
 
     /**
-     * The FP reductions exist only for 4S (sz=1 and Q=0 are reserved) and combine as the
-     * ARM ARM's Reduce() does: op(op(e0, e1), op(e2, e3)), which fixes the NaN order.
+     * The FP reductions exist for 4S (sz=1 and Q=0 are reserved) and, with FEAT_FP16,
+     * 4H/8H, and combine as the ARM ARM's Reduce() does: op(op(e0, e1), op(e2, e3)),
+     * which fixes the NaN order.
      */
     private static void reduceFp(Cpu cpu, int word, FpOp op) {
         boolean q = ((word >>> 30) & 1) != 0;
-        if (!q || ((word >>> 22) & 1) != 0) {
+        boolean half = ((word >>> 29) & 1) == 0; // FEAT_FP16 form: 4H or 8H
+        if (!half && (!q || ((word >>> 22) & 1) != 0)) {
             throw GuestException.undefined();
         }
+        int esize = half ? 16 : 32;
         long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long low = op.apply(cpu, 32, Vectors.get(a, 0, 32), Vectors.get(a, 1, 32));
-        long high = op.apply(cpu, 32, Vectors.get(a, 2, 32), Vectors.get(a, 3, 32));
-        Vectors.writeScalar(cpu, word & 31, op.apply(cpu, 32, low, high));
+        Vectors.writeScalar(cpu, word & 31, reduceFp(cpu, a, 0, Vectors.lanes(q, esize), esize, op));
         cpu.pc += 4;
+    }
+
+    /** ARM ARM Reduce(): the two halves reduced separately, then combined. */
+    private static long reduceFp(Cpu cpu, long[] a, int first, int count, int esize, FpOp op) {
+        if (count == 1) {
+            return Vectors.get(a, first, esize);
+        }
+        int half = count / 2;
+        return op.apply(cpu, esize, reduceFp(cpu, a, first, half, esize, op),
+                reduceFp(cpu, a, first + half, half, esize, op));
     }
 
     public static void fmaxnmv(Cpu cpu, int word) {

@@ -33,7 +33,40 @@ public final class AdvSimdIndexedElement {
             Encoding.of("FMUL_ELEM", "0q0011111zLMmmmm1001H0nnnnnddddd", AdvSimdIndexedElement::fmul),
             Encoding.of("FMLA_ELEM_SCALAR", "010111111zLMmmmm0001H0nnnnnddddd", AdvSimdIndexedElement::fmla),
             Encoding.of("FMLS_ELEM_SCALAR", "010111111zLMmmmm0101H0nnnnnddddd", AdvSimdIndexedElement::fmls),
-            Encoding.of("FMUL_ELEM_SCALAR", "010111111zLMmmmm1001H0nnnnnddddd", AdvSimdIndexedElement::fmul));
+            Encoding.of("FMUL_ELEM_SCALAR", "010111111zLMmmmm1001H0nnnnnddddd", AdvSimdIndexedElement::fmul),
+            Encoding.of("FMULX_ELEM", "0q1011111zLMmmmm1001H0nnnnnddddd", AdvSimdIndexedElement::fmulx),
+            Encoding.of("SQDMULH_ELEM", "0q001111ssLMmmmm1100H0nnnnnddddd", AdvSimdIndexedElement::sqdmulh),
+            Encoding.of("SQRDMULH_ELEM", "0q001111ssLMmmmm1101H0nnnnnddddd", AdvSimdIndexedElement::sqrdmulh),
+            Encoding.of("SQRDMLAH_ELEM", "0q101111ssLMmmmm1101H0nnnnnddddd", AdvSimdIndexedElement::sqrdmlah),
+            Encoding.of("SQRDMLSH_ELEM", "0q101111ssLMmmmm1111H0nnnnnddddd", AdvSimdIndexedElement::sqrdmlsh),
+            Encoding.of("SQDMLAL_ELEM", "0q001111ssLMmmmm0011H0nnnnnddddd", AdvSimdIndexedElement::sqdmlal),
+            Encoding.of("SQDMLSL_ELEM", "0q001111ssLMmmmm0111H0nnnnnddddd", AdvSimdIndexedElement::sqdmlsl),
+            Encoding.of("SQDMULL_ELEM", "0q001111ssLMmmmm1011H0nnnnnddddd", AdvSimdIndexedElement::sqdmull),
+            Encoding.of("SDOT_ELEM", "0q001111ssLMmmmm1110H0nnnnnddddd", AdvSimdIndexedElement::sdot),
+            Encoding.of("UDOT_ELEM", "0q101111ssLMmmmm1110H0nnnnnddddd", AdvSimdIndexedElement::udot),
+            Encoding.of("FMULX_ELEM_SCALAR", "011111111zLMmmmm1001H0nnnnnddddd", AdvSimdIndexedElement::fmulx),
+            Encoding.of("SQDMULH_ELEM_SCALAR", "01011111ssLMmmmm1100H0nnnnnddddd", AdvSimdIndexedElement::sqdmulh),
+            Encoding.of("SQRDMULH_ELEM_SCALAR", "01011111ssLMmmmm1101H0nnnnnddddd", AdvSimdIndexedElement::sqrdmulh),
+            Encoding.of("SQRDMLAH_ELEM_SCALAR", "01111111ssLMmmmm1101H0nnnnnddddd", AdvSimdIndexedElement::sqrdmlah),
+            Encoding.of("SQRDMLSH_ELEM_SCALAR", "01111111ssLMmmmm1111H0nnnnnddddd", AdvSimdIndexedElement::sqrdmlsh),
+            Encoding.of("SQDMLAL_ELEM_SCALAR", "01011111ssLMmmmm0011H0nnnnnddddd", AdvSimdIndexedElement::sqdmlal),
+            Encoding.of("SQDMLSL_ELEM_SCALAR", "01011111ssLMmmmm0111H0nnnnnddddd", AdvSimdIndexedElement::sqdmlsl),
+            Encoding.of("SQDMULL_ELEM_SCALAR", "01011111ssLMmmmm1011H0nnnnnddddd", AdvSimdIndexedElement::sqdmull),
+            Encoding.of("FCMLA_ELEM", "0q101111ssLMmmmm0rr1H0nnnnnddddd", AdvSimdIndexedElement::fcmla),
+            // FEAT_FHM (size 10): the half element H:L:M of V0-V15.
+            Encoding.of("FMLAL_ELEM", "0q00111110LMmmmm0000H0nnnnnddddd", AdvSimdIndexedElement::fmlal),
+            Encoding.of("FMLSL_ELEM", "0q00111110LMmmmm0100H0nnnnnddddd", AdvSimdIndexedElement::fmlsl),
+            Encoding.of("FMLAL2_ELEM", "0q10111110LMmmmm1000H0nnnnnddddd", AdvSimdIndexedElement::fmlal2),
+            Encoding.of("FMLSL2_ELEM", "0q10111110LMmmmm1100H0nnnnnddddd", AdvSimdIndexedElement::fmlsl2),
+            // FEAT_FP16 (size 00): index H:L:M, Vm in V0-V15.
+            Encoding.of("FMLA_ELEM_H", "0q00111100LMmmmm0001H0nnnnnddddd", AdvSimdIndexedElement::fmla),
+            Encoding.of("FMLS_ELEM_H", "0q00111100LMmmmm0101H0nnnnnddddd", AdvSimdIndexedElement::fmls),
+            Encoding.of("FMUL_ELEM_H", "0q00111100LMmmmm1001H0nnnnnddddd", AdvSimdIndexedElement::fmul),
+            Encoding.of("FMULX_ELEM_H", "0q10111100LMmmmm1001H0nnnnnddddd", AdvSimdIndexedElement::fmulx),
+            Encoding.of("FMLA_ELEM_SCALAR_H", "0101111100LMmmmm0001H0nnnnnddddd", AdvSimdIndexedElement::fmla),
+            Encoding.of("FMLS_ELEM_SCALAR_H", "0101111100LMmmmm0101H0nnnnnddddd", AdvSimdIndexedElement::fmls),
+            Encoding.of("FMUL_ELEM_SCALAR_H", "0101111100LMmmmm1001H0nnnnnddddd", AdvSimdIndexedElement::fmul),
+            Encoding.of("FMULX_ELEM_SCALAR_H", "0111111100LMmmmm1001H0nnnnnddddd", AdvSimdIndexedElement::fmulx));
 
     /** The indexed element of Vm, zero-extended, for element size {@code esize} (16, 32 or 64). */
     private static long element(Cpu cpu, int word, int esize) {
@@ -153,11 +186,11 @@ public final class AdvSimdIndexedElement {
 
     /** FP forms: sz selects S or D; a 1D vector (sz=1, Q=0) is reserved. */
     private static void floating(Cpu cpu, int word, FpAccumulateOp op) {
-        boolean sz = ((word >>> 22) & 1) != 0;
-        if (sz && !Vectors.fullWidth(word) && !Vectors.isScalar(word)) {
+        int size = (word >>> 22) & 3;
+        if (size == 1 || (size == 3 && !Vectors.fullWidth(word) && !Vectors.isScalar(word))) {
             throw GuestException.undefined();
         }
-        int esize = sz ? 64 : 32;
+        int esize = size == 0 ? 16 : size == 2 ? 32 : 64; // size 00: FEAT_FP16
         long b = element(cpu, word, esize);
         int d = word & 31;
         long[] a = Vectors.read(cpu, (word >>> 5) & 31);
@@ -182,5 +215,135 @@ public final class AdvSimdIndexedElement {
     /** FMLS (by element): acc + (-a)*b with one rounding. */
     public static void fmls(Cpu cpu, int word) {
         floating(cpu, word, (c, e, acc, a, b) -> Fp.mulAdd(c, e, acc, Fp.neg(a, e), b));
+    }
+
+    public static void fmulx(Cpu cpu, int word) {
+        floating(cpu, word, (c, e, acc, a, b) -> Fp.mulX(c, e, a, b));
+    }
+
+    /** The saturating same-width forms, vector or scalar (one element, rest of Vd zeroed). */
+    private static void saturating(Cpu cpu, int word, AccumulateOp op) {
+        int esize = integerSize(word);
+        long b = Vectors.signExtend(element(cpu, word, esize), esize);
+        int d = word & 31;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] acc = Vectors.read(cpu, d);
+        long[] r = new long[2];
+        for (int i = 0; i < Vectors.elements(word, esize); i++) {
+            Vectors.set(r, i, esize, op.apply(Vectors.getSigned(acc, i, esize), Vectors.getSigned(a, i, esize), b));
+        }
+        Vectors.write(cpu, d, r, Vectors.fullWidth(word));
+        cpu.pc += 4;
+    }
+
+    public static void sqdmulh(Cpu cpu, int word) {
+        int esize = integerSize(word);
+        saturating(cpu, word, (c, a, b) -> SimdInt.doublingMultiplyHigh(cpu, a, b, esize, false));
+    }
+
+    public static void sqrdmulh(Cpu cpu, int word) {
+        int esize = integerSize(word);
+        saturating(cpu, word, (c, a, b) -> SimdInt.doublingMultiplyHigh(cpu, a, b, esize, true));
+    }
+
+    public static void sqrdmlah(Cpu cpu, int word) {
+        int esize = integerSize(word);
+        saturating(cpu, word, (c, a, b) -> SimdInt.roundingDoublingMultiplyAccumulateHigh(cpu, c, a, b, esize, false));
+    }
+
+    public static void sqrdmlsh(Cpu cpu, int word) {
+        int esize = integerSize(word);
+        saturating(cpu, word, (c, a, b) -> SimdInt.roundingDoublingMultiplyAccumulateHigh(cpu, c, a, b, esize, true));
+    }
+
+    /**
+     * SQDMULL/SQDMLAL/SQDMLSL (by element, vector or scalar): 2*a*b saturated to
+     * 2*esize, accumulated with saturation; the vector forms read the lower or upper
+     * half of Vn.
+     */
+    private static void doublingLong(Cpu cpu, int word, int accumulate) {
+        int esize = integerSize(word);
+        long b = Vectors.signExtend(element(cpu, word, esize), esize);
+        boolean scalar = Vectors.isScalar(word);
+        boolean upper = !scalar && ((word >>> 30) & 1) != 0;
+        int d = word & 31;
+        int wide = 2 * esize;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] acc = Vectors.read(cpu, d);
+        long[] r = new long[2];
+        int lanes = scalar ? 1 : 64 / esize;
+        for (int i = 0; i < lanes; i++) {
+            long product = SimdInt.doublingMultiplyLong(cpu, Vectors.getSigned(a, (upper ? lanes : 0) + i, esize), b, esize);
+            long value = accumulate == 0 ? product
+                    : accumulate > 0 ? SimdInt.addSigned(cpu, Vectors.getSigned(acc, i, wide), product, wide)
+                    : SimdInt.subSigned(cpu, Vectors.getSigned(acc, i, wide), product, wide);
+            Vectors.set(r, i, wide, value);
+        }
+        Vectors.write(cpu, d, r, !scalar);
+        cpu.pc += 4;
+    }
+
+    public static void sqdmull(Cpu cpu, int word) {
+        doublingLong(cpu, word, 0);
+    }
+
+    public static void sqdmlal(Cpu cpu, int word) {
+        doublingLong(cpu, word, 1);
+    }
+
+    public static void sqdmlsl(Cpu cpu, int word) {
+        doublingLong(cpu, word, -1);
+    }
+
+    /** SDOT/UDOT (by element, FEAT_DotProd): the four-byte group H:L of Vm (M:Rm). */
+    public static void sdot(Cpu cpu, int word) {
+        AdvSimdThreeSame.dot(cpu, word, true, (((word >>> 11) & 1) << 1) | ((word >>> 21) & 1));
+    }
+
+    public static void udot(Cpu cpu, int word) {
+        AdvSimdThreeSame.dot(cpu, word, false, (((word >>> 11) & 1) << 1) | ((word >>> 21) & 1));
+    }
+
+    /**
+     * FCMLA (by element, FEAT_FCMA): the complex pair H (single, size 10, Q=1, L=0) or
+     * H:L (half, size 01) of Vm (M:Rm).
+     */
+    public static void fcmla(Cpu cpu, int word) {
+        int size = (word >>> 22) & 3;
+        boolean q = ((word >>> 30) & 1) != 0;
+        int h = (word >>> 11) & 1;
+        int l = (word >>> 21) & 1;
+        if (size == 1) {
+            // Half precision: pair index H:L, Q=0 allows only pair 0..1 (H=0).
+            if (h == 1 && !q) {
+                throw GuestException.undefined();
+            }
+            AdvSimdThreeSame.complexMultiplyAccumulate(cpu, word, (word >>> 13) & 3, 16, (h << 1) | l);
+            return;
+        }
+        if (size != 2 || !q || l != 0) {
+            throw GuestException.undefined();
+        }
+        AdvSimdThreeSame.complexMultiplyAccumulate(cpu, word, (word >>> 13) & 3, 32, h);
+    }
+
+    private static int halfIndex(int word) {
+        return (((word >>> 11) & 1) << 2) | (((word >>> 21) & 1) << 1) | ((word >>> 20) & 1);
+    }
+
+    public static void fmlal(Cpu cpu, int word) {
+        AdvSimdThreeSame.widenMultiplyAccumulate(cpu, word, false, false, halfIndex(word));
+    }
+
+    public static void fmlsl(Cpu cpu, int word) {
+        AdvSimdThreeSame.widenMultiplyAccumulate(cpu, word, false, true, halfIndex(word));
+    }
+
+    public static void fmlal2(Cpu cpu, int word) {
+        AdvSimdThreeSame.widenMultiplyAccumulate(cpu, word, true, false, halfIndex(word));
+    }
+
+    public static void fmlsl2(Cpu cpu, int word) {
+        AdvSimdThreeSame.widenMultiplyAccumulate(cpu, word, true, true, halfIndex(word));
     }
 }

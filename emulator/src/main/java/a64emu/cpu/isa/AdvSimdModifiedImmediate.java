@@ -20,7 +20,7 @@ public final class AdvSimdModifiedImmediate {
     //
     // One line per instruction form (op, cmode) as the ARM ARM lists them; they share one
     // semantics. Fixing cmode also makes them more specific than the shift-by-immediate
-    // patterns, which overlap this group where immh = 0000. o2=1 (FP16 FMOV) is left out.
+    // patterns, which overlap this group where immh = 0000. o2=1 is the FEAT_FP16 FMOV.
     public static final List<Encoding> ENCODINGS = List.of(
             Encoding.of("MOVI_32_LSL", "0q00111100000iii0ss001iiiiiddddd", AdvSimdModifiedImmediate::execute),
             Encoding.of("ORR_32_IMM", "0q00111100000iii0ss101iiiiiddddd", AdvSimdModifiedImmediate::execute),
@@ -29,6 +29,7 @@ public final class AdvSimdModifiedImmediate {
             Encoding.of("MOVI_32_MSL", "0q00111100000iii110s01iiiiiddddd", AdvSimdModifiedImmediate::execute),
             Encoding.of("MOVI_8", "0q00111100000iii111001iiiiiddddd", AdvSimdModifiedImmediate::execute),
             Encoding.of("FMOV_V_IMM_S", "0q00111100000iii111101iiiiiddddd", AdvSimdModifiedImmediate::execute),
+            Encoding.of("FMOV_V_IMM_H", "0q00111100000iii111111iiiiiddddd", AdvSimdModifiedImmediate::execute),
             Encoding.of("MVNI_32_LSL", "0q10111100000iii0ss001iiiiiddddd", AdvSimdModifiedImmediate::execute),
             Encoding.of("BIC_32_IMM", "0q10111100000iii0ss101iiiiiddddd", AdvSimdModifiedImmediate::execute),
             Encoding.of("MVNI_16_LSL", "0q10111100000iii10s001iiiiiddddd", AdvSimdModifiedImmediate::execute),
@@ -80,8 +81,14 @@ public final class AdvSimdModifiedImmediate {
         int o2 = (word >>> 11) & 1;
         int imm8 = (((word >>> 16) & 7) << 5) | ((word >>> 5) & 0x1F);
         if (o2 != 0) {
-            // o2=1 is only FMOV (vector, immediate) half-precision, which needs FEAT_FP16.
-            throw GuestException.undefined();
+            // o2=1 is only FMOV (vector, immediate) half precision (FEAT_FP16).
+            if (op != 0 || cmode != 0b1111) {
+                throw GuestException.undefined();
+            }
+            long half = Vectors.replicate(Fp.expandImm(imm8, 16), 16);
+            Vectors.write(cpu, word & 31, new long[] {half, half}, q);
+            cpu.pc += 4;
+            return;
         }
         if (op == 1 && cmode == 0b1111 && !q) {
             throw GuestException.undefined();

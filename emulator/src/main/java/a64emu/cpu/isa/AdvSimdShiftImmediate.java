@@ -31,7 +31,22 @@ public final class AdvSimdShiftImmediate {
             Encoding.of("SHRN", "0q0011110hhhhbbb100001nnnnnddddd", AdvSimdShiftImmediate::shrn),
             Encoding.of("RSHRN", "0q0011110hhhhbbb100011nnnnnddddd", AdvSimdShiftImmediate::rshrn),
             Encoding.of("SSHLL", "0q0011110hhhhbbb101001nnnnnddddd", AdvSimdShiftImmediate::sshll),
-            Encoding.of("USHLL", "0q1011110hhhhbbb101001nnnnnddddd", AdvSimdShiftImmediate::ushll));
+            Encoding.of("USHLL", "0q1011110hhhhbbb101001nnnnnddddd", AdvSimdShiftImmediate::ushll),
+            Encoding.of("SRSRA", "0q0011110hhhhbbb001101nnnnnddddd", AdvSimdShiftImmediate::srsra),
+            Encoding.of("URSRA", "0q1011110hhhhbbb001101nnnnnddddd", AdvSimdShiftImmediate::ursra),
+            Encoding.of("SQSHLU", "0q1011110hhhhbbb011001nnnnnddddd", AdvSimdShiftImmediate::sqshlu),
+            Encoding.of("SQSHL_IMM", "0q0011110hhhhbbb011101nnnnnddddd", AdvSimdShiftImmediate::sqshl),
+            Encoding.of("UQSHL_IMM", "0q1011110hhhhbbb011101nnnnnddddd", AdvSimdShiftImmediate::uqshl),
+            Encoding.of("SQSHRN", "0q0011110hhhhbbb100101nnnnnddddd", AdvSimdShiftImmediate::sqshrn),
+            Encoding.of("SQRSHRN", "0q0011110hhhhbbb100111nnnnnddddd", AdvSimdShiftImmediate::sqrshrn),
+            Encoding.of("SQSHRUN", "0q1011110hhhhbbb100001nnnnnddddd", AdvSimdShiftImmediate::sqshrun),
+            Encoding.of("SQRSHRUN", "0q1011110hhhhbbb100011nnnnnddddd", AdvSimdShiftImmediate::sqrshrun),
+            Encoding.of("UQSHRN", "0q1011110hhhhbbb100101nnnnnddddd", AdvSimdShiftImmediate::uqshrn),
+            Encoding.of("UQRSHRN", "0q1011110hhhhbbb100111nnnnnddddd", AdvSimdShiftImmediate::uqrshrn),
+            Encoding.of("SCVTF_FIXED_V", "0q0011110hhhhbbb111001nnnnnddddd", AdvSimdShiftImmediate::scvtf),
+            Encoding.of("UCVTF_FIXED_V", "0q1011110hhhhbbb111001nnnnnddddd", AdvSimdShiftImmediate::ucvtf),
+            Encoding.of("FCVTZS_FIXED_V", "0q0011110hhhhbbb111111nnnnnddddd", AdvSimdShiftImmediate::fcvtzs),
+            Encoding.of("FCVTZU_FIXED_V", "0q1011110hhhhbbb111111nnnnnddddd", AdvSimdShiftImmediate::fcvtzu));
 
     private static boolean q(int word) {
         return ((word >>> 30) & 1) != 0;
@@ -220,5 +235,145 @@ public final class AdvSimdShiftImmediate {
 
     public static void ushll(Cpu cpu, int word) {
         lengthen(cpu, word, false);
+    }
+
+    public static void srsra(Cpu cpu, int word) {
+        right(cpu, word, true, true, true);
+    }
+
+    public static void ursra(Cpu cpu, int word) {
+        right(cpu, word, false, true, true);
+    }
+
+    /** The saturating left shifts SQSHL/UQSHL/SQSHLU (immediate): shift = immh:immb - esize. */
+    private static void leftSaturating(Cpu cpu, int word, boolean signedSource, boolean unsignedResult) {
+        int esize = esize(word);
+        if (esize == 64 && !q(word)) {
+            throw GuestException.undefined();
+        }
+        int shift = immhb(word) - esize;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] r = new long[2];
+        for (int i = 0; i < Vectors.elements(word, esize); i++) {
+            long lane = signedSource ? Vectors.getSigned(a, i, esize) : Vectors.get(a, i, esize);
+            long value = signedSource && unsignedResult ? SimdInt.shiftLeftSatSignedToUnsigned(cpu, lane, shift, esize)
+                    : SimdInt.shiftLeftSat(cpu, lane, shift, esize, unsignedResult);
+            Vectors.set(r, i, esize, value);
+        }
+        Vectors.write(cpu, word & 31, r, Vectors.fullWidth(word));
+        cpu.pc += 4;
+    }
+
+    public static void sqshl(Cpu cpu, int word) {
+        leftSaturating(cpu, word, true, false);
+    }
+
+    public static void uqshl(Cpu cpu, int word) {
+        leftSaturating(cpu, word, false, true);
+    }
+
+    public static void sqshlu(Cpu cpu, int word) {
+        leftSaturating(cpu, word, true, true);
+    }
+
+    /** How a saturating narrowing shift clamps its exact result. */
+    private enum Saturation { SIGNED, UNSIGNED, SIGNED_TO_UNSIGNED }
+
+    /**
+     * SQSHRN/UQSHRN/SQRSHRN/UQRSHRN/SQSHRUN/SQRSHRUN: each 2*esize lane shifted right by
+     * 2*esize - immh:immb, saturated to esize bits, into the lower or upper half of Vd
+     * (the scalar forms: one element, the rest of Vd zeroed).
+     */
+    private static void narrowSaturating(Cpu cpu, int word, Saturation sat, boolean round) {
+        int esize = esize(word);
+        if (esize == 64) {
+            throw GuestException.undefined();
+        }
+        boolean scalar = Vectors.isScalar(word);
+        boolean upper = !scalar && q(word);
+        int shift = 2 * esize - immhb(word);
+        int d = word & 31;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] r = scalar ? new long[2] : Vectors.read(cpu, d);
+        int lanes = scalar ? 1 : 64 / esize;
+        boolean signedSource = sat != Saturation.UNSIGNED;
+        for (int i = 0; i < lanes; i++) {
+            long lane = signedSource ? Vectors.getSigned(a, i, 2 * esize) : Vectors.get(a, i, 2 * esize);
+            long shifted = shiftRight(lane, shift, signedSource, round);
+            long value = switch (sat) {
+                case SIGNED -> SimdInt.satSigned(cpu, shifted, esize);
+                case UNSIGNED -> SimdInt.satUnsigned(cpu, shifted, esize);
+                case SIGNED_TO_UNSIGNED -> SimdInt.satUnsignedOfSigned(cpu, shifted, esize);
+            };
+            Vectors.set(r, (upper ? lanes : 0) + i, esize, value);
+        }
+        Vectors.write(cpu, d, r, upper);
+        cpu.pc += 4;
+    }
+
+    public static void sqshrn(Cpu cpu, int word) {
+        narrowSaturating(cpu, word, Saturation.SIGNED, false);
+    }
+
+    public static void sqrshrn(Cpu cpu, int word) {
+        narrowSaturating(cpu, word, Saturation.SIGNED, true);
+    }
+
+    public static void uqshrn(Cpu cpu, int word) {
+        narrowSaturating(cpu, word, Saturation.UNSIGNED, false);
+    }
+
+    public static void uqrshrn(Cpu cpu, int word) {
+        narrowSaturating(cpu, word, Saturation.UNSIGNED, true);
+    }
+
+    public static void sqshrun(Cpu cpu, int word) {
+        narrowSaturating(cpu, word, Saturation.SIGNED_TO_UNSIGNED, false);
+    }
+
+    public static void sqrshrun(Cpu cpu, int word) {
+        narrowSaturating(cpu, word, Saturation.SIGNED_TO_UNSIGNED, true);
+    }
+
+    /** A fixed-point conversion's lane operation: the lane, its size and fbits. */
+    @FunctionalInterface
+    private interface FixedOp {
+        long apply(long lane, int esize, int fbits);
+    }
+
+    /**
+     * SCVTF/UCVTF/FCVTZS/FCVTZU (vector and scalar, fixed-point): fbits = 2*esize -
+     * immh:immb; half (immh = 001x, FEAT_FP16), single (01xx) or double (1xxx) lanes;
+     * immh = 0001 is reserved.
+     */
+    private static void fixedPoint(Cpu cpu, int word, FixedOp op) {
+        int esize = esize(word);
+        if (esize < 16 || (esize == 64 && !q(word))) {
+            throw GuestException.undefined();
+        }
+        int fbits = 2 * esize - immhb(word);
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] r = new long[2];
+        for (int i = 0; i < Vectors.elements(word, esize); i++) {
+            Vectors.set(r, i, esize, op.apply(Vectors.get(a, i, esize), esize, fbits));
+        }
+        Vectors.write(cpu, word & 31, r, Vectors.fullWidth(word));
+        cpu.pc += 4;
+    }
+
+    public static void scvtf(Cpu cpu, int word) {
+        fixedPoint(cpu, word, (a, e, f) -> Fp.fromFixed(cpu, Vectors.signExtend(a, e), false, f, e, Fp.rmode(cpu)));
+    }
+
+    public static void ucvtf(Cpu cpu, int word) {
+        fixedPoint(cpu, word, (a, e, f) -> Fp.fromFixed(cpu, a, true, f, e, Fp.rmode(cpu)));
+    }
+
+    public static void fcvtzs(Cpu cpu, int word) {
+        fixedPoint(cpu, word, (a, e, f) -> Fp.toFixed(cpu, a, e, f, false, e, Fp.RZ));
+    }
+
+    public static void fcvtzu(Cpu cpu, int word) {
+        fixedPoint(cpu, word, (a, e, f) -> Fp.toFixed(cpu, a, e, f, true, e, Fp.RZ));
     }
 }

@@ -35,7 +35,15 @@ public final class AdvSimdThreeDifferent {
             Encoding.of("SMLSL", "0q001110ss1mmmmm101000nnnnnddddd", AdvSimdThreeDifferent::smlsl),
             Encoding.of("UMLSL", "0q101110ss1mmmmm101000nnnnnddddd", AdvSimdThreeDifferent::umlsl),
             Encoding.of("SMULL", "0q001110ss1mmmmm110000nnnnnddddd", AdvSimdThreeDifferent::smull),
-            Encoding.of("UMULL", "0q101110ss1mmmmm110000nnnnnddddd", AdvSimdThreeDifferent::umull));
+            Encoding.of("UMULL", "0q101110ss1mmmmm110000nnnnnddddd", AdvSimdThreeDifferent::umull),
+            Encoding.of("SABAL", "0q001110ss1mmmmm010100nnnnnddddd", AdvSimdThreeDifferent::sabal),
+            Encoding.of("UABAL", "0q101110ss1mmmmm010100nnnnnddddd", AdvSimdThreeDifferent::uabal),
+            Encoding.of("SABDL", "0q001110ss1mmmmm011100nnnnnddddd", AdvSimdThreeDifferent::sabdl),
+            Encoding.of("UABDL", "0q101110ss1mmmmm011100nnnnnddddd", AdvSimdThreeDifferent::uabdl),
+            Encoding.of("SQDMLAL", "0q001110ss1mmmmm100100nnnnnddddd", AdvSimdThreeDifferent::sqdmlal),
+            Encoding.of("SQDMLSL", "0q001110ss1mmmmm101100nnnnnddddd", AdvSimdThreeDifferent::sqdmlsl),
+            Encoding.of("SQDMULL", "0q001110ss1mmmmm110100nnnnnddddd", AdvSimdThreeDifferent::sqdmull),
+            Encoding.of("PMULL", "0q001110ss1mmmmm111000nnnnnddddd", AdvSimdThreeDifferent::pmull));
 
     /** acc is the old wide lane of Vd (for the accumulating forms), a and b the extended operands. */
     @FunctionalInterface
@@ -170,5 +178,93 @@ public final class AdvSimdThreeDifferent {
 
     public static void rsubhn(Cpu cpu, int word) {
         narrowHigh(cpu, word, true, true);
+    }
+
+    public static void sabal(Cpu cpu, int word) {
+        longOp(cpu, word, true, false, (c, a, b) -> c + SimdInt.absDiff(a, b));
+    }
+
+    public static void uabal(Cpu cpu, int word) {
+        longOp(cpu, word, false, false, (c, a, b) -> c + SimdInt.absDiff(a, b));
+    }
+
+    public static void sabdl(Cpu cpu, int word) {
+        longOp(cpu, word, true, false, (c, a, b) -> SimdInt.absDiff(a, b));
+    }
+
+    public static void uabdl(Cpu cpu, int word) {
+        longOp(cpu, word, false, false, (c, a, b) -> SimdInt.absDiff(a, b));
+    }
+
+    /**
+     * SQDMULL/SQDMLAL/SQDMLSL (vector and scalar): 2*a*b saturated to 2*esize bits, then
+     * added to or subtracted from the accumulator with saturation; 16- and 32-bit source
+     * elements only. The scalar forms use element 0 and write a 2*esize scalar.
+     */
+    private static void doublingLong(Cpu cpu, int word, int accumulate) {
+        int size = (word >>> 22) & 3;
+        if (size == 0 || size == 3) {
+            throw GuestException.undefined();
+        }
+        int esize = Vectors.esize(size);
+        boolean scalar = Vectors.isScalar(word);
+        boolean upper = !scalar && ((word >>> 30) & 1) != 0;
+        int d = word & 31;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
+        long[] acc = Vectors.read(cpu, d);
+        long[] r = new long[2];
+        int lanes = scalar ? 1 : 64 / esize;
+        int wide = 2 * esize;
+        for (int i = 0; i < lanes; i++) {
+            int src = (upper ? lanes : 0) + i;
+            long product = SimdInt.doublingMultiplyLong(cpu, Vectors.getSigned(a, src, esize),
+                    Vectors.getSigned(b, src, esize), esize);
+            long value = accumulate == 0 ? product
+                    : accumulate > 0 ? SimdInt.addSigned(cpu, Vectors.getSigned(acc, i, wide), product, wide)
+                    : SimdInt.subSigned(cpu, Vectors.getSigned(acc, i, wide), product, wide);
+            Vectors.set(r, i, wide, value);
+        }
+        Vectors.write(cpu, d, r, !scalar);
+        cpu.pc += 4;
+    }
+
+    public static void sqdmull(Cpu cpu, int word) {
+        doublingLong(cpu, word, 0);
+    }
+
+    public static void sqdmlal(Cpu cpu, int word) {
+        doublingLong(cpu, word, 1);
+    }
+
+    public static void sqdmlsl(Cpu cpu, int word) {
+        doublingLong(cpu, word, -1);
+    }
+
+    /**
+     * PMULL/PMULL2: polynomial (carry-less) multiply of the lower or upper half, 8x8 to
+     * 16 bits (size 00) or, with FEAT_PMULL, 64x64 to 128 bits (size 11).
+     */
+    public static void pmull(Cpu cpu, int word) {
+        int size = (word >>> 22) & 3;
+        boolean upper = ((word >>> 30) & 1) != 0;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
+        if (size == 3) {
+            long[] r = SimdInt.polyMul64(a[upper ? 1 : 0], b[upper ? 1 : 0]);
+            Vectors.write(cpu, word & 31, r, true);
+            cpu.pc += 4;
+            return;
+        }
+        if (size != 0) {
+            throw GuestException.undefined();
+        }
+        long[] r = new long[2];
+        for (int i = 0; i < 8; i++) {
+            int src = (upper ? 8 : 0) + i;
+            Vectors.set(r, i, 16, SimdInt.polyMul(Vectors.get(a, src, 8), Vectors.get(b, src, 8), 8));
+        }
+        Vectors.write(cpu, word & 31, r, true);
+        cpu.pc += 4;
     }
 }

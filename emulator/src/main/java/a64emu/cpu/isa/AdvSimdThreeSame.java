@@ -8,9 +8,13 @@ import java.util.List;
 
 /**
  * Advanced SIMD three same (ARM ARM C4.1.6, "0 Q U 01110 size 1 Rm opcode 1 Rn Rd"):
- * lane-wise integer arithmetic, compares, min/max and their pairwise forms, the
- * bitwise operations (size selects the operation), and the vector floating-point
- * arithmetic and compares (size<0> = sz selects single or double).
+ * lane-wise integer arithmetic (incl. the saturating, halving and rounding forms and
+ * the shifts by register), compares, min/max and their pairwise forms, the bitwise
+ * operations (size selects the operation), and the vector floating-point arithmetic
+ * and compares (size<0> = sz selects single or double). Also "three same (FP16)"
+ * ("0 Q U 01110 a 10 Rm 00 opcode 1": the FP semantics on half-precision lanes) and
+ * "three same (extra)" ("0 Q U 01110 size 0 Rm 1 opcode 1": SQRDMLAH/SQRDMLSH, SDOT/
+ * UDOT, FCMLA/FCADD), and FMLAL/FMLSL (FEAT_FHM).
  */
 public final class AdvSimdThreeSame {
     private AdvSimdThreeSame() {}
@@ -74,7 +78,67 @@ public final class AdvSimdThreeSame {
             Encoding.of("FMAXP_V", "0q1011100z1mmmmm111101nnnnnddddd", AdvSimdThreeSame::fmaxp),
             Encoding.of("FMINP_V", "0q1011101z1mmmmm111101nnnnnddddd", AdvSimdThreeSame::fminp),
             Encoding.of("FABD_V", "0q1011101z1mmmmm110101nnnnnddddd", AdvSimdThreeSame::fabd),
-            Encoding.of("FDIV_V", "0q1011100z1mmmmm111111nnnnnddddd", AdvSimdThreeSame::fdiv));
+            Encoding.of("FDIV_V", "0q1011100z1mmmmm111111nnnnnddddd", AdvSimdThreeSame::fdiv),
+            Encoding.of("SHSUB_V", "0q001110ss1mmmmm001001nnnnnddddd", AdvSimdThreeSame::shsub),
+            Encoding.of("UHSUB_V", "0q101110ss1mmmmm001001nnnnnddddd", AdvSimdThreeSame::uhsub),
+            Encoding.of("SQSHL_V", "0q001110ss1mmmmm010011nnnnnddddd", AdvSimdThreeSame::sqshl),
+            Encoding.of("UQSHL_V", "0q101110ss1mmmmm010011nnnnnddddd", AdvSimdThreeSame::uqshl),
+            Encoding.of("SRSHL_V", "0q001110ss1mmmmm010101nnnnnddddd", AdvSimdThreeSame::srshl),
+            Encoding.of("URSHL_V", "0q101110ss1mmmmm010101nnnnnddddd", AdvSimdThreeSame::urshl),
+            Encoding.of("SQRSHL_V", "0q001110ss1mmmmm010111nnnnnddddd", AdvSimdThreeSame::sqrshl),
+            Encoding.of("UQRSHL_V", "0q101110ss1mmmmm010111nnnnnddddd", AdvSimdThreeSame::uqrshl),
+            Encoding.of("SABD_V", "0q001110ss1mmmmm011101nnnnnddddd", AdvSimdThreeSame::sabd),
+            Encoding.of("UABD_V", "0q101110ss1mmmmm011101nnnnnddddd", AdvSimdThreeSame::uabd),
+            Encoding.of("SABA_V", "0q001110ss1mmmmm011111nnnnnddddd", AdvSimdThreeSame::saba),
+            Encoding.of("UABA_V", "0q101110ss1mmmmm011111nnnnnddddd", AdvSimdThreeSame::uaba),
+            Encoding.of("PMUL_V", "0q101110ss1mmmmm100111nnnnnddddd", AdvSimdThreeSame::pmul),
+            Encoding.of("SQDMULH_V", "0q001110ss1mmmmm101101nnnnnddddd", AdvSimdThreeSame::sqdmulh),
+            Encoding.of("SQRDMULH_V", "0q101110ss1mmmmm101101nnnnnddddd", AdvSimdThreeSame::sqrdmulh),
+            Encoding.of("FMULX_V", "0q0011100z1mmmmm110111nnnnnddddd", AdvSimdThreeSame::fmulx),
+            Encoding.of("FRECPS_V", "0q0011100z1mmmmm111111nnnnnddddd", AdvSimdThreeSame::frecps),
+            Encoding.of("FRSQRTS_V", "0q0011101z1mmmmm111111nnnnnddddd", AdvSimdThreeSame::frsqrts),
+            Encoding.of("FACGE_V", "0q1011100z1mmmmm111011nnnnnddddd", AdvSimdThreeSame::facge),
+            Encoding.of("FACGT_V", "0q1011101z1mmmmm111011nnnnnddddd", AdvSimdThreeSame::facgt),
+            // Advanced SIMD three same (extra), "0 Q U 01110 size 0 Rm 1 opcode 1 Rn Rd":
+            // FEAT_RDM and FEAT_DotProd.
+            Encoding.of("SQRDMLAH_V", "0q101110ss0mmmmm100001nnnnnddddd", AdvSimdThreeSame::sqrdmlah),
+            Encoding.of("SQRDMLSH_V", "0q101110ss0mmmmm100011nnnnnddddd", AdvSimdThreeSame::sqrdmlsh),
+            Encoding.of("SDOT_V", "0q001110ss0mmmmm100101nnnnnddddd", AdvSimdThreeSame::sdot),
+            Encoding.of("UDOT_V", "0q101110ss0mmmmm100101nnnnnddddd", AdvSimdThreeSame::udot),
+            // Advanced SIMD three same (FP16), "0 Q U 01110 a 10 Rm 00 opcode 1 Rn Rd":
+            // the same semantics on half-precision lanes (fpSize).
+            Encoding.of("FMAXNM_V_H", "0q001110010mmmmm000001nnnnnddddd", AdvSimdThreeSame::fmaxnm),
+            Encoding.of("FMLA_V_H", "0q001110010mmmmm000011nnnnnddddd", AdvSimdThreeSame::fmla),
+            Encoding.of("FADD_V_H", "0q001110010mmmmm000101nnnnnddddd", AdvSimdThreeSame::fadd),
+            Encoding.of("FMULX_V_H", "0q001110010mmmmm000111nnnnnddddd", AdvSimdThreeSame::fmulx),
+            Encoding.of("FCMEQ_V_H", "0q001110010mmmmm001001nnnnnddddd", AdvSimdThreeSame::fcmeq),
+            Encoding.of("FMAX_V_H", "0q001110010mmmmm001101nnnnnddddd", AdvSimdThreeSame::fmax),
+            Encoding.of("FRECPS_V_H", "0q001110010mmmmm001111nnnnnddddd", AdvSimdThreeSame::frecps),
+            Encoding.of("FMINNM_V_H", "0q001110110mmmmm000001nnnnnddddd", AdvSimdThreeSame::fminnm),
+            Encoding.of("FMLS_V_H", "0q001110110mmmmm000011nnnnnddddd", AdvSimdThreeSame::fmls),
+            Encoding.of("FSUB_V_H", "0q001110110mmmmm000101nnnnnddddd", AdvSimdThreeSame::fsub),
+            Encoding.of("FMIN_V_H", "0q001110110mmmmm001101nnnnnddddd", AdvSimdThreeSame::fmin),
+            Encoding.of("FRSQRTS_V_H", "0q001110110mmmmm001111nnnnnddddd", AdvSimdThreeSame::frsqrts),
+            Encoding.of("FMAXNMP_V_H", "0q101110010mmmmm000001nnnnnddddd", AdvSimdThreeSame::fmaxnmp),
+            Encoding.of("FADDP_V_H", "0q101110010mmmmm000101nnnnnddddd", AdvSimdThreeSame::faddp),
+            Encoding.of("FMUL_V_H", "0q101110010mmmmm000111nnnnnddddd", AdvSimdThreeSame::fmul),
+            Encoding.of("FCMGE_V_H", "0q101110010mmmmm001001nnnnnddddd", AdvSimdThreeSame::fcmge),
+            Encoding.of("FACGE_V_H", "0q101110010mmmmm001011nnnnnddddd", AdvSimdThreeSame::facge),
+            Encoding.of("FMAXP_V_H", "0q101110010mmmmm001101nnnnnddddd", AdvSimdThreeSame::fmaxp),
+            Encoding.of("FDIV_V_H", "0q101110010mmmmm001111nnnnnddddd", AdvSimdThreeSame::fdiv),
+            Encoding.of("FMINNMP_V_H", "0q101110110mmmmm000001nnnnnddddd", AdvSimdThreeSame::fminnmp),
+            Encoding.of("FABD_V_H", "0q101110110mmmmm000101nnnnnddddd", AdvSimdThreeSame::fabd),
+            Encoding.of("FCMGT_V_H", "0q101110110mmmmm001001nnnnnddddd", AdvSimdThreeSame::fcmgt),
+            Encoding.of("FACGT_V_H", "0q101110110mmmmm001011nnnnnddddd", AdvSimdThreeSame::facgt),
+            Encoding.of("FMINP_V_H", "0q101110110mmmmm001101nnnnnddddd", AdvSimdThreeSame::fminp),
+            // FEAT_FHM: widening half-precision multiply-add into single lanes.
+            Encoding.of("FMLAL_V", "0q001110001mmmmm111011nnnnnddddd", AdvSimdThreeSame::fmlal),
+            Encoding.of("FMLSL_V", "0q001110101mmmmm111011nnnnnddddd", AdvSimdThreeSame::fmlsl),
+            Encoding.of("FMLAL2_V", "0q101110001mmmmm110011nnnnnddddd", AdvSimdThreeSame::fmlal2),
+            Encoding.of("FMLSL2_V", "0q101110101mmmmm110011nnnnnddddd", AdvSimdThreeSame::fmlsl2),
+            // FEAT_FCMA: complex multiply-accumulate (rotation rr) and add (rotation r).
+            Encoding.of("FCMLA_V", "0q101110ss0mmmmm110rr1nnnnnddddd", AdvSimdThreeSame::fcmla),
+            Encoding.of("FCADD_V", "0q101110ss0mmmmm111r01nnnnnddddd", AdvSimdThreeSame::fcadd));
 
     /** An integer lane operation that may depend on the element size. */
     @FunctionalInterface
@@ -262,31 +326,10 @@ public final class AdvSimdThreeSame {
         pairwise(cpu, word, true, (a, b, e) -> a + b);
     }
 
-    /** Signed saturation of an exact result to esize bits; sets FPSR.QC when it clips. */
-    static long saturateSigned(Cpu cpu, long value, int esize) {
-        long max = Vectors.mask(esize) >>> 1;
-        long min = -max - 1;
-        if (value > max || value < min) {
-            cpu.fpsr |= Fp.FPSR_QC;
-            return value > max ? max : min;
-        }
-        return value;
-    }
-
+    /** SQADD/UQADD/SQSUB/UQSUB: the exact sum or difference, saturated (SimdInt). */
     private static long saturatingAdd(Cpu cpu, long a, long b, int e, boolean signed, boolean subtract) {
         if (signed) {
-            long x = s(a, e);
-            long y = s(b, e);
-            if (e < 64) {
-                return saturateSigned(cpu, subtract ? x - y : x + y, e);
-            }
-            long r = subtract ? x - y : x + y;
-            boolean overflow = subtract ? ((x ^ y) & (x ^ r)) < 0 : ((x ^ r) & (y ^ r)) < 0;
-            if (overflow) {
-                cpu.fpsr |= Fp.FPSR_QC;
-                return x < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-            }
-            return r;
+            return subtract ? SimdInt.subSigned(cpu, s(a, e), s(b, e), e) : SimdInt.addSigned(cpu, s(a, e), s(b, e), e);
         }
         if (subtract) {
             if (Long.compareUnsigned(a, b) < 0) {
@@ -414,6 +457,9 @@ public final class AdvSimdThreeSame {
     }
 
     static int fpSize(int word) {
+        if (((word >>> 21) & 1) == 0) {
+            return 16; // "three same (FP16)": a 1 0 in bits 23:21 (FEAT_FP16)
+        }
         boolean sz = ((word >>> 22) & 1) != 0;
         if (sz && !q(word)) {
             throw GuestException.undefined();
@@ -529,5 +575,282 @@ public final class AdvSimdThreeSame {
     /** FMLS: Vd + (-Vn)*Vm fused. */
     public static void fmls(Cpu cpu, int word) {
         fusedAccumulate(cpu, word, true);
+    }
+
+    // ---- halving subtract, saturating and rounding shifts, absolute difference -----------------------
+
+    public static void shsub(Cpu cpu, int word) {
+        lanes(cpu, word, false, (a, b, e) -> (s(a, e) - s(b, e)) >> 1);
+    }
+
+    public static void uhsub(Cpu cpu, int word) {
+        lanes(cpu, word, false, (a, b, e) -> (a - b) >> 1);
+    }
+
+    /** [S|U][Q][R]SHL: shift by the signed low byte of each Vm lane (SimdInt.shiftByRegister). */
+    private static void shiftByRegister(Cpu cpu, int word, boolean unsigned, boolean round, boolean saturate) {
+        lanes(cpu, word, true, (a, b, e) -> SimdInt.shiftByRegister(cpu, unsigned ? a : s(a, e), (byte) b, e,
+                unsigned, round, saturate));
+    }
+
+    public static void sqshl(Cpu cpu, int word) {
+        shiftByRegister(cpu, word, false, false, true);
+    }
+
+    public static void uqshl(Cpu cpu, int word) {
+        shiftByRegister(cpu, word, true, false, true);
+    }
+
+    public static void srshl(Cpu cpu, int word) {
+        shiftByRegister(cpu, word, false, true, false);
+    }
+
+    public static void urshl(Cpu cpu, int word) {
+        shiftByRegister(cpu, word, true, true, false);
+    }
+
+    public static void sqrshl(Cpu cpu, int word) {
+        shiftByRegister(cpu, word, false, true, true);
+    }
+
+    public static void uqrshl(Cpu cpu, int word) {
+        shiftByRegister(cpu, word, true, true, true);
+    }
+
+    public static void sabd(Cpu cpu, int word) {
+        lanes(cpu, word, false, (a, b, e) -> SimdInt.absDiff(s(a, e), s(b, e)));
+    }
+
+    public static void uabd(Cpu cpu, int word) {
+        lanes(cpu, word, false, (a, b, e) -> SimdInt.absDiff(a, b));
+    }
+
+    public static void saba(Cpu cpu, int word) {
+        accumulate(cpu, word, (a, b, e) -> SimdInt.absDiff(s(a, e), s(b, e)));
+    }
+
+    public static void uaba(Cpu cpu, int word) {
+        accumulate(cpu, word, (a, b, e) -> SimdInt.absDiff(a, b));
+    }
+
+    /** PMUL: polynomial multiply of bytes; only size 00 is allocated. */
+    public static void pmul(Cpu cpu, int word) {
+        if (((word >>> 22) & 3) != 0) {
+            throw GuestException.undefined();
+        }
+        lanes(cpu, word, false, (a, b, e) -> SimdInt.polyMul(a, b, 8));
+    }
+
+    /** The doubling multiplies exist for 16- and 32-bit elements only. */
+    private static void checkHalfOrSingle(int word) {
+        int size = (word >>> 22) & 3;
+        if (size == 0 || size == 3) {
+            throw GuestException.undefined();
+        }
+    }
+
+    public static void sqdmulh(Cpu cpu, int word) {
+        checkHalfOrSingle(word);
+        lanes(cpu, word, false, (a, b, e) -> SimdInt.doublingMultiplyHigh(cpu, s(a, e), s(b, e), e, false));
+    }
+
+    public static void sqrdmulh(Cpu cpu, int word) {
+        checkHalfOrSingle(word);
+        lanes(cpu, word, false, (a, b, e) -> SimdInt.doublingMultiplyHigh(cpu, s(a, e), s(b, e), e, true));
+    }
+
+    /** SQRDMLAH/SQRDMLSH (FEAT_RDM): the accumulator is the old Vd. */
+    private static void roundingDoublingAccumulate(Cpu cpu, int word, boolean subtract) {
+        checkHalfOrSingle(word);
+        int esize = Vectors.esize((word >>> 22) & 3);
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
+        long[] acc = Vectors.read(cpu, word & 31);
+        long[] r = new long[2];
+        for (int i = 0; i < Vectors.elements(word, esize); i++) {
+            Vectors.set(r, i, esize, SimdInt.roundingDoublingMultiplyAccumulateHigh(cpu,
+                    Vectors.getSigned(acc, i, esize), Vectors.getSigned(a, i, esize),
+                    Vectors.getSigned(b, i, esize), esize, subtract));
+        }
+        Vectors.write(cpu, word & 31, r, Vectors.fullWidth(word));
+        cpu.pc += 4;
+    }
+
+    public static void sqrdmlah(Cpu cpu, int word) {
+        roundingDoublingAccumulate(cpu, word, false);
+    }
+
+    public static void sqrdmlsh(Cpu cpu, int word) {
+        roundingDoublingAccumulate(cpu, word, true);
+    }
+
+    /**
+     * SDOT/UDOT (FEAT_DotProd): each 32-bit lane of Vd accumulates the four products of
+     * the corresponding bytes of Vn and Vm (or of the Vm group {@code mIndex}, by element).
+     */
+    static void dot(Cpu cpu, int word, boolean signed, int mIndex) {
+        if (((word >>> 22) & 3) != 2) {
+            throw GuestException.undefined();
+        }
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
+        long[] r = Vectors.read(cpu, word & 31);
+        boolean q = q(word);
+        for (int i = 0; i < Vectors.lanes(q, 32); i++) {
+            long sum = Vectors.get(r, i, 32);
+            int group = mIndex < 0 ? i : mIndex;
+            for (int k = 0; k < 4; k++) {
+                long x = signed ? Vectors.getSigned(a, 4 * i + k, 8) : Vectors.get(a, 4 * i + k, 8);
+                long y = signed ? Vectors.getSigned(b, 4 * group + k, 8) : Vectors.get(b, 4 * group + k, 8);
+                sum += x * y;
+            }
+            Vectors.set(r, i, 32, sum);
+        }
+        Vectors.write(cpu, word & 31, r, q);
+        cpu.pc += 4;
+    }
+
+    public static void sdot(Cpu cpu, int word) {
+        dot(cpu, word, true, -1);
+    }
+
+    public static void udot(Cpu cpu, int word) {
+        dot(cpu, word, false, -1);
+    }
+
+    // ---- FMULX, reciprocal steps, absolute compares -------------------------------------------------
+
+    public static void fmulx(Cpu cpu, int word) {
+        fpLanes(cpu, word, Fp::mulX);
+    }
+
+    public static void frecps(Cpu cpu, int word) {
+        fpLanes(cpu, word, Fp::recipStep);
+    }
+
+    public static void frsqrts(Cpu cpu, int word) {
+        fpLanes(cpu, word, Fp::rsqrtStep);
+    }
+
+    /** FACGE: |Vn| >= |Vm|. */
+    public static void facge(Cpu cpu, int word) {
+        fpLanes(cpu, word, (c, e, a, b) -> Vectors.ones(Fp.compareQuiet(c, e, Fp.abs(a, e), Fp.abs(b, e), 1, true)));
+    }
+
+    public static void facgt(Cpu cpu, int word) {
+        fpLanes(cpu, word, (c, e, a, b) -> Vectors.ones(Fp.compareQuiet(c, e, Fp.abs(a, e), Fp.abs(b, e), 2, true)));
+    }
+
+    // ---- FEAT_FCMA -----------------------------------------------------------------------------------
+
+    /**
+     * The complex-number element size: half (size 01, FEAT_FP16), single (10) or double
+     * (11, Q=1 only); size 00 is reserved.
+     */
+    static int complexSize(int word) {
+        int size = (word >>> 22) & 3;
+        if (size == 0 || (size == 3 && !q(word))) {
+            throw GuestException.undefined();
+        }
+        return Vectors.esize(size);
+    }
+
+    /**
+     * FCMLA (vector and by element, ARM ARM C7.2): each complex pair (real at even,
+     * imaginary at odd lanes) of Vd accumulates one half of the product of Vn's pair
+     * and Vm's pair {@code mPair} (or the same pair, when negative) rotated by
+     * rot * 90 degrees: two fused multiply-adds per pair.
+     */
+    static void complexMultiplyAccumulate(Cpu cpu, int word, int rot, int esize, int mPair) {
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
+        long[] r = Vectors.read(cpu, word & 31);
+        for (int e = 0; e < Vectors.lanes(q(word), esize) / 2; e++) {
+            int pair = mPair < 0 ? e : mPair;
+            long bRe = Vectors.get(b, 2 * pair, esize);
+            long bIm = Vectors.get(b, 2 * pair + 1, esize);
+            long aRe = Vectors.get(a, 2 * e, esize);
+            long aIm = Vectors.get(a, 2 * e + 1, esize);
+            long element1;
+            long element2;
+            long element3;
+            long element4;
+            switch (rot) {
+                case 0 -> { element1 = bRe; element2 = aRe; element3 = bIm; element4 = aRe; }
+                case 1 -> { element1 = Fp.neg(bIm, esize); element2 = aIm; element3 = bRe; element4 = aIm; }
+                case 2 -> { element1 = Fp.neg(bRe, esize); element2 = aRe; element3 = Fp.neg(bIm, esize); element4 = aRe; }
+                default -> { element1 = bIm; element2 = aIm; element3 = Fp.neg(bRe, esize); element4 = aIm; }
+            }
+            Vectors.set(r, 2 * e, esize, Fp.mulAdd(cpu, esize, Vectors.get(r, 2 * e, esize), element2, element1));
+            Vectors.set(r, 2 * e + 1, esize, Fp.mulAdd(cpu, esize, Vectors.get(r, 2 * e + 1, esize), element4, element3));
+        }
+        Vectors.write(cpu, word & 31, r, q(word));
+        cpu.pc += 4;
+    }
+
+    public static void fcmla(Cpu cpu, int word) {
+        complexMultiplyAccumulate(cpu, word, (word >>> 11) & 3, complexSize(word), -1);
+    }
+
+    /** FCADD: Vn plus Vm rotated by 90 (rot 0) or 270 (rot 1) degrees. */
+    public static void fcadd(Cpu cpu, int word) {
+        int esize = complexSize(word);
+        boolean rot270 = ((word >>> 12) & 1) != 0;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
+        long[] r = new long[2];
+        for (int e = 0; e < Vectors.lanes(q(word), esize) / 2; e++) {
+            long bRe = Vectors.get(b, 2 * e, esize);
+            long bIm = Vectors.get(b, 2 * e + 1, esize);
+            long element1 = rot270 ? bIm : Fp.neg(bIm, esize);
+            long element3 = rot270 ? Fp.neg(bRe, esize) : bRe;
+            Vectors.set(r, 2 * e, esize, Fp.add(cpu, esize, Vectors.get(a, 2 * e, esize), element1));
+            Vectors.set(r, 2 * e + 1, esize, Fp.add(cpu, esize, Vectors.get(a, 2 * e + 1, esize), element3));
+        }
+        Vectors.write(cpu, word & 31, r, q(word));
+        cpu.pc += 4;
+    }
+
+    // ---- FEAT_FHM ------------------------------------------------------------------------------------
+
+    /**
+     * FMLAL/FMLSL(2) (vector and by element): each single lane of Vd accumulates the
+     * product of half-precision elements of the lower (or, for the "2" forms, upper)
+     * half of the 64- or 32-bit source parts, op1 negated for FMLSL. {@code mIndex} is
+     * the Vm element for the by-element forms, or -1.
+     */
+    static void widenMultiplyAccumulate(Cpu cpu, int word, boolean upperPart, boolean subtract, int mIndex) {
+        boolean q = q(word);
+        int elements = q ? 4 : 2;
+        int offset = upperPart ? elements : 0;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] b = Vectors.read(cpu, mIndex < 0 ? (word >>> 16) & 31 : (word >>> 16) & 15);
+        long[] r = Vectors.read(cpu, word & 31);
+        for (int e = 0; e < elements; e++) {
+            long x = Vectors.get(a, offset + e, 16);
+            long y = mIndex < 0 ? Vectors.get(b, offset + e, 16) : Vectors.get(b, mIndex, 16);
+            if (subtract) {
+                x = Fp.neg(x, 16);
+            }
+            Vectors.set(r, e, 32, Fp.mulAddHalfToSingle(cpu, Vectors.get(r, e, 32), x, y));
+        }
+        Vectors.write(cpu, word & 31, r, q);
+        cpu.pc += 4;
+    }
+
+    public static void fmlal(Cpu cpu, int word) {
+        widenMultiplyAccumulate(cpu, word, false, false, -1);
+    }
+
+    public static void fmlsl(Cpu cpu, int word) {
+        widenMultiplyAccumulate(cpu, word, false, true, -1);
+    }
+
+    public static void fmlal2(Cpu cpu, int word) {
+        widenMultiplyAccumulate(cpu, word, true, false, -1);
+    }
+
+    public static void fmlsl2(Cpu cpu, int word) {
+        widenMultiplyAccumulate(cpu, word, true, true, -1);
     }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 /**
  * Advanced SIMD two-register miscellaneous (ARM ARM C4.1.6, "0 Q U 01110 size 10000
  * opcode 10 Rn Rd"): reversals, population count, NOT/RBIT, compares against zero,
- * ABS/NEG, XTN, and the vector floating-point conversions, FABS/FNEG/FSQRT.
+ * ABS/NEG and their saturating forms, the narrowing and widening moves, SUQADD/USQADD,
+ * the reciprocal estimates, and the vector floating-point conversions, roundings
+ * (incl. FRINT32/64), FABS/FNEG/FSQRT; also the FP16 form ("0 Q U 01110 a 1111 00
+ * opcode 10"), told apart by bit 19.
  */
 public final class AdvSimdTwoRegMisc {
     private AdvSimdTwoRegMisc() {}
@@ -67,7 +70,52 @@ public final class AdvSimdTwoRegMisc {
             Encoding.of("FCVTNU_V", "0q1011100z100001101010nnnnnddddd", AdvSimdTwoRegMisc::fcvtnu),
             Encoding.of("FCVTMU_V", "0q1011100z100001101110nnnnnddddd", AdvSimdTwoRegMisc::fcvtmu),
             Encoding.of("FCVTAU_V", "0q1011100z100001110010nnnnnddddd", AdvSimdTwoRegMisc::fcvtau),
-            Encoding.of("FCVTPU_V", "0q1011101z100001101010nnnnnddddd", AdvSimdTwoRegMisc::fcvtpu));
+            Encoding.of("FCVTPU_V", "0q1011101z100001101010nnnnnddddd", AdvSimdTwoRegMisc::fcvtpu),
+            Encoding.of("SUQADD_V", "0q001110ss100000001110nnnnnddddd", AdvSimdTwoRegMisc::suqadd),
+            Encoding.of("USQADD_V", "0q101110ss100000001110nnnnnddddd", AdvSimdTwoRegMisc::usqadd),
+            Encoding.of("SQABS_V", "0q001110ss100000011110nnnnnddddd", AdvSimdTwoRegMisc::sqabs),
+            Encoding.of("SQNEG_V", "0q101110ss100000011110nnnnnddddd", AdvSimdTwoRegMisc::sqneg),
+            Encoding.of("SHLL", "0q101110ss100001001110nnnnnddddd", AdvSimdTwoRegMisc::shll),
+            Encoding.of("URECPE", "0q0011101z100001110010nnnnnddddd", AdvSimdTwoRegMisc::urecpe),
+            Encoding.of("URSQRTE", "0q1011101z100001110010nnnnnddddd", AdvSimdTwoRegMisc::ursqrte),
+            Encoding.of("FRECPE_V", "0q0011101z100001110110nnnnnddddd", AdvSimdTwoRegMisc::frecpe),
+            Encoding.of("FRSQRTE_V", "0q1011101z100001110110nnnnnddddd", AdvSimdTwoRegMisc::frsqrte),
+            Encoding.of("FCVTXN", "0q1011100z100001011010nnnnnddddd", AdvSimdTwoRegMisc::fcvtxn),
+            // Advanced SIMD two-register miscellaneous (FP16), "0 Q U 01110 a 1111 00 opcode 10".
+            Encoding.of("FRINTN_V_H", "0q00111001111001100010nnnnnddddd", AdvSimdTwoRegMisc::frintn),
+            Encoding.of("FRINTM_V_H", "0q00111001111001100110nnnnnddddd", AdvSimdTwoRegMisc::frintm),
+            Encoding.of("FCVTNS_V_H", "0q00111001111001101010nnnnnddddd", AdvSimdTwoRegMisc::fcvtns),
+            Encoding.of("FCVTMS_V_H", "0q00111001111001101110nnnnnddddd", AdvSimdTwoRegMisc::fcvtms),
+            Encoding.of("FCVTAS_V_H", "0q00111001111001110010nnnnnddddd", AdvSimdTwoRegMisc::fcvtas),
+            Encoding.of("SCVTF_V_H", "0q00111001111001110110nnnnnddddd", AdvSimdTwoRegMisc::scvtf),
+            Encoding.of("FCMGT_ZERO_V_H", "0q00111011111000110010nnnnnddddd", AdvSimdTwoRegMisc::fcmgtZero),
+            Encoding.of("FCMEQ_ZERO_V_H", "0q00111011111000110110nnnnnddddd", AdvSimdTwoRegMisc::fcmeqZero),
+            Encoding.of("FCMLT_ZERO_V_H", "0q00111011111000111010nnnnnddddd", AdvSimdTwoRegMisc::fcmltZero),
+            Encoding.of("FABS_V_H", "0q00111011111000111110nnnnnddddd", AdvSimdTwoRegMisc::fabs),
+            Encoding.of("FRINTP_V_H", "0q00111011111001100010nnnnnddddd", AdvSimdTwoRegMisc::frintp),
+            Encoding.of("FRINTZ_V_H", "0q00111011111001100110nnnnnddddd", AdvSimdTwoRegMisc::frintz),
+            Encoding.of("FCVTPS_V_H", "0q00111011111001101010nnnnnddddd", AdvSimdTwoRegMisc::fcvtps),
+            Encoding.of("FCVTZS_V_H", "0q00111011111001101110nnnnnddddd", AdvSimdTwoRegMisc::fcvtzs),
+            Encoding.of("FRECPE_V_H", "0q00111011111001110110nnnnnddddd", AdvSimdTwoRegMisc::frecpe),
+            Encoding.of("FRINTA_V_H", "0q10111001111001100010nnnnnddddd", AdvSimdTwoRegMisc::frinta),
+            Encoding.of("FRINTX_V_H", "0q10111001111001100110nnnnnddddd", AdvSimdTwoRegMisc::frintx),
+            Encoding.of("FCVTNU_V_H", "0q10111001111001101010nnnnnddddd", AdvSimdTwoRegMisc::fcvtnu),
+            Encoding.of("FCVTMU_V_H", "0q10111001111001101110nnnnnddddd", AdvSimdTwoRegMisc::fcvtmu),
+            Encoding.of("FCVTAU_V_H", "0q10111001111001110010nnnnnddddd", AdvSimdTwoRegMisc::fcvtau),
+            Encoding.of("UCVTF_V_H", "0q10111001111001110110nnnnnddddd", AdvSimdTwoRegMisc::ucvtf),
+            Encoding.of("FCMGE_ZERO_V_H", "0q10111011111000110010nnnnnddddd", AdvSimdTwoRegMisc::fcmgeZero),
+            Encoding.of("FCMLE_ZERO_V_H", "0q10111011111000110110nnnnnddddd", AdvSimdTwoRegMisc::fcmleZero),
+            Encoding.of("FNEG_V_H", "0q10111011111000111110nnnnnddddd", AdvSimdTwoRegMisc::fneg),
+            Encoding.of("FRINTI_V_H", "0q10111011111001100110nnnnnddddd", AdvSimdTwoRegMisc::frinti),
+            Encoding.of("FCVTPU_V_H", "0q10111011111001101010nnnnnddddd", AdvSimdTwoRegMisc::fcvtpu),
+            Encoding.of("FCVTZU_V_H", "0q10111011111001101110nnnnnddddd", AdvSimdTwoRegMisc::fcvtzu),
+            Encoding.of("FRSQRTE_V_H", "0q10111011111001110110nnnnnddddd", AdvSimdTwoRegMisc::frsqrte),
+            Encoding.of("FSQRT_V_H", "0q10111011111001111110nnnnnddddd", AdvSimdTwoRegMisc::fsqrt),
+            // FEAT_FRINTTS
+            Encoding.of("FRINT32Z_V", "0q0011100z100001111010nnnnnddddd", AdvSimdTwoRegMisc::frint32z),
+            Encoding.of("FRINT32X_V", "0q1011100z100001111010nnnnnddddd", AdvSimdTwoRegMisc::frint32x),
+            Encoding.of("FRINT64Z_V", "0q0011100z100001111110nnnnnddddd", AdvSimdTwoRegMisc::frint64z),
+            Encoding.of("FRINT64X_V", "0q1011100z100001111110nnnnnddddd", AdvSimdTwoRegMisc::frint64x));
 
     /** A lane operation on one source lane. */
     @FunctionalInterface
@@ -246,11 +294,13 @@ public final class AdvSimdTwoRegMisc {
             throw GuestException.undefined();
         }
         int esize = Vectors.esize(size);
-        boolean upper = q(word);
+        // The scalar forms (SQXTN Bd, Hn ...) narrow one element and zero the rest of Vd.
+        boolean scalar = Vectors.isScalar(word);
+        boolean upper = !scalar && q(word);
         long[] a = Vectors.read(cpu, (word >>> 5) & 31);
         int d = word & 31;
-        long[] r = Vectors.read(cpu, d);
-        int lanes = 64 / esize;
+        long[] r = scalar ? new long[2] : Vectors.read(cpu, d);
+        int lanes = scalar ? 1 : 64 / esize;
         for (int i = 0; i < lanes; i++) {
             Vectors.set(r, (upper ? lanes : 0) + i, esize, op.apply(Vectors.get(a, i, 2 * esize), esize));
         }
@@ -260,30 +310,17 @@ public final class AdvSimdTwoRegMisc {
 
     /** SQXTN: signed saturation to esize bits (FPSR.QC on clipping). */
     public static void sqxtn(Cpu cpu, int word) {
-        narrow(cpu, word, (w, e) -> AdvSimdThreeSame.saturateSigned(cpu, s(w, 2 * e), e));
+        narrow(cpu, word, (w, e) -> SimdInt.satSigned(cpu, s(w, 2 * e), e));
     }
 
     /** UQXTN: unsigned saturation to esize bits. */
     public static void uqxtn(Cpu cpu, int word) {
-        narrow(cpu, word, (w, e) -> {
-            if (Long.compareUnsigned(w, Vectors.mask(e)) > 0) {
-                cpu.fpsr |= Fp.FPSR_QC;
-                return Vectors.mask(e);
-            }
-            return w;
-        });
+        narrow(cpu, word, (w, e) -> SimdInt.satUnsigned(cpu, w, e));
     }
 
     /** SQXTUN: a signed source saturated to the unsigned esize range. */
     public static void sqxtun(Cpu cpu, int word) {
-        narrow(cpu, word, (w, e) -> {
-            long x = s(w, 2 * e);
-            if (x < 0 || x > Vectors.mask(e)) {
-                cpu.fpsr |= Fp.FPSR_QC;
-                return x < 0 ? 0 : Vectors.mask(e);
-            }
-            return x;
-        });
+        narrow(cpu, word, (w, e) -> SimdInt.satUnsignedOfSigned(cpu, s(w, 2 * e), e));
     }
 
     /** XTN/XTN2: narrow each 2*esize lane of Vn into the lower (Q=0) or upper (Q=1) half of Vd. */
@@ -308,7 +345,15 @@ public final class AdvSimdTwoRegMisc {
     // ---- floating point ---------------------------------------------------------------------------
 
     private static void fpLanes(Cpu cpu, int word, UnaryOp op) {
-        lanesOfSize(cpu, word, AdvSimdThreeSame.fpSize(word), op);
+        lanesOfSize(cpu, word, fpSize(word), op);
+    }
+
+    /**
+     * "Two-register miscellaneous (FP16)" is "a 1111 00" in bits 23:17 where the other
+     * forms have "size 10000": bit 19 tells them apart (FEAT_FP16).
+     */
+    private static int fpSize(int word) {
+        return ((word >>> 19) & 1) != 0 ? 16 : AdvSimdThreeSame.fpSize(word);
     }
 
     public static void fabs(Cpu cpu, int word) {
@@ -458,5 +503,173 @@ public final class AdvSimdTwoRegMisc {
 
     public static void ucvtf(Cpu cpu, int word) {
         fpLanes(cpu, word, (a, e) -> Fp.fromFixed(cpu, a, true, 0, e, Fp.rmode(cpu)));
+    }
+
+    // ---- saturating accumulate, absolute value and negate; SHLL --------------------------------
+
+    /** An accumulating lane operation: the old Vd lane and the Vn lane (both zero-extended). */
+    @FunctionalInterface
+    interface AccumulateOp {
+        long apply(long acc, long a, int esize);
+    }
+
+    /** Like {@link #lanes}, with the old lane of Vd as accumulator (SUQADD/USQADD). */
+    private static void accumulateLanes(Cpu cpu, int word, AccumulateOp op) {
+        int size = size(word);
+        if (size == 3 && !q(word)) {
+            throw GuestException.undefined();
+        }
+        int esize = Vectors.esize(size);
+        int d = word & 31;
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] acc = Vectors.read(cpu, d);
+        long[] r = new long[2];
+        for (int i = 0; i < Vectors.elements(word, esize); i++) {
+            Vectors.set(r, i, esize, op.apply(Vectors.get(acc, i, esize), Vectors.get(a, i, esize), esize));
+        }
+        Vectors.write(cpu, d, r, Vectors.fullWidth(word));
+        cpu.pc += 4;
+    }
+
+    /** SUQADD: signed Vd plus unsigned Vn, signed-saturated. */
+    public static void suqadd(Cpu cpu, int word) {
+        accumulateLanes(cpu, word, (acc, a, e) -> {
+            long x = s(acc, e);
+            if (e == 64) {
+                // The exact sum exceeds 2^63-1 iff a > (2^63-1) - x, compared as unsigned.
+                if (Long.compareUnsigned(a, Long.MAX_VALUE - x) > 0) {
+                    cpu.fpsr |= Fp.FPSR_QC;
+                    return Long.MAX_VALUE;
+                }
+                return x + a;
+            }
+            return SimdInt.satSigned(cpu, x + a, e);
+        });
+    }
+
+    /** USQADD: unsigned Vd plus signed Vn, unsigned-saturated. */
+    public static void usqadd(Cpu cpu, int word) {
+        accumulateLanes(cpu, word, (x, a, e) -> {
+            long y = s(a, e);
+            if (e == 64) {
+                long sum = x + y;
+                if (y >= 0 && Long.compareUnsigned(sum, x) < 0) {
+                    cpu.fpsr |= Fp.FPSR_QC;
+                    return -1L;
+                }
+                if (y < 0 && Long.compareUnsigned(x, -y) < 0) {
+                    cpu.fpsr |= Fp.FPSR_QC;
+                    return 0;
+                }
+                return sum;
+            }
+            return SimdInt.satUnsignedOfSigned(cpu, x + y, e);
+        });
+    }
+
+    /** SQABS/SQNEG: only the most negative value saturates (to the most positive). */
+    public static void sqabs(Cpu cpu, int word) {
+        lanes(cpu, word, true, (a, e) -> saturatedNegation(cpu, s(a, e), e, true));
+    }
+
+    public static void sqneg(Cpu cpu, int word) {
+        lanes(cpu, word, true, (a, e) -> saturatedNegation(cpu, s(a, e), e, false));
+    }
+
+    private static long saturatedNegation(Cpu cpu, long x, int esize, boolean onlyNegative) {
+        if (x == SimdInt.signedMin(esize)) {
+            cpu.fpsr |= Fp.FPSR_QC;
+            return SimdInt.signedMax(esize);
+        }
+        return onlyNegative && x >= 0 ? x : -x;
+    }
+
+    /** SHLL/SHLL2: each element of the lower or upper half widened and shifted left by esize. */
+    public static void shll(Cpu cpu, int word) {
+        int size = size(word);
+        if (size == 3) {
+            throw GuestException.undefined();
+        }
+        int esize = Vectors.esize(size);
+        boolean upper = q(word);
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        long[] r = new long[2];
+        int lanes = 64 / esize;
+        for (int i = 0; i < lanes; i++) {
+            Vectors.set(r, i, 2 * esize, Vectors.get(a, (upper ? lanes : 0) + i, esize) << esize);
+        }
+        Vectors.write(cpu, word & 31, r, true);
+        cpu.pc += 4;
+    }
+
+    // ---- estimates, FCVTXN, FRINT32/64 -----------------------------------------------------------
+
+    /** URECPE/URSQRTE: 32-bit elements only (sz=1 is reserved). */
+    public static void urecpe(Cpu cpu, int word) {
+        if (((word >>> 22) & 1) != 0) {
+            throw GuestException.undefined();
+        }
+        lanesOfSize(cpu, word, 32, (a, e) -> Fp.unsignedRecipEstimate(a));
+    }
+
+    public static void ursqrte(Cpu cpu, int word) {
+        if (((word >>> 22) & 1) != 0) {
+            throw GuestException.undefined();
+        }
+        lanesOfSize(cpu, word, 32, (a, e) -> Fp.unsignedRSqrtEstimate(a));
+    }
+
+    public static void frecpe(Cpu cpu, int word) {
+        fpLanes(cpu, word, (a, e) -> Fp.recipEstimate(cpu, e, a));
+    }
+
+    public static void frsqrte(Cpu cpu, int word) {
+        fpLanes(cpu, word, (a, e) -> Fp.rsqrtEstimate(cpu, e, a));
+    }
+
+    /** FRECPX (scalar only): the exponent inverted. */
+    public static void frecpx(Cpu cpu, int word) {
+        fpLanes(cpu, word, (a, e) -> Fp.recpX(cpu, e, a));
+    }
+
+    /**
+     * FCVTXN/FCVTXN2: double to single rounding to odd; only sz=1 is allocated. The
+     * scalar form narrows one element.
+     */
+    public static void fcvtxn(Cpu cpu, int word) {
+        if (((word >>> 22) & 1) == 0) {
+            throw GuestException.undefined();
+        }
+        boolean scalar = Vectors.isScalar(word);
+        boolean upper = !scalar && q(word);
+        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        int d = word & 31;
+        long[] r = scalar ? new long[2] : Vectors.read(cpu, d);
+        int lanes = scalar ? 1 : 2;
+        for (int i = 0; i < lanes; i++) {
+            Vectors.set(r, (upper ? 2 : 0) + i, 32, Fp.convertToOdd(cpu, Vectors.get(a, i, 64)));
+        }
+        Vectors.write(cpu, d, r, upper);
+        cpu.pc += 4;
+    }
+
+    private static void roundToIntN(Cpu cpu, int word, int mode, int intSize) {
+        fpLanes(cpu, word, (a, e) -> Fp.roundToIntN(cpu, e, a, mode, intSize));
+    }
+
+    public static void frint32z(Cpu cpu, int word) {
+        roundToIntN(cpu, word, Fp.RZ, 32);
+    }
+
+    public static void frint32x(Cpu cpu, int word) {
+        roundToIntN(cpu, word, Fp.rmode(cpu), 32);
+    }
+
+    public static void frint64z(Cpu cpu, int word) {
+        roundToIntN(cpu, word, Fp.RZ, 64);
+    }
+
+    public static void frint64x(Cpu cpu, int word) {
+        roundToIntN(cpu, word, Fp.rmode(cpu), 64);
     }
 }

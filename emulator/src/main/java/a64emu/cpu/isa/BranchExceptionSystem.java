@@ -62,7 +62,13 @@ public final class BranchExceptionSystem {
             Encoding.of("DSB",    "11010101000000110011mmmm10011111", BranchExceptionSystem::nop),
             Encoding.of("DMB",    "11010101000000110011mmmm10111111", BranchExceptionSystem::nop),
             Encoding.of("ISB",    "11010101000000110011mmmm11011111", BranchExceptionSystem::nop),
-            Encoding.of("SB",     "11010101000000110011000011111111", BranchExceptionSystem::nop));
+            Encoding.of("SB",     "11010101000000110011000011111111", BranchExceptionSystem::nop),
+            // PSTATE (MSR immediate, op1=000 CRm=0000): FEAT_FlagM CFINV, FEAT_FlagM2
+            // XAFLAG/AXFLAG. The other PSTATE fields are not accessible at EL0 (or belong
+            // to features a64emu does not implement) and stay UNDEFINED.
+            Encoding.of("CFINV",  "11010101000000000100000000011111", BranchExceptionSystem::cfinv),
+            Encoding.of("XAFLAG", "11010101000000000100000000111111", BranchExceptionSystem::xaflag),
+            Encoding.of("AXFLAG", "11010101000000000100000001011111", BranchExceptionSystem::axflag));
 
     // ---- Immediate branches -----------------------------------------------------------------------
 
@@ -151,6 +157,39 @@ public final class BranchExceptionSystem {
     /** CLREX clears the local exclusive monitor. */
     public static void clrex(Cpu cpu, int word) {
         cpu.clearExclusive();
+        cpu.pc += 4;
+    }
+
+    // ---- FEAT_FlagM / FEAT_FlagM2 ----------------------------------------------------------------
+
+    private static final int N = 1 << 31;
+    private static final int Z = 1 << 30;
+    private static final int C = 1 << 29;
+    private static final int V = 1 << 28;
+
+    /** CFINV: PSTATE.C = NOT PSTATE.C. */
+    public static void cfinv(Cpu cpu, int word) {
+        cpu.nzcv ^= C;
+        cpu.pc += 4;
+    }
+
+    /**
+     * XAFLAG: from the FCMP-style encoding of an "external" comparison to the Arm one:
+     * N = !C & !Z, Z = Z & C, C = C | Z, V = !C & Z (ARM ARM C6.2 XAFLAG).
+     */
+    public static void xaflag(Cpu cpu, int word) {
+        boolean z = (cpu.nzcv & Z) != 0;
+        boolean c = (cpu.nzcv & C) != 0;
+        cpu.nzcv = (!c && !z ? N : 0) | (z && c ? Z : 0) | (c || z ? C : 0) | (!c && z ? V : 0);
+        cpu.pc += 4;
+    }
+
+    /** AXFLAG: Z = Z | V, C = C & !V, N = V = 0. */
+    public static void axflag(Cpu cpu, int word) {
+        boolean z = (cpu.nzcv & Z) != 0;
+        boolean c = (cpu.nzcv & C) != 0;
+        boolean v = (cpu.nzcv & V) != 0;
+        cpu.nzcv = (z || v ? Z : 0) | (c && !v ? C : 0);
         cpu.pc += 4;
     }
 }

@@ -70,6 +70,10 @@ public final class DataProcessingRegister {
             Encoding.of("REV64", "f101101011000000000011nnnnnddddd", DataProcessingRegister::rev64),
             Encoding.of("CLZ",   "f101101011000000000100nnnnnddddd", DataProcessingRegister::clz),
             Encoding.of("CLS",   "f101101011000000000101nnnnnddddd", DataProcessingRegister::cls),
+            // FEAT_FlagM: rotate right into flags, evaluate into flags (ARM ARM C4.1.90).
+            Encoding.of("RMIF",   "10111010000iiiiii00001nnnnn0kkkk", DataProcessingRegister::rmif),
+            Encoding.of("SETF8",  "0011101000000000000010nnnnn01101", DataProcessingRegister::setf8),
+            Encoding.of("SETF16", "0011101000000000010010nnnnn01101", DataProcessingRegister::setf16),
 
             Encoding.of("MADD",   "f0011011000mmmmm0aaaaannnnnddddd", DataProcessingRegister::madd),
             Encoding.of("MSUB",   "f0011011000mmmmm1aaaaannnnnddddd", DataProcessingRegister::msub),
@@ -396,5 +400,36 @@ public final class DataProcessingRegister {
         long high = Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
         cpu.setX(rd(word), high);
         cpu.pc += 4;
+    }
+
+    // ---- FEAT_FlagM ----------------------------------------------------------------------------
+
+    /**
+     * RMIF: ROR(Xn, imm6) bits 3:0 go into those of N, Z, C, V whose mask bit is set
+     * (mask<3> = N ... mask<0> = V).
+     */
+    public static void rmif(Cpu cpu, int word) {
+        long tmp = Long.rotateRight(cpu.x[(word >>> 5) & 31], (word >>> 15) & 0x3F);
+        int mask = (word & 0xF) << 28;
+        cpu.nzcv = (cpu.nzcv & ~mask) | (((int) tmp << 28) & mask);
+        cpu.pc += 4;
+    }
+
+    /** SETF8/SETF16: N = Wn<msb>, Z = (Wn<msb:0> == 0), V = Wn<msb+1> EOR Wn<msb>; C unchanged. */
+    private static void setFlags(Cpu cpu, int word, int bits) {
+        long tmp = cpu.x[(word >>> 5) & 31];
+        int n = (int) (tmp >>> (bits - 1)) & 1;
+        int z = (tmp & ((1L << bits) - 1)) == 0 ? 1 : 0;
+        int v = ((int) (tmp >>> bits) & 1) ^ n;
+        cpu.nzcv = (cpu.nzcv & (1 << 29)) | (n << 31) | (z << 30) | (v << 28);
+        cpu.pc += 4;
+    }
+
+    public static void setf8(Cpu cpu, int word) {
+        setFlags(cpu, word, 8);
+    }
+
+    public static void setf16(Cpu cpu, int word) {
+        setFlags(cpu, word, 16);
     }
 }

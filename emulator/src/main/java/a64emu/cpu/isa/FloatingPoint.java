@@ -12,8 +12,8 @@ import java.util.List;
  * conditional compare/select, precision conversions, FRINT*, and the conversions
  * between floating point and integer or fixed point.
  *
- * <p>The modelled core has no FEAT_FP16, so every half-precision (ftype 11) form except
- * FCVT is undefined, as is ftype 10 outside the FMOV top-half forms.
+ * <p>With FEAT_FP16 every arithmetic form also takes half precision (ftype 11); ftype 10
+ * is undefined outside the FMOV top-half forms.
  */
 public final class FloatingPoint {
     private FloatingPoint() {}
@@ -29,15 +29,22 @@ public final class FloatingPoint {
             Encoding.of("FCSEL", "00011110tt1mmmmmcccc11nnnnnddddd", FloatingPoint::conditionalSelect),
             Encoding.of("FP_DP3", "00011111ttAmmmmmBaaaaannnnnddddd", FloatingPoint::dataProcessing3),
             Encoding.of("FP_INT_CONVERT", "f0011110tt1rrooo000000nnnnnddddd", FloatingPoint::integerConversion),
-            Encoding.of("FP_FIXED_CONVERT", "f0011110tt0rrooossssssnnnnnddddd", FloatingPoint::fixedConversion));
+            Encoding.of("FP_FIXED_CONVERT", "f0011110tt0rrooossssssnnnnnddddd", FloatingPoint::fixedConversion),
+            // FEAT_JSCVT: the one FP-to-integer form with ftype 01, rmode 11, opcode 110.
+            Encoding.of("FJCVTZS", "0001111001111110000000nnnnnddddd", FloatingPoint::fjcvtzs));
 
-    /** Element size of ftype (bits 23:22) for the arithmetic: 00 single, 01 double; others undefined. */
+    /**
+     * Element size of ftype (bits 23:22) for the arithmetic: 00 single, 01 double, 11
+     * half (FEAT_FP16); 10 is undefined.
+     */
     private static int arithmeticSize(int word) {
         switch ((word >>> 22) & 3) {
             case 0:
                 return 32;
             case 1:
                 return 64;
+            case 3:
+                return 16;
             default:
                 throw GuestException.undefined();
         }
@@ -69,6 +76,9 @@ public final class FloatingPoint {
             return;
         }
         int esize = arithmeticSize(word);
+        if (esize == 16 && (opcode & 0b111100) == 0b010000) {
+            throw GuestException.undefined(); // FRINT32*/FRINT64* have no half-precision form
+        }
         long a = readFp(cpu, rn(word), esize);
         long result = switch (opcode) {
             case 0b000000 -> a;                                   // FMOV (register)
@@ -82,6 +92,10 @@ public final class FloatingPoint {
             case 0b001100 -> Fp.roundToIntegral(cpu, esize, a, Fp.RA, false); // FRINTA
             case 0b001110 -> Fp.roundToIntegral(cpu, esize, a, Fp.rmode(cpu), true);  // FRINTX
             case 0b001111 -> Fp.roundToIntegral(cpu, esize, a, Fp.rmode(cpu), false); // FRINTI
+            case 0b010000 -> Fp.roundToIntN(cpu, esize, a, Fp.RZ, 32);          // FRINT32Z (FEAT_FRINTTS)
+            case 0b010001 -> Fp.roundToIntN(cpu, esize, a, Fp.rmode(cpu), 32);  // FRINT32X
+            case 0b010010 -> Fp.roundToIntN(cpu, esize, a, Fp.RZ, 64);          // FRINT64Z
+            case 0b010011 -> Fp.roundToIntN(cpu, esize, a, Fp.rmode(cpu), 64);  // FRINT64X
             default -> throw GuestException.undefined();
         };
         Vectors.writeScalar(cpu, d, result);
@@ -268,6 +282,13 @@ public final class FloatingPoint {
             } else {
                 cpu.setX(d, cpu.v[2 * n]);
             }
+        } else if (type == 3 && rmode == 0) {
+            // FEAT_FP16: FMOV Hd, Wn/Xn and Wd/Xd, Hn move the low 16 bits.
+            if (toFp) {
+                Vectors.writeScalar(cpu, d, cpu.x[n] & 0xFFFF);
+            } else {
+                cpu.setX(d, cpu.v[2 * n] & 0xFFFF);
+            }
         } else if (sf && type == 2 && rmode == 1) {
             if (toFp) {
                 cpu.v[2 * d + 1] = cpu.x[n]; // the lower half is kept
@@ -308,6 +329,42 @@ public final class FloatingPoint {
             }
             default -> throw GuestException.undefined();
         }
+        cpu.pc += 4;
+    }
+
+    /**
+     * FJCVTZS: FPToFixedJS, a double to a 32-bit integer rounding toward zero and
+     * wrapping modulo 2^32 (JavaScript ToInt32). Z is set only when the conversion was
+     * exact and in range and the operand was not -0.0; N, C and V are cleared. NaN and
+     * infinity give 0 with IOC, out-of-range values IOC, other inexact results IXC.
+     */
+    public static void fjcvtzs(Cpu cpu, int word) {
+        long a = Fp.flushIn(cpu, cpu.v[2 * rn(word)], 64);
+        double x = Double.longBitsToDouble(a);
+        long result;
+        boolean z;
+        if (Double.isNaN(x) || Double.isInfinite(x)) {
+            cpu.fpsr |= Fp.FPSR_IOC;
+            result = 0;
+            z = false;
+        } else {
+            double t = x < 0 ? Math.ceil(x) : Math.floor(x);
+            result = Math.abs(t) < 0x1p63 ? (long) t
+                    : new java.math.BigDecimal(t).toBigInteger().longValue();
+            z = true;
+            if (t < -0x1p31 || t > 0x1p31 - 1) {
+                cpu.fpsr |= Fp.FPSR_IOC;
+                z = false;
+            } else if (t != x) {
+                cpu.fpsr |= Fp.FPSR_IXC;
+                z = false;
+            }
+            if (a == Long.MIN_VALUE) {
+                z = false; // -0.0
+            }
+        }
+        cpu.setX(rd(word), result & 0xFFFF_FFFFL);
+        cpu.nzcv = z ? 1 << 30 : 0;
         cpu.pc += 4;
     }
 }

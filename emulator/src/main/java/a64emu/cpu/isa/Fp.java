@@ -15,8 +15,6 @@ import java.math.BigDecimal;
  * exactly from an FMA residual, TwoSum or BigDecimal; {@link #round} then rounds that
  * to the destination format in the FPCR rounding mode. Knowing the error sign makes the
  * second rounding (double to single or half) and the directed modes exact.
- *
- * <p>Not modelled: FPCR.AHP (alternative half precision) and FZ16.
  */
 public final class Fp {
     private Fp() {}
@@ -25,6 +23,8 @@ public final class Fp {
     public static final long FPCR_AHP = 1L << 26;
     public static final long FPCR_DN = 1L << 25;
     public static final long FPCR_FZ = 1L << 24;
+    /** FEAT_FP16: flush half-precision denormals to zero (ARM ARM FPCR.FZ16). */
+    public static final long FPCR_FZ16 = 1L << 19;
     public static final int FPCR_RMODE_SHIFT = 22;
 
     // ---- FPSR cumulative flags (ARM ARM D17.2.51) -------------------------------------------
@@ -225,13 +225,24 @@ public final class Fp {
         throw new IllegalStateException("no NaN operand");
     }
 
-    /** FPUnpack under FPCR.FZ: a single/double denormal input is read as zero (IDC). */
+    /**
+     * FPUnpack under FPCR.FZ: a single/double denormal input is read as zero (IDC); a
+     * half-precision one under FPCR.FZ16, without IDC (ARM ARM FPUnpackBase).
+     */
     public static long flushIn(Cpu cpu, long bits, int esize) {
-        if (esize != 16 && (cpu.fpcr & FPCR_FZ) != 0 && isDenormal(bits, esize)) {
+        if (esize == 16) {
+            return (cpu.fpcr & FPCR_FZ16) != 0 && isDenormal(bits, 16) ? bits & signBit(16) : bits;
+        }
+        if ((cpu.fpcr & FPCR_FZ) != 0 && isDenormal(bits, esize)) {
             cpu.fpsr |= FPSR_IDC;
             return bits & signBit(esize);
         }
         return bits;
+    }
+
+    /** FPUnpackCV: as {@link #flushIn}, but conversions ignore FZ16 (ARM ARM FPConvert). */
+    private static long flushInConvert(Cpu cpu, long bits, int esize) {
+        return esize == 16 ? bits : flushIn(cpu, bits, esize);
     }
 
     private static long invalid(Cpu cpu, int esize) {
@@ -254,6 +265,14 @@ public final class Fp {
      * ARM does) and honours FPCR.FZ on the output.
      */
     public static long round(Cpu cpu, double d, int errSign, int esize, int mode) {
+        return round(cpu, d, errSign, esize, mode, true);
+    }
+
+    /**
+     * FPRoundBase; {@code honourFz16} is false for FPRoundCV (precision conversions,
+     * which ignore FPCR.FZ16).
+     */
+    private static long round(Cpu cpu, double d, int errSign, int esize, int mode, boolean honourFz16) {
         if (Double.isInfinite(d)) {
             if (errSign == 0) {
                 return infinity(esize, d < 0);
@@ -265,7 +284,8 @@ public final class Fp {
         double min = minNormal(esize);
         boolean tiny = (d != 0 || errSign != 0)
                 && (Math.abs(d) < min || (Math.abs(d) == min && errSign != 0 && (errSign < 0) == (d > 0)));
-        if (tiny && esize != 16 && (cpu.fpcr & FPCR_FZ) != 0) {
+        boolean flush = esize == 16 ? honourFz16 && (cpu.fpcr & FPCR_FZ16) != 0 : (cpu.fpcr & FPCR_FZ) != 0;
+        if (tiny && flush) {
             // Flush-to-zero of a tiny result raises Underflow, not Inexact (ARM ARM FPRound).
             cpu.fpsr |= FPSR_UFC;
             return Double.doubleToRawLongBits(d) < 0 ? signBit(esize) : 0;
@@ -509,6 +529,9 @@ public final class Fp {
      * rounding it again gives the same float as rounding the exact value).
      */
     private static boolean canSkipErrorSign(Cpu cpu, double r, int esize) {
+        if (esize == 16) {
+            return false; // half precision always takes the exact path (no shortcut rounding below)
+        }
         if (rmode(cpu) != RN || (cpu.fpsr & FPSR_IXC) == 0 || Double.isInfinite(r)
                 || Math.abs(r) < 2 * minNormal(esize)) {
             return false;
@@ -595,7 +618,14 @@ public final class Fp {
 
     /** FPConvert between precisions; a NaN keeps the top bits of its payload (ARM ARM FPConvertNaN). */
     public static long convert(Cpu cpu, long a, int from, int to) {
-        a = flushIn(cpu, a, from);
+        boolean alternativeHalf = (cpu.fpcr & FPCR_AHP) != 0;
+        if (alternativeHalf && from == 16) {
+            return bits(alternativeHalfToDouble((int) a & 0xFFFF), to); // exact in single and double
+        }
+        a = flushInConvert(cpu, a, from);
+        if (alternativeHalf && to == 16) {
+            return toAlternativeHalf(cpu, a, from);
+        }
         if (isNaN(a, from)) {
             if (isSignallingNaN(a, from)) {
                 cpu.fpsr |= FPSR_IOC;
@@ -609,7 +639,55 @@ public final class Fp {
             payload = shift >= 0 ? payload << shift : payload >>> -shift;
             return sign | expMask(to) | quietBit(to) | (payload & fracMask(to));
         }
-        return round(cpu, toDouble(a, from), 0, to);
+        return round(cpu, toDouble(a, from), 0, to, rmode(cpu), false);
+    }
+
+    /**
+     * FPCR.AHP's alternative half-precision format (ARM ARM A1.4.2): as IEEE half, but
+     * exponent 31 encodes normal numbers up to 131008; there are no infinities or NaNs.
+     */
+    private static double alternativeHalfToDouble(int h) {
+        if (((h >>> 10) & 0x1F) == 31) {
+            double magnitude = Math.scalb((double) (1024 + (h & 0x3FF)), 31 - 25);
+            return (h & 0x8000) != 0 ? -magnitude : magnitude;
+        }
+        return halfToDouble(h);
+    }
+
+    /**
+     * FPConvert to the alternative half-precision format: NaN gives a signed zero and
+     * infinity or a result beyond 131008 the largest magnitude, both with IOC and no
+     * other flag (ARM ARM FPConvert, FPRoundBase with alternative format).
+     */
+    private static long toAlternativeHalf(Cpu cpu, long a, int from) {
+        long sign = (a & signBit(from)) != 0 ? 0x8000 : 0;
+        if (isNaN(a, from)) {
+            cpu.fpsr |= FPSR_IOC;
+            return sign;
+        }
+        double x = toDouble(a, from);
+        if (Double.isInfinite(x)) {
+            cpu.fpsr |= FPSR_IOC;
+            return sign | 0x7FFF;
+        }
+        long saved = cpu.fpsr;
+        int mode = rmode(cpu);
+        if (Math.abs(x) >= 0x1p16) {
+            // Exponent 31: round x/2 in the IEEE exponent-30 binade and step the exponent up.
+            long r = round(cpu, x / 2, 0, 16, mode, false);
+            if ((r & 0x7C00) == 0x7C00) {
+                cpu.fpsr = saved | FPSR_IOC;
+                return sign | 0x7FFF;
+            }
+            return r + 0x400;
+        }
+        long r = round(cpu, x, 0, 16, mode, false);
+        if ((r & 0x7C00) == 0x7C00) {
+            // Rounded up to 2^16, which the alternative format represents: inexact only.
+            cpu.fpsr = saved | FPSR_IXC;
+            return sign | 0x7C00;
+        }
+        return r;
     }
 
     /** Rounds {@code x} to an integral value in the given mode (FPRoundInt on a double). */
@@ -703,6 +781,48 @@ public final class Fp {
         return round(cpu, Math.scalb(d, -fbits), err, esize, mode);
     }
 
+    /**
+     * FRINT32Z/32X/64Z/64X (FEAT_FRINTTS): FPRoundIntN. NaN, infinity and results outside
+     * the signed {@code intSize}-bit range give -2^(intSize-1) with IOC; otherwise the
+     * integral value, with IXC when it differs from the operand.
+     */
+    public static long roundToIntN(Cpu cpu, int esize, long a, int mode, int intSize) {
+        a = flushIn(cpu, a, esize);
+        double x = toDouble(a, esize);
+        double min = -Math.scalb(1.0, intSize - 1);
+        if (isNaN(a, esize) || Double.isInfinite(x)) {
+            cpu.fpsr |= FPSR_IOC;
+            return bits(min, esize);
+        }
+        double r = roundIntegral(x, mode);
+        if (r >= -min || r < min) {
+            cpu.fpsr |= FPSR_IOC;
+            return bits(min, esize);
+        }
+        if (r != x) {
+            cpu.fpsr |= FPSR_IXC;
+        }
+        return bits(r, esize);
+    }
+
+    /**
+     * FCVTXN: double to single with FPRounding_ODD: truncate, and if the result is
+     * inexact set its lowest bit (so a later rounding to a narrower format is correct).
+     */
+    public static long convertToOdd(Cpu cpu, long a) {
+        a = flushIn(cpu, a, 64);
+        if (isNaN(a, 64)) {
+            return convert(cpu, a, 64, 32);
+        }
+        double x = toDouble(a, 64);
+        long r = round(cpu, x, 0, 32, RZ);
+        boolean flushedToZero = (cpu.fpcr & FPCR_FZ) != 0 && (r & ~signBit(32)) == 0;
+        if (!Double.isInfinite(x) && toDouble(r, 32) != x && !flushedToZero) {
+            r |= 1;
+        }
+        return r;
+    }
+
     /** VFPExpandImm: the 8-bit FMOV immediate as a value of {@code esize} bits. */
     public static long expandImm(int imm8, int esize) {
         int e = esize == 64 ? 11 : esize == 32 ? 8 : 5;
@@ -712,5 +832,242 @@ public final class Fp {
         long exp = ((b6 ^ 1) << (e - 1)) | ((b6 == 1 ? (1L << (e - 3)) - 1 : 0) << 2) | ((imm8 >>> 4) & 3);
         long frac = (long) (imm8 & 0xF) << (f - 4);
         return (sign << (esize - 1)) | (exp << f) | frac;
+    }
+
+    // ---- FMULX, reciprocal and reciprocal square root estimates and steps ----------------------
+
+    /** FPMulX: FPMul, except that infinity times zero is 2.0 with the XOR of the signs. */
+    public static long mulX(Cpu cpu, int esize, long a, long b) {
+        long fa = flushIn(cpu, a, esize);
+        long fb = flushIn(cpu, b, esize);
+        if (!isNaN(fa, esize) && !isNaN(fb, esize)) {
+            double x = toDouble(fa, esize);
+            double y = toDouble(fb, esize);
+            if ((Double.isInfinite(x) && y == 0) || (x == 0 && Double.isInfinite(y))) {
+                return bits(2.0, esize) | ((fa ^ fb) & signBit(esize));
+            }
+        }
+        return mul(cpu, esize, fa, fb);
+    }
+
+    /**
+     * The shared front of FPRecipStepFused and FPRSqrtStepFused: op1 negated, NaNs
+     * processed, infinity times zero giving {@code special}, and an infinite operand
+     * giving infinity with the XOR of the signs. Returns null when the fused
+     * arithmetic remains to be done.
+     */
+    private static Long stepSpecialCases(Cpu cpu, int esize, long negA, long b, double special) {
+        if (isNaN(negA, esize) || isNaN(b, esize)) {
+            return processNaNs(cpu, esize, negA, b);
+        }
+        double x = toDouble(negA, esize);
+        double y = toDouble(b, esize);
+        if ((Double.isInfinite(x) && y == 0) || (x == 0 && Double.isInfinite(y))) {
+            return bits(special, esize);
+        }
+        if (Double.isInfinite(x) || Double.isInfinite(y)) {
+            return infinity(esize, ((negA ^ b) & signBit(esize)) != 0);
+        }
+        return null;
+    }
+
+    /** FRECPS: FPRecipStepFused, 2.0 - op1 * op2 with one rounding. */
+    public static long recipStep(Cpu cpu, int esize, long a, long b) {
+        long negA = flushIn(cpu, neg(a, esize), esize);
+        b = flushIn(cpu, b, esize);
+        Long special = stepSpecialCases(cpu, esize, negA, b, 2.0);
+        return special != null ? special : mulAdd(cpu, esize, bits(2.0, esize), negA, b);
+    }
+
+    /**
+     * FRSQRTS: FPRSqrtStepFused, (3.0 - op1 * op2) / 2 with one rounding, computed as
+     * 1.5 + (op1 / 2) * op2 where halving an operand is exact.
+     */
+    public static long rsqrtStep(Cpu cpu, int esize, long a, long b) {
+        long negA = flushIn(cpu, neg(a, esize), esize);
+        b = flushIn(cpu, b, esize);
+        Long special = stepSpecialCases(cpu, esize, negA, b, 1.5);
+        if (special != null) {
+            return special;
+        }
+        double x = toDouble(negA, esize);
+        double y = toDouble(b, esize);
+        if (x == 0 || y == 0) {
+            return bits(1.5, esize);
+        }
+        long c = cpu.fpsr;
+        if (Math.abs(x) >= Math.abs(y) && Math.abs(x) / 2 >= minNormal(esize)) {
+            return mulAdd(cpu, esize, bits(1.5, esize), bits(x / 2, esize), b);
+        } else if (Math.abs(y) / 2 >= minNormal(esize)) {
+            return mulAdd(cpu, esize, bits(1.5, esize), negA, bits(y / 2, esize));
+        }
+        // Both operands tiny: the product only decides the inexact rounding of 1.5.
+        long r = mulAdd(cpu, esize, bits(3.0, esize), negA, b);
+        cpu.fpsr = c | (cpu.fpsr & FPSR_IXC);
+        return bits(toDouble(r, esize) / 2, esize);
+    }
+
+    /** ARM ARM RecipEstimate: a in 256..511 (0.5 <= x < 1.0 in steps of 1/512) to 256..511. */
+    static int recipEstimate(int a) {
+        a = a * 2 + 1;
+        int b = (1 << 19) / a;
+        return (b + 1) / 2;
+    }
+
+    /** ARM ARM RecipSqrtEstimate: a in 128..511 (0.25 <= x < 1.0) to 256..511. */
+    static int recipSqrtEstimate(int a) {
+        if (a < 256) {
+            a = a * 2 + 1;
+        } else {
+            a = (a >> 1) << 1;
+            a = (a + 1) * 2;
+        }
+        long b = 512;
+        while ((long) a * (b + 1) * (b + 1) < (1L << 28)) {
+            b++;
+        }
+        return (int) ((b + 1) / 2);
+    }
+
+    /** The operand's exponent field and fraction left-aligned to 52 bits. */
+    private static long fraction52(long bits, int esize) {
+        return (bits & fracMask(esize)) << (52 - fracBits(esize));
+    }
+
+    private static int biasedExponent(long bits, int esize) {
+        return (int) ((bits & expMask(esize)) >>> fracBits(esize));
+    }
+
+    /** FRECPE: FPRecipEstimate (ARM ARM shared/functions/float). */
+    public static long recipEstimate(Cpu cpu, int esize, long a) {
+        a = flushIn(cpu, a, esize);
+        boolean negative = (a & signBit(esize)) != 0;
+        if (isNaN(a, esize)) {
+            return processNaN(cpu, a, esize);
+        }
+        double v = Math.abs(toDouble(a, esize));
+        if (Double.isInfinite(v)) {
+            return negative ? signBit(esize) : 0;
+        }
+        if (v == 0) {
+            cpu.fpsr |= FPSR_DZC;
+            return infinity(esize, negative);
+        }
+        if (v < (esize == 32 ? 0x1p-128 : esize == 64 ? 0x1p-1024 : 0x1p-16)) {
+            int mode = rmode(cpu);
+            boolean toInfinity = mode == RN || (mode == RP && !negative) || (mode == RM && negative);
+            cpu.fpsr |= FPSR_OFC | FPSR_IXC;
+            return toInfinity ? infinity(esize, negative) : maxNormal(esize, negative);
+        }
+        boolean flush = esize == 16 ? (cpu.fpcr & FPCR_FZ16) != 0 : (cpu.fpcr & FPCR_FZ) != 0;
+        if (flush && v >= (esize == 32 ? 0x1p126 : esize == 64 ? 0x1p1022 : 0x1p14)) {
+            cpu.fpsr |= FPSR_UFC;
+            return negative ? signBit(esize) : 0;
+        }
+        long fraction = fraction52(a, esize);
+        int exp = biasedExponent(a, esize);
+        if (exp == 0) {
+            if ((fraction & (1L << 51)) == 0) {
+                exp = -1;
+                fraction = (fraction << 2) & ((1L << 52) - 1);
+            } else {
+                fraction = (fraction << 1) & ((1L << 52) - 1);
+            }
+        }
+        int scaled = (int) (0x100 | (fraction >>> 44));
+        int bias = (1 << (esize - fracBits(esize) - 2)) - 1;
+        int resultExp = 2 * bias - 1 - exp;
+        long estimate = recipEstimate(scaled);
+        long resultFraction = (estimate & 0xFF) << 44;
+        if (resultExp == 0) {
+            resultFraction = (1L << 51) | (resultFraction >>> 1);
+        } else if (resultExp == -1) {
+            resultFraction = (1L << 50) | (resultFraction >>> 2);
+            resultExp = 0;
+        }
+        return (negative ? signBit(esize) : 0) | ((long) resultExp << fracBits(esize))
+                | (resultFraction >>> (52 - fracBits(esize)));
+    }
+
+    /** FRSQRTE: FPRSqrtEstimate. */
+    public static long rsqrtEstimate(Cpu cpu, int esize, long a) {
+        a = flushIn(cpu, a, esize);
+        boolean negative = (a & signBit(esize)) != 0;
+        if (isNaN(a, esize)) {
+            return processNaN(cpu, a, esize);
+        }
+        double v = toDouble(a, esize);
+        if (v == 0) {
+            cpu.fpsr |= FPSR_DZC;
+            return infinity(esize, negative);
+        }
+        if (negative) {
+            return invalid(cpu, esize);
+        }
+        if (Double.isInfinite(v)) {
+            return 0;
+        }
+        long fraction = fraction52(a, esize);
+        int exp = biasedExponent(a, esize);
+        if (exp == 0) {
+            while ((fraction & (1L << 51)) == 0) {
+                fraction = (fraction << 1) & ((1L << 52) - 1);
+                exp--;
+            }
+            fraction = (fraction << 1) & ((1L << 52) - 1);
+        }
+        int scaled = (exp & 1) == 0 ? (int) (0x100 | (fraction >>> 44)) : (int) (0x80 | (fraction >>> 45));
+        int bias = (1 << (esize - fracBits(esize) - 2)) - 1;
+        int resultExp = Math.floorDiv(3 * bias - 1 - exp, 2);
+        long estimate = recipSqrtEstimate(scaled);
+        return ((long) resultExp << fracBits(esize)) | ((estimate & 0xFF) << (fracBits(esize) - 8));
+    }
+
+    /** FRECPX: FPRecpX, the sign with the exponent inverted (zero/denormal: max exponent - 1). */
+    public static long recpX(Cpu cpu, int esize, long a) {
+        a = flushIn(cpu, a, esize);
+        if (isNaN(a, esize)) {
+            return processNaN(cpu, a, esize);
+        }
+        long sign = a & signBit(esize);
+        long exp = a & expMask(esize);
+        if (exp == 0) {
+            return sign | (expMask(esize) - (1L << fracBits(esize)));
+        }
+        return sign | (~exp & expMask(esize));
+    }
+
+    /** URECPE: UnsignedRecipEstimate of a 32-bit element. */
+    public static long unsignedRecipEstimate(long a) {
+        if ((a & 0x8000_0000L) == 0) {
+            return 0xFFFF_FFFFL;
+        }
+        return (long) recipEstimate((int) ((a >>> 23) & 0x1FF)) << 23;
+    }
+
+    /** URSQRTE: UnsignedRSqrtEstimate of a 32-bit element. */
+    public static long unsignedRSqrtEstimate(long a) {
+        if ((a & 0xC000_0000L) == 0) {
+            return 0xFFFF_FFFFL;
+        }
+        return (long) recipSqrtEstimate((int) ((a >>> 23) & 0x1FF)) << 23;
+    }
+
+    /**
+     * FEAT_FHM FPMulAddH: single-precision addend + half op1 * half op2 with one
+     * rounding. The halves (read under FZ16) widen exactly to single, NaNs by
+     * FPConvertNaN, so the single-precision fused multiply-add gives the result and
+     * NaN priority of the pseudocode.
+     */
+    public static long mulAddHalfToSingle(Cpu cpu, long addend, long op1, long op2) {
+        return mulAdd(cpu, 32, addend, halfToSingleExact(flushIn(cpu, op1, 16)),
+                halfToSingleExact(flushIn(cpu, op2, 16)));
+    }
+
+    private static long halfToSingleExact(long h) {
+        if (isNaN(h, 16)) {
+            return ((h & 0x8000) << 16) | 0x7F80_0000L | ((h & 0x3FF) << 13);
+        }
+        return bits(halfToDouble((int) h & 0xFFFF), 32);
     }
 }

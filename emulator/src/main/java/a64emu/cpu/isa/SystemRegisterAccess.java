@@ -1,6 +1,7 @@
 package a64emu.cpu.isa;
 
 import a64emu.cpu.Cpu;
+import a64emu.cpu.CpuFeatures;
 import a64emu.cpu.GuestException;
 import a64emu.cpu.decode.Encoding;
 import a64emu.mmu.AccessType;
@@ -71,23 +72,22 @@ public final class SystemRegisterAccess {
      * FPCR bits that exist without FEAT_FP16 and without trapped floating-point
      * exceptions (the trap enables are RAZ/WI): AHP, DN, FZ, RMode (ARM ARM D19.2.48).
      */
-    public static final long FPCR_WRITABLE = Fp.FPCR_AHP | Fp.FPCR_DN | Fp.FPCR_FZ | (3L << Fp.FPCR_RMODE_SHIFT);
+    public static final long FPCR_WRITABLE = Fp.FPCR_AHP | Fp.FPCR_DN | Fp.FPCR_FZ | (3L << Fp.FPCR_RMODE_SHIFT)
+            | (CpuFeatures.has(CpuFeatures.Feature.FPHP) ? Fp.FPCR_FZ16 : 0);
     /** FPSR: QC and the cumulative exception flags (AArch64 has no FPSR NZCV). */
     public static final long FPSR_WRITABLE = Fp.FPSR_QC | Fp.FPSR_IDC | Fp.FPSR_IXC | Fp.FPSR_UFC
             | Fp.FPSR_OFC | Fp.FPSR_DZC | Fp.FPSR_IOC;
 
     /**
-     * The sanitised ID values Linux shows EL0 for what a64emu implements: EL0/EL1 are
-     * AArch64-only, FP and AdvSIMD present without FP16 (PFR0); CRC32 (ISAR0.CRC32=1);
-     * DC CVAP/CVADP (ISAR1.DPB=2), LDAPR and LDAPUR/STLUR (ISAR1.LRCPC=2), SB (ISAR1.SB=1); no LSE
-     * atomics, AES, SHA, PAuth, BTI, MTE or SVE. DFR0 shows DebugVer=6, the hidden
-     * field's safe value. Linux reports MPIDR_EL1 as SYS_MPIDR_SAFE_VAL (bit 31 only)
-     * and REVIDR_EL1 as 0.
+     * The sanitised ID values Linux shows EL0, derived from {@link CpuFeatures} (the
+     * one list of what a64emu implements). DFR0 shows DebugVer=6, the hidden field's
+     * safe value. Linux reports MPIDR_EL1 as SYS_MPIDR_SAFE_VAL (bit 31 only) and
+     * REVIDR_EL1 as 0.
      */
-    public static final long ID_AA64PFR0_VALUE = 0x0000_0000_0000_0011L;
+    public static final long ID_AA64PFR0_VALUE = CpuFeatures.idAa64Pfr0();
     public static final long ID_AA64DFR0_VALUE = 0x0000_0000_0000_0006L;
-    public static final long ID_AA64ISAR0_VALUE = 0x0000_0000_0001_0000L;
-    public static final long ID_AA64ISAR1_VALUE = 0x0000_0010_0020_0002L;
+    public static final long ID_AA64ISAR0_VALUE = CpuFeatures.idAa64Isar0();
+    public static final long ID_AA64ISAR1_VALUE = CpuFeatures.idAa64Isar1();
     public static final long MPIDR_VALUE = 0x8000_0000L;
 
     private static final int RT_MASK = 31;

@@ -298,6 +298,6 @@ class AdvancedSimdTest {
         h.assertUndefined(0x0ee12820); // xtn from 128-bit lanes
         h.assertUndefined(0x0e083c20); // umov w0, v1.d[0]: 64-bit lane needs Q=1
         h.assertUndefined(0x4e000c20); // dup with imm5 = 00000
-        h.assertUndefined(0x4f00fc00); // fmov v0.8h, #imm: FP16 (o2 = 1)
+        h.assertUndefined(0x6f00fc00); // "fmov" with op=1, o2=1: unallocated
     }
 }

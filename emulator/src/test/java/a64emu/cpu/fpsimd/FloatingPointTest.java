@@ -267,8 +267,10 @@ class FloatingPointTest {
     }
 
     @Test
-    void halfPrecisionArithmeticIsUndefinedWithoutFp16() {
-        h.assertUndefined(0x1ee22820);           // fadd h0, h1, h2 (FEAT_FP16)
+    void halfPrecisionArithmeticWithFp16AndReservedTypes() {
+        h.v(1, 0x3C00, 0).v(2, 0x4000, 0);      // 1.0 and 2.0 in half precision
+        h.run(0x1ee22820);                       // fadd h0, h1, h2 (FEAT_FP16)
+        assertEquals(0x4200, h.vLo(0));          // 3.0
         h.assertUndefined(0x1ea22820);           // ftype 10 is unallocated
         h.assertUndefined(0x1e634020);           // fcvt to type 10: unallocated
         h.assertUndefined(0x1e602001);           // fcmp with opcode2<2:0> != 0

@@ -172,8 +172,8 @@ class LoadStoreIntegerTest {
     void unallocatedSizeOpcCombinationsAreUndefined() {
         h.assertUndefined(0xf8800420); // "ldrs x" with size 11, post-index
         h.assertUndefined(0xb9c00020); // "ldrsw w0": opc 11 with size 10
-        h.assertUndefined(0xc8a07c41); // cas x0, x1, [x2]: no LSE
-        h.assertUndefined(0xf8200041); // ldadd x0, x1, [x2]: no LSE
+        h.assertUndefined(0xc8a07841); // "cas x0, x1, [x2]" with Rt2 = 11110 (should-be-one)
+        h.assertUndefined(0xf820f041); // atomic memory op with o3=1, opc=111
         h.assertUndefined(0xf8200420); // ldraa x0, [x1]: no PAuth
     }
 

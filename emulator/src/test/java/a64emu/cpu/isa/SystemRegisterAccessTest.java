@@ -45,7 +45,7 @@ class SystemRegisterAccessTest {
     void fpcrAndFpsrKeepOnlyTheirDefinedBits() {
         h.x(1, -1L).run(0xd51b4401); // msr fpcr, x1
         h.run(0xd53b4400); // mrs x0, fpcr
-        assertEquals(0x07C0_0000L, h.x(0)); // AHP, DN, FZ, RMode
+        assertEquals(0x07C8_0000L, h.x(0)); // AHP, DN, FZ, RMode, FZ16 (FEAT_FP16)
         h.x(1, 0x0800_0001L).run(0xd51b4421); // msr fpsr, x1 (QC, IOC)
         h.run(0xd53b4420); // mrs x0, fpsr
         assertEquals(0x0800_0001L, h.x(0));
@@ -71,11 +71,11 @@ class SystemRegisterAccessTest {
     @Test
     void idAa64RegistersAdvertiseWhatIsImplemented() {
         h.run(0xd5380400); // mrs x0, id_aa64pfr0_el1
-        assertEquals(0x11, h.x(0)); // EL0, EL1 AArch64; FP and AdvSIMD fields 0 = implemented
+        assertEquals(0x11_0011, h.x(0)); // EL0, EL1 AArch64; FP and AdvSIMD 1 = with half precision
         h.run(0xd5380600); // mrs x0, id_aa64isar0_el1
         assertEquals(1, (h.x(0) >>> 16) & 0xF, "CRC32");
-        assertEquals(0, (h.x(0) >>> 20) & 0xF, "no LSE atomics");
-        assertEquals(0, (h.x(0) >>> 4) & 0xFF, "no AES/SHA1");
+        assertEquals(2, (h.x(0) >>> 20) & 0xF, "LSE atomics");
+        assertEquals(a64emu.cpu.CpuFeatures.idAa64Isar0(), h.x(0), "ISAR0 from the one feature list");
         h.run(0xd5380620); // mrs x0, id_aa64isar1_el1
         assertEquals(2, (h.x(0) >>> 20) & 0xF, "LRCPC2");
         assertEquals(0, (h.x(0) >>> 4) & 0xFF, "no PAuth");
