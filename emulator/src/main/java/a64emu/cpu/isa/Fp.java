@@ -329,13 +329,23 @@ public final class Fp {
         // Overflow: the result rounded with an unbounded exponent exceeds the largest
         // normal. Rounding away from zero that shows as infinity; rounding toward zero
         // (which stops at the largest normal) only when |exact| reaches 2^(emax+1).
-        if (Double.isInfinite(r) || Math.abs(d) >= overflowThreshold(esize)) {
+        if (Double.isInfinite(r) || exactMagnitudeReaches(d, errSign, overflowThreshold(esize))) {
             cpu.fpsr |= FPSR_OFC;
         }
         if (tiny) {
             cpu.fpsr |= FPSR_UFC;
         }
         return bits(r, esize);
+    }
+
+    /**
+     * |exact| >= threshold, where the exact value is {@code d} corrected by the sign of its
+     * error: an exact result just below 2^(emax+1) whose nearest double is 2^(emax+1)
+     * does not reach it (rounded toward zero it is the largest normal, no overflow).
+     */
+    private static boolean exactMagnitudeReaches(double d, int errSign, double threshold) {
+        double m = Math.abs(d);
+        return m > threshold || (m == threshold && (errSign == 0 || (errSign > 0) == (d > 0)));
     }
 
     /** 2^(emax+1): the smallest magnitude that overflows in every rounding mode. */

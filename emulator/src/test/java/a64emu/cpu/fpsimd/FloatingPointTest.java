@@ -230,6 +230,18 @@ class FloatingPointTest {
     }
 
     @Test
+    void fusedResultJustBelowTwoToThe128RoundedTowardZeroIsTheLargestFloatWithoutOverflow() {
+        // Found by difftest against Unicorn and qemu-aarch64: the product is exactly 2^128,
+        // the addend pulls the exact sum just below it, so the double nearest the sum is
+        // 2^128 but the exact value does not reach the overflow threshold.
+        h.cpu.fpcr = (long) Fp.RZ << Fp.FPCR_RMODE_SHIFT;
+        h.v(14, s(-0x1p65f), 0).v(1, s(-0x1p63f), 0).v(4, s(-1.0f), 0);
+        h.run(0x1f0111d2);                       // fmadd s18, s14, s1, s4
+        assertEquals(0x7F7F_FFFFL, h.vLo(18));
+        assertEquals(Fp.FPSR_IXC, h.cpu.fpsr, "inexact, not overflow");
+    }
+
+    @Test
     void fmovBetweenGeneralAndFpRegistersMovesBits() {
         h.v(1, 0x1111_2222_3333_4444L, 0x5555_6666_7777_8888L);
         h.run(0x9e660020);                       // fmov x0, d1
