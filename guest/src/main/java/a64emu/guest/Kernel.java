@@ -8,21 +8,22 @@ import a64emu.guest.fs.ErrnoException;
 import a64emu.guest.fs.FileSystem;
 import a64emu.guest.fs.FileTable;
 import a64emu.guest.fs.OpenFile;
-import a64emu.guest.loader.ElfFile;
-import a64emu.guest.loader.ElfFormatException;
-import a64emu.guest.loader.ElfLoader;
+import a64emu.guest.fs.Pipe;
+import a64emu.guest.syscall.SyscallNumbers;
 import a64emu.guest.loader.InitialStack;
-import a64emu.guest.loader.LoadedImage;
-import a64emu.guest.mm.AddressSpace;
 import a64emu.guest.mm.FaultHandler;
 import a64emu.guest.mm.FrameAllocator;
-import a64emu.guest.mm.OutOfFramesException;
 import a64emu.guest.mm.PageTables;
 import a64emu.guest.mm.TranslationRegime;
-import a64emu.guest.mm.VmLayout;
+import a64emu.guest.sched.AsidAllocator;
+import a64emu.guest.sched.Futex;
+import a64emu.guest.sched.Scheduler;
 import a64emu.guest.signal.Signal;
+import a64emu.guest.signal.SignalDelivery;
+import a64emu.guest.signal.SignalFrame;
 import a64emu.guest.signal.SignalInfo;
 import a64emu.guest.syscall.Syscalls;
+import a64emu.guest.trace.KernelTracer;
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.AccessType;
 import a64emu.mmu.Mmu;
@@ -30,17 +31,28 @@ import a64emu.mmu.Tlb;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
- * The guest kernel: runs one static AArch64 Linux program from exec to exit (Linux's
- * {@code execve} for an ELF without interpreter, then the exception entry of
- * {@code arch/arm64/kernel/entry-common.c} in a loop).
+ * The guest kernel: runs a static AArch64 Linux program and every process and thread it
+ * creates, from the first exec until the first process ends (Linux's exception entry of
+ * {@code arch/arm64/kernel/entry-common.c}, with the scheduler of {@code kernel/sched/}
+ * choosing the thread between exceptions).
  *
- * <p>The run loop gives the CPU a quantum of instructions; when it stops on an
+ * <p>One emulated core: each thread has its own registers ({@link Cpu}) and all share the
+ * core's MMU and TLB. A context switch installs the next process's translation tables and
+ * ASID and clears the exclusive monitor; so does every return from an exception, as ERET
+ * does. The run loop gives the thread a quantum of instructions; when it stops on an
  * exception the kernel dispatches on the exception class: SVC to the system calls,
  * instruction and data aborts to the page-fault handler (then the instruction is
- * retried), and undefined instructions, alignment faults and BRK to fatal signals.
+ * retried), and undefined instructions, alignment faults and BRK to signals. Before a
+ * thread returns to user space its pending signals are delivered.
  *
  * <p>Mistakes of the user (no such program, not a static AArch64 ELF) are one line on
  * stderr and status 127 or 126. A Java exception inside the run loop is an emulator bug:
@@ -48,37 +60,197 @@ import java.util.List;
  * trace is printed only with {@code A64EMU_DEBUG=1} in the environment.
  */
 public final class Kernel {
-    /** Instructions per quantum between checks for kernel work. */
-    public static final long QUANTUM = 1L << 20;
+    /** Instructions a thread runs before the scheduler may switch (its time slice). */
+    public static final long QUANTUM = 1L << 18;
     /** The pid of the first process. Fixed and not 1, which is init with its special signal rules. */
     public static final int FIRST_PID = 4242;
     /** Its parent: the process that ran a64emu is not visible, so init, as for an orphan. */
     public static final int FIRST_PPID = 1;
-    /** The first process's ASID. ASID 0 is left unused, as Linux reserves it. */
-    public static final int FIRST_ASID = 1;
+    /** Linux's threads-max for this machine: no more tasks exist at once (fork gives EAGAIN). */
+    public static final int MAX_THREADS = 1024;
+    /** Linux pid_max: pids and tids wrap around below it. */
+    public static final int PID_MAX = 32768;
+    /** 16-bit ASIDs (TCR.AS=1). */
+    public static final int ASID_BITS = 16;
     public static final int STATUS_NOT_FOUND = 127;
     public static final int STATUS_CANNOT_EXECUTE = 126;
     public static final int STATUS_EMULATOR_BUG = 134;
     /**
-     * Seed of the process's random numbers (AT_RANDOM, getrandom): fixed, so that runs are
-     * reproducible; taking it from the configuration comes with issue 5.
+     * Every thread blocked forever: the run is ended as a watchdog would end it, with
+     * SIGKILL's status, after a line naming what each thread waits for.
      */
-    public static final long RANDOM_SEED = 0x6136_3465_6d75L;
+    public static final int STATUS_DEADLOCK = 128 + Signal.SIGKILL;
     /** A fault that stays unresolved after this many handled retries is a kernel/MMU bug. */
     private static final int MAX_REPEATED_FAULTS = 8;
 
     private final KernelConfig config;
     private final PrintStream diagnostics;
-    private RunStats stats = new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private RunStats stats = RunStats.NONE;
+    /** The debugging tools' view of the run (walk, ptdump, --trace-faults, --tlb-check). */
+    private KernelTracer tracer = KernelTracer.NONE;
+
+    // The machine and the kernel's tables, for one run.
+    private Mmu mmu;
+    private FrameAllocator frames;
+    private FileSystem fs;
+    private final Scheduler scheduler = new Scheduler();
+    private final Futex futex = new Futex(scheduler);
+    private final AsidAllocator asids = new AsidAllocator(ASID_BITS);
+    private final SignalDelivery signals = new SignalDelivery(this);
+    private final Map<Integer, Process> processes = new TreeMap<>();
+    private final Map<Integer, Task> tasks = new TreeMap<>();
+    private int lastPid = FIRST_PID;
+    /** The tables TTBR0 holds now, or null when unknown (released, or being built). */
+    private PageTables installedTables;
+    private Task running;
+    /** Users of an address space or file table shared by processes (vfork, CLONE_VM, CLONE_FILES). */
+    private final Map<Object, Integer> sharers = new java.util.IdentityHashMap<>();
+    // Totals of what exited threads and processes did, for the run's statistics.
+    private long retiredInstructions;
+    private long retiredSyscalls;
+    private a64emu.guest.mm.FaultCounts retiredFaults = a64emu.guest.mm.FaultCounts.ZERO;
+
+    /** The machine's boot on the host's monotonic clock. */
+    private final long bootNanos = System.nanoTime();
 
     public Kernel(KernelConfig config) {
         this.config = config;
+        scheduler.setTimers(new Scheduler.Timers() {
+            @Override
+            public long earliest() {
+                long e = Long.MAX_VALUE;
+                for (Process p : processes.values()) {
+                    if (p.realTimerDeadline >= 0 && !p.hasExited()) {
+                        e = Math.min(e, p.realTimerDeadline);
+                    }
+                }
+                return e;
+            }
+
+            @Override
+            public void fire(long now) {
+                for (Process p : List.copyOf(processes.values())) {
+                    if (p.realTimerDeadline >= 0 && p.realTimerDeadline <= now && !p.hasExited()) {
+                        // it_real_fn: SIGALRM to the process, re-armed by the interval.
+                        p.realTimerDeadline = p.realTimerInterval > 0 ? now + p.realTimerInterval : -1;
+                        signals.sendToProcess(p, new SignalInfo(Signal.SIGALRM, Signal.SI_TIMER,
+                                SignalInfo.NO_ADDRESS, "ITIMER_REAL expired", 0, 0, 0, 0));
+                    }
+                }
+            }
+        });
         this.diagnostics = new PrintStream(config.stderr(), true, StandardCharsets.UTF_8);
+    }
+
+    /** Lets the debugging tools watch the next {@link #run}; {@link KernelTracer#NONE} to stop. */
+    public void setTracer(KernelTracer tracer) {
+        this.tracer = java.util.Objects.requireNonNull(tracer);
     }
 
     /** What the last {@link #run} cost. */
     public RunStats stats() {
         return stats;
+    }
+
+    public KernelConfig config() {
+        return config;
+    }
+
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    public FrameAllocator frames() {
+        return frames;
+    }
+
+    public AsidAllocator asids() {
+        return asids;
+    }
+
+    public Futex futex() {
+        return futex;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public SignalDelivery signals() {
+        return signals;
+    }
+
+    public PrintStream diagnostics() {
+        return diagnostics;
+    }
+
+    /** The kernel's CLOCK_MONOTONIC: nanoseconds since boot, including time skipped while all slept. */
+    public long monotonicNanos() {
+        return scheduler.now() - bootNanos;
+    }
+
+    /** Nanoseconds the clock jumped forward while every thread slept. */
+    public long sleptNanos() {
+        return scheduler.skipped();
+    }
+
+    /**
+     * nanosleep for {@code t}: it sleeps until the deadline on the kernel's clock (the
+     * result 0 then), or a signal ends it with EINTR and the time left written to {@code rem}.
+     */
+    public long sleep(Task t, long nanos, long rem) {
+        long now = scheduler.now();
+        long deadline = nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+        Task.Wait w = new Task.Wait("nanosleep", deadline, 0, false);
+        w.remainderAddress = rem;
+        t.block(w);
+        return 0;
+    }
+
+    /** The processes that exist (running, sleeping, or zombies not yet reaped), by pid. */
+    public Collection<Process> processes() {
+        return Collections.unmodifiableCollection(processes.values());
+    }
+
+    /** The process with {@code pid}, or null. */
+    public Process process(int pid) {
+        return processes.get(pid);
+    }
+
+    /** The thread with {@code tid}, or null. */
+    public Task task(int tid) {
+        return tasks.get(tid);
+    }
+
+    /** Live threads in the system (for the task limit). */
+    public int taskCount() {
+        return tasks.size();
+    }
+
+    /**
+     * Linux alloc_pid: the next unused number after the last one given, wrapping to 300
+     * (RESERVED_PIDS) at pid_max; -1 if every number is taken.
+     */
+    int allocatePid() {
+        int candidate = lastPid;
+        for (int i = 0; i < PID_MAX; i++) {
+            candidate = candidate + 1 >= PID_MAX ? 300 : candidate + 1;
+            if (!tasks.containsKey(candidate) && !processes.containsKey(candidate)) {
+                lastPid = candidate;
+                return candidate;
+            }
+        }
+        return -1;
+    }
+
+    void register(Process p) {
+        processes.put(p.pid, p);
+        p.kernel = this;
+    }
+
+    void register(Task t) {
+        tasks.put(t.tid, t);
+        scheduler.add(t);
     }
 
     /**
@@ -89,14 +261,17 @@ public final class Kernel {
     public int run(Path program, List<String> argv, List<String> envp) {
         String programPath = program.toString();
         PhysicalMemory ram = new PhysicalMemory(config.ramBytes());
-        Mmu mmu = new Mmu(ram);
-        FrameAllocator frames = new FrameAllocator(ram);
-        FileSystem fs;
+        mmu = new Mmu(ram);
+        frames = new FrameAllocator(ram);
         try {
             fs = new FileSystem(config.root(), config.root() == null ? System.getProperty("user.dir") : "/");
         } catch (IllegalArgumentException e) {
             return fail(STATUS_CANNOT_EXECUTE, "a64emu: cannot use root '" + config.root() + "': " + e.getMessage());
         }
+        // /proc is the kernel's own in both modes: the guest never sees the JVM's /proc.
+        fs.mount(new a64emu.guest.proc.ProcFs(new a64emu.guest.proc.KernelProcesses(this), frames));
+        // read(2)/write(2)/ftruncate(2) stay coherent with mapped pages through the page cache.
+        fs.attachPageCache(OpenFilePages.coherence(frames.pageCache()));
         OpenFile exe;
         try {
             exe = fs.openForExec(programPath);
@@ -106,7 +281,7 @@ public final class Kernel {
             return fail(status, "a64emu: cannot run '" + programPath + "': " + strerror(e.errno()));
         }
         try {
-            return runProgram(programPath, exe, fs, mmu, frames, argv, envp);
+            return runProgram(programPath, exe, argv, envp);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             // A failure while loading, before the first instruction ran.
             return emulatorBug(null, e);
@@ -115,121 +290,399 @@ public final class Kernel {
         }
     }
 
-    private int runProgram(String programPath, OpenFile exe, FileSystem fs, Mmu mmu, FrameAllocator frames, List<String> argv, List<String> envp) {
-        VmLayout layout = VmLayout.forVaBits(config.vaBits());
-        OpenFilePages exePages = new OpenFilePages(exe);
-        ElfFile elf;
-        try {
-            elf = ElfFile.read(exePages, layout.taskSize());
-        } catch (ElfFormatException e) {
-            return fail(STATUS_CANNOT_EXECUTE, "a64emu: cannot run '" + programPath + "': " + e.getMessage());
-        }
-        PageTables pt;
-        try {
-            pt = new PageTables(frames, mmu, config.vaBits(), FIRST_ASID);
-        } catch (OutOfFramesException e) {
-            return fail(STATUS_CANNOT_EXECUTE, "a64emu: cannot run '" + programPath + "': " + e.getMessage());
-        }
-        AddressSpace mm = new AddressSpace(pt, layout);
-        TranslationRegime.install(mmu, pt);
-        LoadedImage image = ElfLoader.load(elf, exePages, exe.guestPath(), mm);
-        mm.setStartBrk(image.startBrk());
-
-        Cpu cpu = new Cpu(mmu);
-        FaultHandler faults = new FaultHandler(mm, frames, mmu);
-        UserMemory user = new UserMemory(mmu, faults);
-        FileTable files = new FileTable(fs, config.stdin(), config.stdout(), config.stderr(), exe.guestPath());
-        Process process = new Process(FIRST_PID, FIRST_PPID, hostCredentials(), cpu, mm, frames, faults, user, files,
-                RANDOM_SEED);
-        process.keepMappedFile(exe);
-
+    private int runProgram(String programPath, OpenFile exe, List<String> argv, List<String> envp) {
+        InitialStack.Credentials credentials = hostCredentials();
+        SplittableRandom random = new SplittableRandom(config.seed());
         List<String> args = argv.isEmpty() ? List.of(programPath) : argv;
-        byte[] random = new byte[16];
-        process.random.nextBytes(random);
-        InitialStack.Layout stack;
+        Exec.Image image;
         try {
-            stack = InitialStack.build(mm, user, image, args, envp, programPath, random, process.credentials);
-        } catch (BadUserAddressException e) {
-            SignalInfo kill = user.takePendingKill();
-            process.release();
-            return fail(STATUS_CANNOT_EXECUTE, "a64emu: cannot run '" + programPath + "': "
-                    + (kill != null ? kill.detail() : "the initial stack cannot be written: " + e.getMessage()));
+            image = Exec.load(this, exe, programPath, args, envp, credentials, random);
+        } catch (Exec.ExecFailure e) {
+            return fail(STATUS_CANNOT_EXECUTE, "a64emu: cannot run '" + programPath + "': " + e.getMessage());
         }
-        cpu.sp = stack.sp();
+        Cpu cpu = new Cpu(mmu);
+        FileTable files = new FileTable(fs, config.stdin(), config.stdout(), config.stderr(), exe.guestPath());
+        Process init = new Process(FIRST_PID, FIRST_PPID, credentials, cpu, image.mm(), frames, image.faults(),
+                image.user(), files, new a64emu.guest.signal.SignalActions(), random, Process.defaultLimits());
+        init.setVdsoSigreturn(image.vdsoSigreturn());
+        init.setComm(exe.guestPath());
+        init.keepMappedFile(exe);
+        init.syscalls = new Syscalls(init, diagnostics);
+        register(init);
+        register(init.leader());
+        cpu.sp = image.sp();
         cpu.pc = image.entry();
         cpu.x[0] = 0;
+        tracer.processStarted(init);
 
-        Syscalls syscalls = new Syscalls(process, diagnostics);
         long started = System.nanoTime();
         int status;
+        Task last = null;
         try {
-            runLoop(process, syscalls);
-            status = report(process);
+            last = schedule();
+            status = last == null ? STATUS_DEADLOCK : report(processes.get(FIRST_PID));
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
-            status = emulatorBug(cpu, e);
+            status = emulatorBug(running != null ? running.cpu : cpu, e);
         }
-        long residentAtExit = pt.residentPages();
         long nanos = System.nanoTime() - started;
+        Process first = processes.getOrDefault(FIRST_PID, init);
+        long residentAtExit = first.isReleased() ? first.residentAtExit() : first.mm.pageTables().residentPages();
+        long peakResident = first.mm.pageTables().peakResidentPages();
+        // The run ends with the first process: the others are killed, as init's death would.
+        for (Process p : new ArrayList<>(processes.values())) {
+            finishProcess(p);
+        }
         Tlb tlb = mmu.tlb();
-        stats = new RunStats(cpu.instructions, nanos, tlb.hits(), tlb.misses(), tlb.walks(), tlb.walkReads(),
-                faults.anonZeroFillFaults(), faults.fileFaults(), faults.otherFaults(), faults.signalledFaults(),
-                residentAtExit, pt.peakResidentPages(), syscalls.count());
-        process.release();
+        stats = new RunStats(retiredInstructions, nanos, tlb.hits(), tlb.misses(), tlb.walks(), tlb.walkReads(),
+                retiredFaults,
+                residentAtExit, peakResident, retiredSyscalls);
         return status;
     }
 
-    /** Runs until the process exits or dies. */
-    private void runLoop(Process process, Syscalls syscalls) {
-        Cpu cpu = process.cpu;
-        long lastFaultPc = -1;
-        long lastFaultVa = -1;
-        int repeats = 0;
-        while (!process.hasExited()) {
-            ExceptionInfo ex = cpu.run(QUANTUM);
-            if (ex == null) {
+    /**
+     * Runs threads until the first process has ended. Returns null on deadlock (after
+     * saying so), else the last thread run.
+     */
+    private Task schedule() {
+        Task previous = null;
+        // execve replaces the first process's object under the same pid: look it up each time.
+        while (!processes.get(FIRST_PID).hasExited()) {
+            Task t = scheduler.pickNext(previous);
+            if (t == null) {
+                reportDeadlock();
+                return null;
+            }
+            switchTo(t);
+            previous = t;
+            if (!signals.deliverPending(t) || t.process.stopped) {
                 continue;
             }
-            switch (ex.ec()) {
-                case Esr.EC_SVC64 -> {
-                    syscalls.handle(cpu);
-                    SignalInfo kill = process.user.takePendingKill();
-                    if (kill != null) {
-                        process.kill(kill, ex.elr());
-                    }
-                }
-                case Esr.EC_DABT_LOWER, Esr.EC_IABT_LOWER, Esr.EC_DABT_CUR, Esr.EC_IABT_CUR -> {
-                    if (ex.fault() == null) {
-                        throw new IllegalStateException("abort without a fault record: " + ex);
-                    }
-                    if (ex.elr() == lastFaultPc && ex.far() == lastFaultVa) {
-                        if (++repeats > MAX_REPEATED_FAULTS) {
-                            throw new IllegalStateException("the same fault recurs after being resolved "
-                                    + repeats + " times: " + ex);
-                        }
-                    } else {
-                        repeats = 0;
-                        lastFaultPc = ex.elr();
-                        lastFaultVa = ex.far();
-                    }
-                    FaultHandler.Result r = process.faults.handle(ex.fault());
-                    if (!r.resolved()) {
-                        process.kill(r.signal(), ex.elr());
-                    }
-                }
-                case Esr.EC_UNKNOWN -> process.kill(SignalInfo.atPc(Signal.SIGILL, Signal.ILL_ILLOPC,
-                        String.format("undefined instruction 0x%08x", ex.insnWord())), ex.elr());
-                case Esr.EC_SYS64 -> process.kill(SignalInfo.atPc(Signal.SIGILL, Signal.ILL_ILLOPC,
-                        String.format("system register access not allowed at EL0, instruction 0x%08x",
-                                ex.insnWord())), ex.elr());
-                case Esr.EC_PC_ALIGN -> process.kill(SignalInfo.fault(Signal.SIGBUS, Signal.BUS_ADRALN, ex.far(),
-                        "exec, misaligned PC"), ex.elr());
-                case Esr.EC_SP_ALIGN -> process.kill(SignalInfo.fault(Signal.SIGBUS, Signal.BUS_ADRALN, cpu.sp,
-                        "stack pointer not 16-byte aligned"), ex.elr());
-                case Esr.EC_BRK64 -> process.kill(SignalInfo.atPc(Signal.SIGTRAP, Signal.TRAP_BRKPT,
-                        String.format("brk #0x%x", ex.iss() & 0xFFFF)), ex.elr());
-                default -> throw new IllegalStateException("unexpected exception from the CPU: " + ex);
+            runSlice(t);
+        }
+        return previous;
+    }
+
+    /** Runs {@code t} for one quantum or until it blocks, exits or yields. */
+    private void runSlice(Task t) {
+        long budget = QUANTUM;
+        while (budget > 0 && t.state() == Task.State.RUNNABLE && !t.process.hasExited() && !t.yielded
+                && !t.process.stopped) {
+            Cpu cpu = t.cpu;
+            long before = cpu.instructions;
+            ExceptionInfo ex = tracer.run(t.process, cpu, budget);
+            budget -= cpu.instructions - before;
+            if (ex == null) {
+                return;
+            }
+            handleException(t, ex);
+            // ERET clears the local exclusive monitor (ARM ARM D1.11.1).
+            cpu.clearExclusive();
+            if (t.state() == Task.State.RUNNABLE && !t.process.hasExited() && t == running) {
+                signals.deliverPending(t);
+            }
+            if (running != t) {
+                return; // exec replaced the thread, or the kernel switched address space
             }
         }
+        t.yielded = false;
+    }
+
+    /** Makes {@code t} the running thread: its process's tables and ASID, a clear monitor. */
+    void switchTo(Task t) {
+        PageTables pt = t.process.mm.pageTables();
+        if (installedTables != pt) {
+            installAddressSpace(pt);
+        }
+        if (running != t) {
+            t.cpu.clearExclusive();
+        }
+        running = t;
+        t.process.current = t;
+    }
+
+    /** Linux cpu_switch_mm: TTBR0 with the tables, TTBR1 with the ASID (TCR.A1=1). */
+    void installAddressSpace(PageTables pt) {
+        TranslationRegime.install(mmu, pt);
+        installedTables = pt;
+    }
+
+    /**
+     * Runs {@code r} with {@code p}'s address space installed (the kernel touching another
+     * process's user memory, as Linux does through that mm), then puts the previous back.
+     */
+    public void withAddressSpace(Process p, Runnable r) {
+        PageTables before = installedTables;
+        PageTables pt = p.mm.pageTables();
+        if (before == pt) {
+            r.run();
+            return;
+        }
+        installAddressSpace(pt);
+        try {
+            r.run();
+        } finally {
+            // A table set released meanwhile was dropped from installedTables already.
+            if (before != null) {
+                installAddressSpace(before);
+            } else {
+                installedTables = null;
+            }
+        }
+    }
+
+    /** One more process uses {@code resource} (an address space or a file table). */
+    void share(Object resource) {
+        sharers.merge(resource, 2, (old, one) -> old + 1);
+    }
+
+    /** A process stops using {@code resource}; true if it was the last. */
+    private boolean unshare(Object resource) {
+        Integer n = sharers.get(resource);
+        if (n == null) {
+            return true;
+        }
+        if (n <= 2) {
+            sharers.remove(resource);
+        } else {
+            sharers.put(resource, n - 1);
+        }
+        return false;
+    }
+
+    public Task running() {
+        return running;
+    }
+
+    private void handleException(Task t, ExceptionInfo ex) {
+        Process p = t.process;
+        Cpu cpu = t.cpu;
+        switch (ex.ec()) {
+            case Esr.EC_SVC64 -> {
+                // A system call between two faults at one place may have changed the mapping
+                // (fork write-protects, mprotect): the fault recurring then is no kernel bug.
+                t.faultRepeats = 0;
+                long arg0 = cpu.x[0];
+                int nr = (int) cpu.x[8];
+                p.current = t;
+                p.syscalls.handle(cpu);
+                pipeWaits(t, nr, arg0, cpu.x[0]);
+                if (t.state() == Task.State.BLOCKED && t.waitingFor().retry) {
+                    // The call runs again when the thread wakes: back to the SVC, x0 as it was.
+                    cpu.x[0] = arg0;
+                    cpu.pc -= 4;
+                }
+                SignalInfo kill = p.user.takePendingKill();
+                if (kill != null) {
+                    groupExit(p, new Process.Termination(0, kill, ex.elr()));
+                }
+            }
+            case Esr.EC_DABT_LOWER, Esr.EC_IABT_LOWER, Esr.EC_DABT_CUR, Esr.EC_IABT_CUR -> {
+                if (ex.fault() == null) {
+                    throw new IllegalStateException("abort without a fault record: " + ex);
+                }
+                FaultHandler.Result r = p.faults.handle(ex.fault());
+                if (r.resolved()) {
+                    noteResolvedFault(t, ex);
+                } else {
+                    t.faultRepeats = 0;
+                    fault(t, r.signal().withEsr(SignalFrame.sanitizedEsr(ex.ec(), ex.iss())));
+                }
+            }
+            case Esr.EC_UNKNOWN -> fault(t, SignalInfo.atPc(Signal.SIGILL, Signal.ILL_ILLOPC,
+                    String.format("undefined instruction 0x%08x", ex.insnWord())).withEsr(esr(ex)));
+            case Esr.EC_SYS64 -> fault(t, SignalInfo.atPc(Signal.SIGILL, Signal.ILL_ILLOPC,
+                    String.format("system register access not allowed at EL0, instruction 0x%08x",
+                            ex.insnWord())).withEsr(esr(ex)));
+            case Esr.EC_PC_ALIGN -> fault(t, SignalInfo.fault(Signal.SIGBUS, Signal.BUS_ADRALN, ex.far(),
+                    "exec, misaligned PC").withEsr(esr(ex)));
+            case Esr.EC_SP_ALIGN -> fault(t, SignalInfo.fault(Signal.SIGBUS, Signal.BUS_ADRALN, cpu.sp,
+                    "stack pointer not 16-byte aligned").withEsr(esr(ex)));
+            case Esr.EC_BRK64 -> fault(t, SignalInfo.atPc(Signal.SIGTRAP, Signal.TRAP_BRKPT,
+                    String.format("brk #0x%x", ex.iss() & 0xFFFF)).withEsr(esr(ex)));
+            default -> throw new IllegalStateException("unexpected exception from the CPU: " + ex);
+        }
+    }
+
+    /**
+     * read/write on a pipe end: Linux's pipe_read and pipe_write sleep on the pipe's wait
+     * queue where the end answered EAGAIN (an empty or full pipe) unless it is O_NONBLOCK;
+     * the call then runs again when the pipe changes. A write with no reader raises SIGPIPE.
+     */
+    private void pipeWaits(Task t, int nr, long fd, long result) {
+        boolean read = nr == SyscallNumbers.READ || nr == SyscallNumbers.READV;
+        boolean write = nr == SyscallNumbers.WRITE || nr == SyscallNumbers.WRITEV;
+        if (!(read || write) || t.state() != Task.State.RUNNABLE) {
+            return;
+        }
+        OpenFile f = t.process.files.file((int) fd);
+        if (f == null) {
+            return;
+        }
+        if (result == -Errno.EAGAIN && Pipe.sleepsOnEagain(f)) {
+            Task.Wait w = new Task.Wait(read ? "read from an empty pipe" : "write to a full pipe", -1, 0, true);
+            w.channel = Pipe.of(f);
+            t.block(w);
+        } else if (result == -Errno.EPIPE && write && Pipe.of(f) != null) {
+            signals.sendToThread(t, SignalInfo.fromProcess(Signal.SIGPIPE, Signal.SI_USER, t.process.pid,
+                    (int) t.process.credentials.uid(), "write to a pipe with no reader"));
+        }
+    }
+
+    /** A child changed state: the parent's threads in wait4/waitid look again. */
+    public void wakeWaitingParent(Process parent) {
+        Exit.wakeWaiters(parent);
+    }
+
+    /** Wakes every thread sleeping on {@code channel}; each runs its call again. */
+    public void wakeChannel(Object channel) {
+        for (Task t : scheduler.tasks()) {
+            Task.Wait w = t.waitingFor();
+            if (t.state() == Task.State.BLOCKED && w.channel == channel) {
+                t.wake(0);
+            }
+        }
+    }
+
+    private static long esr(ExceptionInfo ex) {
+        return Esr.value(ex.ec(), ex.iss()) & 0xFFFF_FFFFL;
+    }
+
+    /** A fault the handler resolved: the instruction retries; the same one forever is a bug. */
+    private void noteResolvedFault(Task t, ExceptionInfo ex) {
+        if (ex.elr() == t.lastFaultPc && ex.far() == t.lastFaultVa) {
+            if (++t.faultRepeats > MAX_REPEATED_FAULTS) {
+                throw new IllegalStateException("the same fault recurs after being resolved "
+                        + t.faultRepeats + " times: " + ex);
+            }
+        } else {
+            t.faultRepeats = 0;
+            t.lastFaultPc = ex.elr();
+            t.lastFaultVa = ex.far();
+        }
+    }
+
+    /** A synchronous signal for the faulting thread (delivered before it returns to user space). */
+    private void fault(Task t, SignalInfo info) {
+        signals.forceFault(t, info);
+    }
+
+    /**
+     * The whole process ends (Linux do_group_exit): every thread stops, the first reason
+     * to end is kept, and the process becomes a zombie for its parent to reap.
+     */
+    public void groupExit(Process p, Process.Termination why) {
+        if (!p.hasExited()) {
+            if (why.signal() != null) {
+                p.kill(why.signal(), why.pc());
+            } else {
+                p.exit(why.exitCode());
+            }
+        }
+        for (Task t : new ArrayList<>(p.threads())) {
+            if (t.isAlive()) {
+                exitThread(t);
+            }
+        }
+    }
+
+    /**
+     * One thread ends (Linux do_exit for a task): its clear_child_tid is zeroed and woken
+     * (pthread_join), its robust futexes released; when it is the last, the process ends.
+     */
+    public void exitThread(Task t) {
+        Process p = t.process;
+        futex.forget(t);
+        if ((t.clearChildTid != 0 || t.robustListHead != 0) && !p.isReleased() && !p.mm.isReleased()) {
+            Exit.releaseThreadFutexes(this, t);
+        }
+        retiredInstructions += t.cpu.instructions;
+        t.markDead();
+        scheduler.remove(t);
+        tasks.remove(t.tid);
+        if (t != p.leader()) {
+            p.removeThread(t);
+        }
+        if (p.allThreadsDead()) {
+            if (!p.hasExited()) {
+                p.exit(0);
+            }
+            Exit.exitProcess(this, p);
+        }
+    }
+
+    /** Releases a process's memory and files and forgets it (run end, or reaped). */
+    void finishProcess(Process p) {
+        for (Task t : new ArrayList<>(p.threads())) {
+            if (t.isAlive()) {
+                discardThread(t);
+            }
+        }
+        releaseProcess(p);
+        processes.remove(p.pid);
+    }
+
+    /** exit_mm and exit_files, once, with the statistics kept. */
+    void releaseProcess(Process p) {
+        if (p.isReleased()) {
+            return;
+        }
+        retiredFaults = retiredFaults.plus(p.faults.counts());
+        if (p.syscalls != null) {
+            retiredSyscalls += p.syscalls.count();
+        }
+        PageTables pt = p.mm.pageTables();
+        tracer.processExiting(p);
+        p.releasesMm = unshare(p.mm);
+        p.releasesFiles = unshare(p.files);
+        p.release();
+        if (p.releasesMm) {
+            asids.free(pt.asid());
+            if (installedTables == pt) {
+                installedTables = null;
+            }
+        }
+    }
+
+    /** Forgets a reaped zombie. */
+    void forget(Process p) {
+        processes.remove(p.pid);
+    }
+
+    /**
+     * execve's switch from {@code old} to {@code fresh} under the same pid: the old threads
+     * end without a trace (Linux de_thread), the old image is released, and the new
+     * leader runs.
+     */
+    void replaceByExec(Process old, Process fresh) {
+        for (Task t : new ArrayList<>(old.threads())) {
+            if (t.isAlive()) {
+                discardThread(t);
+            }
+        }
+        releaseProcess(old);
+        register(fresh);
+        register(fresh.leader());
+        switchTo(fresh.leader());
+    }
+
+    /** Ends one thread without its exit work (the other threads of an execve). */
+    private void discardThread(Task t) {
+        retiredInstructions += t.cpu.instructions;
+        futex.forget(t);
+        t.markDead();
+        scheduler.remove(t);
+        tasks.remove(t.tid);
+    }
+
+    private void reportDeadlock() {
+        StringBuilder b = new StringBuilder("a64emu: deadlock: every thread is blocked forever:");
+        for (Task t : scheduler.blocked()) {
+            b.append(' ').append(t.tid).append(" (").append(t.process.comm()).append(") in ")
+                    .append(t.waitingFor().reason).append(';');
+        }
+        b.setLength(b.length() - 1);
+        diagnostics.println(b);
+        diagnostics.flush();
     }
 
     /** Prints the fatal signal's diagnosis, if the process died of one, and returns the shell status. */
@@ -237,13 +690,7 @@ public final class Kernel {
         Process.Termination t = process.termination();
         if (t.signal() != null) {
             SignalInfo s = t.signal();
-            String line = "a64emu: " + s.diagnosis(t.pc());
-            long handler = process.signals.userHandler(s.signo());
-            if (handler != 0 && s.signo() != Signal.SIGKILL) {
-                line += String.format(" (the program's handler at 0x%x was not run: "
-                        + "signal delivery is not implemented yet)", handler);
-            }
-            diagnostics.println(line);
+            diagnostics.println("a64emu: " + s.diagnosis(t.pc()));
             diagnostics.flush();
         }
         return t.shellStatus();

@@ -15,11 +15,20 @@ import java.util.Objects;
  * @param stdin    what the guest reads on fd 0
  * @param stdout   where the guest's fd 1 goes
  * @param stderr   where the guest's fd 2 and the kernel's diagnostics go
+ * @param seed     the seed of the kernel's one PRNG, from which every random choice is drawn
+ *                 (address-space layout, AT_RANDOM, getrandom, scheduling): the same seed
+ *                 gives the same run. Default {@link #DEFAULT_SEED}, fixed, because users of
+ *                 an emulator expect a run to be reproducible unless they ask otherwise
+ * @param aslr     whether the address-space layout is randomised (Linux randomize_va_space=2);
+ *                 false is {@code --no-aslr}, like {@code setarch -R} (ADDR_NO_RANDOMIZE)
  */
 public record KernelConfig(long ramBytes, int vaBits, Path root,
-                           InputStream stdin, OutputStream stdout, OutputStream stderr) {
+                           InputStream stdin, OutputStream stdout, OutputStream stderr,
+                           long seed, boolean aslr) {
     public static final long DEFAULT_RAM = 1L << 30;
     public static final int DEFAULT_VA_BITS = 48;
+    /** The default seed: fixed (the bytes "a64emu"), so that runs are reproducible. */
+    public static final long DEFAULT_SEED = 0x6136_3465_6d75L;
 
     public KernelConfig {
         Objects.requireNonNull(stdin, "stdin");
@@ -33,24 +42,33 @@ public record KernelConfig(long ramBytes, int vaBits, Path root,
         }
     }
 
-    /** The host's standard streams, 1 GiB of RAM, 48-bit VA, the host file system. */
+    /** The host's standard streams, 1 GiB of RAM, 48-bit VA, the host file system, the default seed, ASLR on. */
     public static KernelConfig defaults() {
-        return new KernelConfig(DEFAULT_RAM, DEFAULT_VA_BITS, null, System.in, System.out, System.err);
+        return new KernelConfig(DEFAULT_RAM, DEFAULT_VA_BITS, null, System.in, System.out, System.err,
+                DEFAULT_SEED, true);
     }
 
     public KernelConfig withRam(long bytes) {
-        return new KernelConfig(bytes, vaBits, root, stdin, stdout, stderr);
+        return new KernelConfig(bytes, vaBits, root, stdin, stdout, stderr, seed, aslr);
     }
 
     public KernelConfig withVaBits(int bits) {
-        return new KernelConfig(ramBytes, bits, root, stdin, stdout, stderr);
+        return new KernelConfig(ramBytes, bits, root, stdin, stdout, stderr, seed, aslr);
     }
 
     public KernelConfig withRoot(Path dir) {
-        return new KernelConfig(ramBytes, vaBits, dir, stdin, stdout, stderr);
+        return new KernelConfig(ramBytes, vaBits, dir, stdin, stdout, stderr, seed, aslr);
     }
 
     public KernelConfig withStreams(InputStream in, OutputStream out, OutputStream err) {
-        return new KernelConfig(ramBytes, vaBits, root, in, out, err);
+        return new KernelConfig(ramBytes, vaBits, root, in, out, err, seed, aslr);
+    }
+
+    public KernelConfig withSeed(long value) {
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, value, aslr);
+    }
+
+    public KernelConfig withAslr(boolean enabled) {
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, enabled);
     }
 }

@@ -8,54 +8,157 @@ import a64emu.guest.mm.AddressSpace;
 import a64emu.guest.mm.FaultHandler;
 import a64emu.guest.mm.FrameAllocator;
 import a64emu.guest.mm.MemoryMap;
+import a64emu.guest.signal.Signal;
 import a64emu.guest.signal.SignalActions;
 import a64emu.guest.signal.SignalInfo;
+import a64emu.guest.syscall.Syscalls;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One single-threaded guest process (Linux's task_struct and the parts of its mm and
- * files it owns): its CPU state, address space, file descriptors and signal state, and
- * how it ended.
+ * One guest process, a thread group (Linux's {@code signal_struct}, {@code mm_struct},
+ * {@code files_struct} and {@code sighand_struct} shared by its threads): the address
+ * space, file descriptors, signal handlers and shared pending signals, resource limits,
+ * its parent and children, and how it ended. The threads ({@link Task}) hold the
+ * registers and per-thread signal state.
  */
 public final class Process {
-    /** How a process ended: exit status, or the fatal signal with its diagnosis. */
-    public record Termination(int exitCode, SignalInfo signal, long pc) {
+    /**
+     * How a process ended: exit status, or the fatal signal with its diagnosis.
+     *
+     * @param coreDumped whether the signal's default action dumped core; never, as
+     *                   RLIMIT_CORE is 0 (Linux do_coredump gives up), so the 0x80 bit stays clear
+     */
+    public record Termination(int exitCode, SignalInfo signal, long pc, boolean coreDumped) {
+        public Termination(int exitCode, SignalInfo signal, long pc) {
+            this(exitCode, signal, pc, false);
+        }
+
         /** What a shell reports: the exit code, or 128 + signal number. */
         public int shellStatus() {
             return signal == null ? exitCode & 0xFF : 128 + signal.signo();
         }
+
+        /**
+         * The status word wait4 stores (Linux {@code do_exit} code): exit code in bits 15..8,
+         * or the signal in bits 6..0 with 0x80 when a core was dumped.
+         */
+        public int waitStatus() {
+            return signal == null ? (exitCode & 0xFF) << 8 : signal.signo() | (coreDumped ? 0x80 : 0);
+        }
     }
 
+    /** Resource numbers (asm-generic/resource.h) and RLIM_INFINITY. */
+    public static final int RLIMIT_DATA = 2;
+    public static final int RLIMIT_STACK = 3;
+    public static final int RLIMIT_CORE = 4;
+    public static final int RLIMIT_NPROC = 6;
+    public static final int RLIMIT_NOFILE = 7;
+    public static final int RLIMIT_MEMLOCK = 8;
+    public static final int RLIM_NLIMITS = 16;
+    public static final long RLIM_INFINITY = -1L;
+
     public final int pid;
-    public final int ppid;
     public final InitialStack.Credentials credentials;
+    /** The registers of the thread group leader (the thread whose tid is the pid). */
     public final Cpu cpu;
     public final AddressSpace mm;
     public final MemoryMap memoryMap;
     public final FaultHandler faults;
     public final FrameAllocator frames;
-    /** When the process started (System.nanoTime), for sysinfo's uptime. */
+    /** When the process started (System.nanoTime), for sysinfo's uptime and /proc. */
     public final long startNanos = System.nanoTime();
     public final UserMemory user;
     public final FileTable files;
-    public final SignalActions signals = new SignalActions();
+    /** Handlers (sighand_struct), shared by the threads. */
+    public final SignalActions signals;
     public final SplittableRandom random;
+    /** Signals sent to the whole process (kill), waiting for a thread that does not block them. */
+    public final ArrayDeque<SignalInfo> sharedPending = new ArrayDeque<>();
+    /** Soft and hard limit per resource, as getrlimit reports them; copied at fork. */
+    public final long[][] limits;
     /** Files kept open by file-backed mappings (a VMA's vm_file); released at exit. */
     private final List<OpenFile> mappedFiles = new ArrayList<>();
+    private final List<Task> threads = new ArrayList<>();
+    private final List<Process> children = new ArrayList<>();
+    /** The kernel this process runs in; null only for a process built alone by a test. */
+    public Kernel kernel;
+    /** The system calls of this process (they act on its mm and files). */
+    public Syscalls syscalls;
+    /** The parent; null means init (pid 1), which reaps what it adopts. */
+    private Process parent;
+    private final int initialPpid;
+    /** The thread the kernel is running or last ran (its tid is what gettid answers). */
+    public Task current;
+    /** The command name (Linux comm, 15 characters at most). */
+    private String comm = "";
+    private int oomScoreAdj;
+    /** The signal the parent gets when this process ends: SIGCHLD, or clone's exit signal. */
+    public int exitSignal = Signal.SIGCHLD;
+    /**
+     * Job control (Linux SIGNAL_STOP_STOPPED): a stopped process's threads are not
+     * scheduled until SIGCONT. {@code stopReport} is the stop signal a WUNTRACED wait has
+     * yet to see (0 if none), {@code continueReport} a continue a WCONTINUED wait has yet to see.
+     */
+    public boolean stopped;
+    public int stopReport;
+    public boolean continueReport;
+    /**
+     * Capabilities (Linux cred's cap_effective, cap_permitted, cap_inheritable, bit n =
+     * capability n): all of them for root, none for another user, as at login; capset may
+     * drop them.
+     */
+    public long capEffective;
+    public long capPermitted;
+    public long capInheritable;
+    /** Capabilities 0..CAP_LAST_CAP (40, CAP_CHECKPOINT_RESTORE). */
+    public static final long CAP_FULL_SET = (1L << 41) - 1;
+    public static final int CAP_IPC_LOCK = 14;
+    public static final int CAP_SYS_RAWIO = 17;
+    public static final int CAP_SYS_ADMIN = 21;
+    public static final int CAP_SYS_RESOURCE = 24;
 
-    /** set_tid_address: cleared and futex-woken at thread exit (CLONE_CHILD_CLEARTID). */
-    public long clearChildTid;
-    public long robustListHead;
-    public long robustListLength;
+    /** Linux capable(): whether the effective set holds {@code cap}. */
+    public boolean capable(int cap) {
+        return (capEffective & (1L << cap)) != 0;
+    }
+
+    /** What execve grants (no file capabilities): root gets every capability back, others none. */
+    public void setCapabilitiesForExec() {
+        long all = credentials.euid() == 0 ? CAP_FULL_SET : 0;
+        capPermitted = all;
+        capEffective = all;
+    }
+
+    /**
+     * ITIMER_REAL (Linux signal_struct's real_timer): SIGALRM at {@code realTimerDeadline} on
+     * the kernel's clock (-1 when disarmed), then every {@code realTimerInterval} ns (0: once).
+     * Kept across execve, not inherited by fork.
+     */
+    public long realTimerDeadline = -1;
+    public long realTimerInterval;
+    /** The exit code the leader gave if it ended before the other threads (what wait reports). */
+    public int leaderExitCode;
+    /** The thread sleeping in vfork until this child execs or exits. */
+    public Task vforkParent;
 
     private Termination termination;
+    private boolean reaped;
 
     public Process(int pid, int ppid, InitialStack.Credentials credentials, Cpu cpu, AddressSpace mm,
                    FrameAllocator frames, FaultHandler faults, UserMemory user, FileTable files, long seed) {
+        this(pid, ppid, credentials, cpu, mm, frames, faults, user, files, new SignalActions(),
+                new SplittableRandom(seed), defaultLimits());
+    }
+
+    public Process(int pid, int ppid, InitialStack.Credentials credentials, Cpu cpu, AddressSpace mm,
+                   FrameAllocator frames, FaultHandler faults, UserMemory user, FileTable files,
+                   SignalActions signals, SplittableRandom random, long[][] limits) {
         this.pid = pid;
-        this.ppid = ppid;
+        this.initialPpid = ppid;
         this.credentials = credentials;
         this.cpu = cpu;
         this.mm = mm;
@@ -64,17 +167,148 @@ public final class Process {
         this.frames = frames;
         this.user = user;
         this.files = files;
-        this.random = new SplittableRandom(seed);
+        this.signals = signals;
+        this.random = random;
+        this.limits = limits;
+        setCapabilitiesForExec();
+        Task leader = new Task(pid, this, cpu);
+        threads.add(leader);
+        current = leader;
     }
 
-    /** The thread id: the only thread, so the pid. */
+    /** Linux's boot-time limits (init_task's rlimits, include/asm-generic/resource.h). */
+    public static long[][] defaultLimits() {
+        long[][] l = new long[RLIM_NLIMITS][];
+        for (int i = 0; i < RLIM_NLIMITS; i++) {
+            l[i] = new long[] {RLIM_INFINITY, RLIM_INFINITY};
+        }
+        l[RLIMIT_STACK] = new long[] {8L << 20, RLIM_INFINITY};
+        l[RLIMIT_NOFILE] = new long[] {FileTable.MAX_FDS, FileTable.MAX_FDS};
+        l[RLIMIT_MEMLOCK] = new long[] {8L << 20, 8L << 20};
+        l[RLIMIT_CORE] = new long[] {0, RLIM_INFINITY};
+        // init_task: max_threads / 2, with max_threads the kernel's task limit here.
+        l[RLIMIT_NPROC] = new long[] {Kernel.MAX_THREADS / 2, Kernel.MAX_THREADS / 2};
+        return l;
+    }
+
+    public static long[][] copyLimits(long[][] from) {
+        long[][] l = new long[from.length][];
+        for (int i = 0; i < from.length; i++) {
+            l[i] = from[i].clone();
+        }
+        return l;
+    }
+
+    /** The thread id of the thread making the current system call. */
     public int tid() {
-        return pid;
+        return current.tid;
+    }
+
+    public Task leader() {
+        return threads.get(0);
+    }
+
+    /** The live threads, leader first (it stays listed as a zombie until the group ends). */
+    public List<Task> threads() {
+        return Collections.unmodifiableList(threads);
+    }
+
+    public void addThread(Task t) {
+        threads.add(t);
+    }
+
+    /** Forgets an exited non-leader thread (Linux release_task for a thread). */
+    public void removeThread(Task t) {
+        if (t != leader()) {
+            threads.remove(t);
+        }
+    }
+
+    public boolean allThreadsDead() {
+        for (Task t : threads) {
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public Process parent() {
+        return parent;
+    }
+
+    /** The parent's pid; 1 once the parent is gone (re-parented to init). */
+    public int ppid() {
+        if (parent != null) {
+            return parent.pid;
+        }
+        return orphaned ? 1 : initialPpid;
+    }
+
+    private boolean orphaned;
+
+    public void setParent(Process p) {
+        parent = p;
+    }
+
+    /** Re-parents to init, as Linux forget_original_parent does when the parent exits. */
+    public void orphan() {
+        parent = null;
+        orphaned = true;
+    }
+
+    public int initialPpid() {
+        return initialPpid;
+    }
+
+    public List<Process> children() {
+        return children;
+    }
+
+    public String comm() {
+        return comm;
+    }
+
+    /** Linux {@code __set_task_comm}: at most TASK_COMM_LEN - 1 = 15 bytes. */
+    public void setComm(String name) {
+        int slash = name.lastIndexOf('/');
+        String base = slash >= 0 ? name.substring(slash + 1) : name;
+        comm = base.length() > 15 ? base.substring(0, 15) : base;
+    }
+
+    public int oomScoreAdj() {
+        return oomScoreAdj;
+    }
+
+    /** OOM_SCORE_ADJ_MIN -1000 .. OOM_SCORE_ADJ_MAX 1000. */
+    public void setOomScoreAdj(int adj) {
+        if (adj < -1000 || adj > 1000) {
+            throw new IllegalArgumentException("oom_score_adj out of range: " + adj);
+        }
+        oomScoreAdj = adj;
+    }
+
+    /** Linux task state letter for /proc: R running or runnable, S sleeping, Z zombie. */
+    public char stateLetter() {
+        if (termination != null) {
+            return 'Z';
+        }
+        for (Task t : threads) {
+            if (t.state() == Task.State.RUNNABLE) {
+                return 'R';
+            }
+        }
+        return 'S';
     }
 
     public void keepMappedFile(OpenFile f) {
         f.retain();
         mappedFiles.add(f);
+    }
+
+    /** Mapped files for a fork child to keep open too. */
+    public List<OpenFile> mappedFiles() {
+        return Collections.unmodifiableList(mappedFiles);
     }
 
     public boolean hasExited() {
@@ -85,10 +319,18 @@ public final class Process {
         return termination;
     }
 
-    /** exit_group: the process ends with {@code code}. */
+    public boolean isReaped() {
+        return reaped;
+    }
+
+    public void markReaped() {
+        reaped = true;
+    }
+
+    /** exit_group: the process ends with {@code code} (the first reason to end wins). */
     public void exit(int code) {
         if (termination == null) {
-            termination = new Termination(code, null, cpu.pc);
+            termination = new Termination(code, null, current.cpu.pc);
         }
     }
 
@@ -99,13 +341,52 @@ public final class Process {
         }
     }
 
-    /** Releases what the process holds: descriptors, mapped files, frames and page tables. */
+    /**
+     * Releases what the process holds: descriptors, mapped files, frames and page tables
+     * (Linux exit_mm, exit_files). Idempotent.
+     */
     public void release() {
-        files.closeAll();
+        if (released) {
+            return;
+        }
+        released = true;
+        residentAtExit = mm.isReleased() ? 0 : mm.pageTables().residentPages();
+        if (releasesMm) {
+            // Before the files: MAP_SHARED write-back still needs them open.
+            mm.release();
+        }
         for (OpenFile f : mappedFiles) {
             f.release();
         }
         mappedFiles.clear();
-        mm.pageTables().destroy();
+        if (releasesFiles) {
+            files.closeAll();
+        }
+    }
+
+    private boolean released;
+    private long residentAtExit;
+    private long vdsoSigreturn;
+    /** False while another process shares the address space (vfork child) or the file table. */
+    public boolean releasesMm = true;
+    public boolean releasesFiles = true;
+
+    /** User pages mapped when the process released its memory (RSS at exit). */
+    public long residentAtExit() {
+        return residentAtExit;
+    }
+
+    /** Address of __kernel_rt_sigreturn in the process's [vdso] page. */
+    public long vdsoSigreturn() {
+        return vdsoSigreturn;
+    }
+
+    public void setVdsoSigreturn(long address) {
+        vdsoSigreturn = address;
+    }
+
+    /** Whether the address space and files are gone (after exit or exec). */
+    public boolean isReleased() {
+        return released;
     }
 }

@@ -1,5 +1,7 @@
 package a64emu.guest;
 
+import a64emu.guest.mm.FaultCounts;
+
 /**
  * What one guest run cost, for {@code a64emu run --stats}.
  *
@@ -9,19 +11,34 @@ package a64emu.guest;
  * @param tlbMisses         TLB lookups that missed
  * @param tlbWalks          translation table walks performed
  * @param walkReads         descriptor reads from RAM made by walks
- * @param anonZeroFillFaults page faults served by mapping a zero-filled anonymous page
- * @param fileFaults        page faults served from a file (ELF segments, file mappings)
- * @param otherFaults       page faults resolved otherwise (permission upgrades, stack growth, ...)
- * @param segvFaults        faults that ended in SIGSEGV/SIGBUS
+ * @param faults            page faults by kind, summed over every process of the run
  * @param residentPages     user pages mapped at exit
  * @param peakResidentPages most user pages mapped at any time
  * @param syscalls          system calls made
  */
 public record RunStats(long instructions, long nanos, long tlbHits, long tlbMisses, long tlbWalks,
-                       long walkReads, long anonZeroFillFaults, long fileFaults, long otherFaults,
-                       long segvFaults, long residentPages, long peakResidentPages, long syscalls) {
+                       long walkReads, FaultCounts faults, long residentPages, long peakResidentPages,
+                       long syscalls) {
+    /** A run that has not happened: everything zero. */
+    public static final RunStats NONE = new RunStats(0, 0, 0, 0, 0, 0, FaultCounts.ZERO, 0, 0, 0);
+
     /** Guest instructions per microsecond (millions per second). */
     public double mips() {
         return nanos == 0 ? 0 : instructions * 1000.0 / nanos;
+    }
+
+    /** Page faults served with a zero-filled anonymous page. */
+    public long anonZeroFillFaults() {
+        return faults.zeroFill();
+    }
+
+    /** Page faults served from a file. */
+    public long fileFaults() {
+        return faults.file();
+    }
+
+    /** Faults that ended in a signal (SIGSEGV, SIGBUS, or an out-of-memory kill). */
+    public long segvFaults() {
+        return faults.signalled();
     }
 }

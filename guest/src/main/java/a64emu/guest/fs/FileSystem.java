@@ -43,8 +43,11 @@ import java.util.Set;
 public final class FileSystem {
     private final Path root;
     private final boolean chroot;
+    private MappedFileCoherence mappedFiles;
     private List<String> cwd;
     private int umask = FileMode.DEFAULT_UMASK;
+    /** The synthetic file system on /proc, or null: then the name is looked up on the host like any other. */
+    private SyntheticTree procMount;
 
     /**
      * @param rootOrNull the host directory the guest sees as "/", or null for the whole host
@@ -69,11 +72,50 @@ public final class FileSystem {
         this.chroot = parent.chroot;
         this.cwd = parent.cwd;
         this.umask = parent.umask;
+        this.procMount = parent.procMount;
+        this.mappedFiles = parent.mappedFiles;
+    }
+
+    /**
+     * Connects the machine's page cache, so that file reads and writes stay coherent with
+     * mapped pages ({@link MappedFileCoherence}). Forked copies share it.
+     */
+    public synchronized void attachPageCache(MappedFileCoherence coherence) {
+        this.mappedFiles = coherence;
+    }
+
+    /** The page cache's coherence calls, or null when no page cache is attached (the file layer alone). */
+    synchronized MappedFileCoherence mappedFiles() {
+        return mappedFiles;
     }
 
     /** fork(2): the child starts with the parent's cwd and umask and changes them independently. */
     public FileSystem copyForFork() {
         return new FileSystem(this);
+    }
+
+    /**
+     * Mounts {@code tree} on its mount point in the guest's root (Linux's mount of proc on /proc):
+     * every path that reaches that name is walked in the tree from then on, so the host directory
+     * of that name (the JVM's own /proc without a root) can no longer be named. Forked copies share
+     * the mount.
+     */
+    public synchronized void mount(SyntheticTree tree) {
+        this.procMount = tree;
+    }
+
+    private synchronized SyntheticTree procMount() {
+        return procMount;
+    }
+
+    /** Whether the walk, standing in directory {@code at}, enters the mount when it looks up {@code name}. */
+    private static boolean entersMount(SyntheticTree tree, List<String> at, String name) {
+        if (tree == null) return false;
+        return at.isEmpty() ? name.equals(tree.mountPoint()) : at.get(0).equals(tree.mountPoint());
+    }
+
+    private static boolean insideMount(SyntheticTree tree, List<String> at) {
+        return tree != null && !at.isEmpty() && at.get(0).equals(tree.mountPoint());
     }
 
     /** The host directory that is the guest's "/". */
@@ -95,7 +137,7 @@ public final class FileSystem {
             ResolvedPath r = resolve(cwd(), path, true);
             if (!r.exists()) return -Errno.ENOENT;
             if (!r.isDirectory()) return -Errno.ENOTDIR;
-            if (!Files.isExecutable(r.host())) return -Errno.EACCES;
+            if (r.isSynthetic() ? !procMount().permits(r.synthetic(), X_OK) : !Files.isExecutable(r.host())) return -Errno.EACCES;
             synchronized (this) {
                 cwd = List.copyOf(r.components());
             }
@@ -103,6 +145,11 @@ public final class FileSystem {
         } catch (ErrnoException e) {
             return e.negated();
         }
+    }
+
+    /** The file mode creation mask, for /proc/pid/status. */
+    public synchronized int currentUmask() {
+        return umask;
     }
 
     /** umask(2): sets the mask, returns the previous one. */
@@ -134,20 +181,57 @@ public final class FileSystem {
         Deque<String> pending = new ArrayDeque<>(GuestPaths.split(path));
         List<String> at = path.startsWith("/") ? new ArrayList<>() : new ArrayList<>(GuestPaths.split(startDir));
         BasicFileAttributes attrs = null;
+        SyntheticTree tree = procMount();
+        SyntheticNode synthetic = null;
         int links = 0;
         while (!pending.isEmpty()) {
             String name = pending.pollFirst();
             boolean last = pending.isEmpty();
             if (name.equals(".")) {
                 attrs = null;
+                synthetic = null;
                 continue;
             }
             if (name.equals("..")) {
                 if (!at.isEmpty()) at.remove(at.size() - 1);
                 attrs = null;
+                synthetic = null;
                 continue;
             }
             if (name.length() > NAME_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
+            if (entersMount(tree, at, name)) {
+                List<String> below = new ArrayList<>(at.isEmpty() ? List.of() : at.subList(1, at.size()));
+                if (!at.isEmpty()) {
+                    // may_lookup: searching a directory needs its execute permission.
+                    SyntheticNode dir = synthetic != null ? synthetic : tree.lookup(below);
+                    if (dir != null && !tree.permits(dir, X_OK)) throw new ErrnoException(Errno.EACCES);
+                    below.add(name);
+                }
+                SyntheticNode node = tree.lookup(below);
+                if (node == null) throw new ErrnoException(Errno.ENOENT);
+                if (node.kind() == SyntheticNode.Kind.SYMLINK && (!last || followLast || trailingSlash)) {
+                    if (++links > MAXSYMLINKS) throw new ErrnoException(Errno.ELOOP);
+                    String target = node.linkTarget();
+                    if (last && node.openedFile() != null && !target.startsWith("/")) {
+                        at.add(name);
+                        return new ResolvedPath(List.copyOf(at), null, null, trailingSlash,
+                                new OpenedFileNode(node, node.openedFile()));
+                    }
+                    if (target.isEmpty()) throw new ErrnoException(Errno.ENOENT);
+                    if (target.startsWith("/")) at.clear();
+                    List<String> parts = GuestPaths.split(target);
+                    for (int i = parts.size() - 1; i >= 0; i--) pending.addFirst(parts.get(i));
+                    attrs = null;
+                    synthetic = null;
+                    continue;
+                }
+                if (!last && node.kind() != SyntheticNode.Kind.DIRECTORY) throw new ErrnoException(Errno.ENOTDIR);
+                at.add(name);
+                attrs = null;
+                synthetic = node;
+                continue;
+            }
+            synthetic = null;
             Path host = hostOf(at).resolve(checkedName(name));
             BasicFileAttributes a = attributesOrNull(host);
             if (a == null) {
@@ -169,6 +253,12 @@ public final class FileSystem {
             if (!last && !a.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
             at.add(name);
             attrs = a;
+        }
+        if (insideMount(tree, at)) {
+            if (synthetic == null) synthetic = tree.lookup(at.subList(1, at.size()));
+            if (synthetic == null) throw new ErrnoException(Errno.ENOENT);
+            if (trailingSlash && synthetic.kind() != SyntheticNode.Kind.DIRECTORY) throw new ErrnoException(Errno.ENOTDIR);
+            return new ResolvedPath(List.copyOf(at), null, null, trailingSlash, synthetic);
         }
         Path host = hostOf(at);
         if (attrs == null) {
@@ -220,6 +310,7 @@ public final class FileSystem {
         }
         if (exclusive) throw new ErrnoException(Errno.EEXIST);
         if (r.isSymbolicLink()) throw new ErrnoException(Errno.ELOOP);
+        if (r.isSynthetic()) return openSynthetic(r, flags, create);
         if (r.isDirectory()) {
             if (create || writesAllowed(flags)) throw new ErrnoException(Errno.EISDIR);
             return new DirectoryFile(r.guestPath(), r.host(), hostOf(parentOf(r.components())), flags);
@@ -229,11 +320,44 @@ public final class FileSystem {
         return HostFile.open(r.guestPath(), r.host(), flags, openOptions(flags, false), r.attributes().isRegularFile());
     }
 
+    /** open(2) of a node of the mounted tree, permission checked by the tree (generic_permission). */
+    private OpenFile openSynthetic(ResolvedPath r, int flags, boolean create) throws ErrnoException {
+        SyntheticNode node = r.synthetic();
+        SyntheticTree tree = procMount();
+        if (node instanceof OpenedFileNode opened) {
+            // Reopening through a magic link shares the description (no path leads to a new one).
+            opened.file().retain();
+            return opened.file();
+        }
+        if (node.kind() == SyntheticNode.Kind.DIRECTORY) {
+            if (create || writesAllowed(flags)) throw new ErrnoException(Errno.EISDIR);
+            return new SyntheticDirectory(r.guestPath(), node, parentInode(r.components()), tree.device(), flags);
+        }
+        if ((flags & O_DIRECTORY) != 0) throw new ErrnoException(Errno.ENOTDIR);
+        if (readsAllowed(flags) && !tree.permits(node, R_OK)) throw new ErrnoException(Errno.EACCES);
+        if (writesAllowed(flags) && !tree.permits(node, W_OK)) throw new ErrnoException(Errno.EACCES);
+        return new SyntheticFile(r.guestPath(), node, tree.device(), flags);
+    }
+
+    /** The inode of the directory above the synthetic directory at {@code components}. */
+    private long parentInode(List<String> components) throws ErrnoException {
+        if (components.size() > 1) {
+            SyntheticNode parent = procMount().lookup(components.subList(1, components.size() - 1));
+            if (parent != null) return parent.inode();
+        }
+        try {
+            return (Long) Files.getAttribute(root, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
     private OpenFile openPathOnly(String startDir, String path, int flags) throws ErrnoException {
         // O_PATH ignores every flag but O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC (build_open_flags).
         ResolvedPath r = resolve(startDir, path, (flags & O_NOFOLLOW) == 0);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if ((flags & O_DIRECTORY) != 0 && !r.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+        if (r.isSynthetic()) return new PathOnlyFile(r.guestPath(), r.synthetic(), procMount().device(), flags);
         return new PathOnlyFile(r.guestPath(), r.host(), r.isDirectory(), flags);
     }
 
@@ -303,6 +427,7 @@ public final class FileSystem {
     public OpenFile openForExec(String path) throws ErrnoException {
         ResolvedPath r = resolve(cwd(), path, true);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (r.isSynthetic()) throw new ErrnoException(Errno.EACCES); // proc files are never executable
         if (!r.attributes().isRegularFile() || !Files.isExecutable(r.host())) throw new ErrnoException(Errno.EACCES);
         return HostFile.open(r.guestPath(), r.host(), O_RDONLY, openOptions(O_RDONLY, false), true);
     }
@@ -311,6 +436,8 @@ public final class FileSystem {
     KernelStat stat(String startDir, String path, boolean follow) throws ErrnoException {
         ResolvedPath r = resolve(startDir, path, follow);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (r.synthetic() instanceof OpenedFileNode opened) return opened.file().fileStat();
+        if (r.isSynthetic()) return SyntheticDirectory.statOf(r.synthetic(), procMount().device());
         try {
             return KernelStat.ofHostPath(r.host());
         } catch (IOException e) {
@@ -323,7 +450,7 @@ public final class FileSystem {
         ResolvedPath r = resolve(startDir, path, false);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if (!r.isSymbolicLink()) throw new ErrnoException(Errno.EINVAL);
-        return readLink(r.host());
+        return r.isSynthetic() ? r.synthetic().linkTarget() : readLink(r.host());
     }
 
     /** faccessat(2) with the real ids (the JDK's checks use access(2), which does the same). */
@@ -332,6 +459,10 @@ public final class FileSystem {
         ResolvedPath r = resolve(startDir, path, follow);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if (r.isSymbolicLink()) return; // access to a link itself: only existence is meaningful
+        if (r.isSynthetic()) {
+            if (!procMount().permits(r.synthetic(), mode)) throw new ErrnoException(Errno.EACCES);
+            return;
+        }
         Path h = r.host();
         if ((mode & R_OK) != 0 && !Files.isReadable(h)) throw new ErrnoException(Errno.EACCES);
         if ((mode & W_OK) != 0 && !Files.isWritable(h)) throw new ErrnoException(Errno.EACCES);
@@ -350,6 +481,28 @@ public final class FileSystem {
         }
     }
 
+    /**
+     * fchmodat(2): sets the permission bits. The host applies its own ownership check, so a
+     * guest may change only what the user running a64emu may change (EPERM otherwise).
+     * Set-id and sticky bits have no portable host equivalent here and are refused with
+     * EPERM rather than silently dropped; /proc files refuse chmod as Linux's do.
+     */
+    void chmod(String startDir, String path, int mode, boolean followLast) throws ErrnoException {
+        ResolvedPath r = resolve(startDir, path, followLast);
+        if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (r.isSynthetic()) throw new ErrnoException(Errno.EPERM);
+        chmodHost(r.host(), mode);
+    }
+
+    static void chmodHost(Path host, int mode) throws ErrnoException {
+        if ((mode & 07000) != 0) throw new ErrnoException(Errno.EPERM);
+        try {
+            Files.setPosixFilePermissions(host, permissions(mode & 0777));
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
     /** unlinkat(2): removes a name; with AT_REMOVEDIR an empty directory (rmdir). */
     void unlink(String startDir, String path, boolean removeDir) throws ErrnoException {
         List<String> parts = GuestPaths.split(path);
@@ -358,6 +511,7 @@ public final class FileSystem {
         if (removeDir && lastName.equals("..")) throw new ErrnoException(Errno.ENOTEMPTY);
         ResolvedPath r = resolve(startDir, path, false);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (r.isSynthetic()) throw new ErrnoException(Errno.EACCES); // proc has no unlink or rmdir
         if (removeDir) {
             if (!r.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
             if (r.isRoot()) throw new ErrnoException(Errno.EBUSY);

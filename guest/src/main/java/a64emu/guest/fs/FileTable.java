@@ -79,6 +79,11 @@ public final class FileTable {
         return fs;
     }
 
+    /** The program's canonical guest path: what /proc/self/exe names. */
+    public String exePath() {
+        return exeGuestPath;
+    }
+
     /** The description behind {@code fd}, or null if it is not open. Not retained: see {@link OpenFile}. */
     public synchronized OpenFile file(int fd) {
         return fd >= 0 && fd < MAX_FDS ? files[fd] : null;
@@ -89,6 +94,24 @@ public final class FileTable {
             if (files[fd] == null) return fd;
         }
         return -Errno.EMFILE;
+    }
+
+    /**
+     * pipe2(2): installs the read and the write end at the lowest free descriptors; returns
+     * both, or {-errno} (both ends released) when the table is full.
+     */
+    public synchronized int[] installPipe(Pipe p, boolean cloexec) {
+        int r = install(p.readEnd, 0, cloexec);
+        if (r < 0) {
+            p.writeEnd.release();
+            return new int[] {r};
+        }
+        int w = install(p.writeEnd, 0, cloexec);
+        if (w < 0) {
+            close(r);
+            return new int[] {w};
+        }
+        return new int[] {r, w};
     }
 
     private synchronized int install(OpenFile f, int from, boolean cloexec) {
@@ -144,25 +167,59 @@ public final class FileTable {
     public long read(int fd, byte[] buf, int off, int len) {
         OpenFile f = file(fd);
         if (f == null || !f.readable()) return -Errno.EBADF;
+        beforeAccess(f);
         return f.read(buf, off, len);
     }
 
     public long write(int fd, byte[] buf, int off, int len) {
         OpenFile f = file(fd);
         if (f == null || !f.writable()) return -Errno.EBADF;
-        return f.write(buf, off, len);
+        beforeAccess(f);
+        long n = f.write(buf, off, len);
+        afterWrite(f, n);
+        return n;
     }
 
     public long pread(int fd, byte[] buf, int off, int len, long pos) {
         OpenFile f = file(fd);
         if (f == null || !f.readable()) return -Errno.EBADF;
+        beforeAccess(f);
         return f.pread(buf, off, len, pos);
     }
 
     public long pwrite(int fd, byte[] buf, int off, int len, long pos) {
         OpenFile f = file(fd);
         if (f == null || !f.writable()) return -Errno.EBADF;
-        return f.pwrite(buf, off, len, pos);
+        beforeAccess(f);
+        long n = f.pwrite(buf, off, len, pos);
+        afterWrite(f, n);
+        return n;
+    }
+
+    /**
+     * ftruncate(2) (Linux {@code do_sys_ftruncate}): a negative length, or a file that is not
+     * a regular file open for writing, is EINVAL. Mapped pages past the new end go.
+     */
+    public long ftruncate(int fd, long length) {
+        if (length < 0) return -Errno.EINVAL;
+        OpenFile f = file(fd);
+        if (f == null) return -Errno.EBADF;
+        if (!f.isRegularFile() || !f.writable()) return -Errno.EINVAL;
+        beforeAccess(f);
+        long r = f.truncate(length);
+        MappedFileCoherence c = fs.mappedFiles();
+        if (r == 0 && c != null) c.afterTruncate(f, length);
+        return r;
+    }
+
+    private void beforeAccess(OpenFile f) {
+        MappedFileCoherence c = fs.mappedFiles();
+        if (c != null && f.isRegularFile()) c.beforeAccess(f);
+    }
+
+    private void afterWrite(OpenFile f, long written) {
+        MappedFileCoherence c = fs.mappedFiles();
+        if (c != null && written > 0 && f.isRegularFile()) c.afterWrite(f);
     }
 
     public long lseek(int fd, long offset, int whence) {
@@ -241,6 +298,32 @@ public final class FileTable {
     public int mkdirat(int dirfd, String path, int mode) {
         try {
             fs.mkdir(startDir(dirfd, path), path, mode);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /** fchmodat(2): AT_SYMLINK_NOFOLLOW is EOPNOTSUPP, as Linux answers (links have no mode). */
+    public int fchmodat(int dirfd, String path, int mode, int flags) {
+        if ((flags & ~AT_SYMLINK_NOFOLLOW) != 0) return -Errno.EINVAL;
+        if ((flags & AT_SYMLINK_NOFOLLOW) != 0) return -Errno.ENOTSUP; // EOPNOTSUPP
+        try {
+            fs.chmod(startDir(dirfd, path), path, mode, true);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /** fchmod(2) on an open file or directory. */
+    public int fchmod(int fd, int mode) {
+        OpenFile f = file(fd);
+        if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
+        java.nio.file.Path host = f instanceof HostFile h ? h.host() : f instanceof DirectoryFile d ? d.host() : null;
+        if (host == null) return -Errno.EPERM; // pipes, std streams, /proc: nothing to chmod here
+        try {
+            FileSystem.chmodHost(host, mode);
             return 0;
         } catch (ErrnoException e) {
             return e.negated();

@@ -33,6 +33,10 @@ final class HostFile extends OpenFile {
         this.statAtOpen = statAtOpen;
     }
 
+    Path host() {
+        return host;
+    }
+
     static HostFile open(String guestPath, Path host, int flags, Set<OpenOption> options, boolean regular)
             throws ErrnoException {
         FileChannel ch;
@@ -152,6 +156,23 @@ final class HostFile extends OpenFile {
         if (pos < 0) return -Errno.EINVAL;
         try {
             return writeFully(ByteBuffer.wrap(buf, off, len), pos);
+        } catch (IOException e) {
+            return -ErrnoException.errnoOf(e);
+        }
+    }
+
+    @Override
+    long truncate(long length) {
+        if (!regular) return -Errno.EINVAL;
+        try {
+            long size = channel.size();
+            if (length < size) {
+                channel.truncate(length);
+            } else if (length > size) {
+                // FileChannel cannot extend a file: one zero byte at the new end does, sparsely.
+                writeFully(ByteBuffer.wrap(new byte[1]), length - 1);
+            }
+            return 0;
         } catch (IOException e) {
             return -ErrnoException.errnoOf(e);
         }

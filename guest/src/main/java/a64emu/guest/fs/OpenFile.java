@@ -84,6 +84,16 @@ public abstract class OpenFile {
         return -Errno.ESPIPE;
     }
 
+    /** ftruncate(2): sets the length (zero-filled when it grows); 0 or -errno. Only regular files. */
+    long truncate(long length) {
+        return -Errno.EINVAL;
+    }
+
+    /** pwrite(2) for other packages: write-back of MAP_SHARED pages. Bytes written or -errno. */
+    public final long writeAt(long pos, byte[] src, int off, int len) {
+        return pwrite(src, off, len, pos);
+    }
+
     long lseek(long offset, int whence) {
         return -Errno.ESPIPE;
     }
@@ -93,6 +103,11 @@ public abstract class OpenFile {
     }
 
     abstract KernelStat stat() throws ErrnoException;
+
+    /** fstat(2) of this description for other packages (the device and inode columns of /proc/pid/maps). */
+    public final KernelStat fileStat() throws ErrnoException {
+        return stat();
+    }
 
     /**
      * F_GETFL: the access mode and the status flags. Native arm64 Linux also reports the

@@ -13,12 +13,25 @@ import java.nio.file.Path;
 final class PathOnlyFile extends OpenFile {
     private final Path host;
     private final boolean directory;
+    private final SyntheticNode synthetic;
+    private final long syntheticDevice;
 
     PathOnlyFile(String guestPath, Path host, boolean directory, int flags) {
         // O_PATH descriptions have no access mode: f_mode is FMODE_PATH only (fs/open.c).
         super(guestPath, (flags & ~O_ACCMODE) | 3);
         this.host = host;
         this.directory = directory;
+        this.synthetic = null;
+        this.syntheticDevice = 0;
+    }
+
+    /** O_PATH on a node of the /proc tree: no host path behind it. */
+    PathOnlyFile(String guestPath, SyntheticNode node, long device, int flags) {
+        super(guestPath, (flags & ~O_ACCMODE) | 3);
+        this.host = null;
+        this.directory = node.kind() == SyntheticNode.Kind.DIRECTORY;
+        this.synthetic = node;
+        this.syntheticDevice = device;
     }
 
     @Override
@@ -34,6 +47,7 @@ final class PathOnlyFile extends OpenFile {
 
     @Override
     KernelStat stat() throws ErrnoException {
+        if (synthetic != null) return SyntheticDirectory.statOf(synthetic, syntheticDevice);
         try {
             return KernelStat.ofHostPath(host);
         } catch (IOException e) {

@@ -10,19 +10,32 @@ import java.util.List;
  * last component, or null when only the last component is missing (so O_CREAT/mkdir can create it).
  * The host path never leaves the guest's root: every intermediate component is a real directory
  * inside the root, and the last is either missing, a non-link, or a link the caller asked not to follow.
+ *
+ * <p>A path inside a mounted {@link SyntheticTree} (/proc) ends on a {@code synthetic} node instead:
+ * then host and attributes are null, and no host path stands for it.
  */
 public record ResolvedPath(List<String> components, Path host, BasicFileAttributes attributes,
-                           boolean trailingSlash) {
+                           boolean trailingSlash, SyntheticNode synthetic) {
+
+    public ResolvedPath(List<String> components, Path host, BasicFileAttributes attributes, boolean trailingSlash) {
+        this(components, host, attributes, trailingSlash, null);
+    }
 
     public boolean exists() {
-        return attributes != null;
+        return attributes != null || synthetic != null;
+    }
+
+    public boolean isSynthetic() {
+        return synthetic != null;
     }
 
     public boolean isDirectory() {
+        if (synthetic != null) return synthetic.kind() == SyntheticNode.Kind.DIRECTORY;
         return attributes != null && attributes.isDirectory();
     }
 
     public boolean isSymbolicLink() {
+        if (synthetic != null) return synthetic.kind() == SyntheticNode.Kind.SYMLINK;
         return attributes != null && attributes.isSymbolicLink();
     }
 

@@ -32,8 +32,10 @@ public final class AuxVector {
     /** EL0 may read the ID registers (MRS MIDR_EL1 ...): Linux emulates those reads. */
     public static final long HWCAP_CPUID = 1L << 11;
 
-    /** What a64emu's CPU offers: FP, Advanced SIMD, and the ID register emulation. */
-    public static final long HWCAP = HWCAP_FP | HWCAP_ASIMD | HWCAP_CPUID;
+    /** What a64emu's CPU offers, from the one feature list that also sets its ID registers. */
+    public static final long HWCAP = a64emu.cpu.CpuFeatures.hwcap();
+    /** AT_HWCAP2 bits (DCPODP, FLAGM2, FRINT, ...), from the same list. */
+    public static final long HWCAP2 = a64emu.cpu.CpuFeatures.hwcap2();
     /** arm64 MINSIGSTKSZ as Linux reports it in AT_MINSIGSTKSZ (signal frame size). */
     public static final long MINSIGSTKSZ = 5120;
     /** USER_HZ. */

@@ -34,10 +34,27 @@ public final class ElfLoader {
             bias = (layout.elfEtDynBase() - firstVaddr) & -maxAlign;
         }
         long imageEnd = 0;
+        // load_elf_binary's code and data bounds: start_code is the lowest PT_LOAD address,
+        // end_code the end of the highest executable segment's file data, start_data the
+        // highest PT_LOAD address and end_data the end of the highest file data.
+        long startCode = -1;
+        long endCode = 0;
+        long startData = 0;
+        long endData = 0;
         for (ProgramHeader p : elf.loadSegments()) {
             mapSegment(p, bias, file, path, mm);
             imageEnd = Math.max(imageEnd, p.memEnd() + bias);
+            long start = p.vaddr() + bias;
+            long fileEnd = start + p.filesz();
+            startCode = Long.compareUnsigned(start, startCode) < 0 ? start : startCode;
+            startData = Math.max(startData, start);
+            if (p.executable()) {
+                endCode = Math.max(endCode, fileEnd);
+            }
+            endData = Math.max(endData, fileEnd);
         }
+        mm.setCode(startCode == -1 ? 0 : startCode, endCode);
+        mm.setData(startData, endData);
         ProgramHeader stack = elf.find(ProgramHeader.PT_GNU_STACK);
         boolean execStack = stack != null && stack.executable();
         return new LoadedImage(elf.entry() + bias, phdrAddress(elf) + bias, elf.segments().size(), bias,

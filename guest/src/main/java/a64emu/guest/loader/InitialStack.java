@@ -81,7 +81,7 @@ public final class InitialStack {
             AuxVector.AT_EGID, cred.egid(),
             AuxVector.AT_SECURE, 0,
             AuxVector.AT_RANDOM, randomAddr,
-            AuxVector.AT_HWCAP2, 0,
+            AuxVector.AT_HWCAP2, AuxVector.HWCAP2,
             AuxVector.AT_EXECFN, stringsStart + execfnOffset,
             AuxVector.AT_PLATFORM, platformAddr,
             AuxVector.AT_NULL, 0,

@@ -19,10 +19,100 @@ public final class AddressSpace {
     private long startBrk;
     private long brk;
     private long startStack;
+    private long startCode;
+    private long endCode;
+    private long startData;
+    private long endData;
+    /** mm->def_flags: VM_LOCKED (and VM_LOCKONFAULT) after mlockall(MCL_FUTURE). */
+    private int defaultFlags;
+    /** hiwater_vm: the largest total_vm seen (VmPeak). */
+    private long peakVm;
+    /** RLIMIT_STACK of the process using this mm, read when the stack grows (negative: unlimited). */
+    private java.util.function.LongSupplier stackLimit = () -> VmLayout.RLIMIT_STACK;
+    private boolean released;
 
     public AddressSpace(PageTables pageTables, VmLayout layout) {
         this.pageTables = pageTables;
         this.layout = layout;
+        pageTables.frames().register(this);
+    }
+
+    public FrameAllocator frames() {
+        return pageTables.frames();
+    }
+
+    /** The ELF image's text range (start_code, end_code), for VmExe and VmLib. */
+    public void setCode(long start, long end) {
+        startCode = start;
+        endCode = end;
+    }
+
+    public void setData(long start, long end) {
+        startData = start;
+        endData = end;
+    }
+
+    public long startCode() {
+        return startCode;
+    }
+
+    public long endCode() {
+        return endCode;
+    }
+
+    public long startData() {
+        return startData;
+    }
+
+    public long endData() {
+        return endData;
+    }
+
+    /**
+     * Where the stack's size limit comes from: the owning process's RLIMIT_STACK, which
+     * setrlimit may change at any time (Linux acct_stack_growth reads rlimit() at the fault).
+     */
+    public void setStackLimit(java.util.function.LongSupplier limit) {
+        stackLimit = limit;
+    }
+
+    /** RLIMIT_STACK now, in bytes; negative for RLIM_INFINITY. */
+    public long stackLimit() {
+        return stackLimit.getAsLong();
+    }
+
+    /** VM_* flags every new area gets (mlockall(MCL_FUTURE) sets VM_LOCKED). */
+    public int defaultFlags() {
+        return defaultFlags;
+    }
+
+    public void setDefaultFlags(int flags) {
+        defaultFlags = flags;
+    }
+
+    /** fork: the child starts with the parent's brk, stack and ELF ranges and peak. */
+    void copyStateFrom(AddressSpace parent) {
+        startBrk = parent.startBrk;
+        brk = parent.brk;
+        startStack = parent.startStack;
+        startCode = parent.startCode;
+        endCode = parent.endCode;
+        startData = parent.startData;
+        endData = parent.endData;
+        peakVm = parent.peakVm();
+    }
+
+    /** Adds an area without merging it (fork copies the parent's areas one for one). */
+    void putUnmerged(Vma vma) {
+        if (!isFree(vma.start(), vma.end())) {
+            throw new IllegalStateException("inserting " + vma.describe() + " over a mapped range");
+        }
+        vmas.put(vma.start(), vma);
+    }
+
+    /** VmPeak: the largest total size the areas have had. */
+    public long peakVm() {
+        return Math.max(peakVm, totalVm());
     }
 
     public PageTables pageTables() {
@@ -45,10 +135,14 @@ public final class AddressSpace {
         brk = value;
     }
 
-    /** Sets the start of the heap (end of the loaded image, page aligned); brk starts there. */
-    public void setStartBrk(long value) {
-        startBrk = value;
-        brk = value;
+    /**
+     * Sets the start of the heap from the page-aligned end of the loaded image, moved up by
+     * the layout's random brk offset ({@code load_elf_binary}: {@code mm->brk = mm->start_brk
+     * = arch_randomize_brk(mm)}; zero without randomisation); brk starts there.
+     */
+    public void setStartBrk(long endOfImage) {
+        startBrk = endOfImage + layout.brkOffset();
+        brk = startBrk;
     }
 
     public long startStack() {
@@ -144,6 +238,7 @@ public final class AddressSpace {
             merged = merged.mergedWith(above.getValue());
         }
         vmas.put(merged.start(), merged);
+        peakVm = Math.max(peakVm, totalVm());
         return merged;
     }
 
@@ -152,7 +247,8 @@ public final class AddressSpace {
      * unmaps its pages (frames freed, TLB flushed). Holes in the range are fine.
      */
     public void unmap(long start, long end) {
-        for (Vma v : overlapping(start, end)) {
+        List<Vma> removed = overlapping(start, end);
+        for (Vma v : removed) {
             vmas.remove(v.start());
             if (v.start() < start) {
                 vmas.put(v.start(), v.slice(v.start(), start));
@@ -162,6 +258,52 @@ public final class AddressSpace {
             }
         }
         pageTables.zap(start, end);
+        for (Vma v : removed) {
+            if (v.isShared() && v.backing() != null) {
+                // MAP_SHARED stores reach the file when the mapping goes (see PageCache).
+                frames().pageCache().writebackRange(v.backing().source(),
+                        v.backing().offset() + (Math.max(start, v.start()) - v.start()),
+                        v.backing().offset() + (Math.min(end, v.end()) - v.start()));
+                dropSharedAnonymousIfUnused(v.backing().source());
+            }
+        }
+    }
+
+    /**
+     * A shared anonymous object lives while an area of some address space maps it
+     * (Linux: the shmem file's last reference is the last VMA's vm_file).
+     */
+    private void dropSharedAnonymousIfUnused(PageSource source) {
+        if (source.evictWhenUnmapped()) {
+            return;
+        }
+        for (AddressSpace other : frames().addressSpaces()) {
+            for (Vma v : other.vmas.values()) {
+                if (v.backing() != null && v.backing().source() == source) {
+                    return;
+                }
+            }
+        }
+        frames().pageCache().dropObject(source.identity());
+    }
+
+    /**
+     * Linux {@code exit_mmap} (exit, and execve for the old mm): every area unmapped, so
+     * MAP_SHARED dirty pages are written back and every frame reference dropped, then the
+     * page tables themselves freed. The address space is unusable afterwards.
+     */
+    public void release() {
+        if (released) {
+            return;
+        }
+        unmap(0, layout.taskSize());
+        frames().unregister(this);
+        pageTables.destroy();
+        released = true;
+    }
+
+    public boolean isReleased() {
+        return released;
     }
 
     /**

@@ -35,7 +35,12 @@ public final class FaultHandler {
     private long anonZeroFillFaults;
     private long fileFaults;
     private long otherFaults;
-    private long signalledFaults;
+    private long cowFaults;
+    private long accessFlagFaults;
+    private long stackGrowthFaults;
+    private long segvFaults;
+    private long busFaults;
+    private long oomKills;
 
     public FaultHandler(AddressSpace mm, FrameAllocator frames, Mmu mmu) {
         this.mm = mm;
@@ -52,13 +57,38 @@ public final class FaultHandler {
         return fileFaults;
     }
 
+    /**
+     * Minor faults resolved otherwise: the first write to a clean shared page (dirty
+     * tracking), a stale TLB entry, a PROT_NONE entry brought in line with its area.
+     */
     public long otherFaults() {
         return otherFaults;
     }
 
+    /** Write faults on copy-on-write pages, copied or reused (Linux do_wp_page on private pages). */
+    public long cowFaults() {
+        return cowFaults;
+    }
+
+    /** Access flag faults: an entry with AF=0 made young (TCR.HA=0, software AF management). */
+    public long accessFlagFaults() {
+        return accessFlagFaults;
+    }
+
+    /** Faults below a stack that grew it (Linux expand_stack). */
+    public long stackGrowthFaults() {
+        return stackGrowthFaults;
+    }
+
     /** Faults that ended in a signal. */
     public long signalledFaults() {
-        return signalledFaults;
+        return segvFaults + busFaults + oomKills;
+    }
+
+    /** Every count, for --stats. */
+    public FaultCounts counts() {
+        return new FaultCounts(anonZeroFillFaults, fileFaults, cowFaults, accessFlagFaults, stackGrowthFaults,
+                otherFaults, segvFaults, busFaults, oomKills);
     }
 
     /** Handles an MMU fault taken by a user access (or by the kernel's copy to/from user). */
@@ -97,35 +127,81 @@ public final class FaultHandler {
             return signal(Signal.SIGSEGV, Signal.SEGV_ACCERR, va, what + ", VMA " + vma.describe());
         }
         long page = VmLayout.pageDown(va);
-        PageTables pt = mm.pageTables();
-        long pte = pt.pte(page);
+        long pte = mm.pageTables().pte(page);
         try {
             if (!PageTables.isPresent(pte)) {
-                return populate(vma, page, access);
+                return populate(vma, page, va, access);
             }
-            if (access == AccessType.WRITE && PageTables.isSpecial(pte)) {
-                // Copy-on-write of the zero page: a zeroed frame of the process's own.
-                long frame = frames.allocate();
-                install(page, frame, vma, true);
-                anonZeroFillFaults++;
-                return Result.RESOLVED;
-            }
-            // A write makes the page dirty (and writable); otherwise the entry is brought in
-            // line with the VMA, the access flag set, the dirty state kept.
-            long wanted = access == AccessType.WRITE
-                    ? ProtectionMap.pte(PageTables.frameOf(pte), vma.prot(), true)
-                    : ProtectionMap.modify(pte, vma.prot());
-            otherFaults++;
-            if (wanted != pte) {
-                pt.set(page, wanted);
-            } else {
-                // The entry already allows the access: the TLB held a stale, stricter copy.
-                mmu.tlbi(TlbiOp.VALE1IS, TlbiOp.operand(page, pt.asid()));
-            }
-            return Result.RESOLVED;
+            return presentPageFault(vma, page, pte, access);
         } catch (OutOfFramesException e) {
             return signal(Signal.SIGKILL, Signal.SI_KERNEL, va, what + ", " + e.getMessage());
         }
+    }
+
+    /**
+     * Linux {@code handle_pte_fault} for a present entry: a write to a read-only entry of a
+     * writable area is copy-on-write ({@code do_wp_page}); otherwise the entry lacked the
+     * access flag ({@code pte_mkyoung}), or the TLB held an older, stricter copy of it.
+     */
+    private Result presentPageFault(Vma vma, long page, long pte, AccessType access) throws OutOfFramesException {
+        PageTables pt = mm.pageTables();
+        if (access == AccessType.WRITE && !ProtectionMap.isWritable(pte)) {
+            return writeProtectFault(vma, page, pte);
+        }
+        long wanted = ProtectionMap.modify(pte, vma.prot(), vma.isShared());
+        if (!ProtectionMap.isYoung(pte)) {
+            accessFlagFaults++;
+            pt.set(page, ProtectionMap.mkyoung(wanted));
+            return Result.RESOLVED;
+        }
+        otherFaults++;
+        if (wanted != pte) {
+            pt.set(page, wanted);
+        } else {
+            // The entry already allows the access: the TLB held a stale, stricter copy
+            // (entries that gave a permission fault may stay cached, ARM ARM D8.16).
+            pt.mmu().tlbi(TlbiOp.VALE1IS, TlbiOp.operand(page, pt.asid()));
+        }
+        return Result.RESOLVED;
+    }
+
+    /**
+     * Linux {@code do_wp_page}: the zero page gets a zeroed frame of the process's own; a
+     * shared page becomes writable and dirty ({@code wp_page_shared}); a private anonymous
+     * page only this entry references is reused ({@code wp_page_reuse}); anything else (a
+     * page shared with a fork relative, a page-cache page) is copied ({@code wp_page_copy}).
+     */
+    private Result writeProtectFault(Vma vma, long page, long pte) throws OutOfFramesException {
+        PageTables pt = mm.pageTables();
+        long frame = PageTables.frameOf(pte);
+        if (PageTables.isSpecial(pte)) {
+            long fresh = frames.allocate();
+            install(page, fresh, vma, true);
+            anonZeroFillFaults++;
+            return Result.RESOLVED;
+        }
+        if (vma.isShared()) {
+            pt.set(page, ProtectionMap.mkyoung(ProtectionMap.mkwriteDirty(pte)));
+            otherFaults++;
+            return Result.RESOLVED;
+        }
+        if (frames.kind(frame) == FrameAllocator.PageKind.ANON && frames.refcount(frame) == 1) {
+            // A write cancels MADV_FREE: the page holds data again.
+            frames.setLazyFree(frame, false);
+            pt.set(page, ProtectionMap.mkyoung(ProtectionMap.mkwriteDirty(
+                    ProtectionMap.modify(pte, vma.prot(), false))));
+            cowFaults++;
+            return Result.RESOLVED;
+        }
+        long copy = frames.allocate();
+        byte[] data = new byte[(int) VmLayout.PAGE_SIZE];
+        ram.read(frame, data, 0, data.length);
+        ram.write(copy, data, 0, data.length);
+        install(page, copy, vma, true);
+        // The old entry's reference goes after the new entry is in (break-before-make done by set).
+        pt.release(pte);
+        cowFaults++;
+        return Result.RESOLVED;
     }
 
     /**
@@ -166,21 +242,26 @@ public final class FaultHandler {
         if (below != null && !below.growsDown() && newStart - below.end() < VmLayout.STACK_GUARD_GAP) {
             return null;
         }
-        if (above.end() - newStart > VmLayout.RLIMIT_STACK) {
+        long limit = mm.stackLimit();
+        if (limit >= 0 && above.end() - newStart > limit) {
             return null;
         }
-        otherFaults++;
+        stackGrowthFaults++;
         return mm.extendDown(above, newStart);
     }
 
     /**
-     * Fills an empty page entry: the zero page for a read of anonymous memory, a zeroed
-     * frame for a write, or a private copy of the file page.
+     * Linux {@code do_pte_missing}: fills an empty page entry. Anonymous memory: the zero
+     * page for a read ({@code do_anonymous_page}), a zeroed frame for a write. A file:
+     * the page-cache page, mapped read-only into a private area or as itself into a shared
+     * one ({@code do_read_fault}, {@code do_shared_fault}), or a private copy of it for a
+     * write to a private area ({@code do_cow_fault}). A page wholly past the end of the
+     * file is SIGBUS (BUS_ADRERR) at the faulting address.
      */
-    private Result populate(Vma vma, long page, AccessType access) throws OutOfFramesException {
-        boolean dirty = access == AccessType.WRITE;
+    private Result populate(Vma vma, long page, long va, AccessType access) throws OutOfFramesException {
+        boolean write = access == AccessType.WRITE;
         if (vma.isAnonymous()) {
-            if (dirty) {
+            if (write) {
                 install(page, frames.allocate(), vma, true);
             } else {
                 // Linux do_anonymous_page: a read maps the shared zero page; the first write copies.
@@ -193,39 +274,63 @@ public final class FaultHandler {
         long pos = file.offset() + (page - vma.start());
         long size = file.source().size();
         if (pos >= size && pos < file.zeroFrom()) {
-            return signal(Signal.SIGBUS, Signal.BUS_ADRERR, page,
+            return signal(Signal.SIGBUS, Signal.BUS_ADRERR, va,
                     accessName(access) + ", beyond the end of " + file.path() + " (" + size + " bytes)");
         }
-        long frame = frames.allocate();
-        long valid = Math.max(0, Math.min(Math.min(size, file.zeroFrom()) - pos, VmLayout.PAGE_SIZE));
-        if (valid > 0) {
-            byte[] data = new byte[(int) valid];
-            int got = 0;
-            while (got < valid) {
-                int n = file.source().readAt(pos + got, data, got, (int) valid - got);
-                if (n <= 0) {
-                    break;
-                }
-                got += n;
-            }
-            ram.write(frame, data, 0, got);
+        PageCache cache = frames.pageCache();
+        if (file.zeroFrom() < pos + VmLayout.PAGE_SIZE) {
+            // An ELF page whose tail is .bss: Linux maps the file page privately and padzero()
+            // writes the zeros, which copies it; the page is the process's own from the start.
+            long frame = frames.allocate();
+            cache.readInto(file.source(), pos, frame, file.zeroFrom());
+            install(page, frame, vma, write);
+            fileFaults++;
+            return Result.RESOLVED;
         }
-        install(page, frame, vma, dirty);
+        long cached = cache.findOrRead(file.source(), pos);
+        if (write && !vma.isShared()) {
+            long copy = frames.allocate();
+            byte[] data = new byte[(int) VmLayout.PAGE_SIZE];
+            ram.read(cached, data, 0, data.length);
+            ram.write(copy, data, 0, data.length);
+            install(page, copy, vma, true);
+            // Read only to be copied: nothing maps it, and it must not go stale in the cache.
+            cache.dropIfUnused(cached);
+            fileFaults++;
+            return Result.RESOLVED;
+        }
+        frames.get(cached);
+        if (vma.isShared() && vma.writable()) {
+            cache.noteWriter(cached, file.source());
+        }
+        install(page, cached, vma, write);
         fileFaults++;
         return Result.RESOLVED;
     }
 
+    /**
+     * Maps {@code frame} at {@code page} as the area's protection says, writable and dirty
+     * for a write; the caller's frame reference passes to the entry. Pages of a VM_LOCKED
+     * area are marked mlocked.
+     */
     private void install(long page, long frame, Vma vma, boolean dirty) throws OutOfFramesException {
         try {
-            mm.pageTables().set(page, ProtectionMap.pte(frame, vma.prot(), dirty && vma.writable()));
+            mm.pageTables().set(page, ProtectionMap.pte(frame, vma.prot(), vma.isShared(), dirty && vma.writable()));
         } catch (OutOfFramesException e) {
-            frames.free(frame);
+            frames.put(frame);
             throw e;
+        }
+        if (vma.isLocked()) {
+            frames.setMlocked(frame, true);
         }
     }
 
     private Result signal(int signo, int code, long addr, String detail) {
-        signalledFaults++;
+        switch (signo) {
+            case Signal.SIGSEGV -> segvFaults++;
+            case Signal.SIGBUS -> busFaults++;
+            default -> oomKills++;
+        }
         return new Result(SignalInfo.fault(signo, code, addr, detail));
     }
 

@@ -32,6 +32,7 @@ public final class Mman {
     public static final int MAP_HUGETLB = 0x40000;
     public static final int MAP_SYNC = 0x80000;
     public static final int MAP_FIXED_NOREPLACE = 0x100000;
+    public static final int MAP_UNINITIALIZED = 0x4000000;
 
     public static final int MADV_NORMAL = 0;
     public static final int MADV_RANDOM = 1;
@@ -52,6 +53,25 @@ public final class Mman {
     public static final int MADV_KEEPONFORK = 19;
     public static final int MADV_COLD = 20;
     public static final int MADV_PAGEOUT = 21;
+    public static final int MADV_POPULATE_READ = 22;
+    public static final int MADV_POPULATE_WRITE = 23;
+    public static final int MADV_DONTNEED_LOCKED = 24;
+    /** arm64 PROT_SEM: accepted by arch_validate_prot, no effect. */
+    public static final int PROT_SEM = 0x8;
+
+    public static final int MREMAP_MAYMOVE = 1;
+    public static final int MREMAP_FIXED = 2;
+    public static final int MREMAP_DONTUNMAP = 4;
+
+    /** mlock2 flag: lock pages as they are faulted in, not at once. */
+    public static final int MLOCK_ONFAULT = 1;
+    public static final int MCL_CURRENT = 1;
+    public static final int MCL_FUTURE = 2;
+    public static final int MCL_ONFAULT = 4;
+
+    public static final int MS_ASYNC = 1;
+    public static final int MS_INVALIDATE = 2;
+    public static final int MS_SYNC = 4;
 
     /** "rwx" letters of a protection, as in /proc/pid/maps. */
     public static String protString(int prot) {

@@ -17,6 +17,10 @@ import a64emu.mmu.TlbiOp;
  * the TLB (ARM ARM: translations that fault are not cached), so installing it needs none.
  * A changed output address follows break-before-make: invalidate, TLBI, then write.
  *
+ * <p>Every entry written here keeps the frames' map counts ({@link FrameAllocator#mapcount})
+ * exact; removing entries with {@link #zap} also drops their frame references and passes
+ * a dirty entry's state to its page-cache page.
+ *
  * <p>Only level 3 pages are used for user memory; the walk starts at level 0 for a
  * 48-bit VA (T0SZ=16) and at level 1 for a 39-bit VA (T0SZ=25).
  */
@@ -47,7 +51,7 @@ public final class PageTables {
         this.vaBits = vaBits;
         this.t0sz = 64 - vaBits;
         this.startLevel = Descriptor.startLevel(t0sz);
-        this.root = frames.allocate();
+        this.root = frames.allocate(FrameAllocator.PageKind.PAGE_TABLE);
         this.tableFrames = 1;
     }
 
@@ -57,6 +61,14 @@ public final class PageTables {
 
     public int asid() {
         return asid;
+    }
+
+    public FrameAllocator frames() {
+        return frames;
+    }
+
+    public Mmu mmu() {
+        return mmu;
     }
 
     public int vaBits() {
@@ -154,6 +166,13 @@ public final class PageTables {
         }
         boolean wasPresent = isResident(old);
         boolean isPresent = isResident(pte);
+        // page_mapcount follows the entries exactly: each entry that maps a frame counts once.
+        if (wasPresent && (!isPresent || frameOf(old) != frameOf(pte))) {
+            frames.unmapped(frameOf(old));
+        }
+        if (isPresent && (!wasPresent || frameOf(old) != frameOf(pte))) {
+            frames.mapped(frameOf(pte));
+        }
         if (isPresent && !wasPresent) {
             residentPages++;
             peakResidentPages = Math.max(peakResidentPages, residentPages);
@@ -188,7 +207,7 @@ public final class PageTables {
             long entryPa = entryAddress(table, va, level);
             long desc = ram.read64(entryPa);
             if (!Descriptor.isValid(desc)) {
-                long next = frames.allocate();
+                long next = frames.allocate(FrameAllocator.PageKind.PAGE_TABLE);
                 tableFrames++;
                 ram.write64(entryPa, Descriptor.table(next));
                 table = next;
@@ -269,14 +288,52 @@ public final class PageTables {
         return true;
     }
 
-    /** Unmaps every page in [start, end), returning the frames to the allocator. */
+    /**
+     * Unmaps every page in [start, end) and drops the entries' frame references (Linux
+     * {@code zap_pte_range}). A dirty entry of a page-cache page passes its dirtiness to the
+     * page ({@code set_page_dirty}), so that write-back still finds it.
+     */
     public void zap(long start, long end) {
+        java.util.List<Long> removed = new java.util.ArrayList<>();
         forEachPresent(start, end, (va, pte) -> {
-            if (!isSpecial(pte)) {
-                frames.free(frameOf(pte));
-            }
+            removed.add(pte);
             return 0;
         });
+        // After the entries are gone, so that the map counts are already down.
+        for (long pte : removed) {
+            release(pte);
+        }
+    }
+
+    /** Clears one entry and drops its frame reference, as {@link #zap} does for a range. */
+    public void zapPage(long va) {
+        long old = clear(va);
+        if (isPresent(old)) {
+            release(old);
+        }
+    }
+
+    /**
+     * Drops what a removed entry held: its frame reference, after saving the dirty state
+     * in the page; a page-cache page nothing maps any more leaves the cache.
+     */
+    void release(long pte) {
+        if (isSpecial(pte)) {
+            return;
+        }
+        long frame = frameOf(pte);
+        if (frames.kind(frame) == FrameAllocator.PageKind.FILE && ProtectionMap.isDirty(pte)) {
+            frames.setDirty(frame, true);
+        }
+        if (frames.mapcount(frame) == 0) {
+            if (frames.isMlocked(frame)) {
+                frames.setMlocked(frame, false);
+            }
+            if (frames.kind(frame) == FrameAllocator.PageKind.FILE) {
+                frames.pageCache().lastUnmapped(frame);
+            }
+        }
+        frames.put(frame);
     }
 
     /** Frees every frame, table frames and the root included; the tables are gone after. */

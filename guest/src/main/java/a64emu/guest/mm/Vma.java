@@ -19,6 +19,27 @@ public record Vma(long start, long end, int prot, int flags, FileBacking backing
     public static final int VM_GROWSDOWN = 1;
     /** MAP_SHARED (shown as 's' in /proc/pid/maps). */
     public static final int VM_SHARED = 2;
+    /** mlock/MAP_LOCKED/mlockall: pages stay resident and are faulted in at once. */
+    public static final int VM_LOCKED = 4;
+    /** mlock2(MLOCK_ONFAULT) or MCL_ONFAULT: locked, but populated by faults only. */
+    public static final int VM_LOCKONFAULT = 8;
+    /** MAP_NORESERVE: no commit charge (Linux VM_NORESERVE). */
+    public static final int VM_NORESERVE = 0x10;
+    /**
+     * A shared mapping of a file opened without write access: Linux clears VM_MAYWRITE,
+     * so mprotect cannot add PROT_WRITE (EACCES).
+     */
+    public static final int VM_NO_MAYWRITE = 0x20;
+    /** MADV_RANDOM (VM_RAND_READ, "rr" in smaps VmFlags). */
+    public static final int VM_RAND_READ = 0x40;
+    /** MADV_SEQUENTIAL (VM_SEQ_READ, "sr"). */
+    public static final int VM_SEQ_READ = 0x80;
+    /** MADV_DONTFORK (VM_DONTCOPY, "dc"): the child gets no copy of the area. */
+    public static final int VM_DONTCOPY = 0x100;
+    /** MADV_WIPEONFORK (VM_WIPEONFORK, "wf"): the child's copy starts zero-filled. */
+    public static final int VM_WIPEONFORK = 0x200;
+    /** MADV_DONTDUMP (VM_DONTDUMP, "dd"). */
+    public static final int VM_DONTDUMP = 0x400;
 
     public Vma {
         if (start >= end || ((start | end) & 0xFFF) != 0) {
@@ -44,6 +65,31 @@ public record Vma(long start, long end, int prot, int flags, FileBacking backing
 
     public boolean isAnonymous() {
         return backing == null;
+    }
+
+    public boolean isShared() {
+        return (flags & VM_SHARED) != 0;
+    }
+
+    public boolean isLocked() {
+        return (flags & VM_LOCKED) != 0;
+    }
+
+    public Vma withFlags(int newFlags) {
+        return new Vma(start, end, prot, newFlags, backing, name);
+    }
+
+    /** The same area moved to start at {@code newStart} (mremap), same size and file offset. */
+    public Vma movedTo(long newStart) {
+        return new Vma(newStart, newStart + size(), prot, flags, backing, name);
+    }
+
+    /**
+     * Linux {@code accountable_mapping}: private writable memory without MAP_NORESERVE is
+     * charged against the commit limit (Committed_AS).
+     */
+    public boolean isAccountable() {
+        return (flags & (VM_SHARED | VM_NORESERVE)) == 0 && writable();
     }
 
     public boolean growsDown() {

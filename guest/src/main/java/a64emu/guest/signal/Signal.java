@@ -42,6 +42,10 @@ public final class Signal {
     public static final int SI_USER = 0;
     public static final int SI_KERNEL = 0x80;
     public static final int SI_TKILL = -6;
+    /** sigqueue(3): rt_sigqueueinfo with a value. */
+    public static final int SI_QUEUE = -1;
+    /** A POSIX or interval timer expired. */
+    public static final int SI_TIMER = -2;
     public static final int ILL_ILLOPC = 1;
     public static final int SEGV_MAPERR = 1;
     public static final int SEGV_ACCERR = 2;
@@ -49,6 +53,34 @@ public final class Signal {
     public static final int BUS_ADRERR = 2;
     public static final int BUS_OBJERR = 3;
     public static final int TRAP_BRKPT = 1;
+    public static final int FPE_INTDIV = 1;
+    /** SIGCHLD si_code: the child exited, was killed, or was killed and dumped core. */
+    public static final int CLD_EXITED = 1;
+    public static final int CLD_KILLED = 2;
+    public static final int CLD_DUMPED = 3;
+    public static final int CLD_STOPPED = 5;
+    public static final int CLD_CONTINUED = 6;
+
+    /** What the kernel does with a signal nobody handles (Linux {@code sig_kernel_*} sets). */
+    public enum DefaultAction { TERMINATE, CORE, IGNORE, STOP, CONTINUE }
+
+    /** The default action of {@code signo}, as the table in signal(7) and kernel/signal.c give it. */
+    public static DefaultAction defaultAction(int signo) {
+        return switch (signo) {
+            case SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS ->
+                    DefaultAction.CORE;
+            case SIGCHLD, SIGURG, SIGWINCH -> DefaultAction.IGNORE;
+            case SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU -> DefaultAction.STOP;
+            case SIGCONT -> DefaultAction.CONTINUE;
+            default -> DefaultAction.TERMINATE;
+        };
+    }
+
+    /** Signals that a fault or trap raises synchronously (Linux SYNCHRONOUS_MASK). */
+    public static boolean isSynchronous(int signo) {
+        return signo == SIGSEGV || signo == SIGBUS || signo == SIGILL || signo == SIGTRAP || signo == SIGFPE
+                || signo == SIGSYS;
+    }
 
     private static final String[] NAMES = {
         null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL",
@@ -75,6 +107,12 @@ public final class Signal {
         if (code == SI_TKILL) {
             return "SI_TKILL";
         }
+        if (code == SI_QUEUE) {
+            return "SI_QUEUE";
+        }
+        if (code == SI_TIMER) {
+            return "SI_TIMER";
+        }
         return switch (signo) {
             case SIGSEGV -> code == SEGV_MAPERR ? "SEGV_MAPERR" : code == SEGV_ACCERR ? "SEGV_ACCERR" : "code " + code;
             case SIGBUS -> switch (code) {
@@ -85,15 +123,16 @@ public final class Signal {
             };
             case SIGILL -> code == ILL_ILLOPC ? "ILL_ILLOPC" : "code " + code;
             case SIGTRAP -> code == TRAP_BRKPT ? "TRAP_BRKPT" : "code " + code;
+            case SIGCHLD -> switch (code) {
+                case CLD_EXITED -> "CLD_EXITED";
+                case CLD_KILLED -> "CLD_KILLED";
+                case CLD_DUMPED -> "CLD_DUMPED";
+                case CLD_STOPPED -> "CLD_STOPPED";
+                case CLD_CONTINUED -> "CLD_CONTINUED";
+                default -> "code " + code;
+            };
             default -> "code " + code;
         };
     }
 
-    /** Whether the default action of the signal ends the process (everything but CHLD, CONT, URG, WINCH, stops). */
-    public static boolean defaultTerminates(int signo) {
-        return switch (signo) {
-            case SIGCHLD, SIGCONT, SIGURG, SIGWINCH, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU -> false;
-            default -> signo >= 1 && signo <= NSIG;
-        };
-    }
 }

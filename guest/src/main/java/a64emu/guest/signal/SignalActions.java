@@ -1,9 +1,9 @@
 package a64emu.guest.signal;
 
 /**
- * The process's signal dispositions and blocked mask, as rt_sigaction and
- * rt_sigprocmask set them. Delivery to user handlers is issue 5: for now the kernel
- * only records them, so that a fatal signal can say a handler was installed.
+ * A process's signal dispositions, as rt_sigaction sets them (Linux {@code sighand_struct},
+ * shared by the threads of a process). The blocked mask and the alternate stack are per
+ * thread and live in {@link a64emu.guest.Task}.
  */
 public final class SignalActions {
     /** sa_handler values. */
@@ -15,6 +15,16 @@ public final class SignalActions {
         public static final Action DEFAULT = new Action(SIG_DFL, 0, 0, 0);
     }
 
+    /** sa_flags (UAPI asm-generic/signal.h). */
+    public static final long SA_NOCLDSTOP = 0x0000_0001L;
+    public static final long SA_NOCLDWAIT = 0x0000_0002L;
+    public static final long SA_SIGINFO = 0x0000_0004L;
+    public static final long SA_RESTORER = 0x0400_0000L;
+    public static final long SA_ONSTACK = 0x0800_0000L;
+    public static final long SA_RESTART = 0x1000_0000L;
+    public static final long SA_NODEFER = 0x4000_0000L;
+    public static final long SA_RESETHAND = 0x8000_0000L;
+
     /** sigaltstack flags (UAPI signal.h). */
     public static final int SS_ONSTACK = 1;
     public static final int SS_DISABLE = 2;
@@ -25,10 +35,7 @@ public final class SignalActions {
         public static final AltStack DISABLED = new AltStack(0, SS_DISABLE, 0);
     }
 
-    private AltStack altStack = AltStack.DISABLED;
-    private long pending;
     private final Action[] actions = new Action[Signal.NSIG + 1];
-    private long blocked;
 
     public SignalActions() {
         java.util.Arrays.fill(actions, Action.DEFAULT);
@@ -42,47 +49,40 @@ public final class SignalActions {
         actions[signo] = action;
     }
 
+    /** A copy for a child that does not share handlers (fork without CLONE_SIGHAND). */
+    public SignalActions copy() {
+        SignalActions c = new SignalActions();
+        System.arraycopy(actions, 0, c.actions, 0, actions.length);
+        return c;
+    }
+
+    /**
+     * The handlers after execve (Linux flush_signal_handlers): caught signals return to
+     * the default action; ignored ones stay ignored.
+     */
+    public SignalActions forExec() {
+        SignalActions c = new SignalActions();
+        for (int s = 1; s <= Signal.NSIG; s++) {
+            if (actions[s].handler() == SIG_IGN) {
+                c.actions[s] = new Action(SIG_IGN, 0, 0, 0);
+            }
+        }
+        return c;
+    }
+
+    /** Whether a signal sent now would be dropped: ignored explicitly, or by default (sig_ignored). */
+    public boolean ignores(int signo) {
+        long h = actions[signo].handler();
+        if (signo == Signal.SIGKILL || signo == Signal.SIGSTOP) {
+            return false;
+        }
+        return h == SIG_IGN || (h == SIG_DFL && Signal.defaultAction(signo) == Signal.DefaultAction.IGNORE);
+    }
+
     /** The handler address if the program installed one for {@code signo}, else 0. */
     public long userHandler(int signo) {
         long h = actions[signo].handler();
         return h == SIG_DFL || h == SIG_IGN ? 0 : h;
-    }
-
-    public long blocked() {
-        return blocked;
-    }
-
-    /** SIGKILL and SIGSTOP can never be blocked. */
-    public void setBlocked(long mask) {
-        blocked = mask & ~(bit(Signal.SIGKILL) | bit(Signal.SIGSTOP));
-    }
-
-    public AltStack altStack() {
-        return altStack;
-    }
-
-    public void setAltStack(AltStack s) {
-        altStack = s;
-    }
-
-    /** Signals raised while blocked, waiting for an unblock. */
-    public long pending() {
-        return pending;
-    }
-
-    public void addPending(int signo) {
-        pending |= bit(signo);
-    }
-
-    /** The lowest pending signal that is no longer blocked, removed from the set; 0 if none. */
-    public int takeDeliverable() {
-        long ready = pending & ~blocked;
-        if (ready == 0) {
-            return 0;
-        }
-        int signo = Long.numberOfTrailingZeros(ready) + 1;
-        pending &= ~bit(signo);
-        return signo;
     }
 
     public static long bit(int signo) {

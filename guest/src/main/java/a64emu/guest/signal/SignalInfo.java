@@ -1,16 +1,23 @@
 package a64emu.guest.signal;
 
 /**
- * A synchronous signal the kernel raises at the process (Linux's {@code siginfo}, with a
- * human account of why).
+ * A signal with its Linux {@code siginfo} (why it was raised), and a human account of why.
  *
  * @param signo   signal number
  * @param code    si_code
  * @param addr    si_addr: the faulting address, or -1 when the signal has none to report
  * @param detail  what happened, in words: "read, no mapping", "undefined instruction 0x00000000"
+ * @param pid     si_pid of the sender (kill, SIGCHLD), 0 for the kernel
+ * @param uid     si_uid of the sender
+ * @param status  si_status of SIGCHLD (exit code or signal), or si_value of sigqueue
+ * @param esr     the ESR_EL1 value of a fault, for the signal frame's esr_context; 0 for none
  */
-public record SignalInfo(int signo, int code, long addr, String detail) {
+public record SignalInfo(int signo, int code, long addr, String detail, int pid, int uid, long status, long esr) {
     public static final long NO_ADDRESS = -1;
+
+    public SignalInfo(int signo, int code, long addr, String detail) {
+        this(signo, code, addr, detail, 0, 0, 0, 0);
+    }
 
     public static SignalInfo fault(int signo, int code, long addr, String detail) {
         return new SignalInfo(signo, code, addr, detail);
@@ -18,6 +25,16 @@ public record SignalInfo(int signo, int code, long addr, String detail) {
 
     public static SignalInfo atPc(int signo, int code, String detail) {
         return new SignalInfo(signo, code, NO_ADDRESS, detail);
+    }
+
+    /** A signal sent by a process (kill, tgkill): si_pid and si_uid name the sender. */
+    public static SignalInfo fromProcess(int signo, int code, int pid, int uid, String detail) {
+        return new SignalInfo(signo, code, NO_ADDRESS, detail, pid, uid, 0, 0);
+    }
+
+    /** The same signal with the fault's ESR attached. */
+    public SignalInfo withEsr(long value) {
+        return new SignalInfo(signo, code, addr, detail, pid, uid, status, value);
     }
 
     /**

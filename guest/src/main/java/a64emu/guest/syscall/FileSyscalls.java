@@ -286,6 +286,15 @@ final class FileSyscalls {
         return path == null ? -Errno.ENAMETOOLONG : files.mkdirat(dirfd, path, mode);
     }
 
+    long fchmodat(int dirfd, long pathVa, int mode, int flags) throws BadUserAddressException {
+        String path = path(pathVa);
+        return path == null ? -Errno.ENAMETOOLONG : files.fchmodat(dirfd, path, mode, flags);
+    }
+
+    long fchmod(int fd, int mode) {
+        return files.fchmod(fd, mode);
+    }
+
     long unlinkat(int dirfd, long pathVa, int flags) throws BadUserAddressException {
         String path = path(pathVa);
         return path == null ? -Errno.ENAMETOOLONG : files.unlinkat(dirfd, path, flags);

@@ -2,15 +2,22 @@ package a64emu.guest.syscall;
 
 import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
+import a64emu.guest.Exec;
+import a64emu.guest.Exit;
+import a64emu.guest.Fork;
+import a64emu.guest.Kernel;
 import a64emu.guest.Process;
+import a64emu.guest.Task;
+import a64emu.guest.sched.Futex;
 import a64emu.guest.signal.Signal;
 import a64emu.guest.signal.SignalInfo;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Process identity and lifetime: exit, ids, uname, resource limits, thread bookkeeping
- * that glibc sets up (set_tid_address, set_robust_list), futex for one thread,
- * getrandom, and signals sent to oneself.
+ * Process and thread system calls: decoding their arguments and handing them to the
+ * kernel's fork, exec, exit and wait, the futex table and the signal sender; plus the
+ * identity calls (uname, limits, getrandom, sysinfo, affinity) that need nothing else.
+ * The calling thread is {@code process.current}.
  */
 final class ProcessSyscalls {
     /** What uname(2) reports (struct new_utsname: six 65-byte fields). */
@@ -22,93 +29,342 @@ final class ProcessSyscalls {
     static final String DOMAINNAME = "(none)";
     private static final int UTS_FIELD = 65;
 
-    /** Resource numbers (asm-generic/resource.h) and RLIM_INFINITY. */
-    static final int RLIMIT_STACK = 3;
-    static final int RLIMIT_NOFILE = 7;
-    static final int RLIMIT_MEMLOCK = 8;
-    static final int RLIMIT_CORE = 4;
-    static final int RLIM_NLIMITS = 16;
-    static final long RLIM_INFINITY = -1L;
-
-    private static final int FUTEX_WAIT = 0;
-    private static final int FUTEX_WAKE = 1;
-    private static final int FUTEX_WAIT_BITSET = 9;
-    private static final int FUTEX_WAKE_BITSET = 10;
-    private static final int FUTEX_PRIVATE_FLAG = 128;
-    private static final int FUTEX_CLOCK_REALTIME = 256;
     /** struct robust_list_head on 64-bit. */
     private static final long ROBUST_LIST_HEAD_SIZE = 24;
     private static final int GRND_NONBLOCK = 1;
     private static final int GRND_RANDOM = 2;
     private static final int GRND_INSECURE = 4;
+    /** sizeof(struct clone_args) of the first version (CLONE_ARGS_SIZE_VER0). */
+    private static final long CLONE_ARGS_SIZE_VER0 = 64;
+    private static final long NANOS = 1_000_000_000L;
 
     private final Process process;
-    /** Soft and hard limit per resource, as getrlimit reports them. */
-    private final long[][] limits = new long[RLIM_NLIMITS][];
 
     ProcessSyscalls(Process process) {
         this.process = process;
-        for (int i = 0; i < RLIM_NLIMITS; i++) {
-            limits[i] = new long[] {RLIM_INFINITY, RLIM_INFINITY};
-        }
-        limits[RLIMIT_STACK] = new long[] {8L << 20, RLIM_INFINITY};
-        limits[RLIMIT_NOFILE] = new long[] {a64emu.guest.fs.FileTable.MAX_FDS, a64emu.guest.fs.FileTable.MAX_FDS};
-        limits[RLIMIT_MEMLOCK] = new long[] {8L << 20, 8L << 20};
-        limits[RLIMIT_CORE] = new long[] {0, RLIM_INFINITY};
     }
 
+    private Task current() {
+        return process.current;
+    }
+
+    private Kernel kernel() {
+        return process.kernel;
+    }
+
+    /** exit_group: every thread ends, the process with {@code status}. */
     long exitGroup(int status) {
         process.exit(status);
+        if (kernel() != null) {
+            kernel().groupExit(process, process.termination());
+        }
         return 0;
     }
 
+    /** exit: the calling thread ends; the process ends with it if it was the last. */
+    long exit(int status) {
+        Task t = current();
+        if (kernel() == null) {
+            process.exit(status);
+            return 0;
+        }
+        boolean last = true;
+        for (Task other : process.threads()) {
+            if (other != t && other.isAlive()) {
+                last = false;
+            }
+        }
+        // With every thread gone by exit(), wait reports the leader's code (Linux: the
+        // zombie leader's exit_code), whichever thread was last.
+        if (t == process.leader()) {
+            process.leaderExitCode = status;
+        }
+        if (last) {
+            process.exit(process.leader().isAlive() ? status : process.leaderExitCode);
+        }
+        kernel().exitThread(t);
+        return 0;
+    }
+
+    /** _LINUX_CAPABILITY_VERSION_1 (one 32-bit set) and _2, _3 (two). */
+    private static final int CAP_V1 = 0x1998_0330;
+    private static final int CAP_V2 = 0x2007_1026;
+    private static final int CAP_V3 = 0x2008_0522;
+
+    /** The number of {effective, permitted, inheritable} u32 triples a version uses, or 0 if unknown. */
+    private int capWords(long header) throws BadUserAddressException {
+        int version = process.user.read32(header);
+        if (version == CAP_V1) {
+            return 1;
+        }
+        if (version == CAP_V2 || version == CAP_V3) {
+            return 2;
+        }
+        // cap_validate_magic: an unknown version learns the preferred one.
+        process.user.write32(header, CAP_V3);
+        return 0;
+    }
+
+    /** The process a capability header's pid names (0 or a thread of the caller's process, else another). */
+    private Process capTarget(long header) throws BadUserAddressException {
+        int pid = process.user.read32(header + 4);
+        if (pid < 0) {
+            return null;
+        }
+        return target(pid);
+    }
+
+    /** capget(hdrp, datap) (Linux kernel/capability.c). */
+    long capget(long header, long data) throws BadUserAddressException {
+        int words = capWords(header);
+        if (words == 0) {
+            return data == 0 ? 0 : -Errno.EINVAL;
+        }
+        if (data == 0) {
+            return 0;
+        }
+        Process p = capTarget(header);
+        if (p == null) {
+            return -Errno.ESRCH;
+        }
+        for (int i = 0; i < words; i++) {
+            process.user.write32(data + 12L * i, (int) (p.capEffective >>> (32 * i)));
+            process.user.write32(data + 12L * i + 4, (int) (p.capPermitted >>> (32 * i)));
+            process.user.write32(data + 12L * i + 8, (int) (p.capInheritable >>> (32 * i)));
+        }
+        return 0;
+    }
+
+    /**
+     * capset(hdrp, datap): only for the caller; permitted may only shrink, effective must lie
+     * within the new permitted, inheritable within the old inheritable and permitted (EPERM).
+     */
+    long capset(long header, long data) throws BadUserAddressException {
+        int words = capWords(header);
+        if (words == 0) {
+            return -Errno.EINVAL;
+        }
+        int pid = process.user.read32(header + 4);
+        if (pid != 0 && pid != process.pid && pid != current().tid) {
+            return -Errno.EPERM;
+        }
+        long eff = 0;
+        long perm = 0;
+        long inh = 0;
+        for (int i = 0; i < words; i++) {
+            eff |= (process.user.read32(data + 12L * i) & 0xFFFF_FFFFL) << (32 * i);
+            perm |= (process.user.read32(data + 12L * i + 4) & 0xFFFF_FFFFL) << (32 * i);
+            inh |= (process.user.read32(data + 12L * i + 8) & 0xFFFF_FFFFL) << (32 * i);
+        }
+        eff &= Process.CAP_FULL_SET;
+        perm &= Process.CAP_FULL_SET;
+        inh &= Process.CAP_FULL_SET;
+        if ((perm & ~process.capPermitted) != 0 || (eff & ~perm) != 0
+                || (inh & ~(process.capInheritable | process.capPermitted)) != 0) {
+            return -Errno.EPERM;
+        }
+        process.capEffective = eff;
+        process.capPermitted = perm;
+        process.capInheritable = inh;
+        return 0;
+    }
+
+    long getppid() {
+        return process.ppid();
+    }
+
     long setTidAddress(long tidptr) {
-        process.clearChildTid = tidptr;
-        return process.tid();
+        current().clearChildTid = tidptr;
+        return current().tid;
     }
 
     long setRobustList(long head, long len) {
         if (len != ROBUST_LIST_HEAD_SIZE) {
             return -Errno.EINVAL;
         }
-        process.robustListHead = head;
-        process.robustListLength = len;
+        current().robustListHead = head;
+        current().robustListLength = len;
+        return 0;
+    }
+
+    /** get_robust_list(pid, head_ptr, len_ptr): of this thread (0) or of another one. */
+    long getRobustList(int tid, long headPtr, long lenPtr) throws BadUserAddressException {
+        Task t = tid == 0 ? current() : kernel() == null ? null : kernel().task(tid);
+        if (t == null) {
+            return -Errno.ESRCH;
+        }
+        process.user.write64(headPtr, t.robustListHead);
+        process.user.write64(lenPtr, ROBUST_LIST_HEAD_SIZE);
         return 0;
     }
 
     /**
-     * futex(2) with one thread: a wake finds no waiter; a wait on a changed value is EAGAIN,
-     * a wait with a timeout times out, and a wait without one could never end.
+     * futex(uaddr, op, val, timeout or val2, uaddr2, val3). FUTEX_WAIT's timeout is
+     * relative; FUTEX_WAIT_BITSET's is absolute on CLOCK_MONOTONIC (CLOCK_REALTIME with
+     * FUTEX_CLOCK_REALTIME).
      */
-    long futex(long uaddr, int futexOp, int val, long timeout) throws BadUserAddressException {
-        int op = futexOp & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
-        switch (op) {
-            case FUTEX_WAKE, FUTEX_WAKE_BITSET -> {
-                if ((uaddr & 3) != 0) {
-                    return -Errno.EINVAL;
+    long futex(long uaddr, int futexOp, int val, long timeoutOrVal2, long uaddr2, int val3)
+            throws BadUserAddressException {
+        int cmd = futexOp & Futex.FUTEX_CMD_MASK;
+        boolean isPrivate = (futexOp & Futex.FUTEX_PRIVATE_FLAG) != 0;
+        boolean realtime = (futexOp & Futex.FUTEX_CLOCK_REALTIME) != 0;
+        if (realtime && cmd != Futex.FUTEX_WAIT_BITSET && cmd != Futex.FUTEX_WAIT) {
+            return -Errno.ENOSYS;
+        }
+        Futex futex = kernel() == null ? null : kernel().futex();
+        switch (cmd) {
+            case Futex.FUTEX_WAIT, Futex.FUTEX_WAIT_BITSET -> {
+                long relative = -1;
+                if (timeoutOrVal2 != 0) {
+                    long t = readTimespec(timeoutOrVal2);
+                    if (t < 0) {
+                        return -Errno.EINVAL;
+                    }
+                    relative = cmd == Futex.FUTEX_WAIT ? t : Math.max(0, t - clockNow(realtime));
                 }
-                return 0;
+                int bitset = cmd == Futex.FUTEX_WAIT ? Futex.FUTEX_BITSET_MATCH_ANY : val3;
+                if (futex == null) {
+                    return singleThreadWait(uaddr, val, relative);
+                }
+                return futex.waitOn(current(), uaddr, val, relative, bitset, isPrivate);
             }
-            case FUTEX_WAIT, FUTEX_WAIT_BITSET -> {
-                if ((uaddr & 3) != 0) {
-                    return -Errno.EINVAL;
+            case Futex.FUTEX_WAKE, Futex.FUTEX_WAKE_BITSET -> {
+                int bitset = cmd == Futex.FUTEX_WAKE ? Futex.FUTEX_BITSET_MATCH_ANY : val3;
+                if (futex == null) {
+                    return (uaddr & 3) != 0 || bitset == 0 ? -Errno.EINVAL : 0;
                 }
-                int current = process.user.read32(uaddr);
-                if (current != val) {
-                    return -Errno.EAGAIN;
+                return futex.wake(current(), uaddr, val, bitset, isPrivate);
+            }
+            case Futex.FUTEX_REQUEUE, Futex.FUTEX_CMP_REQUEUE -> {
+                if (futex == null) {
+                    return -Errno.ENOSYS;
                 }
-                if (timeout != 0) {
-                    return -Errno.ETIMEDOUT;
+                return futex.requeue(current(), uaddr, uaddr2, val, (int) Math.min(timeoutOrVal2, Integer.MAX_VALUE),
+                        cmd == Futex.FUTEX_CMP_REQUEUE ? Integer.valueOf(val3) : null, isPrivate);
+            }
+            case Futex.FUTEX_WAKE_OP -> {
+                if (futex == null) {
+                    return -Errno.ENOSYS;
                 }
-                process.kill(SignalInfo.atPc(Signal.SIGKILL, Signal.SI_KERNEL, String.format(
-                        "futex wait on 0x%x with no other thread to wake it: the process would sleep forever",
-                        uaddr)), process.cpu.pc);
-                return 0;
+                return futex.wakeOp(current(), uaddr, uaddr2, val, (int) timeoutOrVal2, val3, isPrivate);
             }
             default -> {
                 return -Errno.ENOSYS;
             }
         }
+    }
+
+    /** A process built alone (no kernel, no other thread): a wait can only fail or time out. */
+    private long singleThreadWait(long uaddr, int val, long relative) throws BadUserAddressException {
+        if ((uaddr & 3) != 0) {
+            return -Errno.EINVAL;
+        }
+        if (process.user.read32(uaddr) != val) {
+            return -Errno.EAGAIN;
+        }
+        if (relative >= 0) {
+            return -Errno.ETIMEDOUT;
+        }
+        process.kill(SignalInfo.atPc(Signal.SIGKILL, Signal.SI_KERNEL, String.format(
+                "futex wait on 0x%x with no other thread to wake it: the process would sleep forever",
+                uaddr)), process.cpu.pc);
+        return 0;
+    }
+
+    /** The clock an absolute futex timeout is measured on, in the scheduler's terms. */
+    private long clockNow(boolean realtime) {
+        if (realtime) {
+            java.time.Instant now = java.time.Instant.now();
+            return now.getEpochSecond() * NANOS + now.getNano();
+        }
+        return kernel() == null ? System.nanoTime() : kernel().scheduler().now();
+    }
+
+    private long readTimespec(long va) throws BadUserAddressException {
+        long sec = process.user.read64(va);
+        long nsec = process.user.read64(va + 8);
+        if (sec < 0 || nsec < 0 || nsec >= NANOS) {
+            return -1;
+        }
+        return sec > Long.MAX_VALUE / NANOS - 1 ? Long.MAX_VALUE : sec * NANOS + nsec;
+    }
+
+    /** clone(flags, newsp, parent_tid, tls, child_tid): arm64's argument order. */
+    long clone(long flags, long newsp, long parentTid, long tls, long childTid) {
+        if (kernel() == null) {
+            return -Errno.ENOSYS;
+        }
+        return Fork.clone(kernel(), current(), new Fork.Args(flags & ~0xFFL, newsp, parentTid, tls, childTid,
+                (int) (flags & 0xFF)));
+    }
+
+    /**
+     * clone3(struct clone_args *, size): flags, pidfd, child_tid, parent_tid, exit_signal,
+     * stack, stack_size, tls, set_tid, set_tid_size, cgroup (u64 each). The stack is given as
+     * its lowest address and size; the child's SP is their sum.
+     */
+    long clone3(long uargs, long size) throws BadUserAddressException {
+        if (kernel() == null) {
+            return -Errno.ENOSYS;
+        }
+        if (size > 4096) {
+            return -Errno.E2BIG;
+        }
+        if (size < CLONE_ARGS_SIZE_VER0) {
+            return -Errno.EINVAL;
+        }
+        byte[] raw = process.user.read(uargs, (int) size);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int off = 88; off + 8 <= size; off += 8) {
+            if (b.getLong(off) != 0) {
+                return -Errno.E2BIG; // fields this kernel does not know must be zero
+            }
+        }
+        long flags = b.getLong(0);
+        long exitSignal = b.getLong(32);
+        long stack = b.getLong(40);
+        long stackSize = b.getLong(48);
+        long setTidSize = size >= 80 ? b.getLong(72) : 0;
+        if ((flags & 0xFF) != 0 || (exitSignal & ~0xFFL) != 0 || exitSignal > Signal.NSIG) {
+            return -Errno.EINVAL;
+        }
+        if ((stack == 0) != (stackSize == 0)) {
+            return -Errno.EINVAL;
+        }
+        if (setTidSize != 0) {
+            return -Errno.EPERM; // choosing the pid needs CAP_SYS_ADMIN
+        }
+        if ((flags & 0x1000L) != 0) {
+            return -Errno.EINVAL; // CLONE_PIDFD: pidfds are not offered
+        }
+        return Fork.clone(kernel(), current(), new Fork.Args(flags, stack == 0 ? 0 : stack + stackSize,
+                b.getLong(24), b.getLong(56), b.getLong(16), (int) exitSignal));
+    }
+
+    long execve(long path, long argv, long envp) throws BadUserAddressException {
+        if (kernel() == null) {
+            return -Errno.ENOSYS;
+        }
+        return Exec.execve(kernel(), current(), path, argv, envp);
+    }
+
+    long wait4(int pid, long wstatus, int options, long rusage) throws BadUserAddressException {
+        if (kernel() == null) {
+            return -Errno.ECHILD;
+        }
+        return Exit.wait4(kernel(), current(), pid, wstatus, options, rusage);
+    }
+
+    long waitid(int idtype, int id, long infop, int options, long rusage) throws BadUserAddressException {
+        if (kernel() == null) {
+            return -Errno.ECHILD;
+        }
+        return Exit.waitid(kernel(), current(), idtype, id, infop, options, rusage);
+    }
+
+    long schedYield() {
+        current().yielded = true;
+        return 0;
     }
 
     long uname(long buf) throws BadUserAddressException {
@@ -122,14 +378,28 @@ final class ProcessSyscalls {
         return 0;
     }
 
-    /** prlimit64(pid, resource, new, old) for this process (pid 0 or its own). */
+    /** The process a pid names for prlimit64 and sched_getaffinity: 0 is the caller. */
+    private Process target(int pid) {
+        if (pid == 0 || pid == process.pid) {
+            return process;
+        }
+        if (kernel() == null) {
+            return null;
+        }
+        Task t = kernel().task(pid);
+        return t == null ? null : t.process;
+    }
+
+    /** prlimit64(pid, resource, new, old). */
     long prlimit64(int pid, int resource, long newLimit, long oldLimit) throws BadUserAddressException {
-        if (pid != 0 && pid != process.pid) {
+        Process p = target(pid);
+        if (p == null) {
             return -Errno.ESRCH;
         }
-        if (resource < 0 || resource >= RLIM_NLIMITS) {
+        if (resource < 0 || resource >= Process.RLIM_NLIMITS) {
             return -Errno.EINVAL;
         }
+        long[][] limits = p.limits;
         long[] next = null;
         if (newLimit != 0) {
             next = new long[] {process.user.read64(newLimit), process.user.read64(newLimit + 8)};
@@ -168,10 +438,10 @@ final class ProcessSyscalls {
      */
     long sysinfo(long info) throws BadUserAddressException {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(112).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putLong(0, (System.nanoTime() - process.startNanos) / 1_000_000_000L);
+        b.putLong(0, (System.nanoTime() - process.startNanos) / NANOS);
         b.putLong(32, process.frames.totalFrames() * 4096L);
         b.putLong(40, process.frames.freeFrames() * 4096L);
-        b.putShort(80, (short) 1);
+        b.putShort(80, (short) (kernel() == null ? 1 : kernel().taskCount()));
         b.putInt(104, 1);
         process.user.write(info, b.array());
         return 0;
@@ -179,7 +449,7 @@ final class ProcessSyscalls {
 
     /** sched_getaffinity: one CPU, CPU 0; the kernel's mask size (8 bytes) is returned. */
     long schedGetaffinity(int pid, long len, long mask) throws BadUserAddressException {
-        if (pid != 0 && pid != process.pid) {
+        if (target(pid) == null) {
             return -Errno.ESRCH;
         }
         if (len < 8 || (len & 7) != 0) {
@@ -189,62 +459,91 @@ final class ProcessSyscalls {
         return 8;
     }
 
-    /** kill(2): only this process exists; pid 0 and -1 include it. */
+    /**
+     * kill(2) (Linux kill_something_info): pid > 0 that process; 0 the caller's process
+     * group and -pgid another (here every process is in the first process's group); -1
+     * every process but init and the caller. Signal 0 only checks that the target exists.
+     */
     long kill(int pid, int sig) {
-        if (pid != process.pid && pid != 0 && pid != -1) {
+        if (sig < 0 || sig > Signal.NSIG) {
+            return -Errno.EINVAL;
+        }
+        SignalInfo info = SignalInfo.fromProcess(sig, Signal.SI_USER, process.pid, (int) process.credentials.uid(),
+                "sent by kill from pid " + process.pid);
+        if (kernel() == null) {
+            if (pid != process.pid && pid != 0 && pid != -1) {
+                return -Errno.ESRCH;
+            }
+            return queueAlone(info);
+        }
+        if (pid > 0) {
+            Task t = kernel().task(pid);
+            Process p = t != null ? t.process : kernel().process(pid);
+            if (p == null) {
+                return -Errno.ESRCH;
+            }
+            if (sig != 0) {
+                kernel().signals().sendToProcess(p, info);
+            }
+            return 0;
+        }
+        if (pid == Integer.MIN_VALUE || (pid < -1 && -pid != Kernel.FIRST_PID)) {
             return -Errno.ESRCH;
         }
-        return raise(sig, Signal.SI_USER, "kill");
+        boolean any = false;
+        for (Process p : java.util.List.copyOf(kernel().processes())) {
+            if (pid == -1 && p == process) {
+                continue;
+            }
+            any = true;
+            if (sig != 0) {
+                kernel().signals().sendToProcess(p, info);
+            }
+        }
+        return any ? 0 : -Errno.ESRCH;
     }
 
     long tgkill(int tgid, int tid, int sig) {
         if (tgid <= 0 || tid <= 0) {
             return -Errno.EINVAL;
         }
-        if (tgid != process.pid || tid != process.tid()) {
-            return -Errno.ESRCH;
-        }
-        return raise(sig, Signal.SI_TKILL, "tgkill");
+        return tkillCommon(tgid, tid, sig);
     }
 
     long tkill(int tid, int sig) {
         if (tid <= 0) {
             return -Errno.EINVAL;
         }
-        if (tid != process.tid()) {
-            return -Errno.ESRCH;
-        }
-        return raise(sig, Signal.SI_TKILL, "tkill");
+        return tkillCommon(-1, tid, sig);
     }
 
-    /**
-     * A signal the process sends itself. Ignored signals vanish, blocked ones wait in the
-     * pending set, and the rest take their default action (a handler cannot run yet).
-     */
-    private long raise(int sig, int code, String how) {
+    private long tkillCommon(int tgid, int tid, int sig) {
         if (sig < 0 || sig > Signal.NSIG) {
             return -Errno.EINVAL;
         }
-        if (sig == 0) {
-            return 0;
+        SignalInfo info = SignalInfo.fromProcess(sig, Signal.SI_TKILL, process.pid, (int) process.credentials.uid(),
+                "sent by tgkill from pid " + process.pid);
+        if (kernel() == null) {
+            if ((tgid != -1 && tgid != process.pid) || tid != process.tid()) {
+                return -Errno.ESRCH;
+            }
+            return queueAlone(info);
         }
-        long handler = process.signals.get(sig).handler();
-        if (handler == a64emu.guest.signal.SignalActions.SIG_IGN && sig != Signal.SIGKILL && sig != Signal.SIGSTOP) {
-            return 0;
+        Task t = kernel().task(tid);
+        if (t == null || (tgid != -1 && t.process.pid != tgid)) {
+            return -Errno.ESRCH;
         }
-        if ((process.signals.blocked() & a64emu.guest.signal.SignalActions.bit(sig)) != 0) {
-            process.signals.addPending(sig);
-            return 0;
+        if (sig != 0) {
+            kernel().signals().sendToThread(t, info);
         }
-        deliver(sig, code, how);
         return 0;
     }
 
-    /** The default action of an unblocked signal: terminate, or nothing for the ignoring kinds. */
-    void deliver(int sig, int code, String how) {
-        if (process.signals.userHandler(sig) == 0 && !Signal.defaultTerminates(sig)) {
-            return;
+    /** A process built alone (tests): the signal waits in the thread's queue unless ignored. */
+    private long queueAlone(SignalInfo info) {
+        if (info.signo() != 0 && !process.signals.ignores(info.signo())) {
+            current().pending.add(info);
         }
-        process.kill(SignalInfo.atPc(sig, code, "sent by the program to itself (" + how + ")"), process.cpu.pc);
+        return 0;
     }
 }

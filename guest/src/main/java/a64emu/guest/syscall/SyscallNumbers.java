@@ -24,6 +24,7 @@ public final class SyscallNumbers {
     public static final int CHDIR = 49;
     public static final int FCHDIR = 50;
     public static final int FCHMOD = 52;
+    public static final int FCHMODAT = 53;
     public static final int OPENAT = 56;
     public static final int CLOSE = 57;
     public static final int PIPE2 = 59;
@@ -42,6 +43,8 @@ public final class SyscallNumbers {
     public static final int NEWFSTATAT = 79;
     public static final int FSTAT = 80;
     public static final int FSYNC = 82;
+    public static final int CAPGET = 90;
+    public static final int CAPSET = 91;
     public static final int EXIT = 93;
     public static final int EXIT_GROUP = 94;
     public static final int WAITID = 95;
@@ -50,6 +53,8 @@ public final class SyscallNumbers {
     public static final int SET_ROBUST_LIST = 99;
     public static final int GET_ROBUST_LIST = 100;
     public static final int NANOSLEEP = 101;
+    public static final int GETITIMER = 102;
+    public static final int SETITIMER = 103;
     public static final int CLOCK_GETTIME = 113;
     public static final int CLOCK_GETRES = 114;
     public static final int CLOCK_NANOSLEEP = 115;
@@ -62,6 +67,9 @@ public final class SyscallNumbers {
     public static final int RT_SIGSUSPEND = 133;
     public static final int RT_SIGACTION = 134;
     public static final int RT_SIGPROCMASK = 135;
+    public static final int RT_SIGPENDING = 136;
+    public static final int RT_SIGTIMEDWAIT = 137;
+    public static final int RT_SIGQUEUEINFO = 138;
     public static final int RT_SIGRETURN = 139;
     public static final int UNAME = 160;
     public static final int GETRLIMIT = 163;
@@ -91,6 +99,7 @@ public final class SyscallNumbers {
     public static final int MUNLOCKALL = 231;
     public static final int MINCORE = 232;
     public static final int MADVISE = 233;
+    public static final int RT_TGSIGQUEUEINFO = 240;
     public static final int WAIT4 = 260;
     public static final int PRLIMIT64 = 261;
     public static final int GETRANDOM = 278;

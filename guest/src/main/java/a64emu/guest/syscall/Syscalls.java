@@ -24,6 +24,9 @@ public final class Syscalls {
     private final ProcessSyscalls proc;
     private final SignalSyscalls signals;
     private final TimeSyscalls time;
+    private final PollSyscalls poll;
+    private final PipeSyscalls pipes;
+    private final IntervalTimerSyscalls itimers;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -34,7 +37,10 @@ public final class Syscalls {
         this.memory = new MemorySyscalls(process);
         this.proc = new ProcessSyscalls(process);
         this.signals = new SignalSyscalls(process, proc);
-        this.time = new TimeSyscalls(process.user);
+        this.time = new TimeSyscalls(process.user, process);
+        this.poll = new PollSyscalls(process);
+        this.pipes = new PipeSyscalls(process);
+        this.itimers = new IntervalTimerSyscalls(process);
     }
 
     /** System calls made so far. */
@@ -68,6 +74,7 @@ public final class Syscalls {
             case PWRITE64 -> files.pwrite((int) a0, a1, a2, a3);
             case LSEEK -> files.lseek((int) a0, a1, (int) a2);
             case FSTAT -> files.fstat((int) a0, a1);
+            case FTRUNCATE -> process.files.ftruncate((int) a0, a1);
             case NEWFSTATAT -> files.newfstatat((int) a0, a1, a2, (int) a3);
             case FACCESSAT -> files.faccessat((int) a0, a1, (int) a2, 0);
             case FACCESSAT2 -> files.faccessat((int) a0, a1, (int) a2, (int) a3);
@@ -80,6 +87,8 @@ public final class Syscalls {
             case FCNTL -> files.fcntl((int) a0, (int) a1, a2);
             case MKDIRAT -> files.mkdirat((int) a0, a1, (int) a2);
             case UNLINKAT -> files.unlinkat((int) a0, a1, (int) a2);
+            case FCHMODAT -> files.fchmodat((int) a0, a1, (int) a2, 0);
+            case FCHMOD -> files.fchmod((int) a0, (int) a1);
             case CHDIR -> files.chdir(a0);
             case FCHDIR -> files.fchdir((int) a0);
             case UMASK -> process.files.fileSystem().umask((int) a0 & 0777);
@@ -90,25 +99,39 @@ public final class Syscalls {
             case MREMAP -> memory.mremap(a0, a1, a2, (int) a3, a4);
             case MPROTECT -> memory.mprotect(a0, a1, (int) a2);
             case MADVISE -> memory.madvise(a0, a1, (int) a2);
+            case MSYNC -> memory.msync(a0, a1, (int) a2);
+            case MLOCK -> memory.mlock(a0, a1);
+            case MLOCK2 -> memory.mlock2(a0, a1, (int) a2);
+            case MUNLOCK -> memory.munlock(a0, a1);
+            case MLOCKALL -> memory.mlockall((int) a0);
+            case MUNLOCKALL -> memory.munlockall();
+            case MINCORE -> memory.mincore(a0, a1, a2);
             // process
-            case EXIT, EXIT_GROUP -> proc.exitGroup((int) a0);
+            case EXIT -> proc.exit((int) a0);
+            case EXIT_GROUP -> proc.exitGroup((int) a0);
+            case CLONE -> proc.clone(a0, a1, a2, a3, a4);
+            case CLONE3 -> proc.clone3(a0, a1);
+            case EXECVE -> proc.execve(a0, a1, a2);
+            case WAIT4 -> proc.wait4((int) a0, a1, (int) a2, a3);
+            case WAITID -> proc.waitid((int) a0, (int) a1, a2, (int) a3, a4);
+            case GET_ROBUST_LIST -> proc.getRobustList((int) a0, a1, a2);
             case GETPID -> process.pid;
             case GETTID -> process.tid();
-            case GETPPID -> process.ppid;
+            case GETPPID -> proc.getppid();
             case GETUID -> process.credentials.uid();
             case GETEUID -> process.credentials.euid();
             case GETGID -> process.credentials.gid();
             case GETEGID -> process.credentials.egid();
             case SET_TID_ADDRESS -> proc.setTidAddress(a0);
             case SET_ROBUST_LIST -> proc.setRobustList(a0, a1);
-            case FUTEX -> proc.futex(a0, (int) a1, (int) a2, a3);
+            case FUTEX -> proc.futex(a0, (int) a1, (int) a2, a3, a4, (int) a5);
             case UNAME -> proc.uname(a0);
             case PRLIMIT64 -> proc.prlimit64((int) a0, (int) a1, a2, a3);
             case GETRLIMIT -> proc.prlimit64(0, (int) a0, 0, a1);
             case SETRLIMIT -> proc.prlimit64(0, (int) a0, a1, 0);
             case GETRANDOM -> proc.getrandom(a0, a1, (int) a2);
             case SYSINFO -> proc.sysinfo(a0);
-            case SCHED_YIELD -> 0;
+            case SCHED_YIELD -> proc.schedYield();
             case SCHED_GETAFFINITY -> proc.schedGetaffinity((int) a0, a1, a2);
             case KILL -> proc.kill((int) a0, (int) a1);
             case TKILL -> proc.tkill((int) a0, (int) a1);
@@ -117,6 +140,18 @@ public final class Syscalls {
             case RT_SIGACTION -> signals.rtSigaction((int) a0, a1, a2, a3);
             case RT_SIGPROCMASK -> signals.rtSigprocmask((int) a0, a1, a2, a3);
             case SIGALTSTACK -> signals.sigaltstack(a0, a1);
+            case RT_SIGRETURN -> signals.rtSigreturn();
+            case RT_SIGPENDING -> signals.rtSigpending(a0, a1);
+            case RT_SIGSUSPEND -> signals.rtSigsuspend(a0, a1);
+            case RT_SIGTIMEDWAIT -> signals.rtSigtimedwait(a0, a1, a2, a3);
+            case RT_SIGQUEUEINFO -> signals.rtSigqueueinfo((int) a0, 0, (int) a1, a2);
+            case RT_TGSIGQUEUEINFO -> signals.rtSigqueueinfo((int) a0, (int) a1, (int) a2, a3);
+            case CAPGET -> proc.capget(a0, a1);
+            case CAPSET -> proc.capset(a0, a1);
+            case PPOLL -> poll.ppoll(a0, a1, a2, a3, a4);
+            case PIPE2 -> pipes.pipe2(a0, (int) a1);
+            case GETITIMER -> itimers.getitimer((int) a0, a1);
+            case SETITIMER -> itimers.setitimer((int) a0, a1, a2);
             // time
             case CLOCK_GETTIME -> time.clockGettime((int) a0, a1);
             case CLOCK_GETRES -> time.clockGetres((int) a0, a1);

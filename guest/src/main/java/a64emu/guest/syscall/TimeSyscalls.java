@@ -26,9 +26,20 @@ final class TimeSyscalls {
     private final UserMemory user;
     /** The monotonic clock counts from the emulated machine's boot: the kernel's creation. */
     private final long bootNanos = System.nanoTime();
+    /** The process whose thread calls; its kernel's clock (and scheduler, for sleeping) when it has one. */
+    private final a64emu.guest.Process process;
 
     TimeSyscalls(UserMemory user) {
+        this(user, null);
+    }
+
+    TimeSyscalls(UserMemory user, a64emu.guest.Process process) {
         this.user = user;
+        this.process = process;
+    }
+
+    private a64emu.guest.Kernel kernel() {
+        return process == null ? null : process.kernel;
     }
 
     /** Nanoseconds on clock {@code id}, or -1 for an unknown clock. */
@@ -36,11 +47,12 @@ final class TimeSyscalls {
         return switch (id) {
             case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM, CLOCK_TAI -> {
                 Instant t = Instant.now();
-                yield t.getEpochSecond() * NANOS + t.getNano();
+                // Time the kernel skipped while every thread slept passed for the guest too.
+                yield t.getEpochSecond() * NANOS + t.getNano() + (kernel() == null ? 0 : kernel().sleptNanos());
             }
             case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
                  CLOCK_BOOTTIME_ALARM, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID ->
-                    System.nanoTime() - bootNanos;
+                    kernel() == null ? System.nanoTime() - bootNanos : kernel().monotonicNanos();
             default -> -1;
         };
     }
@@ -83,8 +95,7 @@ final class TimeSyscalls {
         if (d < 0) {
             return -Errno.EINVAL;
         }
-        sleep(d);
-        return 0;
+        return sleepFor(d, rem);
     }
 
     long clockNanosleep(int id, int flags, long req, long rem) throws BadUserAddressException {
@@ -96,8 +107,23 @@ final class TimeSyscalls {
         if (d < 0) {
             return -Errno.EINVAL;
         }
-        sleep((flags & TIMER_ABSTIME) != 0 ? d - now : d);
-        return 0;
+        return sleepFor((flags & TIMER_ABSTIME) != 0 ? d - now : d, (flags & TIMER_ABSTIME) != 0 ? 0 : rem);
+    }
+
+    /**
+     * Under a kernel the calling thread sleeps on the scheduler's clock (others run; if
+     * none can, the clock jumps); a signal ends the sleep with EINTR and the time left in
+     * {@code rem}. A process built alone sleeps the host.
+     */
+    private long sleepFor(long nanos, long rem) {
+        if (kernel() == null) {
+            sleep(nanos);
+            return 0;
+        }
+        if (nanos <= 0) {
+            return 0;
+        }
+        return kernel().sleep(process.current, nanos, rem);
     }
 
     private static void sleep(long nanos) {

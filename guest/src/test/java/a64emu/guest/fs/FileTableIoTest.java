@@ -49,6 +49,20 @@ class FileTableIoTest {
     }
 
     @Test
+    void fchmodatAndFchmodChangeThePermissionBits() throws Exception {
+        int fd = t.openat(AT_FDCWD, "/c", O_WRONLY | O_CREAT, 0644);
+        assertEquals(0, t.fchmodat(AT_FDCWD, "/c", 0600, 0));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                java.nio.file.Files.getPosixFilePermissions(dir.resolve("c")));
+        assertEquals(0, t.fchmod(fd, 0751));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x--x"),
+                java.nio.file.Files.getPosixFilePermissions(dir.resolve("c")));
+        assertEquals(-a64emu.guest.Errno.ENOENT, t.fchmodat(AT_FDCWD, "/missing", 0600, 0));
+        assertEquals(-a64emu.guest.Errno.ENOTSUP, t.fchmodat(AT_FDCWD, "/c", 0600, 0x100));
+        assertEquals(-a64emu.guest.Errno.EBADF, t.fchmod(99, 0600));
+    }
+
+    @Test
     void preadAndPwriteLeaveTheFileOffsetAlone() throws Exception {
         Files.writeString(dir.resolve("p"), "0123456789");
         int fd = t.openat(AT_FDCWD, "p", O_RDWR, 0);

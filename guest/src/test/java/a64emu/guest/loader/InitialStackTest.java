@@ -64,7 +64,7 @@ class InitialStackTest {
         }
         long[][] expected = {
             {AuxVector.AT_MINSIGSTKSZ, 5120},
-            {AuxVector.AT_HWCAP, (1 << 0) | (1 << 1) | (1 << 11)},
+            {AuxVector.AT_HWCAP, AuxVector.HWCAP},
             {AuxVector.AT_PAGESZ, 4096},
             {AuxVector.AT_CLKTCK, 100},
             {AuxVector.AT_PHDR, 0x400040},
@@ -79,7 +79,7 @@ class InitialStackTest {
             {AuxVector.AT_EGID, 101},
             {AuxVector.AT_SECURE, 0},
             {AuxVector.AT_RANDOM, layout.randomAddr()},
-            {AuxVector.AT_HWCAP2, 0},
+            {AuxVector.AT_HWCAP2, AuxVector.HWCAP2},
             {AuxVector.AT_EXECFN, layout.execfnAddr()},
             {AuxVector.AT_PLATFORM, layout.platformAddr()},
             {AuxVector.AT_NULL, 0},

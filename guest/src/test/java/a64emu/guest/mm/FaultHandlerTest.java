@@ -84,16 +84,21 @@ class FaultHandlerTest {
     }
 
     @Test
-    void writeAfterReadOfAFilePageUpgradesThePrivateCopyInPlace() throws BadUserAddressException {
+    void writeAfterReadOfAPrivateFilePageCopiesThePageCachePage() throws BadUserAddressException {
+        byte[] data = new byte[4096];
+        data[0] = 7;
         m.mm.insert(Vma.file(0x5000_0000L, 0x5000_1000L, Mman.PROT_READ | Mman.PROT_WRITE, 0,
-                new FileBacking(TestMachine.bytes(new byte[4096]), 0, Long.MAX_VALUE, "/f")));
-        m.user.read64(0x5000_0000L);
-        long frame = PageTables.frameOf(m.pt.pte(0x5000_0000L));
+                new FileBacking(TestMachine.bytes(data), 0, Long.MAX_VALUE, "/f")));
+        assertEquals(7, m.user.read64(0x5000_0000L));
+        long cached = PageTables.frameOf(m.pt.pte(0x5000_0000L));
+        assertEquals(FrameAllocator.PageKind.FILE, m.frames.kind(cached));
         m.user.write64(0x5000_0000L, 5);
         long pte = m.pt.pte(0x5000_0000L);
-        assertEquals(frame, PageTables.frameOf(pte));
+        assertTrue(PageTables.frameOf(pte) != cached, "a private write copies the cached page");
+        assertEquals(FrameAllocator.PageKind.ANON, m.frames.kind(PageTables.frameOf(pte)));
         assertTrue(ProtectionMap.isDirty(pte));
-        assertEquals(1, m.faults.otherFaults());
+        assertEquals(0, m.frames.pageCache().size(), "the file's page left the cache when nothing mapped it");
+        assertEquals(1, m.faults.cowFaults());
     }
 
     @Test
@@ -130,6 +135,18 @@ class FaultHandlerTest {
         m.mm.insert(Vma.anonymous(top - 32 * PAGE, top, Mman.PROT_READ | Mman.PROT_WRITE, Vma.VM_GROWSDOWN, "[stack]"));
         assertEquals(Signal.SEGV_MAPERR, signalFor(top - (8L << 20) - PAGE, AccessType.WRITE).code());
         assertEquals(top - 32 * PAGE, m.mm.find(top - 1).start());
+    }
+
+    @Test
+    void stackGrowthFollowsTheProcesssCurrentRlimitStack() {
+        long top = m.mm.layout().stackTop();
+        m.mm.insert(Vma.anonymous(top - 32 * PAGE, top, Mman.PROT_READ | Mman.PROT_WRITE, Vma.VM_GROWSDOWN, "[stack]"));
+        long[] limit = {64 * PAGE};
+        m.mm.setStackLimit(() -> limit[0]);
+        assertEquals(Signal.SEGV_MAPERR, signalFor(top - 65 * PAGE, AccessType.WRITE).code());
+        limit[0] = -1;
+        assertTrue(m.faults.pageFault(top - 65 * PAGE, AccessType.WRITE).resolved(), "RLIM_INFINITY");
+        assertEquals(1, m.faults.stackGrowthFaults());
     }
 
     @Test

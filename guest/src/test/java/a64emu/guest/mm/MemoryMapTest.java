@@ -290,10 +290,18 @@ class MemoryMapTest {
     void brkGrowsAHeapAreaAndKeepsTheUnalignedBreak() throws BadUserAddressException {
         startHeapAt(0x498000);
         assertEquals(0x498af0, mem.brk(0x498af0));
-        assertEquals("0x498000-0x499000 rw-p [heap]", m.mm.find(0x498000).describe());
+        assertEquals("0x498000-0x499000 rw-p", m.mm.find(0x498000).describe(), "unnamed: /proc names the heap");
         assertEquals(0x4b9af0, mem.brk(0x4b9af0));
-        assertEquals("0x498000-0x4ba000 rw-p [heap]", m.mm.find(0x498000).describe());
+        assertEquals("0x498000-0x4ba000 rw-p", m.mm.find(0x498000).describe());
         m.user.write64(0x4b9000, 1);
+    }
+
+    @Test
+    void aHeapRightAfterBssMergesWithItAsInLinux() {
+        m.mm.insert(Vma.anonymous(0x493000, 0x498000, Mman.PROT_READ | Mman.PROT_WRITE, 0, null));
+        startHeapAt(0x498000);
+        assertEquals(0x49a000, mem.brk(0x49a000));
+        assertEquals("0x493000-0x49a000 rw-p", m.mm.find(0x498000).describe());
     }
 
     @Test

@@ -1,0 +1,205 @@
+package a64emu.guest;
+
+import a64emu.cpu.Cpu;
+import a64emu.guest.fs.ErrnoException;
+import a64emu.guest.fs.OpenFile;
+import a64emu.guest.loader.ElfFile;
+import a64emu.guest.loader.ElfFormatException;
+import a64emu.guest.loader.ElfLoader;
+import a64emu.guest.loader.InitialStack;
+import a64emu.guest.loader.LoadedImage;
+import a64emu.guest.loader.Vdso;
+import a64emu.guest.mm.AddressSpace;
+import a64emu.guest.mm.FaultHandler;
+import a64emu.guest.mm.OutOfFramesException;
+import a64emu.guest.mm.PageTables;
+import a64emu.guest.mm.VmLayout;
+import a64emu.guest.signal.SignalInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Building a new program image, Linux {@code fs/exec.c} with {@code fs/binfmt_elf.c} for a
+ * static ELF: a fresh address space with its own ASID, the ELF segments, the [vdso] page
+ * and the initial stack. Used for the first process and by execve.
+ */
+public final class Exec {
+    private Exec() {}
+
+    /** Why an image could not be built: the errno execve returns, and words for the first run. */
+    static final class ExecFailure extends Exception {
+        final int errno;
+
+        ExecFailure(int errno, String message) {
+            super(message);
+            this.errno = errno;
+        }
+    }
+
+    /** A loaded program: its address space and fault handler, and where it starts. */
+    record Image(AddressSpace mm, FaultHandler faults, UserMemory user, long entry, long sp, long vdsoSigreturn) {}
+
+    /**
+     * Loads {@code exe} into a new address space. Before the point of no return nothing of
+     * the caller changes; a failure releases what was built.
+     */
+    static Image load(Kernel kernel, OpenFile exe, String execfn, List<String> argv, List<String> envp,
+                      InitialStack.Credentials credentials, SplittableRandom random) throws ExecFailure {
+        VmLayout layout = VmLayout.create(kernel.config().vaBits(), kernel.config().aslr() ? random : null);
+        OpenFilePages exePages = new OpenFilePages(exe);
+        ElfFile elf;
+        try {
+            elf = ElfFile.read(exePages, layout.taskSize());
+        } catch (ElfFormatException e) {
+            throw new ExecFailure(Errno.ENOEXEC, e.getMessage());
+        }
+        int asid = kernel.asids().allocate(kernel.mmu());
+        PageTables pt;
+        try {
+            pt = new PageTables(kernel.frames(), kernel.mmu(), kernel.config().vaBits(), asid);
+        } catch (OutOfFramesException e) {
+            kernel.asids().free(asid);
+            throw new ExecFailure(Errno.ENOMEM, e.getMessage());
+        }
+        AddressSpace mm = new AddressSpace(pt, layout);
+        FaultHandler faults = new FaultHandler(mm, kernel.frames(), kernel.mmu());
+        UserMemory user = new UserMemory(kernel.mmu(), faults);
+        // The new tables must be the live ones while the kernel writes the stack through the MMU.
+        kernel.installAddressSpace(pt);
+        try {
+            LoadedImage image = ElfLoader.load(elf, exePages, exe.guestPath(), mm);
+            mm.setStartBrk(image.startBrk());
+            long sigreturn = Vdso.map(mm);
+            byte[] randomBytes = new byte[16];
+            random.nextBytes(randomBytes);
+            InitialStack.Layout stack = InitialStack.build(mm, user, image, argv, envp, execfn, randomBytes,
+                    credentials);
+            return new Image(mm, faults, user, image.entry(), stack.sp(), sigreturn);
+        } catch (BadUserAddressException e) {
+            SignalInfo kill = user.takePendingKill();
+            discard(kernel, mm);
+            throw new ExecFailure(Errno.ENOMEM, kill != null ? kill.detail()
+                    : "the initial stack cannot be written: " + e.getMessage());
+        } catch (OutOfFramesException e) {
+            discard(kernel, mm);
+            throw new ExecFailure(Errno.ENOMEM, e.getMessage());
+        }
+    }
+
+    /** Linux PATH_MAX and MAX_ARG_STRLEN (32 pages); ARG_MAX is a quarter of RLIMIT_STACK. */
+    static final int PATH_MAX = 4096;
+    static final int MAX_ARG_STRLEN = 32 * 4096;
+
+    /**
+     * execve(path, argv, envp): the calling thread's process gets a new program under the
+     * same pid. Errors before the point of no return leave the caller as it was; after it
+     * (Linux begin_new_exec) the other threads are gone, the old address space released,
+     * close-on-exec descriptors closed, caught signals reset to their default (ignored ones
+     * stay ignored, the mask and pending signals are kept), and a vfork parent let go.
+     */
+    public static long execve(Kernel kernel, Task caller, long pathPtr, long argvPtr, long envpPtr)
+            throws BadUserAddressException {
+        Process old = caller.process;
+        String path = old.user.readCString(pathPtr, PATH_MAX - 1);
+        if (path == null) {
+            return -Errno.ENAMETOOLONG;
+        }
+        long argMax = Math.max(old.limits[Process.RLIMIT_STACK][0] / 4, 32 * 4096);
+        long[] total = {0};
+        List<String> argv = readStrings(old.user, argvPtr, total, argMax);
+        List<String> envp = argv == null ? null : readStrings(old.user, envpPtr, total, argMax);
+        if (argv == null || envp == null) {
+            return -Errno.E2BIG;
+        }
+        OpenFile exe;
+        try {
+            exe = old.files.fileSystem().openForExec(path);
+        } catch (ErrnoException e) {
+            return -e.errno();
+        }
+        try {
+            Image image;
+            try {
+                image = load(kernel, exe, path, argv, envp, old.credentials, old.random);
+            } catch (ExecFailure e) {
+                kernel.installAddressSpace(old.mm.pageTables());
+                return -e.errno;
+            }
+            // The point of no return.
+            Cpu cpu = new Cpu(caller.cpu.mmu, caller.cpu.decoder(), caller.cpu.ids());
+            Process fresh = new Process(old.pid, old.initialPpid(), old.credentials, cpu, image.mm(), old.frames,
+                    image.faults(), image.user(), old.files.copyForExec(exe.guestPath()), old.signals.forExec(),
+                    old.random, old.limits);
+            fresh.setVdsoSigreturn(image.vdsoSigreturn());
+            fresh.setComm(exe.guestPath());
+            fresh.setOomScoreAdj(old.oomScoreAdj());
+            fresh.keepMappedFile(exe);
+            fresh.exitSignal = old.exitSignal;
+            fresh.capInheritable = old.capInheritable;
+            fresh.realTimerDeadline = old.realTimerDeadline;
+            fresh.realTimerInterval = old.realTimerInterval;
+            fresh.sharedPending.addAll(old.sharedPending);
+            Task leader = fresh.leader();
+            leader.setBlocked(caller.blocked());
+            leader.pending.addAll(caller.pending);
+            Process parent = old.parent();
+            if (parent != null) {
+                fresh.setParent(parent);
+                int at = parent.children().indexOf(old);
+                if (at >= 0) {
+                    parent.children().set(at, fresh);
+                } else {
+                    parent.children().add(fresh);
+                }
+            }
+            for (Process child : old.children()) {
+                child.setParent(fresh);
+                fresh.children().add(child);
+            }
+            old.children().clear();
+            fresh.syscalls = new a64emu.guest.syscall.Syscalls(fresh, kernel.diagnostics());
+            kernel.replaceByExec(old, fresh);
+            Exit.releaseVforkParent(old);
+            cpu.sp = image.sp();
+            cpu.pc = image.entry();
+            return 0;
+        } finally {
+            exe.release();
+        }
+    }
+
+    /**
+     * A NULL-terminated array of string pointers (argv, envp); a NULL array is empty, as
+     * Linux accepts it. Null (E2BIG) if a string is longer than MAX_ARG_STRLEN or the
+     * running {@code total} of bytes with terminators and pointers passes {@code argMax}.
+     */
+    private static List<String> readStrings(UserMemory user, long array, long[] total, long argMax)
+            throws BadUserAddressException {
+        List<String> out = new ArrayList<>();
+        if (array == 0) {
+            return out;
+        }
+        for (long p = array; ; p += 8) {
+            long s = user.read64(p);
+            if (s == 0) {
+                return out;
+            }
+            String str = user.readCString(s, MAX_ARG_STRLEN - 1);
+            if (str == null) {
+                return null;
+            }
+            out.add(str);
+            total[0] += str.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + 8;
+            if (total[0] > argMax) {
+                return null;
+            }
+        }
+    }
+
+    private static void discard(Kernel kernel, AddressSpace mm) {
+        int asid = mm.pageTables().asid();
+        mm.release();
+        kernel.asids().free(asid);
+    }
+}

@@ -1,0 +1,158 @@
+package a64emu.guest.fs;
+
+import static a64emu.guest.fs.OpenFlags.*;
+
+import a64emu.guest.Errno;
+import java.util.function.Consumer;
+
+/**
+ * An anonymous pipe, Linux {@code fs/pipe.c}: a 64 KiB ring buffer between a read end and a
+ * write end, each an open file description of its own. The ends never sleep themselves:
+ * a read of an empty pipe with a writer left, or a write to a full one, answers -EAGAIN,
+ * and the kernel turns that into sleeping (unless O_NONBLOCK) until {@code onChange}
+ * reports that the pipe moved. A read with no writer left is end of file; a write with no
+ * reader left is EPIPE (the kernel adds SIGPIPE). Writes of at most PIPE_BUF bytes are
+ * atomic.
+ */
+public final class Pipe {
+    /** Linux's default pipe size: 16 pages. */
+    public static final int CAPACITY = 65536;
+    /** Writes up to this size are never interleaved with others (POSIX PIPE_BUF). */
+    public static final int PIPE_BUF = 4096;
+    private static long nextInode = 1;
+
+    private final byte[] ring = new byte[CAPACITY];
+    private int head;
+    private int size;
+    private int readers = 1;
+    private int writers = 1;
+    private final long inode;
+    private final Consumer<Pipe> onChange;
+    public final ReadEnd readEnd;
+    public final WriteEnd writeEnd;
+
+    /** A new pipe; {@code flags} may hold O_NONBLOCK (both ends) and O_DIRECT (ignored: no packet mode). */
+    public Pipe(int flags, Consumer<Pipe> onChange) {
+        synchronized (Pipe.class) {
+            this.inode = nextInode++;
+        }
+        this.onChange = onChange;
+        this.readEnd = new ReadEnd(flags & O_NONBLOCK);
+        this.writeEnd = new WriteEnd(flags & O_NONBLOCK);
+    }
+
+    private String name() {
+        return "pipe:[" + inode + "]";
+    }
+
+    private KernelStat fifoStat() {
+        // pipefs: no device, the pipe's inode, a FIFO readable and writable by its owner.
+        return new KernelStat(0, inode, FileMode.S_IFIFO | 0600, 1, 0, 0, 0, size, KernelStat.BLOCK_SIZE, 0,
+                0, 0, 0, 0, 0, 0);
+    }
+
+    /** Whether a call on {@code f} that answered -EAGAIN should sleep: a pipe end without O_NONBLOCK. */
+    public static boolean sleepsOnEagain(OpenFile f) {
+        return (f instanceof ReadEnd || f instanceof WriteEnd) && (f.statusFlagsForGetfl() & O_NONBLOCK) == 0;
+    }
+
+    /** The pipe behind a descriptor's file, or null if it is not a pipe end. */
+    public static Pipe of(OpenFile f) {
+        if (f instanceof ReadEnd r) {
+            return r.pipe();
+        }
+        if (f instanceof WriteEnd w) {
+            return w.pipe();
+        }
+        return null;
+    }
+
+    public final class ReadEnd extends OpenFile {
+        ReadEnd(int flags) {
+            super(name(), O_RDONLY | flags);
+        }
+
+        Pipe pipe() {
+            return Pipe.this;
+        }
+
+        @Override
+        long read(byte[] buf, int off, int len) {
+            synchronized (Pipe.this) {
+                if (len == 0) {
+                    return 0;
+                }
+                if (size == 0) {
+                    return writers == 0 ? 0 : -Errno.EAGAIN;
+                }
+                int n = Math.min(len, size);
+                for (int i = 0; i < n; i++) {
+                    buf[off + i] = ring[(head + i) % CAPACITY];
+                }
+                head = (head + n) % CAPACITY;
+                size -= n;
+                onChange.accept(Pipe.this);
+                return n;
+            }
+        }
+
+        @Override
+        KernelStat stat() {
+            return fifoStat();
+        }
+
+        @Override
+        protected void closeResource() {
+            synchronized (Pipe.this) {
+                readers--;
+            }
+            onChange.accept(Pipe.this);
+        }
+    }
+
+    public final class WriteEnd extends OpenFile {
+        WriteEnd(int flags) {
+            super(name(), O_WRONLY | flags);
+        }
+
+        Pipe pipe() {
+            return Pipe.this;
+        }
+
+        @Override
+        long write(byte[] buf, int off, int len) {
+            synchronized (Pipe.this) {
+                if (readers == 0) {
+                    return -Errno.EPIPE;
+                }
+                if (len == 0) {
+                    return 0;
+                }
+                int free = CAPACITY - size;
+                if (free == 0 || (len <= PIPE_BUF && free < len)) {
+                    return -Errno.EAGAIN;
+                }
+                int n = Math.min(len, free);
+                for (int i = 0; i < n; i++) {
+                    ring[(head + size + i) % CAPACITY] = buf[off + i];
+                }
+                size += n;
+                onChange.accept(Pipe.this);
+                return n;
+            }
+        }
+
+        @Override
+        KernelStat stat() {
+            return fifoStat();
+        }
+
+        @Override
+        protected void closeResource() {
+            synchronized (Pipe.this) {
+                writers--;
+            }
+            onChange.accept(Pipe.this);
+        }
+    }
+}

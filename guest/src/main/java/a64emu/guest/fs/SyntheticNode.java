@@ -1,0 +1,60 @@
+package a64emu.guest.fs;
+
+import java.util.List;
+
+/**
+ * One file, directory or symbolic link of a file system whose contents the kernel generates, such
+ * as /proc (Linux's proc_dir_entry and the pid entries of fs/proc/base.c). The path walk of
+ * {@link FileSystem} reaches it through a {@link SyntheticTree} and never touches a host path for
+ * it. Methods that do not apply to the node's kind are never called for it.
+ */
+public interface SyntheticNode {
+    enum Kind { DIRECTORY, REGULAR, SYMLINK }
+
+    /** One name in a directory listing. */
+    record Entry(String name, long inode, Kind kind) {}
+
+    Kind kind();
+
+    /** The permission bits (S_IFMT is derived from the kind). */
+    int permissions();
+
+    long inode();
+
+    /** Owner ids for stat(2). */
+    int uid();
+
+    int gid();
+
+    /** A link's target text (readlink), resolved by the path walk like any link's. */
+    default String linkTarget() throws ErrnoException {
+        throw new ErrnoException(a64emu.guest.Errno.EINVAL);
+    }
+
+    /** A directory's entries other than "." and "..", in readdir order. */
+    default List<Entry> list() throws ErrnoException {
+        throw new ErrnoException(a64emu.guest.Errno.ENOTDIR);
+    }
+
+    /**
+     * A regular file's whole contents, generated now: opening takes one snapshot that reads and
+     * seeks then see (the way a seq_file shows one consistent generation to a reader).
+     */
+    default byte[] contents() throws ErrnoException {
+        throw new ErrnoException(a64emu.guest.Errno.EINVAL);
+    }
+
+    /**
+     * For a magic link (Linux's proc_fd_link, /proc/pid/fd/N): the open file it stands for, which
+     * an open(2) through the link reaches when its text names no path (a pipe, "pipe:[stdout]");
+     * null for a link that is only its text.
+     */
+    default OpenFile openedFile() {
+        return null;
+    }
+
+    /** write(2) of {@code data} to a writable file: the count taken, or -errno. */
+    default long write(byte[] data) {
+        return -a64emu.guest.Errno.EINVAL;
+    }
+}

@@ -1,0 +1,29 @@
+package a64emu.guest.fs;
+
+import java.util.List;
+
+/**
+ * A file system of {@link SyntheticNode}s mounted on a directory of the guest's root (Linux mounts
+ * proc on /proc). Lookups are by the components below the mount point, the empty list naming the
+ * mount's root directory; a lookup is made for every step of every path walk, so the answer always
+ * reflects the kernel's state at that moment (a pid directory disappears when the process is reaped).
+ */
+public interface SyntheticTree {
+    /** The name of the mount point in the guest's root directory ("proc"). */
+    String mountPoint();
+
+    /** The st_dev of every node (procfs gets an anonymous block device number at mount). */
+    long device();
+
+    /** The node at {@code below} (components under the mount point), or null if there is none. */
+    SyntheticNode lookup(List<String> below);
+
+    /**
+     * Whether the calling process may access {@code node} for {@code mask} (R_OK, W_OK, X_OK bits):
+     * Linux's generic_permission with the caller's ids and capabilities. The default is the
+     * owner's bits alone.
+     */
+    default boolean permits(SyntheticNode node, int mask) {
+        return ((node.permissions() >> 6) & mask) == mask;
+    }
+}

@@ -1,0 +1,290 @@
+package a64emu.guest.mm;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The page cache (Linux {@code mm/filemap.c}): one frame per (file, page index), shared
+ * by every address space that maps the file, so that two processes mapping the same file
+ * see one copy and a MAP_SHARED store by one is a load by the other. The key is the file's
+ * identity ({@link PageSource#identity()}: device and inode for a host file), not the open
+ * file description, so separate opens share pages as they do in Linux.
+ *
+ * <p>The cache holds one reference per page; each page entry that maps it holds another.
+ * Dirty pages (PG_dirty, set when a dirty shared entry is removed or cleaned) are written
+ * back to the file up to its current size.
+ *
+ * <p>Difference from Linux, for coherence with read(2)/write(2), which go to the host file
+ * directly here: a page leaves the cache when the last entry mapping it goes (written back
+ * first if dirty), so a later mapping reads the file again and sees what write(2) put there.
+ */
+public final class PageCache {
+    private record Key(Object file, long index) {}
+
+    private static final class Entry {
+        final Key key;
+        /** What write-back writes through: the last description that mapped the page writable. */
+        PageSource source;
+        final long frame;
+
+        Entry(Key key, PageSource source, long frame) {
+            this.key = key;
+            this.source = source;
+            this.frame = frame;
+        }
+    }
+
+    private final FrameAllocator frames;
+    private final Map<Key, Entry> byKey = new HashMap<>();
+    private final Map<Long, Entry> byFrame = new HashMap<>();
+
+    PageCache(FrameAllocator frames) {
+        this.frames = frames;
+    }
+
+    /** Pages in the cache (meminfo Cached). */
+    public int size() {
+        return byKey.size();
+    }
+
+    /** The cached frame for the page at file position {@code pos} of {@code source}, or -1. */
+    public long find(PageSource source, long pos) {
+        Entry e = byKey.get(new Key(source.identity(), pos / VmLayout.PAGE_SIZE));
+        return e == null ? -1 : e.frame;
+    }
+
+    /**
+     * Linux {@code filemap_fault}: the page at {@code pos} (page aligned) of {@code source},
+     * read from the file on a miss. The returned frame's reference belongs to the cache; a
+     * caller that maps it takes its own with {@link FrameAllocator#get}. The part of the
+     * page past the end of the file reads as zeros.
+     */
+    public long findOrRead(PageSource source, long pos) throws OutOfFramesException {
+        Key key = new Key(source.identity(), pos / VmLayout.PAGE_SIZE);
+        Entry e = byKey.get(key);
+        if (e != null) {
+            return e.frame;
+        }
+        long frame = frames.allocate(source.evictWhenUnmapped()
+                ? FrameAllocator.PageKind.FILE : FrameAllocator.PageKind.SHMEM);
+        readInto(source, pos, frame, Long.MAX_VALUE);
+        e = new Entry(key, source, frame);
+        byKey.put(key, e);
+        byFrame.put(frame, e);
+        return frame;
+    }
+
+    /**
+     * Copies the file's bytes at [pos, pos + 4 KiB), stopping at the end of the file and at
+     * {@code zeroFrom}, into {@code frame}, which must be zero.
+     */
+    void readInto(PageSource source, long pos, long frame, long zeroFrom) {
+        long limit = Math.min(source.size(), zeroFrom);
+        long valid = Math.max(0, Math.min(limit - pos, VmLayout.PAGE_SIZE));
+        if (valid == 0) {
+            return;
+        }
+        byte[] data = new byte[(int) valid];
+        int got = 0;
+        while (got < valid) {
+            int n = source.readAt(pos + got, data, got, (int) valid - got);
+            if (n <= 0) {
+                break;
+            }
+            got += n;
+        }
+        frames.ram().write(frame, data, 0, got);
+    }
+
+    /**
+     * Notes that {@code source} maps the cached {@code frame} shared and writable, so that
+     * write-back goes through a description opened for writing.
+     */
+    public void noteWriter(long frame, PageSource source) {
+        Entry e = byFrame.get(frame);
+        if (e != null) {
+            e.source = source;
+        }
+    }
+
+    /** Whether {@code frame} is a page of this cache. */
+    public boolean contains(long frame) {
+        return byFrame.containsKey(frame);
+    }
+
+    /**
+     * Writes {@code frame} back to its file if it is dirty (Linux {@code writepage}), up to
+     * the file's current size, and clears PG_dirty. Returns false if the file refused the write.
+     */
+    public boolean writeback(long frame) {
+        Entry e = byFrame.get(frame);
+        if (e == null || !frames.isDirty(frame)) {
+            return true;
+        }
+        long pos = e.key.index() * VmLayout.PAGE_SIZE;
+        long len = Math.min(VmLayout.PAGE_SIZE, e.source.size() - pos);
+        frames.setDirty(frame, false);
+        if (len <= 0) {
+            return true;
+        }
+        byte[] data = new byte[(int) len];
+        frames.ram().read(frame, data, 0, (int) len);
+        return e.source.writeAt(pos, data, 0, (int) len) == len;
+    }
+
+    /**
+     * Writes back the dirty cached pages of {@code source} in file positions [from, to)
+     * (Linux {@code filemap_write_and_wait_range}); false if a write failed.
+     */
+    public boolean writebackRange(PageSource source, long from, long to) {
+        Object id = source.identity();
+        boolean ok = true;
+        for (Entry e : new java.util.ArrayList<>(byKey.values())) {
+            long pos = e.key.index() * VmLayout.PAGE_SIZE;
+            if (e.key.file().equals(id) && pos >= VmLayout.pageDown(from) && pos < to) {
+                ok &= writeback(e.frame);
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * Called when the last page entry mapping {@code frame} has gone: write it back and
+     * let it go (see the class comment for why it is not kept).
+     */
+    void lastUnmapped(long frame) {
+        Entry e = byFrame.get(frame);
+        if (e == null || !e.source.evictWhenUnmapped()) {
+            return;
+        }
+        writeback(frame);
+        remove(e);
+    }
+
+    /**
+     * Drops a clean page that nothing maps (MADV_PAGEOUT, MADV_DONTNEED of shared memory
+     * whose pages the file still holds); returns whether it was dropped.
+     */
+    public boolean dropIfUnused(long frame) {
+        Entry e = byFrame.get(frame);
+        if (e == null || frames.mapcount(frame) != 0 || frames.isDirty(frame)) {
+            return false;
+        }
+        remove(e);
+        return true;
+    }
+
+    private void remove(Entry e) {
+        byKey.remove(e.key);
+        byFrame.remove(e.frame);
+        frames.put(e.frame);
+    }
+
+    // ---- coherence with read(2), write(2) and ftruncate(2) ------------------------------
+
+    /** Whether any page of the file {@code identity} names is cached. */
+    public boolean holds(Object identity) {
+        for (Key k : byKey.keySet()) {
+            if (k.file().equals(identity)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Before the file is read or written through a descriptor: every shared mapping's dirty
+     * entries of it are cleaned and their pages written back (msync of every mapping).
+     */
+    public void syncToFile(Object identity) {
+        if (!holds(identity)) {
+            return;
+        }
+        for (AddressSpace mm : frames.addressSpaces()) {
+            for (Vma v : mm.vmas()) {
+                if (v.isShared() && v.backing() != null && v.backing().source().identity().equals(identity)) {
+                    Msync.writeback(mm, v, v.start(), v.end());
+                }
+            }
+        }
+    }
+
+    /**
+     * After the file was written through a descriptor: its cached pages are read again,
+     * through {@code written} (that description is open, while the one that first read a
+     * page may have been closed since).
+     */
+    public void refresh(PageSource written) {
+        Object identity = written.identity();
+        byte[] zeros = new byte[(int) VmLayout.PAGE_SIZE];
+        for (Entry e : byKey.values()) {
+            if (e.key.file().equals(identity)) {
+                frames.ram().write(e.frame, zeros, 0, zeros.length);
+                readInto(written, e.key.index() * VmLayout.PAGE_SIZE, e.frame, Long.MAX_VALUE);
+            }
+        }
+    }
+
+    /**
+     * Linux {@code truncate_pagecache} after the file became {@code newSize} bytes long:
+     * every mapping's pages wholly past the end are unmapped, private copies included
+     * ({@code unmap_mapping_range} with even_cows), and leave the cache; the cached last
+     * page reads as zeros past the end. A later access there is SIGBUS.
+     */
+    public void truncate(Object identity, long newSize) {
+        long firstGone = VmLayout.pageAlign(newSize);
+        for (AddressSpace mm : frames.addressSpaces()) {
+            for (Vma v : new java.util.ArrayList<>(mm.vmas())) {
+                if (v.backing() == null || !v.backing().source().identity().equals(identity)) {
+                    continue;
+                }
+                long from = v.start() + Math.max(0, firstGone - v.backing().offset());
+                if (from < v.end()) {
+                    mm.pageTables().zap(from, v.end());
+                }
+            }
+        }
+        byKey.values().removeIf(e -> {
+            if (!e.key.file().equals(identity) || e.key.index() * VmLayout.PAGE_SIZE < firstGone) {
+                return false;
+            }
+            byFrame.remove(e.frame);
+            frames.put(e.frame);
+            return true;
+        });
+        long tail = newSize % VmLayout.PAGE_SIZE;
+        if (tail != 0) {
+            Entry last = byKey.get(new Key(identity, newSize / VmLayout.PAGE_SIZE));
+            if (last != null) {
+                frames.ram().write(last.frame + tail, new byte[(int) (VmLayout.PAGE_SIZE - tail)], 0,
+                        (int) (VmLayout.PAGE_SIZE - tail));
+            }
+        }
+    }
+
+    /** Drops the cached pages of {@code source} at file positions [from, to) (their entries already gone). */
+    void dropRange(PageSource source, long from, long to) {
+        Object id = source.identity();
+        byKey.values().removeIf(e -> {
+            long pos = e.key.index() * VmLayout.PAGE_SIZE;
+            if (!e.key.file().equals(id) || pos < from || pos >= to) {
+                return false;
+            }
+            byFrame.remove(e.frame);
+            frames.put(e.frame);
+            return true;
+        });
+    }
+
+    /** Drops every page of a shared anonymous object whose last mapping has gone. */
+    void dropObject(Object identity) {
+        byKey.values().removeIf(e -> {
+            if (e.key.file() != identity) {
+                return false;
+            }
+            byFrame.remove(e.frame);
+            frames.put(e.frame);
+            return true;
+        });
+    }
+}

@@ -1,0 +1,249 @@
+package a64emu.guest.proc;
+
+import a64emu.guest.Errno;
+import a64emu.guest.fs.ErrnoException;
+import a64emu.guest.fs.SyntheticNode;
+import a64emu.guest.fs.SyntheticNode.Entry;
+import a64emu.guest.fs.SyntheticNode.Kind;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The /proc/pid and /proc/pid/task/tid directories, after Linux's fs/proc/base.c
+ * (tgid_base_stuff, tid_base_stuff): which names they hold, in Linux's readdir order, with
+ * Linux's permissions, and the small files whose code lives there: cmdline, comm, oom_score,
+ * oom_score_adj, and the exe, cwd and fd/N links.
+ */
+final class Base {
+    private Base() {}
+
+    /** One name in a pid directory (Linux's pid_entry). */
+    enum PidEntry {
+        TASK("task", Kind.DIRECTORY, 0555, true, false),
+        FD("fd", Kind.DIRECTORY, 0500, true, true),
+        STATUS("status", Kind.REGULAR, 0444, true, true),
+        COMM("comm", Kind.REGULAR, 0644, true, true),
+        CMDLINE("cmdline", Kind.REGULAR, 0444, true, true),
+        STATM("statm", Kind.REGULAR, 0444, true, true),
+        MAPS("maps", Kind.REGULAR, 0444, true, true),
+        CWD("cwd", Kind.SYMLINK, 0777, true, true),
+        EXE("exe", Kind.SYMLINK, 0777, true, true),
+        SMAPS("smaps", Kind.REGULAR, 0444, true, true),
+        SMAPS_ROLLUP("smaps_rollup", Kind.REGULAR, 0444, true, false),
+        OOM_SCORE("oom_score", Kind.REGULAR, 0444, true, true),
+        OOM_SCORE_ADJ("oom_score_adj", Kind.REGULAR, 0644, true, true);
+
+        final String fileName;
+        final Kind kind;
+        final int permissions;
+        final boolean inTgid;
+        final boolean inTid;
+
+        PidEntry(String fileName, Kind kind, int permissions, boolean inTgid, boolean inTid) {
+            this.fileName = fileName;
+            this.kind = kind;
+            this.permissions = permissions;
+            this.inTgid = inTgid;
+            this.inTid = inTid;
+        }
+
+        static PidEntry named(String name, boolean thread) {
+            for (PidEntry e : values()) {
+                if (e.fileName.equals(name) && (thread ? e.inTid : e.inTgid)) return e;
+            }
+            return null;
+        }
+    }
+
+    /** OOM_SCORE_ADJ_MIN and OOM_SCORE_ADJ_MAX (include/uapi/linux/oom.h). */
+    static final int OOM_SCORE_ADJ_MIN = -1000;
+    static final int OOM_SCORE_ADJ_MAX = 1000;
+    /** PROC_NUMBUF: oom_score_adj_write reads at most PROC_NUMBUF - 1 bytes of a write. */
+    static final int PROC_NUMBUF = 13;
+
+    /**
+     * The node at {@code rest} inside the directory of process {@code p}: its pid directory when
+     * {@code tid} is negative, else its thread {@code tid}'s directory under task/.
+     */
+    static SyntheticNode lookup(ProcFs proc, ProcessView p, int tid, List<String> rest) {
+        boolean thread = tid >= 0;
+        if (rest.isEmpty()) {
+            return new ProcEntry.Dir(inode(p.pid(), tid, 0), 0555, (int) p.euid(), (int) p.egid(),
+                    () -> listing(p, tid));
+        }
+        PidEntry e = PidEntry.named(rest.get(0), thread);
+        if (e == null) return null;
+        List<String> below = rest.subList(1, rest.size());
+        if (e == PidEntry.TASK) return task(proc, p, below);
+        if (e == PidEntry.FD) return fd(p, tid, below);
+        if (!below.isEmpty()) return null;
+        return entry(proc, p, tid, e);
+    }
+
+    private static List<Entry> listing(ProcessView p, int tid) {
+        List<Entry> out = new ArrayList<>();
+        for (PidEntry e : PidEntry.values()) {
+            if (tid >= 0 ? e.inTid : e.inTgid) out.add(new Entry(e.fileName, inode(p.pid(), tid, e.ordinal() + 1), e.kind));
+        }
+        return out;
+    }
+
+    /** A stable inode number per (process, thread, entry), as Linux gives each proc inode its own. */
+    static long inode(int pid, int tid, int index) {
+        long owner = tid >= 0 ? (1L << 31) | tid : pid;
+        return (owner << 12) | (0x800 + index);
+    }
+
+    private static SyntheticNode task(ProcFs proc, ProcessView p, List<String> below) {
+        int uid = (int) p.euid();
+        int gid = (int) p.egid();
+        if (below.isEmpty()) {
+            return new ProcEntry.Dir(inode(p.pid(), -1, PidEntry.TASK.ordinal() + 1), 0555, uid, gid, () -> {
+                List<Entry> out = new ArrayList<>();
+                for (int t : p.tids()) out.add(new Entry(Integer.toString(t), inode(p.pid(), t, 0), Kind.DIRECTORY));
+                return out;
+            });
+        }
+        int t = ProcFs.parsePid(below.get(0));
+        if (t < 0 || !p.tids().contains(t)) return null;
+        return lookup(proc, p, t, below.subList(1, below.size()));
+    }
+
+    private static SyntheticNode fd(ProcessView p, int tid, List<String> below) {
+        int uid = (int) p.euid();
+        int gid = (int) p.egid();
+        long base = inode(p.pid(), tid, PidEntry.FD.ordinal() + 1) << 11;
+        if (below.isEmpty()) {
+            return new ProcEntry.Dir(inode(p.pid(), tid, PidEntry.FD.ordinal() + 1), 0500, uid, gid, () -> {
+                List<Entry> out = new ArrayList<>();
+                for (Map.Entry<Integer, String> f : p.fds().entrySet()) {
+                    out.add(new Entry(Integer.toString(f.getKey()), base + f.getKey(), Kind.SYMLINK));
+                }
+                return out;
+            });
+        }
+        if (below.size() != 1) return null;
+        int fd = ProcFs.parsePid(below.get(0));
+        if (fd < 0 || !p.fds().containsKey(fd)) return null;
+        a64emu.guest.fs.OpenFile file = p.openFile(fd);
+        // tid_fd_update_inode: r-x for a readable description, -wx for a writable one.
+        int mode = file == null ? 0700 : (file.readable() ? 0500 : 0) | (file.writable() ? 0300 : 0);
+        return new ProcEntry.FdLink(base + fd, mode, uid, gid, () -> {
+            String target = p.fds().get(fd);
+            if (target == null) throw new ErrnoException(Errno.ENOENT);
+            return target;
+        }, file);
+    }
+
+    private static SyntheticNode entry(ProcFs proc, ProcessView p, int tid, PidEntry e) {
+        long ino = inode(p.pid(), tid, e.ordinal() + 1);
+        int uid = (int) p.euid();
+        int gid = (int) p.egid();
+        return switch (e) {
+            case STATUS -> file(ino, e, uid, gid, () -> Array.status(p, tid >= 0 ? tid : p.pid()), null);
+            case COMM -> file(ino, e, uid, gid, () -> ascii(p.comm() + "\n"),
+                    data -> proc.callerPid() == p.pid() ? commWrite(p, data) : -Errno.EINVAL);
+            case CMDLINE -> file(ino, e, uid, gid, p::cmdline, null);
+            case STATM -> file(ino, e, uid, gid, () -> TaskMmu.statm(p), null);
+            case MAPS -> file(ino, e, uid, gid, () -> TaskMmu.maps(p), null);
+            case SMAPS -> file(ino, e, uid, gid, () -> TaskMmu.smaps(p), null);
+            case SMAPS_ROLLUP -> file(ino, e, uid, gid, () -> TaskMmu.smapsRollup(p), null);
+            case OOM_SCORE -> file(ino, e, uid, gid, () -> ascii(oomScore(p, proc.totalPages()) + "\n"), null);
+            case OOM_SCORE_ADJ -> file(ino, e, uid, gid, () -> ascii(p.oomScoreAdj() + "\n"),
+                    data -> oomScoreAdjWrite(p, data, proc.callerPrivileged()));
+            case CWD -> new ProcEntry.Link(ino, e.permissions, uid, gid, p::cwd);
+            case EXE -> new ProcEntry.Link(ino, e.permissions, uid, gid, () -> {
+                String exe = p.exePath();
+                if (exe == null) throw new ErrnoException(Errno.ENOENT);
+                return exe;
+            });
+            case TASK, FD -> throw new IllegalStateException(e + " is a directory");
+        };
+    }
+
+    private static ProcEntry.File file(long ino, PidEntry e, int uid, int gid, ProcEntry.Generator g,
+                                       ProcEntry.Writer w) {
+        return new ProcEntry.File(ino, e.permissions, uid, gid, g, w);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Linux comm_write: up to TASK_COMM_LEN - 1 bytes become the name; the whole count is taken.
+     * Only a thread of the same group may rename it (-EINVAL otherwise, checked by the caller).
+     */
+    static long commWrite(ProcessView p, byte[] data) {
+        int n = Math.min(data.length, 15);
+        int end = 0;
+        while (end < n && data[end] != 0) end++;
+        String name = new String(data, 0, end, StandardCharsets.UTF_8);
+        // set_task_comm keeps the text as written, a trailing newline included if it fits.
+        p.setComm(name);
+        return data.length;
+    }
+
+    /**
+     * Linux proc_oom_score: the badness oom_kill.c would give the process, scaled from
+     * [-totalpages, totalpages] into [0, 2000] and then by two thirds; 0 for a process that is
+     * never chosen (oom_score_adj -1000, or no memory).
+     */
+    static long oomScore(ProcessView p, long totalPages) {
+        Long badness = oomBadness(p, totalPages);
+        if (badness == null) return 0;
+        return (1000 + badness * 1000 / totalPages) * 2 / 3;
+    }
+
+    /**
+     * Linux oom_badness: resident pages, swap entries and page-table pages, plus oom_score_adj
+     * thousandths of all memory; null (LONG_MIN) when the process is exempt.
+     */
+    static Long oomBadness(ProcessView p, long totalPages) {
+        int adj = p.oomScoreAdj();
+        if (adj == OOM_SCORE_ADJ_MIN || p.mm() == null) return null;
+        TaskMmu.MmCounters c = TaskMmu.counters(p);
+        long points = c.rss() + c.swapEntries() + c.pageTableBytes() / a64emu.guest.mm.VmLayout.PAGE_SIZE;
+        return points + (long) adj * (totalPages / 1000);
+    }
+
+    /**
+     * Linux oom_score_adj_write: at most PROC_NUMBUF - 1 bytes, blanks stripped, parsed by
+     * kstrtoint with base 0 (decimal, 0x hex, 0 octal; one trailing newline allowed): -EINVAL
+     * if it is no number or outside -1000..1000, -ERANGE if it overflows an int. Lowering it
+     * below oom_score_adj_min (0 unless a privileged writer set it) needs CAP_SYS_RESOURCE:
+     * -EACCES otherwise. Returns the count taken.
+     */
+    static long oomScoreAdjWrite(ProcessView p, byte[] data, boolean privileged) {
+        int count = Math.min(data.length, PROC_NUMBUF - 1);
+        int end = 0;
+        while (end < count && data[end] != 0) end++;
+        String text = strstrip(new String(data, 0, end, StandardCharsets.ISO_8859_1));
+        long value;
+        try {
+            value = KstrtoInt.parse(text);
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+        if (value < OOM_SCORE_ADJ_MIN || value > OOM_SCORE_ADJ_MAX) return -Errno.EINVAL;
+        int oomScoreAdjMin = 0;
+        if (value < oomScoreAdjMin && !privileged) return -Errno.EACCES;
+        p.setOomScoreAdj((int) value);
+        return count;
+    }
+
+    /** Linux strstrip: leading and trailing isspace() characters removed. */
+    static String strstrip(String s) {
+        int b = 0;
+        int e = s.length();
+        while (b < e && isSpace(s.charAt(b))) b++;
+        while (e > b && isSpace(s.charAt(e - 1))) e--;
+        return s.substring(b, e);
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+}

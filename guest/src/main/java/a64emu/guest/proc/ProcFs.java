@@ -1,0 +1,162 @@
+package a64emu.guest.proc;
+
+import static a64emu.guest.fs.OpenFlags.W_OK;
+import static a64emu.guest.fs.OpenFlags.X_OK;
+
+import a64emu.guest.Errno;
+import a64emu.guest.fs.ErrnoException;
+import a64emu.guest.fs.SyntheticNode;
+import a64emu.guest.fs.SyntheticNode.Entry;
+import a64emu.guest.fs.SyntheticNode.Kind;
+import a64emu.guest.fs.SyntheticTree;
+import a64emu.guest.mm.FrameAllocator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The proc file system mounted on /proc (Linux fs/proc/root.c, self.c, thread_self.c): the root
+ * directory lists meminfo, self, thread-self and one directory per process; "self" is a link to
+ * the calling process's pid directory and "thread-self" to its thread's, resolved at each lookup
+ * from the process table's current thread, as Linux's proc_self_get_link reads current.
+ */
+public final class ProcFs implements SyntheticTree {
+    /** PROC_ROOT_INO. */
+    static final long ROOT_INODE = 1;
+    /**
+     * st_dev of every proc node. procfs sits on an anonymous device (major 0) whose minor is
+     * whichever get_anon_bdev handed out at mount; any fixed minor is as true as another.
+     */
+    static final long DEVICE = 0x16;
+    /** Dynamic proc inode numbers start here (fs/proc/generic.c PROC_DYNAMIC_FIRST). */
+    static final long PROC_DYNAMIC_FIRST = 0xF0000000L;
+
+    private final ProcessTable processes;
+    private final FrameAllocator frames;
+
+    public ProcFs(ProcessTable processes, FrameAllocator frames) {
+        this.processes = processes;
+        this.frames = frames;
+    }
+
+    @Override
+    public String mountPoint() {
+        return "proc";
+    }
+
+    @Override
+    public long device() {
+        return DEVICE;
+    }
+
+    /** Static entries of the root, in the order proc_readdir_de lists them (by name length, then bytes). */
+    private enum RootEntry {
+        SELF("self"),
+        MEMINFO("meminfo"),
+        THREAD_SELF("thread-self");
+
+        final String fileName;
+
+        RootEntry(String fileName) {
+            this.fileName = fileName;
+        }
+
+        long inode() {
+            return PROC_DYNAMIC_FIRST + ordinal();
+        }
+    }
+
+    @Override
+    public SyntheticNode lookup(List<String> below) {
+        if (below.isEmpty()) {
+            return new ProcEntry.Dir(ROOT_INODE, 0555, 0, 0, this::rootListing);
+        }
+        String first = below.get(0);
+        List<String> rest = below.subList(1, below.size());
+        for (RootEntry e : RootEntry.values()) {
+            if (e.fileName.equals(first)) return rest.isEmpty() ? rootEntry(e) : null;
+        }
+        int pid = parsePid(first);
+        if (pid < 0) return null;
+        ProcessView p = processes.find(pid);
+        return p == null ? null : Base.lookup(this, p, -1, rest);
+    }
+
+    private SyntheticNode rootEntry(RootEntry e) {
+        return switch (e) {
+            case SELF -> new ProcEntry.Link(e.inode(), 0777, 0, 0,
+                    () -> Integer.toString(caller().pid()));
+            case THREAD_SELF -> new ProcEntry.Link(e.inode(), 0777, 0, 0,
+                    () -> caller().pid() + "/task/" + processes.currentTid());
+            case MEMINFO -> new ProcEntry.File(e.inode(), 0444, 0, 0, () -> Meminfo.show(frames), null);
+        };
+    }
+
+    private List<Entry> rootListing() {
+        List<Entry> out = new ArrayList<>();
+        for (RootEntry e : RootEntry.values()) {
+            out.add(new Entry(e.fileName, e.inode(), e == RootEntry.MEMINFO ? Kind.REGULAR : Kind.SYMLINK));
+        }
+        for (ProcessView p : processes.processes()) {
+            out.add(new Entry(Integer.toString(p.pid()), Base.inode(p.pid(), -1, 0), Kind.DIRECTORY));
+        }
+        return out;
+    }
+
+    /** RAM plus swap pages: the whole that oom_score is a share of (totalram_pages + total_swap_pages). */
+    long totalPages() {
+        return frames.totalFrames();
+    }
+
+    /** The calling process; ENOENT when no thread runs (proc_self_get_link without a pid). */
+    private ProcessView caller() throws ErrnoException {
+        ProcessView p = processes.current();
+        if (p == null) throw new ErrnoException(Errno.ENOENT);
+        return p;
+    }
+
+    /**
+     * Linux generic_permission for the calling process: the owner's, the group's or the others'
+     * bits by its effective ids; failing those, CAP_DAC_OVERRIDE grants reading and writing (and
+     * searching a directory, or executing anything with an x bit), CAP_DAC_READ_SEARCH reading
+     * and searching. So root with those capabilities opens a read-only proc file for writing,
+     * and its write then fails with EINVAL as the file has no write method.
+     */
+    @Override
+    public boolean permits(SyntheticNode node, int mask) {
+        ProcessView caller = processes.current();
+        if (caller == null) return SyntheticTree.super.permits(node, mask);
+        int perm = node.permissions();
+        int bits = caller.euid() == node.uid() ? perm >> 6 : caller.egid() == node.gid() ? perm >> 3 : perm;
+        if ((bits & mask) == mask) return true;
+        boolean directory = node.kind() == Kind.DIRECTORY;
+        Capabilities caps = caller.capabilities();
+        boolean execOk = (mask & X_OK) == 0 || directory || (perm & 0111) != 0;
+        if (caps.has(Capabilities.CAP_DAC_OVERRIDE) && execOk) return true;
+        return caps.has(Capabilities.CAP_DAC_READ_SEARCH) && (mask & W_OK) == 0
+                && ((mask & X_OK) == 0 || directory);
+    }
+
+    /** The calling process's pid, or -1 when no thread runs. */
+    int callerPid() {
+        ProcessView p = processes.current();
+        return p == null ? -1 : p.pid();
+    }
+
+    /** Whether the writing process has CAP_SYS_RESOURCE in its effective set. */
+    boolean callerPrivileged() {
+        ProcessView p = processes.current();
+        return p != null && p.capabilities().has(Capabilities.CAP_SYS_RESOURCE);
+    }
+
+    /** Linux name_to_int: a decimal number without sign or leading zero, else -1. */
+    static int parsePid(String name) {
+        if (name.isEmpty() || name.length() > 10 || (name.length() > 1 && name.charAt(0) == '0')) return -1;
+        long v = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
+        }
+        return v > Integer.MAX_VALUE ? -1 : (int) v;
+    }
+}

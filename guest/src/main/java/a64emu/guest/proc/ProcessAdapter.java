@@ -1,0 +1,207 @@
+package a64emu.guest.proc;
+
+import a64emu.guest.OpenFilePages;
+import a64emu.guest.Process;
+import a64emu.guest.Task;
+import a64emu.guest.fs.ErrnoException;
+import a64emu.guest.fs.FileTable;
+import a64emu.guest.fs.KernelStat;
+import a64emu.guest.fs.OpenFile;
+import a64emu.guest.mm.AddressSpace;
+import a64emu.guest.mm.SharedAnonymous;
+import a64emu.guest.mm.Vma;
+import a64emu.guest.signal.SignalActions;
+import a64emu.guest.signal.SignalInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** The kernel's {@link Process} as /proc sees it. */
+final class ProcessAdapter implements ProcessView {
+    /** RLIMIT_SIGPENDING (asm-generic/resource.h). */
+    static final int RLIMIT_SIGPENDING = 11;
+    /** _NSIG on arm64. */
+    static final int NSIG = 64;
+
+    private final Process p;
+    private final ShmemInodes shmem;
+
+    ProcessAdapter(Process p, ShmemInodes shmem) {
+        this.p = p;
+        this.shmem = shmem;
+    }
+
+    @Override
+    public int pid() {
+        return p.pid;
+    }
+
+    @Override
+    public int ppid() {
+        return p.ppid();
+    }
+
+    @Override
+    public List<Integer> tids() {
+        List<Integer> out = new ArrayList<>();
+        for (Task t : p.threads()) out.add(t.tid);
+        return out;
+    }
+
+    @Override
+    public String comm() {
+        return p.comm();
+    }
+
+    @Override
+    public void setComm(String name) {
+        p.setComm(name);
+    }
+
+    @Override
+    public char state() {
+        return p.stateLetter();
+    }
+
+    @Override
+    public long uid() {
+        return p.credentials.uid();
+    }
+
+    @Override
+    public long euid() {
+        return p.credentials.euid();
+    }
+
+    @Override
+    public long gid() {
+        return p.credentials.gid();
+    }
+
+    @Override
+    public long egid() {
+        return p.credentials.egid();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return Capabilities.ofHost(euid());
+    }
+
+    @Override
+    public AddressSpace mm() {
+        return p.isReleased() ? null : p.mm;
+    }
+
+    @Override
+    public byte[] cmdline() {
+        AddressSpace mm = mm();
+        return mm == null ? new byte[0] : RemoteMemory.cmdline(mm);
+    }
+
+    @Override
+    public String exePath() {
+        return p.isReleased() ? null : p.files.exePath();
+    }
+
+    @Override
+    public String cwd() {
+        return p.files.getcwd();
+    }
+
+    @Override
+    public int umask() {
+        return p.files.fileSystem().currentUmask();
+    }
+
+    @Override
+    public SortedMap<Integer, String> fds() {
+        SortedMap<Integer, String> out = new TreeMap<>();
+        if (p.isReleased()) return out;
+        for (int fd = 0; fd < FileTable.MAX_FDS; fd++) {
+            OpenFile f = p.files.file(fd);
+            if (f != null) out.put(fd, f.guestPath());
+        }
+        return out;
+    }
+
+    @Override
+    public OpenFile openFile(int fd) {
+        return p.isReleased() ? null : p.files.file(fd);
+    }
+
+    @Override
+    public int oomScoreAdj() {
+        return p.oomScoreAdj();
+    }
+
+    @Override
+    public void setOomScoreAdj(int adj) {
+        p.setOomScoreAdj(adj);
+    }
+
+    @Override
+    public FileId mappedFile(Vma vma) {
+        if (vma.backing() == null) return null;
+        if (vma.backing().source() instanceof SharedAnonymous object) return shmem.idOf(object);
+        if (!(vma.backing().source() instanceof OpenFilePages pages)) return null;
+        try {
+            KernelStat st = pages.file().fileStat();
+            return new FileId(st.dev(), st.ino());
+        } catch (ErrnoException e) {
+            return null; // the file can no longer be stat'ed: shown as 00:00 0
+        }
+    }
+
+    @Override
+    public long sigPending() {
+        return mask(p.leader().pending);
+    }
+
+    @Override
+    public long sigSharedPending() {
+        return mask(p.sharedPending);
+    }
+
+    @Override
+    public long sigBlocked() {
+        return p.leader().blocked();
+    }
+
+    @Override
+    public long sigIgnored() {
+        long set = 0;
+        for (int s = 1; s <= NSIG; s++) {
+            if (p.signals.get(s).handler() == SignalActions.SIG_IGN) set |= SignalActions.bit(s);
+        }
+        return set;
+    }
+
+    @Override
+    public long sigCaught() {
+        long set = 0;
+        for (int s = 1; s <= NSIG; s++) {
+            if (p.signals.userHandler(s) != 0) set |= SignalActions.bit(s);
+        }
+        return set;
+    }
+
+    @Override
+    public int sigQueued() {
+        int n = p.sharedPending.size();
+        for (Task t : p.threads()) n += t.pending.size();
+        return n;
+    }
+
+    @Override
+    public long sigQueueLimit() {
+        return p.limits[RLIMIT_SIGPENDING][0];
+    }
+
+    private static long mask(Iterable<SignalInfo> queue) {
+        long set = 0;
+        for (SignalInfo s : queue) set |= SignalActions.bit(s.signo());
+        return set;
+    }
+}

@@ -1,0 +1,112 @@
+package a64emu.guest.proc;
+
+import a64emu.guest.mm.AddressSpace;
+import a64emu.guest.mm.Vma;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * What /proc reads about one process (a thread group): the parts of Linux's task_struct,
+ * signal_struct, mm_struct, fs_struct and files_struct that fs/proc shows. The kernel's
+ * {@link a64emu.guest.Process} is seen through {@link ProcessAdapter}; tests build their own.
+ */
+public interface ProcessView {
+    /** The thread group id (what getpid returns). */
+    int pid();
+
+    int ppid();
+
+    /** Thread ids, the leader's (the pid) first. */
+    List<Integer> tids();
+
+    /** The command name (comm), at most 15 bytes. */
+    String comm();
+
+    /** Writes comm (/proc/pid/comm), truncating as set_task_comm does. */
+    void setComm(String name);
+
+    /** The state letter of /proc/pid/stat and status: R, S, D, T, Z, X. */
+    char state();
+
+    /** Real, effective, saved and filesystem uid. */
+    long uid();
+
+    long euid();
+
+    long gid();
+
+    long egid();
+
+    /** The capability sets (the host process's, which the guest user inherits). */
+    Capabilities capabilities();
+
+    /** The address space, or null once it is gone (a zombie has no mm). */
+    AddressSpace mm();
+
+    /**
+     * The argument strings as /proc/pid/cmdline shows them: each followed by a NUL, read from the
+     * process's memory between arg_start and arg_end; empty for a zombie.
+     */
+    byte[] cmdline();
+
+    /** The program's canonical guest path (/proc/pid/exe), or null once the mm is gone. */
+    String exePath();
+
+    /** The working directory's guest path (/proc/pid/cwd). */
+    String cwd();
+
+    int umask();
+
+    /** Open descriptors and what each names (the text of /proc/pid/fd/N). */
+    SortedMap<Integer, String> fds();
+
+    /** The open file behind descriptor {@code fd}, or null: what the magic link fd/N reopens. */
+    default a64emu.guest.fs.OpenFile openFile(int fd) {
+        return null;
+    }
+
+    int oomScoreAdj();
+
+    /** Sets oom_score_adj, already range-checked by the caller (-1000..1000). */
+    void setOomScoreAdj(int adj);
+
+    /**
+     * Device and inode of the file behind a file-backed area, for the maps columns
+     * ("fe:00 260131"); null when the file cannot be stat'ed.
+     */
+    FileId mappedFile(Vma vma);
+
+    /** Signal masks, bit (signo - 1) per signal: pending for the leader, shared pending, blocked, ignored, caught. */
+    long sigPending();
+
+    long sigSharedPending();
+
+    long sigBlocked();
+
+    long sigIgnored();
+
+    long sigCaught();
+
+    /** Signals queued to the process's user (sigqueue entries), and RLIMIT_SIGPENDING: status's SigQ. */
+    int sigQueued();
+
+    long sigQueueLimit();
+
+    /** The highest open descriptor, or -1: sizes the descriptor table status reports as FDSize. */
+    default int highestFd() {
+        SortedMap<Integer, String> f = fds();
+        return f.isEmpty() ? -1 : f.lastKey();
+    }
+
+    /** Device number and inode of a mapped file, in the host's encoding of st_dev. */
+    record FileId(long dev, long ino) {
+        /** MAJOR() of the kernel's dev_t as userspace sees it (glibc's gnu_dev_major). */
+        public long major() {
+            return ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
+        }
+
+        public long minor() {
+            return (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+        }
+    }
+}

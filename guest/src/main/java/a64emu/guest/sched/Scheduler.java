@@ -1,0 +1,144 @@
+package a64emu.guest.sched;
+
+import a64emu.guest.Task;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which thread runs next: round robin over the runnable threads in creation order, each
+ * for a quantum of instructions (or until it blocks), on the one emulated core. The order
+ * depends only on what the guest does, so runs are reproducible.
+ *
+ * <p>Time: sleeping threads wait for a deadline on the kernel's clock, which follows the
+ * host's monotonic clock but jumps forward when every thread sleeps (a guest that sleeps
+ * does not make the host wait). When every thread is blocked with no deadline the run is
+ * deadlocked, and the kernel says so instead of hanging.
+ */
+public final class Scheduler {
+    /** Timers that are not a thread's wait (ITIMER_REAL): their next expiry, and firing them. */
+    public interface Timers {
+        /** The earliest armed expiry on the scheduler's clock, or Long.MAX_VALUE. */
+        long earliest();
+
+        /** Fires every timer due at {@code now} (which may wake threads). */
+        void fire(long now);
+    }
+
+    private final List<Task> tasks = new ArrayList<>();
+    private Timers timers;
+
+    public void setTimers(Timers t) {
+        timers = t;
+    }
+    private int cursor;
+    /** Nanoseconds skipped while every thread slept. */
+    private long skipped;
+    private long contextSwitches;
+
+    public void add(Task t) {
+        tasks.add(t);
+    }
+
+    /** Forgets a dead thread. */
+    public void remove(Task t) {
+        int i = tasks.indexOf(t);
+        if (i >= 0) {
+            tasks.remove(i);
+            if (i < cursor) {
+                cursor--;
+            }
+        }
+    }
+
+    public List<Task> tasks() {
+        return tasks;
+    }
+
+    /** The kernel's monotonic clock in nanoseconds. */
+    public long now() {
+        return System.nanoTime() + skipped;
+    }
+
+    /** Wakes sleepers whose deadline has passed with their timeout result. */
+    private void expireTimeouts() {
+        long now = now();
+        for (Task t : tasks) {
+            Task.Wait w = t.waitingFor();
+            if (t.state() == Task.State.BLOCKED && w.deadlineNanos >= 0 && w.deadlineNanos <= now) {
+                t.timeOut();
+                if (w.futexKey != null) {
+                    w.futexKey = null;
+                }
+            }
+        }
+    }
+
+    /**
+     * The next thread to run after {@code previous} (null at the start), or null when none
+     * can ever run again (deadlock). Jumps the clock to the earliest deadline when every
+     * thread sleeps.
+     */
+    public Task pickNext(Task previous) {
+        while (true) {
+            expireTimeouts();
+            if (timers != null) {
+                timers.fire(now());
+            }
+            int n = tasks.size();
+            if (n == 0) {
+                return null;
+            }
+            int start = previous == null ? 0 : (tasks.indexOf(previous) + 1) % n;
+            if (previous != null && tasks.indexOf(previous) < 0) {
+                start = Math.min(cursor, n - 1);
+            }
+            for (int k = 0; k < n; k++) {
+                Task t = tasks.get((start + k) % n);
+                if (t.state() == Task.State.RUNNABLE && !t.process.stopped) {
+                    cursor = (start + k) % n;
+                    if (t != previous) {
+                        contextSwitches++;
+                    }
+                    return t;
+                }
+            }
+            long earliest = Long.MAX_VALUE;
+            for (Task t : tasks) {
+                Task.Wait w = t.waitingFor();
+                if (t.state() == Task.State.BLOCKED && w.deadlineNanos >= 0) {
+                    earliest = Math.min(earliest, w.deadlineNanos);
+                }
+            }
+            if (timers != null) {
+                earliest = Math.min(earliest, timers.earliest());
+            }
+            if (earliest == Long.MAX_VALUE) {
+                return null;
+            }
+            long now = now();
+            if (earliest > now) {
+                skipped += earliest - now;
+            }
+        }
+    }
+
+    /** Nanoseconds the clock jumped while every thread slept. */
+    public long skipped() {
+        return skipped;
+    }
+
+    public long contextSwitches() {
+        return contextSwitches;
+    }
+
+    /** The threads blocked forever, for the deadlock diagnosis. */
+    public List<Task> blocked() {
+        List<Task> b = new ArrayList<>();
+        for (Task t : tasks) {
+            if (t.state() == Task.State.BLOCKED) {
+                b.add(t);
+            }
+        }
+        return b;
+    }
+}
