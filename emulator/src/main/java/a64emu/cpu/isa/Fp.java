@@ -684,11 +684,16 @@ public final class Fp {
         int mode = rmode(cpu);
         if (Math.abs(x) >= 0x1p16) {
             // Exponent 31: round x/2 in the IEEE exponent-30 binade and step the exponent up.
+            // Beyond the format's range (IEEE overflow of x/2, shown as infinity or, rounding
+            // toward zero, as OFC on the largest normal) the result saturates with IOC only.
+            cpu.fpsr = 0;
             long r = round(cpu, x / 2, 0, 16, mode, false);
-            if ((r & 0x7C00) == 0x7C00) {
+            long raised = cpu.fpsr;
+            if ((r & 0x7C00) == 0x7C00 || (raised & FPSR_OFC) != 0) {
                 cpu.fpsr = saved | FPSR_IOC;
                 return sign | 0x7FFF;
             }
+            cpu.fpsr = saved | raised;
             return r + 0x400;
         }
         long r = round(cpu, x, 0, 16, mode, false);

@@ -242,6 +242,21 @@ class FloatingPointTest {
     }
 
     @Test
+    void alternativeHalfConversionBeyondItsRangeSaturatesWithOnlyInvalidOperation() {
+        // FPConvert with FPCR.AHP: the format has no infinity, so a value beyond 131008
+        // saturates and raises IOC alone, in every rounding mode (difftest vs Unicorn/qemu).
+        h.cpu.fpcr = Fp.FPCR_AHP | (long) Fp.RZ << Fp.FPCR_RMODE_SHIFT;
+        h.v(18, s(1.0e6f), 0).run(0x1e23c255);   // fcvt h21, s18
+        assertEquals(0x7FFFL, h.vLo(21));
+        assertEquals(Fp.FPSR_IOC, h.cpu.fpsr);
+        h.cpu.fpcr = Fp.FPCR_AHP;
+        h.cpu.fpsr = 0;
+        h.v(18, s(131000.0f), 0).run(0x1e23c255);
+        assertEquals(0x7FFFL, h.vLo(21), "131000 rounds to the largest alternative half, 131008");
+        assertEquals(Fp.FPSR_IXC, h.cpu.fpsr);
+    }
+
+    @Test
     void fmovBetweenGeneralAndFpRegistersMovesBits() {
         h.v(1, 0x1111_2222_3333_4444L, 0x5555_6666_7777_8888L);
         h.run(0x9e660020);                       // fmov x0, d1
