@@ -1,0 +1,2 @@
+/* atomics.c with gcc's default -moutline-atomics (see the file "cflags"). */
+#include "atomics.c"
