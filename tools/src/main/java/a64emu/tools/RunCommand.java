@@ -64,10 +64,33 @@ final class RunCommand implements Callable<Integer> {
                     + "the guest sees the host file system, as under qemu-aarch64.")
     Path root;
 
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the guest kernel's random numbers (address-space layout, AT_RANDOM, "
+                    + "getrandom): the same seed gives the same run. Default: a fixed seed, so runs are "
+                    + "reproducible.")
+    long seed = KernelConfig.DEFAULT_SEED;
+
+    @Option(names = "--no-aslr",
+            description = "Do not randomise the address-space layout (stack, mmap base, brk), like "
+                    + "'setarch -R' (personality ADDR_NO_RANDOMIZE).")
+    boolean noAslr;
+
     @Option(names = "--stats",
             description = "After the run, print to stderr: instructions and MIPS, TLB hits, misses "
                     + "and walks, page faults by kind, resident pages, system calls.")
     boolean stats;
+
+    @Option(names = "--trace-faults",
+            description = "Print to stderr one line per MMU fault the program takes: the PC, the exception "
+                    + "class, the fault status code in words with its level, read/write, FAR, the VMA, and "
+                    + "what the kernel did (zero-fill, file page, COW, access flag set, stack growth, SIGSEGV...).")
+    boolean traceFaults;
+
+    @Option(names = "--tlb-check",
+            description = "On every TLB hit, walk the tables again and report (to stderr, once per entry) "
+                    + "a cached translation that no longer matches them: a page-table change without the "
+                    + "matching TLBI. The stale entry is still used, as on hardware. Slow.")
+    boolean tlbCheck;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -86,7 +109,8 @@ final class RunCommand implements Callable<Integer> {
         }
         KernelConfig config;
         try {
-            config = new KernelConfig(ramBytes, vaBits, root, a64emu.stdin, a64emu.stdout, a64emu.stderr);
+            config = new KernelConfig(ramBytes, vaBits, root, a64emu.stdin, a64emu.stdout, a64emu.stderr,
+                    seed, !noAslr);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--ram': " + e.getMessage());
         }
@@ -97,12 +121,23 @@ final class RunCommand implements Callable<Integer> {
         argv.addAll(args);
 
         Kernel kernel = new Kernel(config);
+        RunTracer tracer = null;
+        if (traceFaults || tlbCheck) {
+            tracer = new RunTracer(spec.commandLine().getErr(), traceFaults, tlbCheck,
+                    Inspection.symbols(Inspection.hostPath(program, root)));
+            kernel.setTracer(tracer);
+        }
         int status = kernel.run(Path.of(program), argv, a64emu.environment);
         try {
             a64emu.stdout.flush();
             a64emu.stderr.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (tracer != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            tracer.summary().forEach(err::println);
+            err.flush();
         }
         if (stats) {
             PrintWriter err = spec.commandLine().getErr();

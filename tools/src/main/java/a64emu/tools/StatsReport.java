@@ -1,6 +1,7 @@
 package a64emu.tools;
 
 import a64emu.guest.RunStats;
+import a64emu.guest.mm.FaultCounts;
 import java.util.Locale;
 
 /** The {@code --stats} table: what one run cost, in the words of /proc/vmstat and perf. */
@@ -15,9 +16,12 @@ final class StatsReport {
                 s.instructions(), s.nanos() / 1e9, s.mips()));
         row(out, "TLB", String.format(Locale.ROOT, "hits %d   misses %d   walks %d   walk reads %d",
                 s.tlbHits(), s.tlbMisses(), s.tlbWalks(), s.walkReads()));
+        FaultCounts f = s.faults();
         row(out, "page faults", String.format(Locale.ROOT,
-                "anonymous zero-fill %d   file-backed %d   other %d   SIGSEGV %d",
-                s.anonZeroFillFaults(), s.fileFaults(), s.otherFaults(), s.segvFaults()));
+                "zero-fill %d   file %d   COW %d   access-flag %d   stack growth %d   other %d",
+                f.zeroFill(), f.file(), f.cow(), f.accessFlag(), f.stackGrowth(), f.other()));
+        row(out, "fault signals", String.format(Locale.ROOT, "SIGSEGV %d   SIGBUS %d   out of memory %d",
+                f.sigsegv(), f.sigbus(), f.oomKill()));
         row(out, "resident", String.format(Locale.ROOT, "%d pages (%s), peak %d pages (%s)",
                 s.residentPages(), ByteSize.format(s.residentPages() * PAGE_SIZE),
                 s.peakResidentPages(), ByteSize.format(s.peakResidentPages() * PAGE_SIZE)));

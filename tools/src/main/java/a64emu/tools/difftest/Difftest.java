@@ -1,0 +1,99 @@
+package a64emu.tools.difftest;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A differential run: cases {@code first .. first+count-1} of the given classes, each
+ * executed on a64emu and on an {@link Oracle} from the same state and memory, and
+ * compared. Cases go to the oracle in batches (one qemu-aarch64 process per batch).
+ * Progress goes to {@code progress} (null for none) about every ten seconds.
+ */
+final class Difftest {
+    private static final long PROGRESS_INTERVAL_NANOS = 10_000_000_000L;
+
+    private final CaseGenerator generator;
+    private final ScratchMemory memory;
+    private final DifftestReport report;
+
+    Difftest(long seed, List<DecoderClass> classes, String selection) {
+        this.generator = new CaseGenerator(seed, classes);
+        this.memory = new ScratchMemory(seed);
+        this.report = new DifftestReport(seed, selection, classes);
+    }
+
+    ScratchMemory memory() {
+        return memory;
+    }
+
+    DifftestReport report() {
+        return report;
+    }
+
+    CaseGenerator generator() {
+        return generator;
+    }
+
+    /**
+     * Runs the cases against {@code oracle}; each mismatch line also goes to
+     * {@code mismatchSink} when it is not null, and each compared case with both outcomes
+     * to {@code recorder} when it is not null.
+     */
+    void run(Oracle oracle, long first, long count, int batchSize, PrintWriter progress,
+             Consumer<String> mismatchSink, Recorder recorder) {
+        long start = System.nanoTime();
+        long nextProgress = start + PROGRESS_INTERVAL_NANOS;
+        A64emuRunner a64emu = new A64emuRunner(memory);
+        for (long batchStart = first; batchStart < first + count; batchStart += batchSize) {
+            List<DiffCase> batch = new ArrayList<>();
+            for (long k = batchStart; k < Math.min(first + count, batchStart + batchSize); k++) {
+                DiffCase c = generator.generate(k);
+                if (c == null) {
+                    report.ungenerated();
+                } else if (!oracle.canRun(c)) {
+                    report.notRun(c);
+                } else {
+                    batch.add(c);
+                }
+            }
+            List<Outcome> theirs = oracle.run(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                DiffCase c = batch.get(i);
+                memory.putWord(c.input().pc, c.word());
+                Outcome ours = a64emu.run(c);
+                compare(oracle, c, ours, theirs.get(i), mismatchSink);
+                if (recorder != null) {
+                    recorder.record(c, theirs.get(i));
+                }
+            }
+            if (progress != null && System.nanoTime() > nextProgress) {
+                nextProgress = System.nanoTime() + PROGRESS_INTERVAL_NANOS;
+                progress.printf("... %d of %d cases, %d mismatches, %.0f s%n", batchStart + batch.size() - first,
+                        count, report.mismatchCount(), (System.nanoTime() - start) / 1e9);
+                progress.flush();
+            }
+        }
+    }
+
+    private void compare(Oracle oracle, DiffCase c, Outcome ours, Outcome theirs, Consumer<String> mismatchSink) {
+        List<String> differences = Comparator.differences(ours, theirs, memory.reference, oracle.comparesTpidr());
+        OracleQuirk quirk = differences.isEmpty() ? null : OracleQuirk.find(oracle.quirks(), c, ours, theirs);
+        if (differences.isEmpty()) {
+            report.matched(c);
+        } else if (quirk != null) {
+            report.quirk(c, quirk);
+        } else {
+            String line = report.mismatch(c, ours, theirs, differences);
+            if (mismatchSink != null) {
+                mismatchSink.accept(line);
+            }
+        }
+    }
+
+    /** Receives every case an oracle ran, with the oracle's outcome (for recording vectors). */
+    interface Recorder {
+        void record(DiffCase c, Outcome oracle);
+    }
+}
