@@ -6,12 +6,12 @@ import a64emu.mmu.Mmu;
 import a64emu.mmu.PageTableDump;
 import a64emu.mmu.Tcr;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -50,16 +50,8 @@ final class PtdumpCommand implements Callable<Integer> {
                     + "and dump there, instead of at exit.")
     String at;
 
-    @Option(names = "--ram", paramLabel = "SIZE", defaultValue = "1G", converter = ByteSize.Converter.class,
-            description = "Emulated physical RAM, as for 'run'. Default: ${DEFAULT-VALUE}.")
-    long ramBytes;
-
-    @Option(names = "--va-bits", paramLabel = "BITS", defaultValue = "48", converter = RunCommand.VaBits.class,
-            description = "User virtual address size, as for 'run': 48 or 39. Default: ${DEFAULT-VALUE}.")
-    int vaBits;
-
-    @Option(names = "--root", paramLabel = "DIR", description = "Confine the guest's file system to DIR, as for 'run'.")
-    Path root;
+    @Mixin
+    MachineOptions machine;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -75,7 +67,7 @@ final class PtdumpCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
-            Inspection.run(a64emu, program, args, at, ramBytes, vaBits, root, stop -> print(out, stop));
+            Inspection.run(a64emu, program, args, at, machine.ramBytes, machine.vaBits, machine.root, stop -> print(out, stop));
         } catch (Inspection.Failure e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("a64emu ptdump: " + e.getMessage());

@@ -12,13 +12,13 @@ import a64emu.mmu.Tcr;
 import a64emu.mmu.Tlb;
 import a64emu.mmu.TranslationTrace;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -71,16 +71,8 @@ final class WalkCommand implements Callable<Integer> {
                     + "and walk there, instead of at exit.")
     String at;
 
-    @Option(names = "--ram", paramLabel = "SIZE", defaultValue = "1G", converter = ByteSize.Converter.class,
-            description = "Emulated physical RAM, as for 'run'. Default: ${DEFAULT-VALUE}.")
-    long ramBytes;
-
-    @Option(names = "--va-bits", paramLabel = "BITS", defaultValue = "48", converter = RunCommand.VaBits.class,
-            description = "User virtual address size, as for 'run': 48 or 39. Default: ${DEFAULT-VALUE}.")
-    int vaBits;
-
-    @Option(names = "--root", paramLabel = "DIR", description = "Confine the guest's file system to DIR, as for 'run'.")
-    Path root;
+    @Mixin
+    MachineOptions machine;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -102,10 +94,10 @@ final class WalkCommand implements Callable<Integer> {
         AccessType type = access.write ? AccessType.WRITE : access.exec ? AccessType.EXECUTE : AccessType.READ;
         int el = el1 ? 1 : 0;
         PrintWriter out = spec.commandLine().getOut();
-        long address = parseAddress(va, Inspection.symbols(Inspection.hostPath(program, root)));
+        long address = parseAddress(va, Inspection.symbols(Inspection.hostPath(program, machine.root)));
         int[] result = {1};
         try {
-            Inspection.run(a64emu, program, args, at, ramBytes, vaBits, root,
+            Inspection.run(a64emu, program, args, at, machine.ramBytes, machine.vaBits, machine.root,
                     stop -> result[0] = print(out, stop, address, type, el));
         } catch (Inspection.Failure e) {
             PrintWriter err = spec.commandLine().getErr();
