@@ -1,8 +1,5 @@
 package a64emu.guest.fs;
 
-import static a64emu.guest.fs.OpenFlags.*;
-
-import a64emu.guest.Errno;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -19,11 +16,9 @@ import java.util.Map;
  * ext4 returns them; the file offset is the index of the next entry, so each record's d_off is
  * the index after it and lseek(fd, d_off, SEEK_SET) resumes there (what telldir/seekdir rely on).
  */
-final class DirectoryFile extends OpenFile {
+final class DirectoryFile extends ListedDirectory {
     private final Path host;
     private final Path parentHost;
-    private List<Dirent64> entries;
-    private long position;
 
     DirectoryFile(String guestPath, Path host, Path parentHost, int flags) {
         super(guestPath, flags);
@@ -32,44 +27,7 @@ final class DirectoryFile extends OpenFile {
     }
 
     @Override
-    public boolean isDirectory() {
-        return true;
-    }
-
-    @Override
-    long read(byte[] buf, int off, int len) {
-        return -Errno.EISDIR;
-    }
-
-    @Override
-    long pread(byte[] buf, int off, int len, long pos) {
-        return -Errno.EISDIR;
-    }
-
-    @Override
-    synchronized long getdents64(byte[] out) {
-        if (entries == null) {
-            try {
-                entries = list();
-            } catch (ErrnoException e) {
-                return e.negated();
-            }
-        }
-        int used = 0;
-        while (position < entries.size()) {
-            Dirent64 d = entries.get((int) position);
-            int len = d.recordLength();
-            if (used + len > out.length) {
-                if (used == 0) return -Errno.EINVAL; // buffer too small for one record
-                break;
-            }
-            used += d.encode(out, used);
-            position++;
-        }
-        return used;
-    }
-
-    private List<Dirent64> list() throws ErrnoException {
+    List<Dirent64> list() throws ErrnoException {
         List<Dirent64> list = new ArrayList<>();
         list.add(new Dirent64(inode(host), 1, FileMode.DT_DIR, "."));
         list.add(new Dirent64(inode(parentHost), 2, FileMode.DT_DIR, ".."));
@@ -96,22 +54,6 @@ final class DirectoryFile extends OpenFile {
         } catch (IOException e) {
             throw ErrnoException.from(e);
         }
-    }
-
-    @Override
-    synchronized long lseek(long offset, int whence) {
-        long target;
-        switch (whence) {
-            case SEEK_SET -> target = offset;
-            case SEEK_CUR -> target = position + offset;
-            default -> {
-                return -Errno.EINVAL;
-            }
-        }
-        if (target < 0) return -Errno.EINVAL;
-        if (target == 0) entries = null; // rewinddir: see entries created since the last listing
-        position = target;
-        return target;
     }
 
     @Override

@@ -1,8 +1,5 @@
 package a64emu.guest.fs;
 
-import static a64emu.guest.fs.OpenFlags.*;
-
-import a64emu.guest.Errno;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,12 +8,10 @@ import java.util.List;
  * (its guest path is walked again, through the same tree). Listed like {@link DirectoryFile}: "."
  * and ".." first, the offset is the index of the next entry, a rewind to 0 lists afresh.
  */
-final class SyntheticDirectory extends OpenFile {
+final class SyntheticDirectory extends ListedDirectory {
     private final SyntheticNode node;
     private final long device;
     private final long parentInode;
-    private List<Dirent64> entries;
-    private long position;
 
     SyntheticDirectory(String guestPath, SyntheticNode node, long parentInode, long device, int flags) {
         super(guestPath, flags);
@@ -26,44 +21,7 @@ final class SyntheticDirectory extends OpenFile {
     }
 
     @Override
-    public boolean isDirectory() {
-        return true;
-    }
-
-    @Override
-    long read(byte[] buf, int off, int len) {
-        return -Errno.EISDIR;
-    }
-
-    @Override
-    long pread(byte[] buf, int off, int len, long pos) {
-        return -Errno.EISDIR;
-    }
-
-    @Override
-    synchronized long getdents64(byte[] out) {
-        if (entries == null) {
-            try {
-                entries = list();
-            } catch (ErrnoException e) {
-                return e.negated();
-            }
-        }
-        int used = 0;
-        while (position < entries.size()) {
-            Dirent64 d = entries.get((int) position);
-            int len = d.recordLength();
-            if (used + len > out.length) {
-                if (used == 0) return -Errno.EINVAL;
-                break;
-            }
-            used += d.encode(out, used);
-            position++;
-        }
-        return used;
-    }
-
-    private List<Dirent64> list() throws ErrnoException {
+    List<Dirent64> list() throws ErrnoException {
         List<Dirent64> list = new ArrayList<>();
         list.add(new Dirent64(node.inode(), 1, FileMode.DT_DIR, "."));
         list.add(new Dirent64(parentInode, 2, FileMode.DT_DIR, ".."));
@@ -71,19 +29,6 @@ final class SyntheticDirectory extends OpenFile {
             list.add(new Dirent64(e.inode(), list.size() + 1, FileMode.direntType(typeBits(e.kind())), e.name()));
         }
         return list;
-    }
-
-    @Override
-    synchronized long lseek(long offset, int whence) {
-        long target = switch (whence) {
-            case SEEK_SET -> offset;
-            case SEEK_CUR -> position + offset;
-            default -> -1;
-        };
-        if (target < 0) return -Errno.EINVAL;
-        if (target == 0) entries = null;
-        position = target;
-        return target;
     }
 
     @Override
