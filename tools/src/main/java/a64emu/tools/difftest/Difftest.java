@@ -43,19 +43,37 @@ final class Difftest {
      */
     void run(Oracle oracle, long first, long count, int batchSize, PrintWriter progress,
              Consumer<String> mismatchSink, Recorder recorder) {
+        run(oracle, null, first, count, batchSize, progress, mismatchSink, recorder);
+    }
+
+    /**
+     * As above, with a second oracle for the cases the first cannot judge: those it cannot
+     * run, and those where it differs from a64emu in one of its documented quirks (it lacks
+     * the instruction, or is known to get it wrong). Such a case is compared against
+     * {@code second} instead, when that can run it; otherwise it stays counted as not run
+     * or as the quirk. The second oracle takes its cases in batches of {@link QemuOracle#BATCH}.
+     */
+    void run(Oracle oracle, Oracle second, long first, long count, int batchSize, PrintWriter progress,
+             Consumer<String> mismatchSink, Recorder recorder) {
         long start = System.nanoTime();
         long nextProgress = start + PROGRESS_INTERVAL_NANOS;
         A64emuRunner a64emu = new A64emuRunner(memory);
+        List<DiffCase> deferred = new ArrayList<>();
+        List<Outcome> deferredOurs = new ArrayList<>();
         for (long batchStart = first; batchStart < first + count; batchStart += batchSize) {
             List<DiffCase> batch = new ArrayList<>();
             for (long k = batchStart; k < Math.min(first + count, batchStart + batchSize); k++) {
                 DiffCase c = generator.generate(k);
                 if (c == null) {
                     report.ungenerated();
-                } else if (!oracle.canRun(c)) {
-                    report.notRun(c);
-                } else {
+                } else if (oracle.canRun(c)) {
                     batch.add(c);
+                } else if (second != null && second.canRun(c)) {
+                    memory.putWord(c.input().pc, c.word());
+                    deferred.add(c);
+                    deferredOurs.add(a64emu.run(c));
+                } else {
+                    report.notRun(c);
                 }
             }
             List<Outcome> theirs = oracle.run(batch);
@@ -63,10 +81,18 @@ final class Difftest {
                 DiffCase c = batch.get(i);
                 memory.putWord(c.input().pc, c.word());
                 Outcome ours = a64emu.run(c);
-                compare(oracle, c, ours, theirs.get(i), mismatchSink);
+                if (second != null && second.canRun(c) && isQuirk(oracle, c, ours, theirs.get(i))) {
+                    deferred.add(c);
+                    deferredOurs.add(ours);
+                    continue;
+                }
+                compare(oracle, c, ours, theirs.get(i), mismatchSink, false);
                 if (recorder != null) {
                     recorder.record(c, theirs.get(i));
                 }
+            }
+            if (deferred.size() >= QemuOracle.BATCH || (!deferred.isEmpty() && batchStart + batchSize >= first + count)) {
+                runSecond(second, deferred, deferredOurs, mismatchSink, recorder);
             }
             if (progress != null && System.nanoTime() > nextProgress) {
                 nextProgress = System.nanoTime() + PROGRESS_INTERVAL_NANOS;
@@ -77,15 +103,34 @@ final class Difftest {
         }
     }
 
-    private void compare(Oracle oracle, DiffCase c, Outcome ours, Outcome theirs, Consumer<String> mismatchSink) {
+    private void runSecond(Oracle second, List<DiffCase> cases, List<Outcome> ours, Consumer<String> mismatchSink,
+                           Recorder recorder) {
+        List<Outcome> theirs = second.run(cases);
+        for (int i = 0; i < cases.size(); i++) {
+            compare(second, cases.get(i), ours.get(i), theirs.get(i), mismatchSink, true);
+            if (recorder != null) {
+                recorder.record(cases.get(i), theirs.get(i));
+            }
+        }
+        cases.clear();
+        ours.clear();
+    }
+
+    private boolean isQuirk(Oracle oracle, DiffCase c, Outcome ours, Outcome theirs) {
+        return !Comparator.differences(ours, theirs, memory.reference, oracle.comparesTpidr()).isEmpty()
+                && OracleQuirk.find(oracle.quirks(), c, ours, theirs) != null;
+    }
+
+    private void compare(Oracle oracle, DiffCase c, Outcome ours, Outcome theirs, Consumer<String> mismatchSink,
+                         boolean bySecond) {
         List<String> differences = Comparator.differences(ours, theirs, memory.reference, oracle.comparesTpidr());
         OracleQuirk quirk = differences.isEmpty() ? null : OracleQuirk.find(oracle.quirks(), c, ours, theirs);
         if (differences.isEmpty()) {
-            report.matched(c);
+            report.matched(c, bySecond);
         } else if (quirk != null) {
-            report.quirk(c, quirk);
+            report.quirk(c, quirk, bySecond);
         } else {
-            String line = report.mismatch(c, ours, theirs, differences);
+            String line = report.mismatch(c, ours, theirs, differences, bySecond ? oracle.name() : null);
             if (mismatchSink != null) {
                 mismatchSink.accept(line);
             }

@@ -66,8 +66,9 @@ public final class DifftestCommand implements Callable<Integer> {
     Path mismatchFile;
 
     @Option(names = "--oracle", paramLabel = "ENGINE",
-            description = "unicorn (in-process, default) or qemu (qemu-aarch64 running a generated guest "
-                    + "program; needs qemu-user and aarch64-linux-gnu-gcc).")
+            description = "unicorn (in-process, default), qemu (qemu-aarch64 running a generated guest "
+                    + "program; needs qemu-user and aarch64-linux-gnu-gcc), or unicorn+qemu (Unicorn, and "
+                    + "qemu-aarch64 for the cases Unicorn lacks or has a documented quirk in).")
     String oracleName = "unicorn";
 
     @Option(names = "--record", paramLabel = "FILE",
@@ -109,8 +110,8 @@ public final class DifftestCommand implements Callable<Integer> {
         }
         long from = singleCase != null ? singleCase : first;
         long count = singleCase != null ? 1 : cases;
-        if (oracleName.equals("qemu")) {
-            selection += " --oracle qemu";
+        if (!oracleName.equals("unicorn")) {
+            selection += " --oracle " + oracleName;
         }
         Difftest run = new Difftest(seed, classes, selection);
         int[] printed = {0};
@@ -123,14 +124,19 @@ public final class DifftestCommand implements Callable<Integer> {
             }
         };
         long start = System.nanoTime();
-        try (Oracle oracle = oracle(run.memory());
+        boolean both = oracleName.equals("unicorn+qemu");
+        try (Oracle oracle = oracle(both ? "unicorn" : oracleName, run.memory());
+             Oracle second = both ? oracle("qemu", run.memory()) : null;
              PrintWriter record = recordFile == null ? null : new PrintWriter(Files.newBufferedWriter(recordFile))) {
             if (record != null) {
                 QemuVectors.writeHeader(record, seed, "a64emu difftest --seed " + seed + selection
                         + " --first " + from + " --cases " + count);
             }
             out.printf("oracle: %s%n", oracle.name());
-            run.run(oracle, from, count, oracle instanceof QemuOracle ? QemuOracle.BATCH : 1, out, sink,
+            if (second != null) {
+                out.printf("second oracle: %s%n", second.name());
+            }
+            run.run(oracle, second, from, count, oracle instanceof QemuOracle ? QemuOracle.BATCH : 1, out, sink,
                     record == null ? null : (c, o) -> record.println(QemuVectors.line(c, o)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -139,12 +145,12 @@ public final class DifftestCommand implements Callable<Integer> {
         return run.report().mismatchCount() == 0 ? 0 : 1;
     }
 
-    private Oracle oracle(ScratchMemory memory) throws IOException {
-        switch (oracleName) {
+    private Oracle oracle(String name, ScratchMemory memory) throws IOException {
+        if (recordFile != null && !oracleName.equals("qemu")) {
+            throw new ParameterException(spec.commandLine(), "--record goes with --oracle qemu");
+        }
+        switch (name) {
             case "unicorn":
-                if (recordFile != null) {
-                    throw new ParameterException(spec.commandLine(), "--record goes with --oracle qemu");
-                }
                 return new UnicornRunner(memory);
             case "qemu":
                 if (!QemuOracle.available()) {
@@ -153,7 +159,7 @@ public final class DifftestCommand implements Callable<Integer> {
                 }
                 return new QemuOracle(memory, workDir != null ? workDir : Files.createTempDirectory("a64emu-qemu-oracle"));
             default:
-                throw new ParameterException(spec.commandLine(), "--oracle must be unicorn or qemu, not " + oracleName);
+                throw new ParameterException(spec.commandLine(), "--oracle must be unicorn, qemu or unicorn+qemu, not " + oracleName);
         }
     }
 

@@ -25,13 +25,14 @@ final class DifftestReport {
     private long cases;
     private long ungenerated;
     private long mismatchCount;
+    private long bySecondOracle;
 
     /** @param selection the command-line options that chose the classes ("" for all), for replay lines */
     DifftestReport(long seed, String selection, List<DecoderClass> classes) {
         this.seed = seed;
         this.selection = selection;
         for (DecoderClass c : classes) {
-            perClass.put(c.name(), new long[3]);
+            perClass.put(c.name(), new long[4]);
         }
     }
 
@@ -44,27 +45,39 @@ final class DifftestReport {
         notRun.merge(c.encoding().name(), 1L, Long::sum);
     }
 
-    void matched(DiffCase c) {
-        cases++;
-        perClass.get(c.className())[0]++;
+    /** A case that agreed; {@code bySecond}: judged by the second oracle (the first could not). */
+    void matched(DiffCase c, boolean bySecond) {
+        counted(c, 0, bySecond);
     }
 
-    void quirk(DiffCase c, OracleQuirk q) {
-        cases++;
-        perClass.get(c.className())[2]++;
+    void quirk(DiffCase c, OracleQuirk q, boolean bySecond) {
+        counted(c, 2, bySecond);
         quirks.merge(q.name(), 1L, Long::sum);
     }
 
-    /** Records a mismatch and returns its one-line description. */
-    String mismatch(DiffCase c, Outcome ours, Outcome theirs, List<String> differences) {
+    private void counted(DiffCase c, int column, boolean bySecond) {
         cases++;
+        long[] n = perClass.get(c.className());
+        n[column]++;
+        if (bySecond) {
+            n[3]++;
+            bySecondOracle++;
+        }
+    }
+
+    /**
+     * Records a mismatch and returns its one-line description; {@code secondOracle} names the
+     * oracle that judged it when that was the second one (null: the first).
+     */
+    String mismatch(DiffCase c, Outcome ours, Outcome theirs, List<String> differences, String secondOracle) {
+        counted(c, 1, secondOracle != null);
         mismatchCount++;
-        perClass.get(c.className())[1]++;
         String line = String.format("MISMATCH %s %s word=0x%08x \"%s\" | replay: a64emu difftest --seed %d%s --case %d"
-                        + " | differs: %s | a64emu: %s | oracle: %s | input: %s",
+                        + " | differs: %s | a64emu: %s | %s: %s | input: %s",
                 c.className(), c.encoding().name(), c.word(),
                 DISASSEMBLER.text(c.input().pc, c.word()).replace('\t', ' '), seed, selection, c.index(),
-                String.join("; ", differences), ours, theirs, c.input().describe());
+                String.join("; ", differences), ours, secondOracle != null ? secondOracle : "oracle", theirs,
+                c.input().describe());
         if (mismatches.size() < 10_000) {
             mismatches.add(line);
         }
@@ -88,8 +101,9 @@ final class DifftestReport {
     }
 
     void printSummary(PrintWriter out, double seconds, long rejectedWords) {
-        out.printf("%-26s %12s %12s %12s%n", "class", "cases", "mismatches", "oracle quirk");
-        perClass.forEach((name, n) -> out.printf("%-26s %12d %12d %12d%n", name, n[0] + n[1] + n[2], n[1], n[2]));
+        out.printf("%-26s %12s %12s %12s %14s%n", "class", "cases", "mismatches", "oracle quirk", "second oracle");
+        perClass.forEach((name, n) -> out.printf("%-26s %12d %12d %12d %14d%n", name, n[0] + n[1] + n[2], n[1], n[2],
+                n[3]));
         for (Map.Entry<String, Long> q : quirks.entrySet()) {
             out.printf("oracle quirk %s: %d cases%n", q.getKey(), q.getValue());
         }
@@ -99,6 +113,10 @@ final class DifftestReport {
         }
         for (Map.Entry<String, String> x : new TreeMap<>(Exclusions.SKIPPED).entrySet()) {
             out.printf("not generated: %s (%s)%n", x.getKey(), x.getValue());
+        }
+        if (bySecondOracle > 0) {
+            out.printf("second oracle: %d cases the first could not run or has a quirk in were compared there%n",
+                    bySecondOracle);
         }
         out.printf("seed %d: %d cases in %d classes, %d mismatches, %.1f s (%.0f cases/s); "
                         + "%d draws rejected (other encoding or CONSTRAINED UNPREDICTABLE), %d cases without a valid word%n",
