@@ -4,6 +4,7 @@ import a64emu.cpu.Cpu;
 import a64emu.cpu.Esr;
 import a64emu.cpu.ExceptionInfo;
 import a64emu.cpu.GuestException;
+import a64emu.cpu.disasm.Disassembler;
 import a64emu.guest.fs.ErrnoException;
 import a64emu.guest.fs.FileSystem;
 import a64emu.guest.fs.FileTable;
@@ -82,6 +83,7 @@ public final class Kernel {
     public static final int STATUS_DEADLOCK = 128 + Signal.SIGKILL;
     /** A fault that stays unresolved after this many handled retries is a kernel/MMU bug. */
     private static final int MAX_REPEATED_FAULTS = 8;
+    private static final Disassembler DISASSEMBLER = new Disassembler();
 
     private final KernelConfig config;
     private final PrintStream diagnostics;
@@ -485,14 +487,15 @@ public final class Kernel {
                     noteResolvedFault(t, ex);
                 } else {
                     t.faultRepeats = 0;
-                    fault(t, r.signal().withEsr(SignalFrame.sanitizedEsr(ex.ec(), ex.iss())));
+                    String insn = ex.insnWord() == 0 ? null : DISASSEMBLER.oneLine(ex.elr(), ex.insnWord());
+                    SignalInfo s = r.signal().withEsr(SignalFrame.sanitizedEsr(ex.ec(), ex.iss()));
+                    fault(t, insn == null ? s : s.withDetailAppended(" (instruction: " + insn + ")"));
                 }
             }
             case Esr.EC_UNKNOWN -> fault(t, SignalInfo.atPc(Signal.SIGILL, Signal.ILL_ILLOPC,
-                    String.format("undefined instruction 0x%08x", ex.insnWord())).withEsr(esr(ex)));
+                    "undefined instruction " + instruction(ex)).withEsr(esr(ex)));
             case Esr.EC_SYS64 -> fault(t, SignalInfo.atPc(Signal.SIGILL, Signal.ILL_ILLOPC,
-                    String.format("system register access not allowed at EL0, instruction 0x%08x",
-                            ex.insnWord())).withEsr(esr(ex)));
+                    "system register access not allowed at EL0, instruction " + instruction(ex)).withEsr(esr(ex)));
             case Esr.EC_PC_ALIGN -> fault(t, SignalInfo.fault(Signal.SIGBUS, Signal.BUS_ADRALN, ex.far(),
                     "exec, misaligned PC").withEsr(esr(ex)));
             case Esr.EC_SP_ALIGN -> fault(t, SignalInfo.fault(Signal.SIGBUS, Signal.BUS_ADRALN, cpu.sp,
@@ -501,6 +504,12 @@ public final class Kernel {
                     String.format("brk #0x%x", ex.iss() & 0xFFFF)).withEsr(esr(ex)));
             default -> throw new IllegalStateException("unexpected exception from the CPU: " + ex);
         }
+    }
+
+    /** The word, and its disassembly when an instruction owns it: {@code 0xd5381000 (mrs x0, sctlr_el1)}. */
+    private static String instruction(ExceptionInfo ex) {
+        String text = DISASSEMBLER.oneLine(ex.elr(), ex.insnWord());
+        return String.format("0x%08x", ex.insnWord()) + (text == null ? "" : " (" + text + ")");
     }
 
     /**

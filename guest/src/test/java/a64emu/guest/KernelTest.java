@@ -69,7 +69,7 @@ class KernelTest {
     @Test
     void readFromAnUnmappedAddressDiesOfSigsegvMaperr() {
         assertEquals(128 + 11, run(ELF.resolve("read_unmapped")));
-        assertEquals("a64emu: SIGSEGV (SEGV_MAPERR) at 0x1000 pc=0x40007c: read, no mapping\n", stderr());
+        assertEquals("a64emu: SIGSEGV (SEGV_MAPERR) at 0x1000 pc=0x40007c: read, no mapping (instruction: ldr x0, [x1])\n", stderr());
         assertEquals(1, kernel.stats().segvFaults());
     }
 
@@ -77,7 +77,7 @@ class KernelTest {
     void writeToReadOnlyTextDiesOfSigsegvAccerrNamingTheArea() throws IOException {
         assertEquals(139, run(ELF.resolve("write_text")));
         assertEquals("a64emu: SIGSEGV (SEGV_ACCERR) at 0x400078 pc=0x40007c: write, VMA 0x400000-0x401000 r-xp "
-                + canonical(ELF.resolve("write_text")) + "\n", stderr());
+                + canonical(ELF.resolve("write_text")) + " (instruction: str xzr, [x1])\n", stderr());
     }
 
     @Test
@@ -90,6 +90,13 @@ class KernelTest {
     void undefinedInstructionDiesOfSigill() {
         assertEquals(128 + 4, run(ELF.resolve("undefined")));
         assertEquals("a64emu: SIGILL (ILL_ILLOPC) at pc=0x40007c: undefined instruction 0x00000000\n", stderr());
+    }
+
+    @Test
+    void anEl1RegisterReadDiesOfSigillNamingTheInstruction() {
+        assertEquals(128 + 4, run(ELF.resolve("el1_sysreg")));
+        assertEquals("a64emu: SIGILL (ILL_ILLOPC) at pc=0x40007c: undefined instruction 0xd5381000 (mrs x0, sctlr_el1)\n",
+                stderr());
     }
 
     @Test
@@ -197,7 +204,7 @@ class KernelTest {
         kernel = new Kernel(small);
         assertEquals(128 + 9, kernel.run(ELF.resolve("touch_heap"), List.of("touch_heap"), List.of()));
         assertTrue(stderr().matches("a64emu: SIGKILL \\(SI_KERNEL\\) at 0x[0-9a-f]+ pc=0x[0-9a-f]+: write, "
-                + "out of memory: all 8193 physical frames are in use\n"), stderr());
+                + "out of memory: all 8193 physical frames are in use \\(instruction: str x1, \\[x1\\]\\)\n"), stderr());
     }
 
     private static Path executable(Path p, byte[] content) throws IOException {

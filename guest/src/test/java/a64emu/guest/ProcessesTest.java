@@ -183,7 +183,7 @@ class ProcessesTest {
     void faultWhileItsSignalIsBlockedTakesTheDefaultActionWithTheDiagnosis() {
         assertEquals(128 + 11, run("segv-blocked"));
         assertEquals("faulting with SIGSEGV blocked\n", stdout());
-        assertTrue(stderr().matches("a64emu: SIGSEGV \\(SEGV_MAPERR\\) at 0x18 pc=0x[0-9a-f]+: read, no mapping\n"),
+        assertTrue(stderr().matches("a64emu: SIGSEGV \\(SEGV_MAPERR\\) at 0x18 pc=0x[0-9a-f]+: read, no mapping \\(instruction: ldr .*\\)\n"),
                 stderr());
     }
 

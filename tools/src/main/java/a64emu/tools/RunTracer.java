@@ -3,6 +3,7 @@ package a64emu.tools;
 import a64emu.cpu.Cpu;
 import a64emu.cpu.Esr;
 import a64emu.cpu.ExceptionInfo;
+import a64emu.cpu.disasm.Disassembler;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
 import a64emu.guest.loader.ElfSymbols;
@@ -32,6 +33,8 @@ import java.util.StringJoiner;
  * and are not traced.
  */
 final class RunTracer implements KernelTracer {
+    private static final Disassembler DISASSEMBLER = new Disassembler();
+
     private final PrintWriter err;
     private final boolean traceFaults;
     private final boolean tlbCheck;
@@ -103,13 +106,18 @@ final class RunTracer implements KernelTracer {
         err.flush();
     }
 
-    /** One fault, for example {@code fault  pc 0x400560 <main+0x10>  EC 0x24 data abort, EL0  ...}. */
+    /** One fault, for example {@code fault  EC 0x24 data abort, EL0 ... pc 0x400560 <main+0x10>: ldr w0, [x1] ...}. */
     String faultLine(ExceptionInfo ex, Vma vma, String outcome) {
         Fault f = ex.fault();
         boolean data = f.access() != AccessType.EXECUTE;
         String pc = String.format("0x%x %s", ex.elr(), symbols.describe(ex.elr())).trim();
+        // A data abort's instruction was fetched: show it (an instruction abort has none).
+        String insn = data ? DISASSEMBLER.oneLine(ex.elr(), ex.insnWord()) : null;
+        if (insn != null) {
+            pc += ": " + insn;
+        }
         return String.format(Locale.ROOT, "a64emu: fault  EC 0x%02x %-15s  %s 0x%02x %-28s  %-5s  "
-                        + "FAR 0x%016x  pc %-40s  VMA %s  -> %s",
+                        + "FAR 0x%016x  pc %-56s  VMA %s  -> %s",
                 ex.ec(), abortName(ex.ec()), data ? "DFSC" : "IFSC", f.fsc(), Esr.fscName(f.fsc()),
                 data ? (f.access() == AccessType.WRITE ? "WnR=1" : "WnR=0") : "fetch", ex.far(), pc,
                 vma == null ? "none" : vma.describe(), outcome);

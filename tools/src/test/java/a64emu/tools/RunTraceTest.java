@@ -54,6 +54,7 @@ class RunTraceTest {
         String last = run.stderr().lines().filter(l -> l.startsWith("a64emu: fault ")).reduce((a, b) -> b)
                 .orElseThrow();
         assertTrue(last.contains("<main+"), last);
+        assertTrue(last.contains(">: ldr w0, [x0]"), "the faulting instruction, disassembled: " + last);
         assertTrue(last.contains("EC 0x24 data abort, EL0"), last);
         assertTrue(last.contains("DFSC 0x06 Translation fault, level 2"), last);
         assertTrue(last.contains("FAR 0x0000000000000000  pc 0x"), last);

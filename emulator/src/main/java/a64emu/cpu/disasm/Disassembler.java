@@ -43,6 +43,16 @@ public final class Disassembler {
         return disassemble(pc, word).text(Symbolizer.PLAIN);
     }
 
+    /**
+     * {@code mnemonic operands} on one line (no tab), for messages and traces; null when no
+     * instruction owns the word (what objdump prints as {@code udf} or {@code .inst}).
+     */
+    public String oneLine(long pc, int word) {
+        Disassembly d = disassemble(pc, word);
+        String text = d.text(Symbolizer.PLAIN);
+        return text.startsWith(".inst") || text.startsWith("udf") ? null : text.replace('\t', ' ');
+    }
+
     /** objdump's text for a word no instruction owns: UDF in op0 = 0000, op1 = 0, else .inst. */
     static Disassembly unallocated(int word) {
         if ((word >>> 16) == 0) {

@@ -32,6 +32,11 @@ public record SignalInfo(int signo, int code, long addr, String detail, int pid,
         return new SignalInfo(signo, code, NO_ADDRESS, detail, pid, uid, 0, 0);
     }
 
+    /** The same signal with {@code more} appended to its detail. */
+    public SignalInfo withDetailAppended(String more) {
+        return new SignalInfo(signo, code, addr, detail + more, pid, uid, status, esr);
+    }
+
     /** The same signal with the fault's ESR attached. */
     public SignalInfo withEsr(long value) {
         return new SignalInfo(signo, code, addr, detail, pid, uid, status, value);
