@@ -436,6 +436,11 @@ public final class Tlb {
         walkReads++;
     }
 
+    /** A snapshot of every counter. */
+    public TlbCounts counts() {
+        return new TlbCounts(microHits, mainHits, misses, walks, walkReads, microEvictions, evictions, invalidations);
+    }
+
     /** Lookups that hit, in either TLB. */
     public long hits() { return microHits + mainHits; }
     /** Lookups the micro-TLB answered. */

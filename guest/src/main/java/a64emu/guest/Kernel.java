@@ -28,7 +28,6 @@ import a64emu.guest.trace.KernelTracer;
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.AccessType;
 import a64emu.mmu.Mmu;
-import a64emu.mmu.Tlb;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -334,9 +333,7 @@ public final class Kernel {
         for (Process p : new ArrayList<>(processes.values())) {
             finishProcess(p);
         }
-        Tlb tlb = mmu.tlb();
-        stats = new RunStats(retiredInstructions, nanos, tlb.hits(), tlb.misses(), tlb.walks(), tlb.walkReads(),
-                retiredFaults,
+        stats = new RunStats(retiredInstructions, nanos, mmu.tlb().counts(), retiredFaults,
                 residentAtExit, peakResident, retiredSyscalls);
         return status;
     }

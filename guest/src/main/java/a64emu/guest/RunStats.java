@@ -1,26 +1,23 @@
 package a64emu.guest;
 
 import a64emu.guest.mm.FaultCounts;
+import a64emu.mmu.TlbCounts;
 
 /**
  * What one guest run cost, for {@code a64emu run --stats}.
  *
  * @param instructions      guest instructions retired
  * @param nanos             host wall-clock time spent running the guest
- * @param tlbHits           TLB lookups that hit
- * @param tlbMisses         TLB lookups that missed
- * @param tlbWalks          translation table walks performed
- * @param walkReads         descriptor reads from RAM made by walks
+ * @param tlb               the TLB's counters: hits (micro and main), misses, walks, evictions
  * @param faults            page faults by kind, summed over every process of the run
  * @param residentPages     user pages mapped at exit
  * @param peakResidentPages most user pages mapped at any time
  * @param syscalls          system calls made
  */
-public record RunStats(long instructions, long nanos, long tlbHits, long tlbMisses, long tlbWalks,
-                       long walkReads, FaultCounts faults, long residentPages, long peakResidentPages,
+public record RunStats(long instructions, long nanos, TlbCounts tlb, FaultCounts faults, long residentPages, long peakResidentPages,
                        long syscalls) {
     /** A run that has not happened: everything zero. */
-    public static final RunStats NONE = new RunStats(0, 0, 0, 0, 0, 0, FaultCounts.ZERO, 0, 0, 0);
+    public static final RunStats NONE = new RunStats(0, 0, TlbCounts.ZERO, FaultCounts.ZERO, 0, 0, 0);
 
     /** Guest instructions per microsecond (millions per second). */
     public double mips() {

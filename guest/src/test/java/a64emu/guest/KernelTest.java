@@ -63,7 +63,7 @@ class KernelTest {
         assertEquals(2, s.syscalls());
         assertTrue(s.instructions() >= 8, "instructions " + s.instructions());
         assertTrue(s.fileFaults() >= 1);
-        assertTrue(s.tlbWalks() >= 1);
+        assertTrue(s.tlb().walks() >= 1);
     }
 
     @Test

@@ -76,8 +76,9 @@ final class RunCommand implements Callable<Integer> {
     boolean noAslr;
 
     @Option(names = "--stats",
-            description = "After the run, print to stderr: instructions and MIPS, TLB hits, misses "
-                    + "and walks, page faults by kind, resident pages, system calls.")
+            description = "After the run, print to stderr: instructions and MIPS, TLB hits (micro "
+                    + "and main), misses, walks, evictions and TLBI invalidations, page faults by kind, "
+                    + "resident pages, system calls.")
     boolean stats;
 
     @Option(names = "--trace-faults",

@@ -2,6 +2,7 @@ package a64emu.tools;
 
 import a64emu.guest.RunStats;
 import a64emu.guest.mm.FaultCounts;
+import a64emu.mmu.TlbCounts;
 import java.util.Locale;
 
 /** The {@code --stats} table: what one run cost, in the words of /proc/vmstat and perf. */
@@ -14,8 +15,12 @@ final class StatsReport {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "a64emu: %d instructions in %.2f s (%.2f MIPS)%n",
                 s.instructions(), s.nanos() / 1e9, s.mips()));
-        row(out, "TLB", String.format(Locale.ROOT, "hits %d   misses %d   walks %d   walk reads %d",
-                s.tlbHits(), s.tlbMisses(), s.tlbWalks(), s.walkReads()));
+        TlbCounts t = s.tlb();
+        row(out, "TLB", String.format(Locale.ROOT, "hits %d (%.2f%%: micro %d, main %d)   misses %d   walks %d   "
+                + "walk reads %d", t.hits(), 100 * t.hitRate(), t.microHits(), t.mainHits(), t.misses(), t.walks(),
+                t.walkReads()));
+        row(out, "TLB entries", String.format(Locale.ROOT, "evicted: micro %d, main %d   invalidated by TLBI %d",
+                t.microEvictions(), t.evictions(), t.invalidations()));
         FaultCounts f = s.faults();
         row(out, "page faults", String.format(Locale.ROOT,
                 "zero-fill %d   file %d   COW %d   access-flag %d   stack growth %d   other %d",
