@@ -102,12 +102,12 @@ final class RunTracer implements KernelTracer {
         faults++;
         Vma vma = p.vmaBefore() != null ? p.vmaBefore() : p.process().mm.isReleased() ? null
                 : p.process().mm.find(untag(p.ex().far()));
-        err.println(faultLine(p.ex(), vma, outcome(p.countsBefore(), p.process().faults.counts())));
+        err.println(faultLine(p.process().pid, p.ex(), vma, outcome(p.countsBefore(), p.process().faults.counts())));
         err.flush();
     }
 
-    /** One fault, for example {@code fault  EC 0x24 data abort, EL0 ... pc 0x400560 <main+0x10>: ldr w0, [x1] ...}. */
-    String faultLine(ExceptionInfo ex, Vma vma, String outcome) {
+    /** One fault, for example {@code fault  pid 1  EC 0x24 data abort, EL0 ... pc 0x400560 <main+0x10>: ldr w0, [x1] ...}. */
+    String faultLine(int pid, ExceptionInfo ex, Vma vma, String outcome) {
         Fault f = ex.fault();
         boolean data = f.access() != AccessType.EXECUTE;
         String pc = String.format("0x%x %s", ex.elr(), symbols.describe(ex.elr())).trim();
@@ -116,9 +116,9 @@ final class RunTracer implements KernelTracer {
         if (insn != null) {
             pc += ": " + insn;
         }
-        return String.format(Locale.ROOT, "a64emu: fault  EC 0x%02x %-15s  %s 0x%02x %-28s  %-5s  "
+        return String.format(Locale.ROOT, "a64emu: fault  pid %d  EC 0x%02x %-15s  %s 0x%02x %-28s  %-5s  "
                         + "FAR 0x%016x  pc %-56s  VMA %s  -> %s",
-                ex.ec(), abortName(ex.ec()), data ? "DFSC" : "IFSC", f.fsc(), Esr.fscName(f.fsc()),
+                pid, ex.ec(), abortName(ex.ec()), data ? "DFSC" : "IFSC", f.fsc(), Esr.fscName(f.fsc()),
                 data ? (f.access() == AccessType.WRITE ? "WnR=1" : "WnR=0") : "fetch", ex.far(), pc,
                 vma == null ? "none" : vma.describe(), outcome);
     }

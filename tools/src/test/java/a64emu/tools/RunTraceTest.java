@@ -63,6 +63,17 @@ class RunTraceTest {
     }
 
     @Test
+    void traceFaultsNamesTheProcessSoAForkedChildsCopyOnWriteFaultsStandApart() {
+        GuestPrograms.Run run = GuestPrograms.cli("run", "--trace-faults",
+                GuestPrograms.binary("proc_fork_cow").toString());
+        assertEquals(0, run.status(), run.stderr());
+        Pattern cow = Pattern.compile("a64emu: fault  pid (\\d+)  .*-> COW$");
+        java.util.Set<String> pids = new java.util.TreeSet<>();
+        run.stderr().lines().map(cow::matcher).filter(Matcher::matches).forEach(m -> pids.add(m.group(1)));
+        assertTrue(pids.size() >= 2, "COW faults in parent and child: " + pids + "\n" + run.stderr());
+    }
+
+    @Test
     void tlbCheckFindsNothingStaleWhenTheKernelFlushesAfterEveryChange() {
         GuestPrograms.Run run = GuestPrograms.cli("run", "--tlb-check", GuestPrograms.binary("malloc_qsort").toString());
         assertEquals(0, run.status(), run.stderr());
