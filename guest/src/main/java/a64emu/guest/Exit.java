@@ -33,8 +33,6 @@ public final class Exit {
     static final int FUTEX_TID_MASK = 0x3FFF_FFFF;
     /** Linux ROBUST_LIST_LIMIT: a circular or endless list stops here. */
     static final int ROBUST_LIST_LIMIT = 2048;
-    /** struct rusage on 64-bit: two timevals and fourteen longs. */
-    static final int RUSAGE_SIZE = 144;
 
     /** What a thread blocked in wait4/waitid waits on. */
     static final String WAIT_CHILD = "wait4 for a child";
@@ -240,7 +238,7 @@ public final class Exit {
             t.process.user.write32(wstatus, status);
         }
         if (rusage != 0) {
-            t.process.user.write(rusage, new byte[RUSAGE_SIZE]);
+            t.process.user.write(rusage, childUsage(child));
         }
         consume(kernel, t.process, f);
         return child.pid;
@@ -319,7 +317,7 @@ public final class Exit {
             t.process.user.write(infop, info);
         }
         if (rusage != 0) {
-            t.process.user.write(rusage, new byte[RUSAGE_SIZE]);
+            t.process.user.write(rusage, childUsage(child));
         }
         if ((options & WNOWAIT) == 0) {
             consume(kernel, t.process, f);
@@ -327,7 +325,14 @@ public final class Exit {
         return 0;
     }
 
+    /** What wait reports of a child: its own usage and its reaped children's (Linux RUSAGE_BOTH). */
+    private static byte[] childUsage(Process child) {
+        return child.usage().add(child.reapedChildrenUsage)
+                .toRusage(Math.max(child.maxRssPages(), child.reapedChildrenMaxRssPages));
+    }
+
     private static void reap(Kernel kernel, Process parent, Process child) {
+        child.chargeToParent(parent);
         child.markReaped();
         parent.children().remove(child);
         kernel.forget(child);

@@ -18,6 +18,7 @@ import a64emu.guest.mm.PageTables;
 import a64emu.guest.mm.TranslationRegime;
 import a64emu.guest.sched.AsidAllocator;
 import a64emu.guest.sched.Futex;
+import a64emu.guest.sched.ResourceUsage;
 import a64emu.guest.sched.Scheduler;
 import a64emu.guest.signal.Signal;
 import a64emu.guest.signal.SignalDelivery;
@@ -134,8 +135,7 @@ public final class Kernel {
                     if (p.realTimerDeadline >= 0 && p.realTimerDeadline <= now && !p.hasExited()) {
                         // it_real_fn: SIGALRM to the process, re-armed by the interval.
                         p.realTimerDeadline = p.realTimerInterval > 0 ? now + p.realTimerInterval : -1;
-                        signals.sendToProcess(p, new SignalInfo(Signal.SIGALRM, Signal.SI_TIMER,
-                                SignalInfo.NO_ADDRESS, "ITIMER_REAL expired", 0, 0, 0, 0));
+                        signals.sendToProcess(p, SignalInfo.fromKernel(Signal.SIGALRM, "ITIMER_REAL expired"));
                     }
                 }
             }
@@ -351,12 +351,18 @@ public final class Kernel {
                 reportDeadlock();
                 return null;
             }
+            if (previous != null && previous != t && previous.state() == Task.State.RUNNABLE) {
+                previous.usage.involuntarySwitches++; // preempted (or yielded) for another thread
+            }
             switchTo(t);
             previous = t;
             if (!signals.deliverPending(t) || t.process.stopped) {
                 continue;
             }
             runSlice(t);
+            if (t.state() == Task.State.BLOCKED) {
+                t.usage.voluntarySwitches++; // it sleeps: another thread or the idle clock runs
+            }
         }
         return previous;
     }
@@ -368,12 +374,27 @@ public final class Kernel {
                 && !t.process.stopped) {
             Cpu cpu = t.cpu;
             long before = cpu.instructions;
+            long start = System.nanoTime();
             ExceptionInfo ex = tracer.run(t.process, cpu, budget);
+            long ran = System.nanoTime();
+            t.usage.userNanos += ran - start;
             budget -= cpu.instructions - before;
             if (ex == null) {
+                expireCpuTimers(t.process);
                 return;
             }
+            Process p = t.process;
+            long resolvedBefore = p.faults.counts().resolved();
+            long readsBefore = frames.pageCache().reads();
             handleException(t, ex);
+            t.usage.systemNanos += System.nanoTime() - ran;
+            if (t.process == p) { // not replaced by execve
+                long major = ex.isAbort() ? frames.pageCache().reads() - readsBefore : 0;
+                long resolved = p.faults.counts().resolved() - resolvedBefore;
+                t.usage.majorFaults += major;
+                t.usage.minorFaults += Math.max(0, resolved - major);
+                expireCpuTimers(p);
+            }
             // ERET clears the local exclusive monitor (ARM ARM D1.11.1).
             cpu.clearExclusive();
             if (t.state() == Task.State.RUNNABLE && !t.process.hasExited() && t == running) {
@@ -384,6 +405,27 @@ public final class Kernel {
             }
         }
         t.yielded = false;
+    }
+
+    /**
+     * ITIMER_VIRTUAL and ITIMER_PROF (Linux check_process_timers): SIGVTALRM or SIGPROF once
+     * the process's user, or user and system, time reaches the deadline, re-armed by the
+     * interval. Checked after every stretch of execution, so the signal comes at most one
+     * quantum late, as with Linux's tick.
+     */
+    private void expireCpuTimers(Process p) {
+        if ((p.virtualTimerDeadline < 0 && p.profTimerDeadline < 0) || p.hasExited()) {
+            return;
+        }
+        ResourceUsage u = p.usage();
+        if (p.virtualTimerDeadline >= 0 && u.userNanos >= p.virtualTimerDeadline) {
+            p.virtualTimerDeadline = p.virtualTimerInterval > 0 ? u.userNanos + p.virtualTimerInterval : -1;
+            signals.sendToProcess(p, SignalInfo.fromKernel(Signal.SIGVTALRM, "ITIMER_VIRTUAL expired"));
+        }
+        if (p.profTimerDeadline >= 0 && u.cpuNanos() >= p.profTimerDeadline) {
+            p.profTimerDeadline = p.profTimerInterval > 0 ? u.cpuNanos() + p.profTimerInterval : -1;
+            signals.sendToProcess(p, SignalInfo.fromKernel(Signal.SIGPROF, "ITIMER_PROF expired"));
+        }
     }
 
     /** Makes {@code t} the running thread: its process's tables and ASID, a clear monitor. */
@@ -665,6 +707,7 @@ public final class Kernel {
                 discardThread(t);
             }
         }
+        fresh.inheritUsage(old);
         releaseProcess(old);
         register(fresh);
         register(fresh.leader());

@@ -8,6 +8,7 @@ import a64emu.guest.mm.AddressSpace;
 import a64emu.guest.mm.FaultHandler;
 import a64emu.guest.mm.FrameAllocator;
 import a64emu.guest.mm.MemoryMap;
+import a64emu.guest.sched.ResourceUsage;
 import a64emu.guest.signal.Signal;
 import a64emu.guest.signal.SignalActions;
 import a64emu.guest.signal.SignalInfo;
@@ -140,6 +141,24 @@ public final class Process {
      */
     public long realTimerDeadline = -1;
     public long realTimerInterval;
+    /**
+     * ITIMER_VIRTUAL and ITIMER_PROF (signal_struct's it[CPUCLOCK_VIRT], it[CPUCLOCK_PROF]):
+     * SIGVTALRM when the process's user time, SIGPROF when its user and system time, reach
+     * the deadline (-1 when disarmed), then every interval (0: once). Kept across execve,
+     * not inherited by fork.
+     */
+    public long virtualTimerDeadline = -1;
+    public long virtualTimerInterval;
+    public long profTimerDeadline = -1;
+    public long profTimerInterval;
+    /** What threads no longer listed used, and the images before an execve (signal_struct's utime...). */
+    public final ResourceUsage exitedThreadsUsage = new ResourceUsage();
+    /** What reaped children, with what they had reaped, used (signal_struct's cutime, cstime, cmin_flt...). */
+    public final ResourceUsage reapedChildrenUsage = new ResourceUsage();
+    /** The largest peak RSS, in pages, among reaped children and theirs (signal_struct's cmaxrss). */
+    public long reapedChildrenMaxRssPages;
+    /** The peak RSS, in pages, of the images before an execve (signal_struct's maxrss). */
+    public long execMaxRssPages;
     /** The exit code the leader gave if it ended before the other threads (what wait reports). */
     public int leaderExitCode;
     /** The thread sleeping in vfork until this child execs or exits. */
@@ -219,9 +238,45 @@ public final class Process {
 
     /** Forgets an exited non-leader thread (Linux release_task for a thread). */
     public void removeThread(Task t) {
-        if (t != leader()) {
-            threads.remove(t);
+        if (t != leader() && threads.remove(t)) {
+            exitedThreadsUsage.add(t.usage);
         }
+    }
+
+    /** What the whole thread group has used: its threads, the ones gone, the images before execve. */
+    public ResourceUsage usage() {
+        ResourceUsage u = exitedThreadsUsage.copy();
+        for (Task t : threads) {
+            u.add(t.usage);
+        }
+        return u;
+    }
+
+    /** The peak RSS of the process in pages, over every image it ran (getrusage's ru_maxrss). */
+    public long maxRssPages() {
+        return Math.max(execMaxRssPages, mm.pageTables().peakResidentPages());
+    }
+
+    /**
+     * Carries what {@code old} used into this image of the same process (execve keeps the
+     * process: its CPU time, its children's, its peak RSS and its CPU-time interval timers).
+     */
+    public void inheritUsage(Process old) {
+        exitedThreadsUsage.add(old.usage());
+        reapedChildrenUsage.add(old.reapedChildrenUsage);
+        reapedChildrenMaxRssPages = old.reapedChildrenMaxRssPages;
+        execMaxRssPages = old.maxRssPages();
+        virtualTimerDeadline = old.virtualTimerDeadline;
+        virtualTimerInterval = old.virtualTimerInterval;
+        profTimerDeadline = old.profTimerDeadline;
+        profTimerInterval = old.profTimerInterval;
+    }
+
+    /** The parent reaps this child: what it and its reaped children used becomes the parent's. */
+    public void chargeToParent(Process parent) {
+        parent.reapedChildrenUsage.add(usage()).add(reapedChildrenUsage);
+        parent.reapedChildrenMaxRssPages = Math.max(parent.reapedChildrenMaxRssPages,
+                Math.max(maxRssPages(), reapedChildrenMaxRssPages));
     }
 
     public boolean allThreadsDead() {

@@ -1,6 +1,7 @@
 package a64emu.guest;
 
 import a64emu.cpu.Cpu;
+import a64emu.guest.sched.ResourceUsage;
 import a64emu.guest.signal.SignalActions;
 import a64emu.guest.signal.SignalInfo;
 import java.util.ArrayDeque;
@@ -69,6 +70,9 @@ public final class Task {
     public long clearChildTid;
     public long robustListHead;
     public long robustListLength;
+
+    /** CPU time, faults and context switches of this thread. */
+    public final ResourceUsage usage = new ResourceUsage();
 
     /** sched_yield: give up the rest of the quantum. */
     public boolean yielded;

@@ -37,9 +37,16 @@ public final class PageCache {
     private final FrameAllocator frames;
     private final Map<Key, Entry> byKey = new HashMap<>();
     private final Map<Long, Entry> byFrame = new HashMap<>();
+    /** Pages read in from files on a miss (what makes a page fault major). */
+    private long reads;
 
     PageCache(FrameAllocator frames) {
         this.frames = frames;
+    }
+
+    /** Pages read from files on a cache miss since boot (Linux counts the faults behind them in pgmajfault). */
+    public long reads() {
+        return reads;
     }
 
     /** Pages in the cache (meminfo Cached). */
@@ -68,6 +75,7 @@ public final class PageCache {
         long frame = frames.allocate(source.evictWhenUnmapped()
                 ? FrameAllocator.PageKind.FILE : FrameAllocator.PageKind.SHMEM);
         readInto(source, pos, frame, Long.MAX_VALUE);
+        reads++;
         e = new Entry(key, source, frame);
         byKey.put(key, e);
         byFrame.put(frame, e);

@@ -27,6 +27,14 @@ public record SignalInfo(int signo, int code, long addr, String detail, int pid,
         return new SignalInfo(signo, code, NO_ADDRESS, detail);
     }
 
+    /**
+     * A signal the kernel raises for its own reasons (Linux SEND_SIG_PRIV: interval timers),
+     * with si_code SI_KERNEL and no sender.
+     */
+    public static SignalInfo fromKernel(int signo, String detail) {
+        return new SignalInfo(signo, Signal.SI_KERNEL, NO_ADDRESS, detail, 0, 0, 0, 0);
+    }
+
     /** A signal sent by a process (kill, tgkill): si_pid and si_uid name the sender. */
     public static SignalInfo fromProcess(int signo, int code, int pid, int uid, String detail) {
         return new SignalInfo(signo, code, NO_ADDRESS, detail, pid, uid, 0, 0);

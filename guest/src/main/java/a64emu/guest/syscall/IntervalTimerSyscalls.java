@@ -3,17 +3,23 @@ package a64emu.guest.syscall;
 import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.Process;
+import a64emu.guest.sched.ResourceUsage;
 
 /**
- * getitimer and setitimer (Linux {@code kernel/time/itimer.c}) for ITIMER_REAL, which is
- * what alarm(3) uses: SIGALRM after a time on the kernel's clock, so a sleeping program's
- * alarm comes when the clock jumps rather than after the host waited. ITIMER_VIRTUAL and
- * ITIMER_PROF (CPU-time timers) are not offered: EINVAL.
+ * getitimer and setitimer (Linux {@code kernel/time/itimer.c}). ITIMER_REAL, which is what
+ * alarm(3) uses, counts on the kernel's clock, so a sleeping program's alarm comes when the
+ * clock jumps rather than after the host waited; ITIMER_VIRTUAL counts the process's user
+ * time and ITIMER_PROF its user and system time ({@link ResourceUsage}), and the kernel
+ * raises SIGVTALRM or SIGPROF when they run out.
  */
 final class IntervalTimerSyscalls {
     static final int ITIMER_REAL = 0;
+    static final int ITIMER_VIRTUAL = 1;
+    static final int ITIMER_PROF = 2;
     private static final long NANOS = 1_000_000_000L;
     private static final long MICROS = 1_000_000L;
+    /** What getitimer reports of a CPU timer already due: one jiffy at HZ=250 (Linux TICK_NSEC). */
+    private static final long TICK_NANOS = 4_000_000L;
 
     private final Process process;
 
@@ -23,15 +29,15 @@ final class IntervalTimerSyscalls {
 
     /** struct itimerval: it_interval {tv_sec, tv_usec}, it_value {tv_sec, tv_usec}. */
     long getitimer(int which, long value) throws BadUserAddressException {
-        if (which != ITIMER_REAL || process.kernel == null) {
+        if (!valid(which)) {
             return -Errno.EINVAL;
         }
-        writeItimerval(value);
+        writeItimerval(which, value);
         return 0;
     }
 
     long setitimer(int which, long value, long oldValue) throws BadUserAddressException {
-        if (which != ITIMER_REAL || process.kernel == null) {
+        if (!valid(which)) {
             return -Errno.EINVAL;
         }
         long interval = 0;
@@ -44,12 +50,37 @@ final class IntervalTimerSyscalls {
             }
         }
         if (oldValue != 0) {
-            writeItimerval(oldValue);
+            writeItimerval(which, oldValue);
         }
-        long now = process.kernel.scheduler().now();
-        process.realTimerInterval = interval;
-        process.realTimerDeadline = first == 0 ? -1 : now + first;
+        long deadline = first == 0 ? -1 : now(which) + first;
+        switch (which) {
+            case ITIMER_REAL -> {
+                process.realTimerInterval = interval;
+                process.realTimerDeadline = deadline;
+            }
+            case ITIMER_VIRTUAL -> {
+                process.virtualTimerInterval = interval;
+                process.virtualTimerDeadline = deadline;
+            }
+            default -> {
+                process.profTimerInterval = interval;
+                process.profTimerDeadline = deadline;
+            }
+        }
         return 0;
+    }
+
+    private boolean valid(int which) {
+        return process.kernel != null && (which == ITIMER_REAL || which == ITIMER_VIRTUAL || which == ITIMER_PROF);
+    }
+
+    /** The clock timer {@code which} counts on: the kernel's, or the process's CPU time. */
+    private long now(int which) {
+        return switch (which) {
+            case ITIMER_REAL -> process.kernel.scheduler().now();
+            case ITIMER_VIRTUAL -> process.usage().userNanos;
+            default -> process.usage().cpuNanos();
+        };
     }
 
     /** A timeval in nanoseconds; -1 if tv_usec is out of range or the time negative. */
@@ -62,15 +93,31 @@ final class IntervalTimerSyscalls {
         return sec > Long.MAX_VALUE / NANOS - 1 ? Long.MAX_VALUE / 2 : sec * NANOS + usec * 1000;
     }
 
-    /** The timer as it stands: the interval, and the time left (rounded up to a microsecond). */
-    private void writeItimerval(long va) throws BadUserAddressException {
-        long left = process.realTimerDeadline < 0 ? 0
-                : Math.max(1000, process.realTimerDeadline - process.kernel.scheduler().now());
+    /**
+     * The timer as it stands: the interval, and the time left, rounded up to a microsecond
+     * (at least one for a real timer, one tick for a CPU timer already due, as Linux).
+     */
+    private void writeItimerval(int which, long va) throws BadUserAddressException {
+        long deadline = switch (which) {
+            case ITIMER_REAL -> process.realTimerDeadline;
+            case ITIMER_VIRTUAL -> process.virtualTimerDeadline;
+            default -> process.profTimerDeadline;
+        };
+        long interval = switch (which) {
+            case ITIMER_REAL -> process.realTimerInterval;
+            case ITIMER_VIRTUAL -> process.virtualTimerInterval;
+            default -> process.profTimerInterval;
+        };
+        long left = 0;
+        if (deadline >= 0) {
+            long remaining = deadline - now(which);
+            left = which == ITIMER_REAL ? Math.max(1000, remaining) : remaining <= 0 ? TICK_NANOS : remaining;
+        }
         long leftUs = (left + 999) / 1000;
-        long intervalUs = process.realTimerInterval / 1000;
+        long intervalUs = interval / 1000;
         process.user.write64(va, intervalUs / MICROS);
         process.user.write64(va + 8, intervalUs % MICROS);
-        process.user.write64(va + 16, process.realTimerDeadline < 0 ? 0 : leftUs / MICROS);
-        process.user.write64(va + 24, process.realTimerDeadline < 0 ? 0 : leftUs % MICROS);
+        process.user.write64(va + 16, leftUs / MICROS);
+        process.user.write64(va + 24, leftUs % MICROS);
     }
 }

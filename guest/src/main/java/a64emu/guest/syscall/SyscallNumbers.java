@@ -60,6 +60,7 @@ public final class SyscallNumbers {
     public static final int CLOCK_NANOSLEEP = 115;
     public static final int SCHED_GETAFFINITY = 123;
     public static final int SCHED_YIELD = 124;
+    public static final int TIMES = 153;
     public static final int KILL = 129;
     public static final int TKILL = 130;
     public static final int TGKILL = 131;
@@ -74,6 +75,7 @@ public final class SyscallNumbers {
     public static final int UNAME = 160;
     public static final int GETRLIMIT = 163;
     public static final int SETRLIMIT = 164;
+    public static final int GETRUSAGE = 165;
     public static final int UMASK = 166;
     public static final int PRCTL = 167;
     public static final int GETTIMEOFDAY = 169;

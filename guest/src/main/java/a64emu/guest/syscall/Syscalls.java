@@ -27,6 +27,7 @@ public final class Syscalls {
     private final PollSyscalls poll;
     private final PipeSyscalls pipes;
     private final IntervalTimerSyscalls itimers;
+    private final ResourceUsageSyscalls usage;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -41,6 +42,7 @@ public final class Syscalls {
         this.poll = new PollSyscalls(process);
         this.pipes = new PipeSyscalls(process);
         this.itimers = new IntervalTimerSyscalls(process);
+        this.usage = new ResourceUsageSyscalls(process);
     }
 
     /** System calls made so far. */
@@ -152,6 +154,8 @@ public final class Syscalls {
             case PIPE2 -> pipes.pipe2(a0, (int) a1);
             case GETITIMER -> itimers.getitimer((int) a0, a1);
             case SETITIMER -> itimers.setitimer((int) a0, a1, a2);
+            case GETRUSAGE -> usage.getrusage((int) a0, a1);
+            case TIMES -> usage.times(a0);
             // time
             case CLOCK_GETTIME -> time.clockGettime((int) a0, a1);
             case CLOCK_GETRES -> time.clockGetres((int) a0, a1);

@@ -5,7 +5,12 @@ import a64emu.guest.Errno;
 import a64emu.guest.UserMemory;
 import java.time.Instant;
 
-/** Clocks and sleeping: clock_gettime, clock_getres, gettimeofday, nanosleep, clock_nanosleep. */
+/**
+ * Clocks and sleeping: clock_gettime, clock_getres, gettimeofday, nanosleep, clock_nanosleep.
+ * The CPU-time clocks read the threads' {@link a64emu.guest.sched.ResourceUsage}; sleeping
+ * on one (clock_nanosleep on CLOCK_PROCESS_CPUTIME_ID) waits that long on the monotonic
+ * clock instead, as if the other threads kept a CPU busy.
+ */
 final class TimeSyscalls {
     static final int CLOCK_REALTIME = 0;
     static final int CLOCK_MONOTONIC = 1;
@@ -51,10 +56,45 @@ final class TimeSyscalls {
                 yield t.getEpochSecond() * NANOS + t.getNano() + (kernel() == null ? 0 : kernel().sleptNanos());
             }
             case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
-                 CLOCK_BOOTTIME_ALARM, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID ->
+                 CLOCK_BOOTTIME_ALARM ->
                     kernel() == null ? System.nanoTime() - bootNanos : kernel().monotonicNanos();
-            default -> -1;
+            case CLOCK_PROCESS_CPUTIME_ID -> process == null ? -1 : process.usage().cpuNanos();
+            case CLOCK_THREAD_CPUTIME_ID -> process == null ? -1 : process.current.usage.cpuNanos();
+            default -> id < 0 ? cpuClock(id) : -1;
         };
+    }
+
+    /** CPUCLOCK_VIRT counts user time; CPUCLOCK_PROF (0) and CPUCLOCK_SCHED (2) all CPU time. */
+    private static final int CPUCLOCK_VIRT = 1;
+    private static final int CPUCLOCK_PERTHREAD = 4;
+
+    /**
+     * The CPU-time clocks of other processes and threads (clock_getcpuclockid,
+     * pthread_getcpuclockid): Linux encodes them as {@code (~pid << 3) | perthread << 2 | which},
+     * pid 0 meaning the caller. -1 for an invalid clock or one of a process not found.
+     */
+    private long cpuClock(int id) {
+        int pid = ~(id >> 3);
+        int which = id & 3;
+        boolean perThread = (id & CPUCLOCK_PERTHREAD) != 0;
+        if (which == 3 || process == null) {
+            return -1;
+        }
+        a64emu.guest.sched.ResourceUsage u;
+        if (perThread) {
+            a64emu.guest.Task t = pid == 0 ? process.current : kernel() == null ? null : kernel().task(pid);
+            if (t == null || t.process.pid != process.pid) {
+                return -1; // Linux: a thread clock only of the caller's own thread group
+            }
+            u = t.usage;
+        } else {
+            a64emu.guest.Process p = pid == 0 ? process : kernel() == null ? null : kernel().process(pid);
+            if (p == null) {
+                return -1;
+            }
+            u = p.usage();
+        }
+        return which == CPUCLOCK_VIRT ? u.userNanos : u.cpuNanos();
     }
 
     long clockGettime(int id, long tp) throws BadUserAddressException {
@@ -100,7 +140,7 @@ final class TimeSyscalls {
 
     long clockNanosleep(int id, int flags, long req, long rem) throws BadUserAddressException {
         long now = now(id);
-        if (now < 0 || id == CLOCK_THREAD_CPUTIME_ID) {
+        if (now < 0 || id == CLOCK_THREAD_CPUTIME_ID || (id < 0 && (id & CPUCLOCK_PERTHREAD) != 0)) {
             return -Errno.EINVAL;
         }
         long d = readTimespec(req);
