@@ -6,7 +6,8 @@ instructions and, at random, every Advanced SIMD and FP encoding are checked aga
 
 Words are drawn from the a64emu encodings whose names match the regular expressions
 given on the command line (fixed bits of the pattern, the rest random, so reserved
-sizes occur too). Register and FPCR inputs are as in ../fpsimd/make-qemu-fpsimd-vectors.py;
+sizes occur too). Register and FPCR inputs are as in ../fpsimd/make-qemu-fpsimd-vectors.py
+(what the two share is in ../qemu_recorder.py), FPCR sometimes with FZ16/AHP as well;
 for the memory forms, Rn points into a 8 KiB buffer at 0x200000 filled with a
 per-case pattern (sometimes misaligned), and Rs sometimes holds the memory value so
 that compare-and-swap succeeds. The file records the inputs, every register qemu
@@ -19,34 +20,24 @@ Needs aarch64-linux-gnu-gcc/-as/-objdump and qemu-aarch64. Usage:
 committed qemu-*-vectors.txt records the arguments that made it, e.g.
     make-qemu-ext-vectors.py 1 600 'LD(ADD|CLR|EOR|SET|SMAX|SMIN|UMAX|UMIN)' SWP 'CAS.*' > qemu-lse-vectors.txt
 """
-import glob
-import importlib.util
 import os
 import random
 import re
-import struct
-import subprocess
 import sys
-import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ISA = os.path.join(HERE, '../../../../../main/java/a64emu/cpu/isa')
-spec = importlib.util.spec_from_file_location('fpsimd', os.path.join(HERE, '../fpsimd/make-qemu-fpsimd-vectors.py'))
-fpsimd = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(fpsimd)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+sys.dont_write_bytecode = True  # no __pycache__ among the test resources
+import qemu_recorder as rec  # noqa: E402
 
-STATE = fpsimd.STATE
-BUF = 0x200000
-BUFLEN = 8192
 MEMORY = {'LDADD', 'LDCLR', 'LDEOR', 'LDSET', 'LDSMAX', 'LDSMIN', 'LDUMAX', 'LDUMIN', 'SWP', 'CAS', 'CASP'}
-GPR = fpsimd.GPR | MEMORY | {'CFINV', 'RMIF', 'SETF8', 'SETF16', 'AXFLAG', 'XAFLAG', 'FJCVTZS'}
+GPR = rec.GPR | MEMORY | {'CFINV', 'RMIF', 'SETF8', 'SETF16', 'AXFLAG', 'XAFLAG', 'FJCVTZS'}
 # SIMD&FP loads and stores: Rn (and Rm) are general registers, Rt/Rt2 vector registers.
 MEMORY_SIMD = {'LDR_STR_SIMD_UIMM', 'LDUR_STUR_SIMD', 'LDR_STR_SIMD_POST', 'LDR_STR_SIMD_PRE',
                'LDR_STR_SIMD_REG', 'LDNP_STNP_SIMD', 'LDP_STP_SIMD_POST', 'LDP_STP_SIMD_OFF',
                'LDP_STP_SIMD_PRE', 'LDST_MULTIPLE', 'LDST_MULTIPLE_POST', 'LDST_SINGLE', 'LDST_SINGLE_POST'}
 
-# The fpsimd harness, changed to keep the buffer after each case and the signal number.
-HARNESS_C = fpsimd.HARNESS_C.replace(
+# The shared harness, changed to keep the buffer after each case and the signal number.
+HARNESS_C = rec.HARNESS_C.replace(
     'static void onill(int s) { (void)s; siglongjmp(jb, 1); }',
     'static volatile int sig;\nstatic void onill(int s) { sig = s; siglongjmp(jb, 1); }'
 ).replace(
@@ -64,17 +55,9 @@ HARNESS_C = fpsimd.HARNESS_C.replace(
 assert HARNESS_C.count('sig == SIGBUS') == 1 and HARNESS_C.count('fwrite(mem') == 1
 
 
-def initial_buffer(i):
-    return bytes((k * 131 + i * 7 + (k >> 8)) & 0xff for k in range(BUFLEN))
-
-
 def patterns(regexes):
-    pats = []
-    for path in sorted(glob.glob(os.path.join(ISA, '*.java'))):
-        for m in re.finditer(r'Encoding\.of\("(\w+)",\s*"([01a-zA-Z-]{32})"', open(path).read()):
-            if any(re.fullmatch(r, m.group(1)) for r in regexes):
-                pats.append((m.group(1), m.group(2)))
-    return pats
+    return [(name, pattern) for _, name, pattern in rec.encodings()
+            if any(re.fullmatch(r, name) for r in regexes)]
 
 
 def main():
@@ -87,7 +70,7 @@ def main():
     cases = []
     for i in range(count):
         name, pattern = rng.choice(pats)
-        w = fpsimd.make_word(rng, name, pattern)
+        w = rec.make_word(rng, name, pattern)
         if name == 'FP_DP1' and frintts_only:
             # Only the FEAT_FRINTTS opcodes (FRINT32Z/32X/64Z/64X) of the one-source group are
             # new here; ftype 11 would be FEAT_FP16, which qemu -cpu max has and a64emu not.
@@ -114,17 +97,16 @@ def main():
         regs = sorted({(w >> s) & 31 for s in (0, 5, 10, 16)} | ({((w >> 16) + 1) & 31, (w + 1) & 31} if name == 'CASP' else set()))
         vregs = sorted(set(regs) | {((w >> 5) + k) & 31 for k in range(4) if name == 'TBL_TBX'}
                        | {(w + k) & 31 for k in range(4) if name.startswith('LDST_')})
-        xs = {r: rng.choice([fpsimd.d64(rng), fpsimd.s32(rng), rng.getrandbits(64), rng.getrandbits(8)])
-              for r in regs if r < 27 and name in GPR}
+        xs = {r: rec.x_value(rng) for r in regs if r < 27 and name in GPR}
         if name in MEMORY:
             n = (w >> 5) & 31
-            off = 16 * rng.randrange(BUFLEN // 16 - 2)
+            off = 16 * rng.randrange(rec.BUFLEN // 16 - 2)
             if rng.random() < 0.1:
                 off += rng.randrange(1, 16)
-            xs[n] = BUF + off
+            xs[n] = rec.BUF + off
             s = (w >> 16) & 31
             if name.startswith('CAS') and rng.random() < 0.5 and s < 26 and s != n and s + 1 != n:
-                mem = initial_buffer(i)
+                mem = rec.initial_buffer(i)
                 size = 8 if name == 'CASP' and (w >> 30) & 1 == 0 else (16 if name == 'CASP' else 1 << (w >> 30))
                 word_bytes = mem[off:off + size]
                 if name == 'CASP':
@@ -135,90 +117,44 @@ def main():
                     xs[s] = int.from_bytes(word_bytes, 'little') | (rng.getrandbits(64 - 8 * size) << (8 * size) if size < 8 else 0)
         if name in MEMORY_SIMD:
             n, m = (w >> 5) & 31, (w >> 16) & 31
-            xs = {n: BUF + 2048 + 16 * rng.randrange(256) + (rng.randrange(16) if rng.random() < 0.3 else 0)}
+            xs = {n: rec.BUF + 2048 + 16 * rng.randrange(256) + (rng.randrange(16) if rng.random() < 0.3 else 0)}
             if name in ('LDR_STR_SIMD_REG', 'LDST_MULTIPLE_POST', 'LDST_SINGLE_POST') and m < 27 and m != n:
                 xs[m] = rng.randrange(256)
-        vs = {r: (fpsimd.lane64(rng), fpsimd.lane64(rng)) for r in vregs}
+        vs = {r: rec.v_value(rng) for r in vregs}
         nzcv = rng.getrandbits(4) << 28
-        fpcr = 0
-        if rng.random() < 0.3:
-            fpcr |= rng.getrandbits(2) << 22
-        if rng.random() < 0.1:
-            fpcr |= 1 << 25
-        if rng.random() < 0.1:
-            fpcr |= 1 << 24
-        if rng.random() < 0.1:
-            fpcr |= 1 << 19  # FZ16
-        if rng.random() < 0.1:
-            fpcr |= 1 << 26  # AHP
+        fpcr = rec.random_fpcr(rng, half_precision=True)
         cases.append((w, xs, vs, nzcv, fpcr))
 
-    with tempfile.TemporaryDirectory() as tmp:
-        def p(f):
-            return os.path.join(tmp, f)
-        open(p('harness.c'), 'w').write(HARNESS_C)
-        open(p('run_case.S'), 'w').write(fpsimd.RUN_CASE_S)
-        subprocess.run(['aarch64-linux-gnu-gcc', '-static', '-O2', '-o', p('harness'),
-                        p('harness.c'), p('run_case.S')], check=True)
-        with open(p('words.bin'), 'wb') as fw, open(p('states.bin'), 'wb') as fs:
-            for w, xs, vs, nzcv, fpcr in cases:
-                fw.write(struct.pack('<I', w))
-                st = bytearray(STATE)
-                for r, v in xs.items():
-                    struct.pack_into('<Q', st, 8 * r, v)
-                for r, (lo, hi) in vs.items():
-                    struct.pack_into('<QQ', st, 224 + 16 * r, lo, hi)
-                struct.pack_into('<QQ', st, 736, nzcv, fpcr)
-                fs.write(bytes(st))
-        subprocess.run(['qemu-aarch64', '-cpu', 'max,sve=off,pauth=off', p('harness'), p('words.bin'),
-                        p('states.bin'), p('out.bin')], check=True)
-        out = open(p('out.bin'), 'rb').read()
-        open(p('d.s'), 'w').write('.arch armv8.5-a+crypto+sha3+sm4+fp16+dotprod+rcpc\n' +
-                                  ''.join('.inst 0x%08x\n' % c[0] for c in cases))
-        subprocess.run(['aarch64-linux-gnu-as', p('d.s'), '-o', p('d.o')], check=True)
-        dis = subprocess.run(['aarch64-linux-gnu-objdump', '-d', '-M', 'no-aliases', p('d.o')], check=True,
-                             capture_output=True, text=True).stdout
-    text = [line.split('\t', 2)[2].replace('\t', ' ') if line.count('\t') >= 2 else '?'
-            for line in dis.splitlines() if re.match(r'\s+[0-9a-f]+:\t', line)]
+    out, text = rec.run(cases, HARNESS_C, 'max,sve=off,pauth=off',
+                        arch='.arch armv8.5-a+crypto+sha3+sm4+fp16+dotprod+rcpc\n',
+                        objdump_options=('-M', 'no-aliases'))
 
     print('# Results from qemu-aarch64 -cpu max,sve=off,pauth=off; made by make-qemu-ext-vectors.py %s %d %s.'
           % ('--frintts ' * frintts_only + str(seed), count, ' '.join(regexes)))
     print('# word fpcr nzcv | inputs (all other X/V registers 0) | changed registers, nzcv, fpsr,'
           ' mOFFSET=changed bytes of the buffer at 0x200000, or UNDEF/SIGBUS/SIGSEGV | disassembly')
-    mem_base = count * STATE + count
-    for i, (w, xs, vs, nzcv, fpcr) in enumerate(cases):
-        ins = ' '.join(['x%d=%x' % (r, v) for r, v in sorted(xs.items())] +
-                       ['v%d=%x,%x' % (r, lo, hi) for r, (lo, hi) in sorted(vs.items())])
-        status = out[count * STATE + i]
+    mem_base = count * rec.STATE + count
+    for i, case in enumerate(cases):
+        _, xs, vs, _, _ = case
+        status = rec.status(out, count, i)
         if status:
             result = {1: 'UNDEF', 2: 'SIGBUS', 3: 'SIGSEGV'}[status]
         else:
-            base = i * STATE
-            changes = []
-            for r in range(27):
-                after = struct.unpack_from('<Q', out, base + 8 * r)[0]
-                if after != xs.get(r, 0):
-                    changes.append('x%d=%x' % (r, after))
-            for r in range(32):
-                lo, hi = struct.unpack_from('<QQ', out, base + 224 + 16 * r)
-                if (lo, hi) != vs.get(r, (0, 0)):
-                    changes.append('v%d=%x,%x' % (r, lo, hi))
-            after_nzcv, = struct.unpack_from('<Q', out, base + 736)
-            fpsr, = struct.unpack_from('<Q', out, base + 752)
-            before = initial_buffer(i)
-            after = out[mem_base + i * BUFLEN: mem_base + (i + 1) * BUFLEN]
+            changes = rec.changed_registers(out, i, xs, vs)
+            before = rec.initial_buffer(i)
+            after = out[mem_base + i * rec.BUFLEN: mem_base + (i + 1) * rec.BUFLEN]
             k = 0
-            while k < BUFLEN:
+            while k < rec.BUFLEN:
                 if before[k] != after[k]:
                     j = k
-                    while j < BUFLEN and before[j] != after[j]:
+                    while j < rec.BUFLEN and before[j] != after[j]:
                         j += 1
                     changes.append('m%x=%s' % (k, after[k:j].hex()))
                     k = j
                 else:
                     k += 1
-            result = ' '.join(changes + ['nzcv=%x' % after_nzcv, 'fpsr=%x' % fpsr])
-        print('%08x %x %x | %s | %s | %s' % (w, fpcr, nzcv, ins, result, text[i] if i < len(text) else '?'))
+            result = ' '.join(changes + rec.flags(out, i))
+        print(rec.record_line(case, result, text[i]))
 
 
 if __name__ == '__main__':
