@@ -14,10 +14,10 @@ import a64emu.mmu.vectors.format.TranslationVector;
 import a64emu.mmu.vectors.format.TranslationVector.Access;
 import a64emu.mmu.vectors.format.TranslationVector.Command;
 import a64emu.mmu.vectors.format.TranslationVector.Faulted;
-import a64emu.mmu.vectors.format.TranslationVector.SetRegister;
 import a64emu.mmu.vectors.format.TranslationVector.Translated;
 import a64emu.mmu.vectors.format.TranslationVector.WriteMemory;
 import a64emu.mmu.vectors.format.VectorFile;
+import a64emu.mmu.vectors.format.VectorMachine;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs every case of the page-table vector files ({@code vectors/*.vectors}, format in
- * {@link VectorFile}) on a fresh {@link Mmu} over {@link VectorFile#RAM_BYTES} of RAM: the
- * physical address, MAIR attribute and shareability of each translated access, or the exact
- * ESR (EC, FSC, WnR) and FAR of each fault, must be what the case says the architecture does.
+ * {@link VectorFile}) on a fresh {@link VectorMachine}: the physical address, MAIR attribute
+ * and shareability of each translated access, or the exact ESR (EC, FSC, WnR) and FAR of each
+ * fault, must be what the case says the architecture does.
  *
  * <p>Cases with a {@code bug} line are known disagreements and are skipped with the reason;
  * {@code -Da64emu.vectors.bugs=run} runs them too.
@@ -64,22 +64,12 @@ class TranslationVectorsTest {
             Assumptions.assumeTrue(Boolean.getBoolean("a64emu.vectors.bugs") || "run".equals(
                     System.getProperty("a64emu.vectors.bugs")), "known a64emu bug: " + v.knownBug());
         }
-        PhysicalMemory ram = new PhysicalMemory(VectorFile.RAM_BYTES);
-        Mmu mmu = new Mmu(ram);
+        VectorMachine machine = new VectorMachine();
         for (Command c : v.commands()) {
-            if (c instanceof SetRegister s) {
-                switch (s.register()) {
-                    case SCTLR -> mmu.setSctlr(s.value());
-                    case TCR -> mmu.setTcr(s.value());
-                    case TTBR0 -> mmu.setTtbr0(s.value());
-                    case TTBR1 -> mmu.setTtbr1(s.value());
-                    case MAIR -> mmu.setMair(s.value());
-                    case PAN -> mmu.setPan(s.value() != 0);
-                }
-            } else if (c instanceof WriteMemory w) {
-                ram.write64(w.pa(), w.value());
-            } else if (c instanceof Access a) {
-                check(v, mmu, ram, a);
+            if (c instanceof Access a) {
+                check(v, machine.mmu, machine.ram, a);
+            } else {
+                machine.setUp(c);
             }
         }
     }

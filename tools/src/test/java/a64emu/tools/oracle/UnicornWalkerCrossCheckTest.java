@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import a64emu.cpu.GuestException;
-import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.AccessType;
-import a64emu.mmu.Mmu;
 import a64emu.mmu.vectors.format.TranslationVector;
 import a64emu.mmu.vectors.format.TranslationVector.Access;
 import a64emu.mmu.vectors.format.TranslationVector.Command;
@@ -17,6 +15,7 @@ import a64emu.mmu.vectors.format.TranslationVector.SetRegister;
 import a64emu.mmu.vectors.format.TranslationVector.Translated;
 import a64emu.mmu.vectors.format.TranslationVector.WriteMemory;
 import a64emu.mmu.vectors.format.VectorFile;
+import a64emu.mmu.vectors.format.VectorMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -252,27 +251,16 @@ class UnicornWalkerCrossCheckTest {
 
     /** a64emu's answer for the single access of {@code v}. */
     private static long a64emuTranslate(TranslationVector v) {
-        PhysicalMemory ram = new PhysicalMemory(VectorFile.RAM_BYTES);
-        Mmu mmu = new Mmu(ram);
+        VectorMachine machine = new VectorMachine();
         for (Command c : v.commands()) {
-            if (c instanceof SetRegister s) {
-                switch (s.register()) {
-                    case SCTLR -> mmu.setSctlr(s.value());
-                    case TCR -> mmu.setTcr(s.value());
-                    case TTBR0 -> mmu.setTtbr0(s.value());
-                    case TTBR1 -> mmu.setTtbr1(s.value());
-                    case MAIR -> mmu.setMair(s.value());
-                    case PAN -> mmu.setPan(s.value() != 0);
-                }
-            } else if (c instanceof WriteMemory w) {
-                ram.write64(w.pa(), w.value());
-            } else if (c instanceof Access a) {
+            if (c instanceof Access a) {
                 try {
-                    return mmu.translate(a.va(), a.type(), a.el());
+                    return machine.mmu.translate(a.va(), a.type(), a.el());
                 } catch (GuestException e) {
                     throw new AssertionError(v.source() + ": a64emu faults: " + e.getMessage());
                 }
             }
+            machine.setUp(c);
         }
         throw new AssertionError(v.source() + ": no access");
     }
