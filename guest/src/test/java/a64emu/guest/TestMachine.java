@@ -8,9 +8,11 @@ import a64emu.guest.mm.OutOfFramesException;
 import a64emu.guest.mm.PageSource;
 import a64emu.guest.mm.PageTables;
 import a64emu.guest.mm.TranslationRegime;
+import a64emu.guest.mm.Vma;
 import a64emu.guest.mm.VmLayout;
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.Mmu;
+import java.util.List;
 
 /** The memory side of a guest process, wired as the kernel wires it, for tests. */
 public final class TestMachine {
@@ -41,6 +43,11 @@ public final class TestMachine {
 
     public TestMachine(int vaBits) {
         this(vaBits, 64L << 20);
+    }
+
+    /** The address space's areas, lowest first, as {@link Vma#describe} writes them. */
+    public List<String> maps() {
+        return mm.vmas().stream().map(Vma::describe).toList();
     }
 
     /** A file held in a byte array. */

@@ -15,8 +15,13 @@ class ElfFileTest {
         return ElfFile.read(TestMachine.bytes(image), TASK_SIZE);
     }
 
+    /** Why {@link ElfFile#read} refuses {@code image}. */
+    private static String refusal(byte[] image) {
+        return assertThrows(ElfFormatException.class, () -> read(image)).getMessage();
+    }
+
     private static String refusal(ElfImageBuilder b) {
-        return assertThrows(ElfFormatException.class, () -> read(b.build())).getMessage();
+        return refusal(b.build());
     }
 
     @Test
@@ -30,14 +35,14 @@ class ElfFileTest {
     @Test
     void textFileIsNotAnElfFile() {
         byte[] text = "#!/bin/sh\necho hi\n".getBytes();
-        String m = assertThrows(ElfFormatException.class, () -> read(text)).getMessage();
+        String m = refusal(text);
         assertTrue(m.startsWith("not an ELF file"), m);
     }
 
     @Test
     void fileShorterThanTheHeaderIsTruncated() {
         byte[] cut = Arrays.copyOf(ElfImageBuilder.minimal().build(), 40);
-        assertTrue(assertThrows(ElfFormatException.class, () -> read(cut)).getMessage().startsWith("truncated ELF header"));
+        assertTrue(refusal(cut).startsWith("truncated ELF header"));
     }
 
     @Test
@@ -75,9 +80,8 @@ class ElfFileTest {
         b.add(ProgramHeader.PT_INTERP, ProgramHeader.PF_R, 0x200, 0x400200, interp.length, interp.length, 1);
         byte[] image = b.build();
         System.arraycopy(interp, 0, image, 0x200, interp.length);
-        String m = assertThrows(ElfFormatException.class, () -> read(image)).getMessage();
         assertEquals("dynamically linked (PT_INTERP /lib/ld-linux-aarch64.so.1); a64emu runs static programs only,"
-                + " link with -static", m);
+                + " link with -static", refusal(image));
     }
 
     @Test
@@ -85,8 +89,7 @@ class ElfFileTest {
         ElfImageBuilder b = ElfImageBuilder.minimal();
         b.phoff = 0xFF0;
         byte[] image = Arrays.copyOf(b.build(), 0x1000);
-        String m = assertThrows(ElfFormatException.class, () -> read(image)).getMessage();
-        assertEquals("program header table 0xff0-0x1028 lies outside the file (4096 bytes)", m);
+        assertEquals("program header table 0xff0-0x1028 lies outside the file (4096 bytes)", refusal(image));
     }
 
     @Test

@@ -21,10 +21,6 @@ class MprotectTest {
     private final TestMachine m = new TestMachine(48);
     private final MemoryMap mem = m.memoryMap;
 
-    private List<String> maps() {
-        return m.mm.vmas().stream().map(Vma::describe).toList();
-    }
-
     @Test
     void aStaleWritableTlbEntryDoesNotSurviveADowngrade() throws Exception {
         long a = mem.mmap(0, PAGE, RW, ANON, null, 0);
@@ -68,9 +64,9 @@ class MprotectTest {
         long a = mem.mmap(0x5000_0000L, 3 * PAGE, RW, ANON, null, 0);
         assertEquals(0, mem.mprotect(a + PAGE, PAGE, Mman.PROT_READ));
         assertEquals(List.of("0x50000000-0x50001000 rw-p", "0x50001000-0x50002000 r--p",
-                "0x50002000-0x50003000 rw-p"), maps());
+                "0x50002000-0x50003000 rw-p"), m.maps());
         assertEquals(0, mem.mprotect(a + PAGE, PAGE, RW));
-        assertEquals(List.of("0x50000000-0x50003000 rw-p"), maps());
+        assertEquals(List.of("0x50000000-0x50003000 rw-p"), m.maps());
     }
 
     @Test
@@ -78,7 +74,7 @@ class MprotectTest {
         long a = mem.mmap(0x5000_0000L, 3 * PAGE, RW, ANON, null, 0);
         mem.munmap(a + PAGE, PAGE);
         assertEquals(-12, mem.mprotect(a, 3 * PAGE, Mman.PROT_READ));
-        assertEquals(List.of("0x50000000-0x50001000 r--p", "0x50002000-0x50003000 rw-p"), maps());
+        assertEquals(List.of("0x50000000-0x50001000 r--p", "0x50002000-0x50003000 rw-p"), m.maps());
     }
 
     @Test
