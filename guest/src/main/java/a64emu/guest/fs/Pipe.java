@@ -53,27 +53,44 @@ public final class Pipe {
 
     /** Whether a call on {@code f} that answered -EAGAIN should sleep: a pipe end without O_NONBLOCK. */
     public static boolean sleepsOnEagain(OpenFile f) {
-        return (f instanceof ReadEnd || f instanceof WriteEnd) && (f.statusFlagsForGetfl() & O_NONBLOCK) == 0;
+        return f instanceof End && (f.statusFlagsForGetfl() & O_NONBLOCK) == 0;
     }
 
     /** The pipe behind a descriptor's file, or null if it is not a pipe end. */
     public static Pipe of(OpenFile f) {
-        if (f instanceof ReadEnd r) {
-            return r.pipe();
-        }
-        if (f instanceof WriteEnd w) {
-            return w.pipe();
-        }
-        return null;
+        return f instanceof End e ? e.pipe() : null;
     }
 
-    public final class ReadEnd extends OpenFile {
-        ReadEnd(int flags) {
-            super(name(), O_RDONLY | flags);
+    /** What the two ends share: the pipe's name and stat, and counting themselves out on close. */
+    private abstract class End extends OpenFile {
+        End(int openFlags) {
+            super(name(), openFlags);
         }
 
         Pipe pipe() {
             return Pipe.this;
+        }
+
+        @Override
+        KernelStat stat() {
+            return fifoStat();
+        }
+
+        @Override
+        protected final void closeResource() {
+            synchronized (Pipe.this) {
+                countClosed();
+            }
+            onChange.accept(Pipe.this);
+        }
+
+        /** One fewer end of this kind is open; called holding the pipe's lock. */
+        abstract void countClosed();
+    }
+
+    public final class ReadEnd extends End {
+        ReadEnd(int flags) {
+            super(O_RDONLY | flags);
         }
 
         @Override
@@ -97,26 +114,14 @@ public final class Pipe {
         }
 
         @Override
-        KernelStat stat() {
-            return fifoStat();
-        }
-
-        @Override
-        protected void closeResource() {
-            synchronized (Pipe.this) {
-                readers--;
-            }
-            onChange.accept(Pipe.this);
+        void countClosed() {
+            readers--;
         }
     }
 
-    public final class WriteEnd extends OpenFile {
+    public final class WriteEnd extends End {
         WriteEnd(int flags) {
-            super(name(), O_WRONLY | flags);
-        }
-
-        Pipe pipe() {
-            return Pipe.this;
+            super(O_WRONLY | flags);
         }
 
         @Override
@@ -143,16 +148,8 @@ public final class Pipe {
         }
 
         @Override
-        KernelStat stat() {
-            return fifoStat();
-        }
-
-        @Override
-        protected void closeResource() {
-            synchronized (Pipe.this) {
-                writers--;
-            }
-            onChange.accept(Pipe.this);
+        void countClosed() {
+            writers--;
         }
     }
 }

@@ -193,11 +193,7 @@ public final class FaultHandler {
             cowFaults++;
             return Result.RESOLVED;
         }
-        long copy = frames.allocate();
-        byte[] data = new byte[(int) VmLayout.PAGE_SIZE];
-        ram.read(frame, data, 0, data.length);
-        ram.write(copy, data, 0, data.length);
-        install(page, copy, vma, true);
+        install(page, copyOf(frame), vma, true);
         // The old entry's reference goes after the new entry is in (break-before-make done by set).
         pt.release(pte);
         cowFaults++;
@@ -289,11 +285,7 @@ public final class FaultHandler {
         }
         long cached = cache.findOrRead(file.source(), pos);
         if (write && !vma.isShared()) {
-            long copy = frames.allocate();
-            byte[] data = new byte[(int) VmLayout.PAGE_SIZE];
-            ram.read(cached, data, 0, data.length);
-            ram.write(copy, data, 0, data.length);
-            install(page, copy, vma, true);
+            install(page, copyOf(cached), vma, true);
             // Read only to be copied: nothing maps it, and it must not go stale in the cache.
             cache.dropIfUnused(cached);
             fileFaults++;
@@ -306,6 +298,13 @@ public final class FaultHandler {
         install(page, cached, vma, write);
         fileFaults++;
         return Result.RESOLVED;
+    }
+
+    /** A fresh frame holding a copy of {@code frame}'s page (Linux {@code copy_user_highpage}). */
+    private long copyOf(long frame) throws OutOfFramesException {
+        long copy = frames.allocate();
+        ram.copyFrame(frame, copy);
+        return copy;
     }
 
     /**

@@ -6,6 +6,7 @@ import a64emu.guest.UserMemory;
 import a64emu.guest.fs.FileTable;
 import a64emu.guest.fs.KernelStat;
 import a64emu.guest.fs.Terminal;
+import java.util.function.ToIntFunction;
 
 /**
  * File system calls: each copies its guest buffers and strings through {@link UserMemory}
@@ -116,8 +117,14 @@ final class FileSyscalls {
         return files.pwrite(fd, b, 0, len, pos);
     }
 
-    /** struct iovec {void *iov_base; size_t iov_len;}: 16 bytes each. */
+    /**
+     * The iovec array (struct iovec {void *iov_base; size_t iov_len;}: 16 bytes each), or null
+     * for EINVAL: a count beyond UIO_MAXIOV, or lengths whose sum overflows.
+     */
     private long[][] iovecs(long iov, int iovcnt) throws BadUserAddressException {
+        if (iovcnt < 0 || iovcnt > IOV_MAX) {
+            return null;
+        }
         long[][] v = new long[iovcnt][2];
         long total = 0;
         for (int i = 0; i < iovcnt; i++) {
@@ -131,56 +138,20 @@ final class FileSyscalls {
         return v;
     }
 
-    long writev(int fd, long iov, int iovcnt) throws BadUserAddressException {
-        if (iovcnt < 0 || iovcnt > IOV_MAX) {
-            return -Errno.EINVAL;
-        }
-        long[][] v = iovecs(iov, iovcnt);
-        if (v == null) {
-            return -Errno.EINVAL;
-        }
-        // One write of the gathered bytes, so that the pieces stay together like Linux's writev.
-        long total = 0;
-        for (long[] e : v) {
-            total += e[1];
-        }
-        if (total > CHUNK * 16L) {
-            long done = 0;
-            for (long[] e : v) {
-                long n = write(fd, e[0], e[1]);
-                if (n < 0) {
-                    return done > 0 ? done : n;
-                }
-                done += n;
-                if (n < e[1]) {
-                    break;
-                }
-            }
-            return done;
-        }
-        byte[] all = new byte[(int) total];
-        int off = 0;
-        for (long[] e : v) {
-            user.read(e[0], all, off, (int) e[1]);
-            off += (int) e[1];
-        }
-        return files.write(fd, all, 0, all.length);
+    /** A read or write of one guest buffer. */
+    @FunctionalInterface
+    private interface Transfer {
+        long apply(long buf, long count) throws BadUserAddressException;
     }
 
-    long readv(int fd, long iov, int iovcnt) throws BadUserAddressException {
-        if (iovcnt < 0 || iovcnt > IOV_MAX) {
-            return -Errno.EINVAL;
-        }
-        long[][] v = iovecs(iov, iovcnt);
-        if (v == null) {
-            return -Errno.EINVAL;
-        }
+    /**
+     * One transfer per iovec, as Linux's do_loop_readv_writev: it stops at the first that fails
+     * (whose error is the answer if nothing moved before it) or that moves less than asked.
+     */
+    private static long eachIovec(long[][] v, Transfer transfer) throws BadUserAddressException {
         long done = 0;
         for (long[] e : v) {
-            if (e[1] == 0) {
-                continue;
-            }
-            long n = read(fd, e[0], e[1]);
+            long n = transfer.apply(e[0], e[1]);
             if (n < 0) {
                 return done > 0 ? done : n;
             }
@@ -192,30 +163,58 @@ final class FileSyscalls {
         return done;
     }
 
+    long writev(int fd, long iov, int iovcnt) throws BadUserAddressException {
+        long[][] v = iovecs(iov, iovcnt);
+        if (v == null) {
+            return -Errno.EINVAL;
+        }
+        // One write of the gathered bytes, so that the pieces stay together like Linux's writev.
+        long total = 0;
+        for (long[] e : v) {
+            total += e[1];
+        }
+        if (total > CHUNK * 16L) {
+            return eachIovec(v, (buf, count) -> write(fd, buf, count));
+        }
+        byte[] all = new byte[(int) total];
+        int off = 0;
+        for (long[] e : v) {
+            user.read(e[0], all, off, (int) e[1]);
+            off += (int) e[1];
+        }
+        return files.write(fd, all, 0, all.length);
+    }
+
+    long readv(int fd, long iov, int iovcnt) throws BadUserAddressException {
+        long[][] v = iovecs(iov, iovcnt);
+        if (v == null) {
+            return -Errno.EINVAL;
+        }
+        // An empty iovec asks the file for nothing.
+        return eachIovec(v, (buf, count) -> count == 0 ? 0 : read(fd, buf, count));
+    }
+
     long lseek(int fd, long offset, int whence) {
         return files.lseek(fd, offset, whence);
     }
 
-    long fstat(int fd, long statVa) throws BadUserAddressException {
+    /** A struct stat that {@code fill} fills, copied to {@code statVa} when it answers 0. */
+    private long statInto(long statVa, ToIntFunction<byte[]> fill) throws BadUserAddressException {
         byte[] st = new byte[KernelStat.SIZE];
-        int r = files.fstat(fd, st);
+        int r = fill.applyAsInt(st);
         if (r == 0) {
             user.write(statVa, st);
         }
         return r;
     }
 
+    long fstat(int fd, long statVa) throws BadUserAddressException {
+        return statInto(statVa, st -> files.fstat(fd, st));
+    }
+
     long newfstatat(int dirfd, long pathVa, long statVa, int flags) throws BadUserAddressException {
         String path = path(pathVa);
-        if (path == null) {
-            return -Errno.ENAMETOOLONG;
-        }
-        byte[] st = new byte[KernelStat.SIZE];
-        int r = files.newfstatat(dirfd, path, st, flags);
-        if (r == 0) {
-            user.write(statVa, st);
-        }
-        return r;
+        return path == null ? -Errno.ENAMETOOLONG : statInto(statVa, st -> files.newfstatat(dirfd, path, st, flags));
     }
 
     long faccessat(int dirfd, long pathVa, int mode, int flags) throws BadUserAddressException {
