@@ -11,11 +11,14 @@ import a64emu.guest.mm.TranslationRegime;
 import a64emu.guest.trace.KernelTracer;
 import a64emu.mmu.Mmu;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Runs a program to the point the user asked for (its exit, or the first time the PC
@@ -55,6 +58,27 @@ final class Inspection {
         } catch (IOException | ElfFormatException e) {
             return ElfSymbols.none();
         }
+    }
+
+    /**
+     * {@link #run} on the machine {@code machine} describes, for the command {@code spec}: its exit
+     * status is what {@code inspect} answers, or 1 with the failure on the command's stderr
+     * ("a64emu walk: no symbol ...").
+     */
+    static int command(CommandSpec spec, A64emu a64emu, MachineOptions machine, String program, List<String> args,
+                       String atSymbol, ToIntFunction<Stop> inspect) {
+        int[] status = {1};
+        try {
+            run(a64emu, program, args, atSymbol, machine.ramBytes, machine.vaBits, machine.root,
+                    stop -> status[0] = inspect.applyAsInt(stop));
+        } catch (Failure e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("a64emu " + spec.name() + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        spec.commandLine().getOut().flush();
+        return status[0];
     }
 
     /**

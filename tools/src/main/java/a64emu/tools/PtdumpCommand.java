@@ -66,16 +66,10 @@ final class PtdumpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try {
-            Inspection.run(a64emu, program, args, at, machine.ramBytes, machine.vaBits, machine.root, stop -> print(out, stop));
-        } catch (Inspection.Failure e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("a64emu ptdump: " + e.getMessage());
-            err.flush();
-            return 1;
-        }
-        out.flush();
-        return 0;
+        return Inspection.command(spec, a64emu, machine, program, args, at, stop -> {
+            print(out, stop);
+            return 0;
+        });
     }
 
     static void print(PrintWriter out, Inspection.Stop stop) {

@@ -95,18 +95,7 @@ final class WalkCommand implements Callable<Integer> {
         int el = el1 ? 1 : 0;
         PrintWriter out = spec.commandLine().getOut();
         long address = parseAddress(va, Inspection.symbols(Inspection.hostPath(program, machine.root)));
-        int[] result = {1};
-        try {
-            Inspection.run(a64emu, program, args, at, machine.ramBytes, machine.vaBits, machine.root,
-                    stop -> result[0] = print(out, stop, address, type, el));
-        } catch (Inspection.Failure e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("a64emu walk: " + e.getMessage());
-            err.flush();
-            return 1;
-        }
-        out.flush();
-        return result[0];
+        return Inspection.command(spec, a64emu, machine, program, args, at, stop -> print(out, stop, address, type, el));
     }
 
     /** VA as hex, decimal, SYMBOL or SYMBOL+OFFSET. */

@@ -4,141 +4,130 @@
 // test and branches to store_state, which writes the state into the output record and
 // returns to run_case's caller.
 //
-// Record layout (little-endian 64-bit words): x0-x30 at 0, sp 248, nzcv 256, fpcr 264,
-// fpsr 272, tpidr 280, v0-v31 at 288 (low half first), word 800, pc 808, slot 816.
+// Record layout (little-endian 64-bit words): x0-x30 at 0, then as below; v0-v31 low
+// half first; word 800 and pc 808 are not read here.
+        .equ    REC_SP, 248
+        .equ    REC_NZCV, 256
+        .equ    REC_FPCR, 264
+        .equ    REC_FPSR, 272
+        .equ    REC_TPIDR, 280
+        .equ    REC_V, 288
+        .equ    REC_SLOT, 816
+
+// The C code's callee-saved state (AAPCS64: x19-x30 at 0, d8-d15) and what a case replaces
+// wait in `saved`, with the output record's address.
+        .equ    SAVED_SP, 96
+        .equ    SAVED_TPIDR, 104
+        .equ    SAVED_FPCR, 112
+        .equ    SAVED_D8, 120
+        .equ    SAVED_OUT, 184
+        .equ    SAVED_SIZE, 192
+
+        .altmacro
+// \op (ldp or stp) of \r\first to \r\last two at a time, at [\base, #\offset] on.
+        .macro  pairs op, r, first, last, base, offset
+        pair    \op, \r, \first, %(\first+1), \base, \offset
+        .if     \last-\first-1
+        pairs   \op, \r, %(\first+2), \last, \base, %(\offset+16)
+        .endif
+        .endm
+        .macro  pair op, r, a, b, base, offset
+        \op     \r\a, \r\b, [\base, #\offset]
+        .endm
+
+// \op (ld1 or st1) of v0-v31 four at a time, from [\base] on; \base ends past them.
+        .macro  vregs op, base, first=0
+        quad    \op, \base, \first, %(\first+3)
+        .if     \first-28
+        vregs   \op, \base, %(\first+4)
+        .endif
+        .endm
+        .macro  quad op, base, a, b
+        \op     {v\a\().2d-v\b\().2d}, [\base], #64
+        .endm
+
+        .macro  saved_at reg
+        adrp    \reg, saved
+        add     \reg, \reg, :lo12:saved
+        .endm
+
+// \op (ldp or stp) of the C code's callee-saved registers; x9 = saved.
+        .macro  callee_saved op
+        pairs   \op, x, 19, 30, x9, 0
+        pairs   \op, d, 8, 15, x9, SAVED_D8
+        .endm
+
+// TPIDR_EL0 and FPCR back as the C code had them; x9 = saved.
+        .macro  c_context
+        ldr     x10, [x9, #SAVED_TPIDR]
+        msr     tpidr_el0, x10
+        ldr     x10, [x9, #SAVED_FPCR]
+        msr     fpcr, x10
+        .endm
 
         .text
         .global run_case
         .global store_state
 run_case:                               // void run_case(const uint64_t *in, uint64_t *out)
-        adrp    x9, saved
-        add     x9, x9, :lo12:saved
-        stp     x19, x20, [x9, #0]
-        stp     x21, x22, [x9, #16]
-        stp     x23, x24, [x9, #32]
-        stp     x25, x26, [x9, #48]
-        stp     x27, x28, [x9, #64]
-        stp     x29, x30, [x9, #80]
+        saved_at x9
+        callee_saved stp
         mov     x10, sp
-        str     x10, [x9, #96]
+        str     x10, [x9, #SAVED_SP]
         mrs     x10, tpidr_el0
-        str     x10, [x9, #104]
+        str     x10, [x9, #SAVED_TPIDR]
         mrs     x10, fpcr
-        str     x10, [x9, #112]
-        stp     d8, d9, [x9, #120]
-        stp     d10, d11, [x9, #136]
-        stp     d12, d13, [x9, #152]
-        stp     d14, d15, [x9, #168]
-        str     x1, [x9, #184]
-        add     x10, x0, #288
-        ld1     {v0.2d-v3.2d}, [x10], #64
-        ld1     {v4.2d-v7.2d}, [x10], #64
-        ld1     {v8.2d-v11.2d}, [x10], #64
-        ld1     {v12.2d-v15.2d}, [x10], #64
-        ld1     {v16.2d-v19.2d}, [x10], #64
-        ld1     {v20.2d-v23.2d}, [x10], #64
-        ld1     {v24.2d-v27.2d}, [x10], #64
-        ld1     {v28.2d-v31.2d}, [x10], #64
-        ldr     x10, [x0, #264]
+        str     x10, [x9, #SAVED_FPCR]
+        str     x1, [x9, #SAVED_OUT]
+        add     x10, x0, #REC_V
+        vregs   ld1, x10
+        ldr     x10, [x0, #REC_FPCR]
         msr     fpcr, x10
-        ldr     x10, [x0, #272]
+        ldr     x10, [x0, #REC_FPSR]
         msr     fpsr, x10
-        ldr     x10, [x0, #280]
+        ldr     x10, [x0, #REC_TPIDR]
         msr     tpidr_el0, x10
-        ldr     x10, [x0, #248]
+        ldr     x10, [x0, #REC_SP]
         mov     sp, x10
-        ldr     x10, [x0, #256]
+        ldr     x10, [x0, #REC_NZCV]
         msr     nzcv, x10
         mov     x30, x0
-        ldp     x0, x1, [x30, #0]
-        ldp     x2, x3, [x30, #16]
-        ldp     x4, x5, [x30, #32]
-        ldp     x6, x7, [x30, #48]
-        ldp     x8, x9, [x30, #64]
-        ldp     x10, x11, [x30, #80]
-        ldp     x12, x13, [x30, #96]
-        ldp     x14, x15, [x30, #112]
-        ldp     x16, x17, [x30, #128]
-        ldp     x18, x19, [x30, #144]
-        ldp     x20, x21, [x30, #160]
-        ldp     x22, x23, [x30, #176]
-        ldp     x24, x25, [x30, #192]
-        ldp     x26, x27, [x30, #208]
-        ldp     x28, x29, [x30, #224]
-        ldr     x30, [x30, #816]
+        pairs   ldp, x, 0, 29, x30, 0
+        ldr     x30, [x30, #REC_SLOT]
         br      x30
 
 store_state:
         msr     tpidr_el0, x0
-        adrp    x0, saved
-        add     x0, x0, :lo12:saved
-        ldr     x0, [x0, #184]
+        saved_at x0
+        ldr     x0, [x0, #SAVED_OUT]
         str     x1, [x0, #8]
-        stp     x2, x3, [x0, #16]
-        stp     x4, x5, [x0, #32]
-        stp     x6, x7, [x0, #48]
-        stp     x8, x9, [x0, #64]
-        stp     x10, x11, [x0, #80]
-        stp     x12, x13, [x0, #96]
-        stp     x14, x15, [x0, #112]
-        stp     x16, x17, [x0, #128]
-        stp     x18, x19, [x0, #144]
-        stp     x20, x21, [x0, #160]
-        stp     x22, x23, [x0, #176]
-        stp     x24, x25, [x0, #192]
-        stp     x26, x27, [x0, #208]
-        stp     x28, x29, [x0, #224]
+        pairs   stp, x, 2, 29, x0, 16
         str     x30, [x0, #240]
-        mrs     x1, tpidr_el0
+        mrs     x1, tpidr_el0           // the case's x0, parked there on the way in
         str     x1, [x0, #0]
         mov     x1, sp
-        str     x1, [x0, #248]
+        str     x1, [x0, #REC_SP]
         mrs     x1, nzcv
-        str     x1, [x0, #256]
+        str     x1, [x0, #REC_NZCV]
         mrs     x1, fpcr
-        str     x1, [x0, #264]
+        str     x1, [x0, #REC_FPCR]
         mrs     x1, fpsr
-        str     x1, [x0, #272]
-        add     x1, x0, #288
-        st1     {v0.2d-v3.2d}, [x1], #64
-        st1     {v4.2d-v7.2d}, [x1], #64
-        st1     {v8.2d-v11.2d}, [x1], #64
-        st1     {v12.2d-v15.2d}, [x1], #64
-        st1     {v16.2d-v19.2d}, [x1], #64
-        st1     {v20.2d-v23.2d}, [x1], #64
-        st1     {v24.2d-v27.2d}, [x1], #64
-        st1     {v28.2d-v31.2d}, [x1], #64
-        adrp    x9, saved
-        add     x9, x9, :lo12:saved
-        ldr     x10, [x9, #96]
+        str     x1, [x0, #REC_FPSR]
+        add     x1, x0, #REC_V
+        vregs   st1, x1
+        saved_at x9
+        ldr     x10, [x9, #SAVED_SP]
         mov     sp, x10
-        ldr     x10, [x9, #104]
-        msr     tpidr_el0, x10
-        ldr     x10, [x9, #112]
-        msr     fpcr, x10
-        ldp     x19, x20, [x9, #0]
-        ldp     x21, x22, [x9, #16]
-        ldp     x23, x24, [x9, #32]
-        ldp     x25, x26, [x9, #48]
-        ldp     x27, x28, [x9, #64]
-        ldp     x29, x30, [x9, #80]
-        ldp     d8, d9, [x9, #120]
-        ldp     d10, d11, [x9, #136]
-        ldp     d12, d13, [x9, #152]
-        ldp     d14, d15, [x9, #168]
+        c_context
+        callee_saved ldp
         ret
 
         .global restore_c_context
 restore_c_context:                      // after a signal: TPIDR_EL0 and FPCR of the C code
-        adrp    x9, saved
-        add     x9, x9, :lo12:saved
-        ldr     x10, [x9, #104]
-        msr     tpidr_el0, x10
-        ldr     x10, [x9, #112]
-        msr     fpcr, x10
+        saved_at x9
+        c_context
         ret
 
         .bss
         .balign 16
-saved:  .skip   192
+saved:  .skip   SAVED_SIZE
         .section .note.GNU-stack,"",%progbits
