@@ -136,6 +136,7 @@ public final class Exec {
             fresh.setOomScoreAdj(old.oomScoreAdj());
             fresh.keepMappedFile(exe);
             fresh.exitSignal = old.exitSignal;
+            fresh.startBoottimeNanos = old.startBoottimeNanos;
             fresh.capInheritable = old.capInheritable;
             fresh.realTimerDeadline = old.realTimerDeadline;
             fresh.realTimerInterval = old.realTimerInterval;

@@ -194,6 +194,7 @@ public final class Fork {
         p.setComm(pp.comm());
         p.setOomScoreAdj(pp.oomScoreAdj());
         p.exitSignal = exitSignal;
+        p.forkedWithoutExec = true;
         p.capEffective = pp.capEffective;
         p.capPermitted = pp.capPermitted;
         p.capInheritable = pp.capInheritable;

@@ -247,6 +247,29 @@ public final class Kernel {
     void register(Process p) {
         processes.put(p.pid, p);
         p.kernel = this;
+        if (p.startBoottimeNanos < 0) {
+            p.startBoottimeNanos = monotonicNanos();
+        }
+    }
+
+    /** The pid allocated last (what /proc/loadavg shows last, Linux's pid cursor minus one). */
+    public int lastPid() {
+        return lastPid;
+    }
+
+    /**
+     * Page faults of every process since boot, by kind: those of released address spaces and
+     * those of the live ones, each fault handler counted once however many processes share it.
+     */
+    public a64emu.guest.mm.FaultCounts faultCounts() {
+        a64emu.guest.mm.FaultCounts sum = retiredFaults;
+        java.util.Set<FaultHandler> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Process p : processes.values()) {
+            if (!p.isReleased() && seen.add(p.faults)) {
+                sum = sum.plus(p.faults.counts());
+            }
+        }
+        return sum;
     }
 
     void register(Task t) {
@@ -270,7 +293,8 @@ public final class Kernel {
             return fail(STATUS_CANNOT_EXECUTE, "a64emu: cannot use root '" + config.root() + "': " + e.getMessage());
         }
         // /proc is the kernel's own in both modes: the guest never sees the JVM's /proc.
-        fs.mount(new a64emu.guest.proc.ProcFs(new a64emu.guest.proc.KernelProcesses(this), frames));
+        a64emu.guest.proc.KernelProcesses procView = new a64emu.guest.proc.KernelProcesses(this);
+        fs.mount(new a64emu.guest.proc.ProcFs(procView, procView, frames));
         // read(2)/write(2)/ftruncate(2) stay coherent with mapped pages through the page cache.
         fs.attachPageCache(OpenFilePages.coherence(frames.pageCache()));
         OpenFile exe;
@@ -674,13 +698,17 @@ public final class Kernel {
         if (p.isReleased()) {
             return;
         }
-        retiredFaults = retiredFaults.plus(p.faults.counts());
         if (p.syscalls != null) {
             retiredSyscalls += p.syscalls.count();
         }
         PageTables pt = p.mm.pageTables();
         tracer.processExiting(p);
         p.releasesMm = unshare(p.mm);
+        if (p.releasesMm) {
+            // A vfork child shares its parent's address space and fault handler: the
+            // handler's counts are retired once, by the last process using them.
+            retiredFaults = retiredFaults.plus(p.faults.counts());
+        }
         p.releasesFiles = unshare(p.files);
         p.release();
         if (p.releasesMm) {

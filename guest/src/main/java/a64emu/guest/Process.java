@@ -100,6 +100,14 @@ public final class Process {
     /** The signal the parent gets when this process ends: SIGCHLD, or clone's exit signal. */
     public int exitSignal = Signal.SIGCHLD;
     /**
+     * When the process was forked, in nanoseconds on the kernel's boot clock (Linux
+     * task->start_boottime, /proc/pid/stat's starttime); set when the kernel registers the
+     * process, kept across execve. Negative until then.
+     */
+    public long startBoottimeNanos = -1;
+    /** PF_FORKNOEXEC: created by fork and has not called execve since. */
+    public boolean forkedWithoutExec;
+    /**
      * Job control (Linux SIGNAL_STOP_STOPPED): a stopped process's threads are not
      * scheduled until SIGCONT. {@code stopReport} is the stop signal a WUNTRACED wait has
      * yet to see (0 if none), {@code continueReport} a continue a WCONTINUED wait has yet to see.
@@ -341,19 +349,6 @@ public final class Process {
             throw new IllegalArgumentException("oom_score_adj out of range: " + adj);
         }
         oomScoreAdj = adj;
-    }
-
-    /** Linux task state letter for /proc: R running or runnable, S sleeping, Z zombie. */
-    public char stateLetter() {
-        if (termination != null) {
-            return 'Z';
-        }
-        for (Task t : threads) {
-            if (t.state() == Task.State.RUNNABLE) {
-                return 'R';
-            }
-        }
-        return 'S';
     }
 
     public void keepMappedFile(OpenFile f) {

@@ -7,21 +7,26 @@ import java.util.Arrays;
 
 /**
  * An open regular {@link SyntheticNode}: the contents are generated once, at open, and read and
- * seeked in like a small file (Linux's seq_read/seq_lseek over one generation). A write goes to
- * the node each time (proc_oom_score_adj_write parses every write on its own) and does not move
- * the snapshot. stat reports size 0, as procfs does.
+ * seeked in like a small file (Linux's seq_read/seq_lseek over one generation), or, for a node
+ * that gives a {@link SyntheticNode.PositionalReader}, read where and when the reader reads
+ * (pagemap_read, environ_read). A write goes to the node each time (proc_oom_score_adj_write
+ * parses every write on its own) and does not move the snapshot. stat reports size 0, as
+ * procfs does.
  */
 final class SyntheticFile extends OpenFile {
     private final SyntheticNode node;
     private final long device;
     private final byte[] contents;
+    /** The in-place reader, or null when reads see {@link #contents}. */
+    private final SyntheticNode.PositionalReader reader;
     private long position;
 
     SyntheticFile(String guestPath, SyntheticNode node, long device, int flags) throws ErrnoException {
         super(guestPath, flags);
         this.node = node;
         this.device = device;
-        this.contents = readsAllowed(flags & O_ACCMODE) ? node.contents() : new byte[0];
+        this.reader = node.openReader();
+        this.contents = reader == null && readsAllowed(flags & O_ACCMODE) ? node.contents() : new byte[0];
     }
 
     @Override
@@ -39,6 +44,7 @@ final class SyntheticFile extends OpenFile {
     @Override
     long pread(byte[] buf, int off, int len, long pos) {
         if (pos < 0) return -Errno.EINVAL;
+        if (reader != null) return reader.read(pos, buf, off, len);
         if (pos >= contents.length) return 0;
         int n = (int) Math.min(len, contents.length - pos);
         System.arraycopy(contents, (int) pos, buf, off, n);

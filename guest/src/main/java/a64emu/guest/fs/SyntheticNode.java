@@ -14,6 +14,15 @@ public interface SyntheticNode {
     /** One name in a directory listing. */
     record Entry(String name, long inode, Kind kind) {}
 
+    /**
+     * The reads of one open description of a file read in place: {@code len} bytes at file
+     * position {@code pos} into {@code buf}, returning the count (0 at the end) or -errno.
+     */
+    @FunctionalInterface
+    interface PositionalReader {
+        long read(long pos, byte[] buf, int off, int len);
+    }
+
     Kind kind();
 
     /** The permission bits (S_IFMT is derived from the kind). */
@@ -42,6 +51,16 @@ public interface SyntheticNode {
      */
     default byte[] contents() throws ErrnoException {
         throw new ErrnoException(a64emu.guest.Errno.EINVAL);
+    }
+
+    /**
+     * For a file that is read in place rather than generated whole (Linux's proc files with a
+     * read method of their own: pagemap, environ), the reader of one open, made at open, where
+     * Linux's open method takes the process's mm and checks the opener's access; null for a
+     * file whose {@link #contents} a reader sees.
+     */
+    default PositionalReader openReader() throws ErrnoException {
+        return null;
     }
 
     /**

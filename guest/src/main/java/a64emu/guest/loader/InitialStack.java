@@ -95,6 +95,11 @@ public final class InitialStack {
         int prot = Mman.PROT_READ | Mman.PROT_WRITE | (image.execStack() ? Mman.PROT_EXEC : 0);
         mm.insert(Vma.anonymous(vmaStart, top, prot, Vma.VM_GROWSDOWN, "[stack]"));
         mm.setStartStack(sp);
+        // mm->arg_start..arg_end and env_start..env_end (the environment ends where the file
+        // name begins) and saved_auxv, for /proc/pid/environ, auxv and stat.
+        long argEnd = stringsStart + (envOffsets.isEmpty() ? execfnOffset : envOffsets.get(0));
+        mm.setArgumentStrings(stringsStart, argEnd, argEnd, stringsStart + execfnOffset);
+        mm.setSavedAuxv(auxv);
 
         user.write(stringsStart, stringBytes);
         user.write64(nullWord, 0);

@@ -23,6 +23,13 @@ public final class AddressSpace {
     private long endCode;
     private long startData;
     private long endData;
+    /** The argument and environment strings exec put on the stack (mm->arg_start .. env_end). */
+    private long argStart;
+    private long argEnd;
+    private long envStart;
+    private long envEnd;
+    /** The auxiliary vector exec gave the program, AT_NULL pair included (mm->saved_auxv). */
+    private long[] savedAuxv = {0, 0};
     /** mm->def_flags: VM_LOCKED (and VM_LOCKONFAULT) after mlockall(MCL_FUTURE). */
     private int defaultFlags;
     /** hiwater_vm: the largest total_vm seen (VmPeak). */
@@ -50,6 +57,47 @@ public final class AddressSpace {
     public void setData(long start, long end) {
         startData = start;
         endData = end;
+    }
+
+    /**
+     * Where exec wrote the argument and environment strings: [argStart, argEnd) holds argv's,
+     * [envStart, envEnd) envp's, each string with its NUL (Linux create_elf_tables).
+     */
+    public void setArgumentStrings(long argStart, long argEnd, long envStart, long envEnd) {
+        this.argStart = argStart;
+        this.argEnd = argEnd;
+        this.envStart = envStart;
+        this.envEnd = envEnd;
+    }
+
+    public long argStart() {
+        return argStart;
+    }
+
+    public long argEnd() {
+        return argEnd;
+    }
+
+    public long envStart() {
+        return envStart;
+    }
+
+    /** The end of the environment strings; 0 before exec has written them. */
+    public long envEnd() {
+        return envEnd;
+    }
+
+    /** Keeps the kernel's own copy of the auxiliary vector, type/value pairs ending in AT_NULL. */
+    public void setSavedAuxv(long[] pairs) {
+        if (pairs.length < 2 || (pairs.length & 1) != 0 || pairs[pairs.length - 2] != 0) {
+            throw new IllegalArgumentException("an auxiliary vector is pairs ending in AT_NULL");
+        }
+        savedAuxv = pairs.clone();
+    }
+
+    /** The auxiliary vector exec gave the program (/proc/pid/auxv), AT_NULL pair included. */
+    public long[] savedAuxv() {
+        return savedAuxv.clone();
     }
 
     public long startCode() {
@@ -90,7 +138,7 @@ public final class AddressSpace {
         defaultFlags = flags;
     }
 
-    /** fork: the child starts with the parent's brk, stack and ELF ranges and peak. */
+    /** fork: the child starts with the parent's brk, stack, ELF and argument ranges, auxv and peak. */
     void copyStateFrom(AddressSpace parent) {
         startBrk = parent.startBrk;
         brk = parent.brk;
@@ -99,6 +147,11 @@ public final class AddressSpace {
         endCode = parent.endCode;
         startData = parent.startData;
         endData = parent.endData;
+        argStart = parent.argStart;
+        argEnd = parent.argEnd;
+        envStart = parent.envStart;
+        envEnd = parent.envEnd;
+        savedAuxv = parent.savedAuxv;
         peakVm = parent.peakVm();
     }
 

@@ -72,10 +72,14 @@ public final class PageCache {
         if (e != null) {
             return e.frame;
         }
-        long frame = frames.allocate(source.evictWhenUnmapped()
-                ? FrameAllocator.PageKind.FILE : FrameAllocator.PageKind.SHMEM);
+        boolean file = source.evictWhenUnmapped();
+        long frame = frames.allocate(file ? FrameAllocator.PageKind.FILE : FrameAllocator.PageKind.SHMEM);
         readInto(source, pos, frame, Long.MAX_VALUE);
-        reads++;
+        if (file) {
+            // A new page of shared anonymous memory is zero-filled, not read: Linux's
+            // shmem_fault makes a fault major only when it reads a page back from swap.
+            reads++;
+        }
         e = new Entry(key, source, frame);
         byKey.put(key, e);
         byFrame.put(frame, e);

@@ -5,6 +5,7 @@ import a64emu.guest.fs.ErrnoException;
 import a64emu.guest.fs.SyntheticNode;
 import a64emu.guest.fs.SyntheticNode.Entry;
 import a64emu.guest.fs.SyntheticNode.Kind;
+import a64emu.guest.mm.AddressSpace;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.Map;
 /**
  * The /proc/pid and /proc/pid/task/tid directories, after Linux's fs/proc/base.c
  * (tgid_base_stuff, tid_base_stuff): which names they hold, in Linux's readdir order, with
- * Linux's permissions, and the small files whose code lives there: cmdline, comm, oom_score,
- * oom_score_adj, and the exe, cwd and fd/N links.
+ * Linux's permissions, and the small files whose code lives there: environ, auxv, cmdline,
+ * comm, oom_score, oom_score_adj, and the exe, cwd and fd/N links.
  */
 final class Base {
     private Base() {}
@@ -23,15 +24,19 @@ final class Base {
     enum PidEntry {
         TASK("task", Kind.DIRECTORY, 0555, true, false),
         FD("fd", Kind.DIRECTORY, 0500, true, true),
+        ENVIRON("environ", Kind.REGULAR, 0400, true, true),
+        AUXV("auxv", Kind.REGULAR, 0400, true, true),
         STATUS("status", Kind.REGULAR, 0444, true, true),
         COMM("comm", Kind.REGULAR, 0644, true, true),
         CMDLINE("cmdline", Kind.REGULAR, 0444, true, true),
+        STAT("stat", Kind.REGULAR, 0444, true, true),
         STATM("statm", Kind.REGULAR, 0444, true, true),
         MAPS("maps", Kind.REGULAR, 0444, true, true),
         CWD("cwd", Kind.SYMLINK, 0777, true, true),
         EXE("exe", Kind.SYMLINK, 0777, true, true),
         SMAPS("smaps", Kind.REGULAR, 0444, true, true),
         SMAPS_ROLLUP("smaps_rollup", Kind.REGULAR, 0444, true, false),
+        PAGEMAP("pagemap", Kind.REGULAR, 0400, true, true),
         OOM_SCORE("oom_score", Kind.REGULAR, 0444, true, true),
         OOM_SCORE_ADJ("oom_score_adj", Kind.REGULAR, 0644, true, true);
 
@@ -141,8 +146,17 @@ final class Base {
         long ino = inode(p.pid(), tid, e.ordinal() + 1);
         int uid = (int) p.euid();
         int gid = (int) p.egid();
+        int task = tid >= 0 ? tid : p.pid();
         return switch (e) {
-            case STATUS -> file(ino, e, uid, gid, () -> Array.status(p, tid >= 0 ? tid : p.pid()), null);
+            case ENVIRON -> new ProcEntry.InPlaceFile(ino, e.permissions, uid, gid, () -> {
+                AddressSpace mm = proc.openMm(p);
+                return (pos, buf, off, len) -> environRead(mm, pos, buf, off, len);
+            });
+            case AUXV -> file(ino, e, uid, gid, () -> auxv(proc.openMm(p)), null);
+            case STATUS -> file(ino, e, uid, gid, () -> Array.status(p, task), null);
+            case STAT -> file(ino, e, uid, gid, () -> Array.stat(p, task, tid < 0, proc.callerMayRead(p)), null);
+            case PAGEMAP -> new ProcEntry.InPlaceFile(ino, e.permissions, uid, gid,
+                    () -> Pagemap.reader(proc.openMm(p), proc.callerHas(Capabilities.CAP_SYS_ADMIN)));
             case COMM -> file(ino, e, uid, gid, () -> ascii(p.comm() + "\n"),
                     data -> proc.callerPid() == p.pid() ? commWrite(p, data) : -Errno.EINVAL);
             case CMDLINE -> file(ino, e, uid, gid, p::cmdline, null);
@@ -161,6 +175,34 @@ final class Base {
             });
             case TASK, FD -> throw new IllegalStateException(e + " is a directory");
         };
+    }
+
+    /**
+     * Linux environ_read: the bytes of the environment strings exec wrote, from env_start +
+     * {@code pos} up to env_end, read from the process's memory when the reader reads; nothing
+     * for a process without an mm or one that has not been exec'd far enough to have them.
+     */
+    static long environRead(AddressSpace mm, long pos, byte[] buf, int off, int len) {
+        if (mm == null || mm.isReleased() || mm.envEnd() == 0) return 0;
+        long size = mm.envEnd() - mm.envStart();
+        if (pos >= size) return 0;
+        byte[] b = RemoteMemory.read(mm, mm.envStart() + pos, (int) Math.min(len, size - pos));
+        System.arraycopy(b, 0, buf, off, b.length);
+        return b.length;
+    }
+
+    /**
+     * Linux auxv_read: the auxiliary vector exec gave the program, as the kernel saved it
+     * (mm->saved_auxv), type and value words up to and including the AT_NULL pair.
+     */
+    static byte[] auxv(AddressSpace mm) {
+        if (mm == null) return new byte[0];
+        long[] words = mm.savedAuxv();
+        byte[] out = new byte[words.length * 8];
+        for (int w = 0; w < words.length; w++) {
+            for (int b = 0; b < 8; b++) out[w * 8 + b] = (byte) (words[w] >>> (8 * b));
+        }
+        return out;
     }
 
     private static ProcEntry.File file(long ino, PidEntry e, int uid, int gid, ProcEntry.Generator g,

@@ -17,6 +17,10 @@ record Capabilities(long inheritable, long permitted, long effective, long bound
     static final int CAP_DAC_OVERRIDE = 1;
     /** CAP_DAC_READ_SEARCH: file read and directory search checks are bypassed. */
     static final int CAP_DAC_READ_SEARCH = 2;
+    /** CAP_SYS_PTRACE: may read any process's memory files (ptrace_may_access). */
+    static final int CAP_SYS_PTRACE = 19;
+    /** CAP_SYS_ADMIN: sees page frame numbers in pagemap. */
+    static final int CAP_SYS_ADMIN = 21;
     /** CAP_SYS_RESOURCE: may lower oom_score_adj below oom_score_adj_min. */
     static final int CAP_SYS_RESOURCE = 24;
     /** CAP_FULL_SET with CAP_LAST_CAP = 40 (CAP_CHECKPOINT_RESTORE). */

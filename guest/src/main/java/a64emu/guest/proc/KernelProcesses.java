@@ -1,13 +1,15 @@
 package a64emu.guest.proc;
 
+import a64emu.cpu.SystemIds;
 import a64emu.guest.Kernel;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
+import a64emu.guest.mm.FaultCounts;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The kernel's process table and running thread, as /proc reads them. */
-public final class KernelProcesses implements ProcessTable {
+/** The kernel's process table, running thread, clock and counters, as /proc reads them. */
+public final class KernelProcesses implements ProcessTable, KernelState {
     private final Kernel kernel;
     private final ShmemInodes shmem = new ShmemInodes();
 
@@ -40,5 +42,44 @@ public final class KernelProcesses implements ProcessTable {
             if (!p.isReaped()) out.add(new ProcessAdapter(p, shmem));
         }
         return out;
+    }
+
+    @Override
+    public long uptimeNanos() {
+        return kernel.monotonicNanos();
+    }
+
+    /**
+     * The one CPU is idle exactly while every thread sleeps, and then the kernel's clock
+     * jumps to the next deadline instead of waiting: the idle time is the sum of those jumps.
+     */
+    @Override
+    public long idleNanos() {
+        return kernel.sleptNanos();
+    }
+
+    @Override
+    public long[] loadAverages() {
+        return kernel.scheduler().loadAverages();
+    }
+
+    @Override
+    public int lastPid() {
+        return kernel.lastPid();
+    }
+
+    /**
+     * The one core's identification: the running thread's registers (every thread's are the
+     * core's); with no thread running, the model every new CPU gets.
+     */
+    @Override
+    public SystemIds cpuIds() {
+        Task t = kernel.running();
+        return t != null ? t.cpu.ids() : SystemIds.DEFAULT;
+    }
+
+    @Override
+    public FaultCounts faultCounts() {
+        return kernel.faultCounts();
     }
 }

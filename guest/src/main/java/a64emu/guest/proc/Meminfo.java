@@ -2,12 +2,8 @@ package a64emu.guest.proc;
 
 import a64emu.guest.mm.AddressSpace;
 import a64emu.guest.mm.FrameAllocator;
-import a64emu.guest.mm.PageTables;
-import a64emu.guest.mm.SharedAnonymous;
 import a64emu.guest.mm.Vma;
 import a64emu.guest.mm.VmLayout;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * /proc/meminfo, after Linux 6.x's fs/proc/meminfo.c (meminfo_proc_show, the kernel the guest
@@ -15,10 +11,11 @@ import java.util.Set;
  * CONFIG_MEMORY_FAILURE: the same lines in the same order, each value in kB right-aligned in 8
  * columns after a 16-column label.
  *
- * <p>The numbers come from the frame allocator's metadata (struct page): MemTotal is the
- * emulated RAM, MemFree the free frames, AnonPages and Mapped the anonymous and page-cache frames
- * that some entry maps, Cached the page cache, PageTables the translation-table frames, Dirty the
- * PG_dirty pages, Mlocked the PG_mlocked ones. Memory the guest kernel does not keep in emulated
+ * <p>The numbers come from the frame allocator's metadata (struct page, see {@link Counters}):
+ * MemTotal is the emulated RAM, MemFree the free frames, AnonPages and Mapped the anonymous and
+ * page-cache frames that some entry maps, Cached the page cache (shared anonymous memory
+ * included, as Shmem), PageTables the translation-table frames, Dirty the PG_dirty pages,
+ * Mlocked the PG_mlocked ones. Memory the guest kernel does not keep in emulated
  * RAM (its stacks, slab, vmalloc and per-cpu areas live in the JVM) is 0, and so are the huge
  * page and swap lines until those exist. There is no LRU aging yet, so no page has been activated:
  * the evictable pages are all on the inactive lists, where Linux puts new pages.
@@ -31,21 +28,37 @@ final class Meminfo {
     /** HPAGE_PMD_SIZE with 4 KiB pages: a level 2 block, 2 MiB. */
     static final long HUGEPAGE_SIZE_KB = 2048;
 
+    /**
+     * The page counts meminfo and vmstat both print, Linux's NR_* node and zone counters, from
+     * the frame metadata. The page cache (NR_FILE_PAGES) holds file pages and the pages of
+     * shared anonymous memory (NR_SHMEM); the shmem pages are swap-backed, so they sit on the
+     * anon LRU lists with the anonymous pages, the rest of the page cache on the file lists, and
+     * mlocked pages on the unevictable list. NR_FILE_MAPPED counts mapped pages of both kinds.
+     */
+    record Counters(long total, long free, long filePages, long shmem, long anonMapped, long fileMapped,
+                    long mlocked, long dirty, long pageTables, long anonLru, long fileLru) {
+        static Counters of(FrameAllocator frames) {
+            long file = frames.count(FrameAllocator.PageKind.FILE);
+            long shmem = frames.count(FrameAllocator.PageKind.SHMEM);
+            long mlocked = frames.countMlocked();
+            return new Counters(frames.totalFrames(), frames.freeFrames(), file + shmem, shmem,
+                    frames.countMapped(FrameAllocator.PageKind.ANON),
+                    frames.countMapped(FrameAllocator.PageKind.FILE) + frames.countMapped(FrameAllocator.PageKind.SHMEM),
+                    mlocked, frames.countDirty(), frames.count(FrameAllocator.PageKind.PAGE_TABLE),
+                    Math.max(0, frames.count(FrameAllocator.PageKind.ANON) + shmem - mlocked), file);
+        }
+    }
+
     static byte[] show(FrameAllocator frames) {
-        long total = frames.totalFrames();
-        long free = frames.freeFrames();
-        long filePages = frames.count(FrameAllocator.PageKind.FILE);
-        long shmem = shmemPages(frames);
-        long anonMapped = frames.countMapped(FrameAllocator.PageKind.ANON);
-        long fileMapped = frames.countMapped(FrameAllocator.PageKind.FILE);
-        long mlocked = frames.countMlocked();
+        Counters n = Counters.of(frames);
+        long total = n.total();
+        long free = n.free();
         long swapTotal = 0;
         long swapFree = 0;
-        // Swap-backed pages (anonymous and shmem) sit on the anon lists, the rest of the page
-        // cache on the file lists; mlocked pages on the unevictable list.
-        long anonLru = Math.max(0, frames.count(FrameAllocator.PageKind.ANON) + shmem - mlocked);
-        long fileLru = Math.max(0, filePages - shmem);
-        long cached = filePages;
+        long anonLru = n.anonLru();
+        long fileLru = n.fileLru();
+        // Cached: the page cache less the swap cache and block-device buffers, of which there are none.
+        long cached = n.filePages();
         long committed = committedPages(frames);
         long commitLimit = total * OVERCOMMIT_RATIO / 100 + swapTotal;
 
@@ -62,21 +75,21 @@ final class Meminfo {
         kb(m, "Inactive(anon): ", anonLru);
         kb(m, "Active(file):   ", 0);
         kb(m, "Inactive(file): ", fileLru);
-        kb(m, "Unevictable:    ", mlocked);
-        kb(m, "Mlocked:        ", mlocked);
+        kb(m, "Unevictable:    ", n.mlocked());
+        kb(m, "Mlocked:        ", n.mlocked());
         kb(m, "SwapTotal:      ", swapTotal);
         kb(m, "SwapFree:       ", swapFree);
-        kb(m, "Dirty:          ", frames.countDirty());
+        kb(m, "Dirty:          ", n.dirty());
         kb(m, "Writeback:      ", 0);
-        kb(m, "AnonPages:      ", anonMapped);
-        kb(m, "Mapped:         ", fileMapped);
-        kb(m, "Shmem:          ", shmem);
+        kb(m, "AnonPages:      ", n.anonMapped());
+        kb(m, "Mapped:         ", n.fileMapped());
+        kb(m, "Shmem:          ", n.shmem());
         kb(m, "KReclaimable:   ", 0);
         kb(m, "Slab:           ", 0);
         kb(m, "SReclaimable:   ", 0);
         kb(m, "SUnreclaim:     ", 0);
         kb(m, "KernelStack:    ", 0);
-        kb(m, "PageTables:     ", frames.count(FrameAllocator.PageKind.PAGE_TABLE));
+        kb(m, "PageTables:     ", n.pageTables());
         kb(m, "SecPageTables:  ", 0);
         kb(m, "NFS_Unstable:   ", 0);
         kb(m, "Bounce:         ", 0);
@@ -130,21 +143,5 @@ final class Meminfo {
             }
         }
         return pages;
-    }
-
-    /** Shmem: page-cache frames of shared anonymous memory, as its mappings show them. */
-    static long shmemPages(FrameAllocator frames) {
-        Set<Long> seen = new HashSet<>();
-        for (AddressSpace mm : frames.addressSpaces()) {
-            PageTables pt = mm.pageTables();
-            for (Vma v : mm.vmas()) {
-                if (v.backing() == null || !(v.backing().source() instanceof SharedAnonymous)) continue;
-                for (long va = v.start(); va < v.end(); va += VmLayout.PAGE_SIZE) {
-                    long pte = pt.pte(va);
-                    if (PageTables.isPresent(pte) && !PageTables.isSpecial(pte)) seen.add(PageTables.frameOf(pte));
-                }
-            }
-        }
-        return seen.size();
     }
 }

@@ -6,9 +6,9 @@ import a64emu.guest.fs.SyntheticNode;
 import java.util.List;
 
 /**
- * The three kinds of /proc node (Linux's proc_dir_entry and pid_entry: a directory with a
- * readdir, a file with a show function, a link with a get_link), each generating what it shows
- * when asked, from the kernel's state at that moment.
+ * The kinds of /proc node (Linux's proc_dir_entry and pid_entry: a directory with a readdir, a
+ * file with a show function, a file with its own open and read methods, a link with a
+ * get_link), each generating what it shows when asked, from the kernel's state at that moment.
  */
 final class ProcEntry {
     private ProcEntry() {}
@@ -31,6 +31,12 @@ final class ProcEntry {
     @FunctionalInterface
     interface Writer {
         long write(byte[] data);
+    }
+
+    /** A file's open method: checks the opener and returns what its reads read. */
+    @FunctionalInterface
+    interface Opener {
+        SyntheticNode.PositionalReader open() throws ErrnoException;
     }
 
     record Dir(long inode, int permissions, int uid, int gid, Lister lister) implements SyntheticNode {
@@ -61,6 +67,22 @@ final class ProcEntry {
         @Override
         public long write(byte[] data) {
             return writer == null ? -a64emu.guest.Errno.EINVAL : writer.write(data);
+        }
+    }
+
+    /**
+     * A file read where the reader reads (Linux's REG entries with their own file_operations:
+     * pagemap, environ), not generated whole at open; read-only.
+     */
+    record InPlaceFile(long inode, int permissions, int uid, int gid, Opener opener) implements SyntheticNode {
+        @Override
+        public Kind kind() {
+            return Kind.REGULAR;
+        }
+
+        @Override
+        public PositionalReader openReader() throws ErrnoException {
+            return opener.open();
         }
     }
 

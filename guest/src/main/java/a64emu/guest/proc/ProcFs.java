@@ -9,15 +9,18 @@ import a64emu.guest.fs.SyntheticNode;
 import a64emu.guest.fs.SyntheticNode.Entry;
 import a64emu.guest.fs.SyntheticNode.Kind;
 import a64emu.guest.fs.SyntheticTree;
+import a64emu.guest.loader.AuxVector;
+import a64emu.guest.mm.AddressSpace;
 import a64emu.guest.mm.FrameAllocator;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The proc file system mounted on /proc (Linux fs/proc/root.c, self.c, thread_self.c): the root
- * directory lists meminfo, self, thread-self and one directory per process; "self" is a link to
- * the calling process's pid directory and "thread-self" to its thread's, resolved at each lookup
- * from the process table's current thread, as Linux's proc_self_get_link reads current.
+ * directory lists the system-wide files (cpuinfo, loadavg, meminfo, uptime, vmstat), then self,
+ * thread-self and one directory per process; "self" is a link to the calling process's pid
+ * directory and "thread-self" to its thread's, resolved at each lookup from the process table's
+ * current thread, as Linux's proc_self_get_link reads current.
  */
 public final class ProcFs implements SyntheticTree {
     /** PROC_ROOT_INO. */
@@ -31,10 +34,12 @@ public final class ProcFs implements SyntheticTree {
     static final long PROC_DYNAMIC_FIRST = 0xF0000000L;
 
     private final ProcessTable processes;
+    private final KernelState kernel;
     private final FrameAllocator frames;
 
-    public ProcFs(ProcessTable processes, FrameAllocator frames) {
+    public ProcFs(ProcessTable processes, KernelState kernel, FrameAllocator frames) {
         this.processes = processes;
+        this.kernel = kernel;
         this.frames = frames;
     }
 
@@ -48,16 +53,26 @@ public final class ProcFs implements SyntheticTree {
         return DEVICE;
     }
 
-    /** Static entries of the root, in the order proc_readdir_de lists them (by name length, then bytes). */
+    /**
+     * Static entries of the root in readdir order: the proc_dir_entries as proc_readdir_de lists
+     * them (their rbtree orders by name length, then bytes), then the links proc_pid_readdir
+     * puts before the pids.
+     */
     private enum RootEntry {
-        SELF("self"),
-        MEMINFO("meminfo"),
-        THREAD_SELF("thread-self");
+        UPTIME("uptime", Kind.REGULAR),
+        VMSTAT("vmstat", Kind.REGULAR),
+        CPUINFO("cpuinfo", Kind.REGULAR),
+        LOADAVG("loadavg", Kind.REGULAR),
+        MEMINFO("meminfo", Kind.REGULAR),
+        SELF("self", Kind.SYMLINK),
+        THREAD_SELF("thread-self", Kind.SYMLINK);
 
         final String fileName;
+        final Kind kind;
 
-        RootEntry(String fileName) {
+        RootEntry(String fileName, Kind kind) {
             this.fileName = fileName;
+            this.kind = kind;
         }
 
         long inode() {
@@ -87,14 +102,36 @@ public final class ProcFs implements SyntheticTree {
                     () -> Integer.toString(caller().pid()));
             case THREAD_SELF -> new ProcEntry.Link(e.inode(), 0777, 0, 0,
                     () -> caller().pid() + "/task/" + processes.currentTid());
-            case MEMINFO -> new ProcEntry.File(e.inode(), 0444, 0, 0, () -> Meminfo.show(frames), null);
+            case MEMINFO -> file(e, () -> Meminfo.show(frames));
+            case CPUINFO -> file(e, () -> CpuInfo.show(kernel.cpuIds(), AuxVector.HWCAP, AuxVector.HWCAP2));
+            case VMSTAT -> file(e, () -> Vmstat.show(Meminfo.Counters.of(frames), kernel.faultCounts(),
+                    frames.pageCache().reads()));
+            case UPTIME -> file(e, () -> Uptime.show(kernel.uptimeNanos(), kernel.idleNanos()));
+            case LOADAVG -> file(e, this::loadavg);
         };
+    }
+
+    private static ProcEntry.File file(RootEntry e, ProcEntry.Generator g) {
+        return new ProcEntry.File(e.inode(), 0444, 0, 0, g, null);
+    }
+
+    /** The load averages, the runnable threads (the reader among them) over all, the last pid. */
+    private byte[] loadavg() {
+        int running = 0;
+        int threads = 0;
+        for (ProcessView p : processes.processes()) {
+            for (int tid : p.tids()) {
+                threads++;
+                if (p.thread(tid).state() == 'R') running++;
+            }
+        }
+        return Loadavg.show(kernel.loadAverages(), running, threads, kernel.lastPid());
     }
 
     private List<Entry> rootListing() {
         List<Entry> out = new ArrayList<>();
         for (RootEntry e : RootEntry.values()) {
-            out.add(new Entry(e.fileName, e.inode(), e == RootEntry.MEMINFO ? Kind.REGULAR : Kind.SYMLINK));
+            out.add(new Entry(e.fileName, e.inode(), e.kind));
         }
         for (ProcessView p : processes.processes()) {
             out.add(new Entry(Integer.toString(p.pid()), Base.inode(p.pid(), -1, 0), Kind.DIRECTORY));
@@ -144,8 +181,38 @@ public final class ProcFs implements SyntheticTree {
 
     /** Whether the writing process has CAP_SYS_RESOURCE in its effective set. */
     boolean callerPrivileged() {
+        return callerHas(Capabilities.CAP_SYS_RESOURCE);
+    }
+
+    /** Whether the calling process has {@code cap} in its effective set (capable()). */
+    boolean callerHas(int cap) {
         ProcessView p = processes.current();
-        return p != null && p.capabilities().has(Capabilities.CAP_SYS_RESOURCE);
+        return p != null && p.capabilities().has(cap);
+    }
+
+    /**
+     * Linux ptrace_may_access(target, PTRACE_MODE_READ_FSCREDS) for the calling process: a
+     * thread of the same group, or a caller whose file-system ids (its effective ids here) are
+     * the target's real, effective and saved ids, or one with CAP_SYS_PTRACE. The kernel
+     * itself (no calling process) may.
+     */
+    boolean callerMayRead(ProcessView target) {
+        ProcessView caller = processes.current();
+        if (caller == null || caller.pid() == target.pid()) return true;
+        boolean sameIds = caller.euid() == target.uid() && caller.euid() == target.euid()
+                && caller.egid() == target.gid() && caller.egid() == target.egid();
+        return sameIds || caller.capabilities().has(Capabilities.CAP_SYS_PTRACE);
+    }
+
+    /**
+     * Linux proc_mem_open (mm_access with PTRACE_MODE_READ): the target's address space for an
+     * open of environ, auxv or pagemap, null if it has none (a zombie); EACCES if the caller
+     * may not read it.
+     */
+    AddressSpace openMm(ProcessView target) throws ErrnoException {
+        AddressSpace mm = target.mm();
+        if (mm != null && !callerMayRead(target)) throw new ErrnoException(Errno.EACCES);
+        return mm;
     }
 
     /** Linux name_to_int: a decimal number without sign or leading zero, else -1. */

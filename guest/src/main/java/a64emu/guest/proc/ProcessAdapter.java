@@ -1,5 +1,6 @@
 package a64emu.guest.proc;
 
+import a64emu.guest.Kernel;
 import a64emu.guest.OpenFilePages;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
@@ -10,6 +11,7 @@ import a64emu.guest.fs.OpenFile;
 import a64emu.guest.mm.AddressSpace;
 import a64emu.guest.mm.SharedAnonymous;
 import a64emu.guest.mm.Vma;
+import a64emu.guest.sched.ResourceUsage;
 import a64emu.guest.signal.SignalActions;
 import a64emu.guest.signal.SignalInfo;
 import java.util.ArrayList;
@@ -19,7 +21,8 @@ import java.util.TreeMap;
 
 /** The kernel's {@link Process} as /proc sees it. */
 final class ProcessAdapter implements ProcessView {
-    /** RLIMIT_SIGPENDING (asm-generic/resource.h). */
+    /** RLIMIT_RSS and RLIMIT_SIGPENDING (asm-generic/resource.h). */
+    static final int RLIMIT_RSS = 5;
     static final int RLIMIT_SIGPENDING = 11;
     /** _NSIG on arm64. */
     static final int NSIG = 64;
@@ -60,8 +63,100 @@ final class ProcessAdapter implements ProcessView {
     }
 
     @Override
-    public char state() {
-        return p.stateLetter();
+    public Thread thread(int tid) {
+        for (Task t : p.threads()) {
+            if (t.tid == tid) {
+                return new Thread(tid, stateLetter(t), mask(t.pending), t.blocked(), t.usage);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Linux get_task_state for one thread: Z once the group has exited, or for a leader that
+     * ended before its threads (it stays listed as a zombie); T while the process is stopped;
+     * R when runnable; S in an interruptible sleep, D in an uninterruptible one (a vfork
+     * parent's).
+     */
+    private char stateLetter(Task t) {
+        if (p.hasExited() || !t.isAlive()) {
+            return 'Z';
+        }
+        if (p.stopped) {
+            return 'T';
+        }
+        if (t.state() == Task.State.RUNNABLE) {
+            return 'R';
+        }
+        return t.waitingFor().interruptible ? 'S' : 'D';
+    }
+
+    @Override
+    public ResourceUsage usage() {
+        return p.usage();
+    }
+
+    @Override
+    public ResourceUsage childrenUsage() {
+        return p.reapedChildrenUsage.copy();
+    }
+
+    @Override
+    public long startBoottimeNanos() {
+        return p.startBoottimeNanos;
+    }
+
+    /**
+     * PF_RANDOMIZE when exec laid the address space out at random, PF_FORKNOEXEC until a
+     * forked process calls execve, PF_EXITING once it has exited, PF_SIGNALED when a signal
+     * ended it. PF_SUPERPRIV is not shown: the kernel checks capabilities before they are
+     * needed (mlock's CAP_IPC_LOCK at every memory call), so whether one was used is not known.
+     */
+    @Override
+    public long taskFlags() {
+        long flags = 0;
+        if (p.mm.layout().randomized()) {
+            flags |= Array.PF_RANDOMIZE;
+        }
+        if (p.forkedWithoutExec) {
+            flags |= Array.PF_FORKNOEXEC;
+        }
+        if (p.hasExited()) {
+            flags |= Array.PF_EXITING;
+            if (p.termination().signal() != null) {
+                flags |= Array.PF_SIGNALED;
+            }
+        }
+        return flags;
+    }
+
+    /**
+     * Every process here is in the first process's group and session, as kill(0) and
+     * wait(0) treat them: there is no setpgid or setsid.
+     */
+    @Override
+    public int pgrp() {
+        return Kernel.FIRST_PID;
+    }
+
+    @Override
+    public int session() {
+        return Kernel.FIRST_PID;
+    }
+
+    @Override
+    public int exitSignal() {
+        return p.exitSignal;
+    }
+
+    @Override
+    public int exitCode() {
+        return p.hasExited() ? p.termination().waitStatus() : 0;
+    }
+
+    @Override
+    public long rssLimit() {
+        return p.limits[RLIMIT_RSS][0];
     }
 
     @Override
@@ -155,18 +250,8 @@ final class ProcessAdapter implements ProcessView {
     }
 
     @Override
-    public long sigPending() {
-        return mask(p.leader().pending);
-    }
-
-    @Override
     public long sigSharedPending() {
         return mask(p.sharedPending);
-    }
-
-    @Override
-    public long sigBlocked() {
-        return p.leader().blocked();
     }
 
     @Override

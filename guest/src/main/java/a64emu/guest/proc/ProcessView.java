@@ -2,6 +2,7 @@ package a64emu.guest.proc;
 
 import a64emu.guest.mm.AddressSpace;
 import a64emu.guest.mm.Vma;
+import a64emu.guest.sched.ResourceUsage;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -25,8 +26,39 @@ public interface ProcessView {
     /** Writes comm (/proc/pid/comm), truncating as set_task_comm does. */
     void setComm(String name);
 
-    /** The state letter of /proc/pid/stat and status: R, S, D, T, Z, X. */
-    char state();
+    /** The thread {@code tid} of this process, or null if it has none of that id. */
+    Thread thread(int tid);
+
+    /** The leader's state letter (what /proc/pid/stat and status show): R, S, D, T, Z. */
+    default char state() {
+        return thread(pid()).state();
+    }
+
+    /** What the whole thread group used: its threads, those gone, the images before execve. */
+    ResourceUsage usage();
+
+    /** What its reaped children used, with what they had reaped (cutime, cstime, cmin_flt, cmaj_flt). */
+    ResourceUsage childrenUsage();
+
+    /** When the process was forked, in nanoseconds since boot (task->start_boottime). */
+    long startBoottimeNanos();
+
+    /** The PF_* flags of its threads (task->flags), those this kernel has a notion of. */
+    long taskFlags();
+
+    /** The process group and session ids (stat's pgrp and session). */
+    int pgrp();
+
+    int session();
+
+    /** The signal the parent gets when it ends (the leader's exit_signal). */
+    int exitSignal();
+
+    /** A zombie's wait status (task->exit_code: the exit code << 8, or the signal); 0 while it lives. */
+    int exitCode();
+
+    /** RLIMIT_RSS's soft limit, RLIM_INFINITY as -1 (stat's rsslim). */
+    long rssLimit();
 
     /** Real, effective, saved and filesystem uid. */
     long uid();
@@ -76,12 +108,11 @@ public interface ProcessView {
      */
     FileId mappedFile(Vma vma);
 
-    /** Signal masks, bit (signo - 1) per signal: pending for the leader, shared pending, blocked, ignored, caught. */
-    long sigPending();
-
+    /**
+     * Signal masks of the process, bit (signo - 1) per signal: shared pending, ignored, caught
+     * (each thread's own pending and blocked sets are in its {@link Thread}).
+     */
     long sigSharedPending();
-
-    long sigBlocked();
 
     long sigIgnored();
 
@@ -97,6 +128,12 @@ public interface ProcessView {
         SortedMap<Integer, String> f = fds();
         return f.isEmpty() ? -1 : f.lastKey();
     }
+
+    /**
+     * One thread's own part of a task_struct: its state letter, the signals pending for it
+     * alone and those it blocks, and what it used.
+     */
+    record Thread(int tid, char state, long sigPending, long sigBlocked, ResourceUsage usage) {}
 
     /** Device number and inode of a mapped file, in the host's encoding of st_dev. */
     record FileId(long dev, long ino) {

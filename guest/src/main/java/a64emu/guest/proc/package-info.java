@@ -1,10 +1,15 @@
 /**
- * The guest's /proc (Linux fs/proc/): per-process directories with maps, smaps, smaps_rollup,
- * status, statm, cmdline, comm, oom_score and oom_score_adj, the self and thread-self links, and
- * /proc/meminfo. Contents are generated from the real page tables and the frame metadata (page
- * kind, map count, dirty and mlock flags) when a file is opened, in Linux's formats. Files are named
- * after their Linux counterparts: {@link a64emu.guest.proc.TaskMmu} (task_mmu.c),
- * {@link a64emu.guest.proc.Array} (array.c), {@link a64emu.guest.proc.Meminfo} (meminfo.c),
- * {@link a64emu.guest.proc.Base} (base.c), {@link a64emu.guest.proc.ProcFs} (root.c).
+ * The guest's /proc (Linux fs/proc/): per-process directories with stat, status, statm, maps,
+ * smaps, smaps_rollup, pagemap, environ, auxv, cmdline, comm, oom_score and oom_score_adj, the
+ * self and thread-self links, and the system-wide cpuinfo, meminfo, vmstat, uptime and loadavg.
+ * Contents are generated from the real page tables, the frame metadata (page kind, map count,
+ * dirty and mlock flags) and the kernel's own counters when a file is opened, or, for pagemap
+ * and environ, when it is read, in Linux's formats. Files are named after their Linux
+ * counterparts: {@link a64emu.guest.proc.TaskMmu} (task_mmu.c), {@link a64emu.guest.proc.Pagemap}
+ * (task_mmu.c's pagemap), {@link a64emu.guest.proc.Array} (array.c), {@link a64emu.guest.proc.Meminfo}
+ * (meminfo.c), {@link a64emu.guest.proc.Vmstat} (mm/vmstat.c), {@link a64emu.guest.proc.CpuInfo}
+ * (arch/arm64/kernel/cpuinfo.c), {@link a64emu.guest.proc.Uptime} (uptime.c),
+ * {@link a64emu.guest.proc.Loadavg} (loadavg.c), {@link a64emu.guest.proc.Base} (base.c),
+ * {@link a64emu.guest.proc.ProcFs} (root.c).
  */
 package a64emu.guest.proc;

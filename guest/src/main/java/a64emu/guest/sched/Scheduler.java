@@ -3,6 +3,7 @@ package a64emu.guest.sched;
 import a64emu.guest.Task;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * Which thread runs next: round robin over the runnable threads in creation order, each
@@ -24,8 +25,17 @@ public final class Scheduler {
         void fire(long now);
     }
 
+    /** The cores threads run on: one emulated core (sched_getaffinity's mask, /proc/cpuinfo). */
+    public static final int NR_CPUS = 1;
+    /** CONFIG_HZ: the kernel's tick, the resolution of the coarse clocks and of jiffies. */
+    public static final int HZ = 250;
+
     private final List<Task> tasks = new ArrayList<>();
     private Timers timers;
+    /** The machine's boot on this scheduler's clock. */
+    private final long bootNanos = now();
+    private final LoadAverage loadAverage = new LoadAverage();
+    private final IntSupplier activeThreads = this::activeThreads;
 
     public void setTimers(Timers t) {
         timers = t;
@@ -80,6 +90,8 @@ public final class Scheduler {
      */
     public Task pickNext(Task previous) {
         while (true) {
+            // The load average samples the threads as they have been until now.
+            loadAverage.sample(now() - bootNanos, activeThreads);
             expireTimeouts();
             if (timers != null) {
                 timers.fire(now());
@@ -117,6 +129,8 @@ public final class Scheduler {
             }
             long now = now();
             if (earliest > now) {
+                // The load over the time skipped is that of the sleeping threads.
+                loadAverage.sample(earliest - bootNanos, activeThreads);
                 skipped += earliest - now;
             }
         }
@@ -125,6 +139,30 @@ public final class Scheduler {
     /** Nanoseconds the clock jumped while every thread slept. */
     public long skipped() {
         return skipped;
+    }
+
+    /**
+     * Threads that count towards the load (Linux calc_load_fold_active: nr_running plus
+     * nr_uninterruptible): runnable ones, and those in an uninterruptible sleep (D, as a
+     * vfork parent's). Threads of a stopped process count as neither.
+     */
+    public int activeThreads() {
+        int n = 0;
+        for (Task t : tasks) {
+            if (t.process.stopped) {
+                continue;
+            }
+            if (t.state() == Task.State.RUNNABLE
+                    || (t.state() == Task.State.BLOCKED && !t.waitingFor().interruptible)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** avenrun[]: the 1, 5 and 15 minute load averages, in {@link LoadAverage#FSHIFT}-bit fixed point. */
+    public long[] loadAverages() {
+        return loadAverage.averages();
     }
 
     public long contextSwitches() {

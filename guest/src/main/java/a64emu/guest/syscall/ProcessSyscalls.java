@@ -447,7 +447,7 @@ final class ProcessSyscalls {
         return 0;
     }
 
-    /** sched_getaffinity: one CPU, CPU 0; the kernel's mask size (8 bytes) is returned. */
+    /** sched_getaffinity: every CPU the scheduler runs on; the kernel's mask size (8 bytes) is returned. */
     long schedGetaffinity(int pid, long len, long mask) throws BadUserAddressException {
         if (target(pid) == null) {
             return -Errno.ESRCH;
@@ -455,7 +455,7 @@ final class ProcessSyscalls {
         if (len < 8 || (len & 7) != 0) {
             return -Errno.EINVAL;
         }
-        process.user.write64(mask, 1);
+        process.user.write64(mask, (1L << a64emu.guest.sched.Scheduler.NR_CPUS) - 1);
         return 8;
     }
 

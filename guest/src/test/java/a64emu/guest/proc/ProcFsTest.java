@@ -31,12 +31,13 @@ class ProcFsTest {
     private final TestMachine m = new TestMachine(39);
     private final TestProcess self = new TestProcess(4242, m.mm);
     private final TestProcess other = new TestProcess(4300, new TestMachine(39).mm);
+    private final TestProcess.Kernel kernel = new TestProcess.Kernel();
 
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 
     private FileTable table(Path rootOrNull) {
         FileSystem fs = new FileSystem(rootOrNull, "/");
-        fs.mount(new ProcFs(TestProcess.table(self, other), m.frames));
+        fs.mount(new ProcFs(TestProcess.table(self, other), kernel, m.frames));
         return new FileTable(fs, new ByteArrayInputStream(new byte[0]), stdout,
                 new ByteArrayOutputStream(), "/bin/prog");
     }
@@ -95,21 +96,27 @@ class ProcFsTest {
         FileTable t = table(null);
         String status = read(t, AT_FDCWD, "/proc/self/status");
         assertTrue(status.startsWith("Name:\tprog\n"), status);
-        assertEquals("errno " + Errno.ENOENT, read(t, AT_FDCWD, "/proc/self/environ"));
+        // The guest's environment (none was set up), not the JVM's.
+        assertEquals("", read(t, AT_FDCWD, "/proc/self/environ"));
+        assertEquals("errno " + Errno.ENOENT, read(t, AT_FDCWD, "/proc/self/mountinfo"));
         assertTrue(names(t, "/proc").contains("4300"));
     }
 
     @Test
-    void rootListsStaticEntriesThenPids() {
+    void rootListsFilesByNameLengthThenSelfThreadSelfAndPids() {
         FileTable t = table(root);
-        assertEquals(List.of(".", "..", "self", "meminfo", "thread-self", "4242", "4300"), names(t, "/proc"));
+        assertEquals(List.of(".", "..", "uptime", "vmstat", "cpuinfo", "loadavg", "meminfo", "self", "thread-self",
+                "4242", "4300"), names(t, "/proc"));
     }
 
     @Test
     void pidDirectoryListsItsFilesInLinuxOrder() {
         FileTable t = table(root);
-        assertEquals(List.of(".", "..", "task", "fd", "status", "comm", "cmdline", "statm", "maps", "cwd", "exe",
-                "smaps", "smaps_rollup", "oom_score", "oom_score_adj"), names(t, "/proc/self"));
+        assertEquals(List.of(".", "..", "task", "fd", "environ", "auxv", "status", "comm", "cmdline", "stat", "statm",
+                "maps", "cwd", "exe", "smaps", "smaps_rollup", "pagemap", "oom_score", "oom_score_adj"),
+                names(t, "/proc/self"));
+        assertEquals(List.of(".", "..", "fd", "environ", "auxv", "status", "comm", "cmdline", "stat", "statm", "maps",
+                "cwd", "exe", "smaps", "pagemap", "oom_score", "oom_score_adj"), names(t, "/proc/self/task/4242"));
         assertEquals(List.of(".", "..", "0", "1", "2"), names(t, "/proc/self/fd"));
         assertEquals(List.of(".", "..", "4242"), names(t, "/proc/self/task"));
     }
@@ -234,5 +241,27 @@ class ProcFsTest {
     void meminfoIsThere() {
         FileTable t = table(root);
         assertTrue(read(t, AT_FDCWD, "/proc/meminfo").startsWith("MemTotal:          65536 kB\n"));
+    }
+
+    @Test
+    void cpuinfoAndVmstatAreReadableByAnyone() {
+        self.uid = 2000;
+        FileTable t = table(root);
+        assertTrue(read(t, AT_FDCWD, "/proc/cpuinfo").startsWith("processor\t: 0\nBogoMIPS\t: 125.00\n"));
+        assertTrue(read(t, AT_FDCWD, "/proc/vmstat").startsWith("nr_free_pages " + m.frames.freeFrames() + "\n"));
+    }
+
+    @Test
+    void statOfAnotherUsersProcessHidesItsAddressesFromTheCaller() {
+        m.mm.setCode(0x400000, 0x401000);
+        other.mm.setCode(0x400000, 0x401000);
+        other.uid = 2000;
+        FileTable t = table(root);
+        String own = read(t, AT_FDCWD, "/proc/self/stat");
+        String theirs = read(t, AT_FDCWD, "/proc/4300/stat");
+        assertTrue(own.startsWith("4242 (prog) R "), own);
+        assertEquals("4194304 4198400", own.split(" ")[25] + " " + own.split(" ")[26], "start_code end_code");
+        assertEquals("1 1", theirs.split(" ")[25] + " " + theirs.split(" ")[26], "hidden: 1 and 1");
+        assertEquals(own, read(t, AT_FDCWD, "/proc/self/task/4242/stat"), "one thread: the same fields");
     }
 }

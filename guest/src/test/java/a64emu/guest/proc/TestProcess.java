@@ -1,7 +1,10 @@
 package a64emu.guest.proc;
 
+import a64emu.cpu.SystemIds;
 import a64emu.guest.mm.AddressSpace;
+import a64emu.guest.mm.FaultCounts;
 import a64emu.guest.mm.Vma;
+import a64emu.guest.sched.ResourceUsage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +37,15 @@ final class TestProcess implements ProcessView {
     long caught;
     /** When set, the descriptors are this table's. */
     a64emu.guest.fs.FileTable fdTable;
+    /** Each thread's usage, created on first use; the group's is their sum plus {@link #exitedUsage}. */
+    Map<Integer, ResourceUsage> threadUsage = new HashMap<>();
+    ResourceUsage exitedUsage = new ResourceUsage();
+    ResourceUsage childrenUsage = new ResourceUsage();
+    long startBoottimeNanos;
+    long taskFlags;
+    int exitCode;
+    int exitSignal = 17;
+    long rssLimit = -1;
 
     TestProcess(int pid, AddressSpace mm) {
         this.pid = pid;
@@ -49,7 +61,24 @@ final class TestProcess implements ProcessView {
     @Override public List<Integer> tids() { return tids; }
     @Override public String comm() { return comm; }
     @Override public void setComm(String name) { comm = name; }
-    @Override public char state() { return state; }
+    @Override public Thread thread(int tid) {
+        if (!tids.contains(tid)) return null;
+        return new Thread(tid, state, tid == pid ? pending : 0, blocked, usage(tid));
+    }
+    ResourceUsage usage(int tid) { return threadUsage.computeIfAbsent(tid, t -> new ResourceUsage()); }
+    @Override public ResourceUsage usage() {
+        ResourceUsage u = exitedUsage.copy();
+        for (int t : tids) u.add(usage(t));
+        return u;
+    }
+    @Override public ResourceUsage childrenUsage() { return childrenUsage; }
+    @Override public long startBoottimeNanos() { return startBoottimeNanos; }
+    @Override public long taskFlags() { return taskFlags; }
+    @Override public int pgrp() { return 4242; }
+    @Override public int session() { return 4242; }
+    @Override public int exitSignal() { return exitSignal; }
+    @Override public int exitCode() { return exitCode; }
+    @Override public long rssLimit() { return rssLimit; }
     @Override public long uid() { return uid; }
     @Override public long euid() { return uid; }
     @Override public long gid() { return gid; }
@@ -72,13 +101,28 @@ final class TestProcess implements ProcessView {
     @Override public int oomScoreAdj() { return oomScoreAdj; }
     @Override public void setOomScoreAdj(int adj) { oomScoreAdj = adj; }
     @Override public FileId mappedFile(Vma vma) { return everyFile != null ? everyFile : files.get(vma); }
-    @Override public long sigPending() { return pending; }
     @Override public long sigSharedPending() { return 0; }
-    @Override public long sigBlocked() { return blocked; }
     @Override public long sigIgnored() { return ignored; }
     @Override public long sigCaught() { return caught; }
     @Override public int sigQueued() { return Long.bitCount(pending); }
     @Override public long sigQueueLimit() { return 127431; }
+
+    /** A kernel whose clock, load and counters the test sets. */
+    static final class Kernel implements KernelState {
+        long uptimeNanos;
+        long idleNanos;
+        long[] loadAverages = new long[3];
+        int lastPid = 4300;
+        SystemIds ids = SystemIds.DEFAULT;
+        FaultCounts faults = FaultCounts.ZERO;
+
+        @Override public long uptimeNanos() { return uptimeNanos; }
+        @Override public long idleNanos() { return idleNanos; }
+        @Override public long[] loadAverages() { return loadAverages.clone(); }
+        @Override public int lastPid() { return lastPid; }
+        @Override public SystemIds cpuIds() { return ids; }
+        @Override public FaultCounts faultCounts() { return faults; }
+    }
 
     /** A table holding these processes, the first one the caller. */
     static ProcessTable table(TestProcess... ps) {
