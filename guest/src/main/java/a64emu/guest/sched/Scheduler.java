@@ -29,6 +29,8 @@ public final class Scheduler {
     public static final int NR_CPUS = 1;
     /** CONFIG_HZ: the kernel's tick, the resolution of the coarse clocks and of jiffies. */
     public static final int HZ = 250;
+    /** One jiffy in nanoseconds (Linux TICK_NSEC). */
+    public static final long TICK_NANOS = 1_000_000_000L / HZ;
 
     private final List<Task> tasks = new ArrayList<>();
     private Timers timers;

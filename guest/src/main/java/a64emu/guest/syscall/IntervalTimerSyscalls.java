@@ -4,6 +4,7 @@ import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.Process;
 import a64emu.guest.sched.ResourceUsage;
+import a64emu.guest.sched.Scheduler;
 
 /**
  * getitimer and setitimer (Linux {@code kernel/time/itimer.c}). ITIMER_REAL, which is what
@@ -18,8 +19,8 @@ final class IntervalTimerSyscalls {
     static final int ITIMER_PROF = 2;
     private static final long NANOS = 1_000_000_000L;
     private static final long MICROS = 1_000_000L;
-    /** What getitimer reports of a CPU timer already due: one jiffy at HZ=250 (Linux TICK_NSEC). */
-    private static final long TICK_NANOS = 4_000_000L;
+    /** What getitimer reports of a CPU timer already due: one jiffy (Linux TICK_NSEC). */
+    private static final long TICK_NANOS = Scheduler.TICK_NANOS;
 
     private final Process process;
 

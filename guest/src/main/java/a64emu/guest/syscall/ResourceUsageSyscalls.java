@@ -4,6 +4,7 @@ import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.Process;
 import a64emu.guest.sched.ResourceUsage;
+import a64emu.guest.sched.Scheduler;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -20,9 +21,9 @@ final class ResourceUsageSyscalls {
     private static final long NANOS = 1_000_000_000L;
     /**
      * Linux starts jiffies 300 s before wrapping 32 bits (INITIAL_JIFFIES) so that wrap bugs
-     * show early; times() returns them in clock ticks. At HZ=250 that is this many ticks at boot.
+     * show early; times() returns them in clock ticks: this many at boot.
      */
-    private static final long INITIAL_CLOCK_TICKS = ((1L << 32) - 300 * 250) * USER_HZ / 250;
+    private static final long INITIAL_CLOCK_TICKS = ((1L << 32) - 300L * Scheduler.HZ) * USER_HZ / Scheduler.HZ;
     /** struct tms: four clock_t. */
     private static final int TMS_SIZE = 32;
 

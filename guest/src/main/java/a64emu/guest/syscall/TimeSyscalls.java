@@ -25,8 +25,8 @@ final class TimeSyscalls {
     static final int CLOCK_TAI = 11;
     private static final int TIMER_ABSTIME = 1;
     private static final long NANOS = 1_000_000_000L;
-    /** Resolution of the coarse clocks: one jiffy at HZ=250. */
-    private static final long COARSE_RESOLUTION = 4_000_000L;
+    /** Resolution of the coarse clocks: one jiffy. */
+    private static final long COARSE_RESOLUTION = a64emu.guest.sched.Scheduler.TICK_NANOS;
 
     private final UserMemory user;
     /** The monotonic clock counts from the emulated machine's boot: the kernel's creation. */
