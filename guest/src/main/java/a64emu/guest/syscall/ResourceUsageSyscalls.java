@@ -3,6 +3,7 @@ package a64emu.guest.syscall;
 import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.Process;
+import a64emu.guest.loader.AuxVector;
 import a64emu.guest.sched.ResourceUsage;
 import a64emu.guest.sched.Scheduler;
 import java.nio.ByteBuffer;
@@ -16,8 +17,8 @@ final class ResourceUsageSyscalls {
     static final int RUSAGE_SELF = 0;
     static final int RUSAGE_CHILDREN = -1;
     static final int RUSAGE_THREAD = 1;
-    /** USER_HZ: clock_t counts hundredths of a second. */
-    private static final long USER_HZ = 100;
+    /** USER_HZ: clock_t counts hundredths of a second (AT_CLKTCK). */
+    private static final long USER_HZ = AuxVector.CLOCK_TICKS;
     private static final long NANOS = 1_000_000_000L;
     /**
      * Linux starts jiffies 300 s before wrapping 32 bits (INITIAL_JIFFIES) so that wrap bugs
