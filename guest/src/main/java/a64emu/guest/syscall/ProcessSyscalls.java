@@ -438,7 +438,16 @@ final class ProcessSyscalls {
      */
     long sysinfo(long info) throws BadUserAddressException {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(112).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putLong(0, (System.nanoTime() - process.startNanos) / NANOS);
+        // Seconds since boot on the kernel's clock, a part second counting as one (do_sysinfo).
+        long up = kernel() == null ? System.nanoTime() - process.startNanos : kernel().monotonicNanos();
+        b.putLong(0, (up + NANOS - 1) / NANOS);
+        if (kernel() != null) {
+            // avenrun in SI_LOAD_SHIFT (16) bits of fraction instead of FSHIFT.
+            long[] loads = kernel().scheduler().loadAverages();
+            for (int i = 0; i < 3; i++) {
+                b.putLong(8 + 8 * i, loads[i] << (16 - a64emu.guest.sched.LoadAverage.FSHIFT));
+            }
+        }
         b.putLong(32, process.frames.totalFrames() * 4096L);
         b.putLong(40, process.frames.freeFrames() * 4096L);
         b.putShort(80, (short) (kernel() == null ? 1 : kernel().taskCount()));
