@@ -9,12 +9,15 @@ import java.util.List;
 /**
  * A64 disassembler built on the emulator's decoding table: {@link Decoder} picks the
  * encoding, and the format registered under the encoding's name prints it as GNU objdump
- * does (mnemonics, operands and preferred aliases). Words the table does not decode, and
- * reserved field values inside an encoding, print as objdump prints unallocated words
- * ({@code udf #n} for the permanently undefined space, otherwise {@code .inst 0x...}).
+ * does (mnemonics, operands and preferred aliases). Words the table leaves unallocated
+ * are looked up in {@link DisassemblyOnlyEncodings} (SVE and MTE, which the CPU runs as
+ * undefined but objdump names). Words neither table decodes, and reserved field values
+ * inside an encoding, print as objdump prints unallocated words ({@code udf #n} for the
+ * permanently undefined space, otherwise {@code .inst 0x...}).
  */
 public final class Disassembler {
     private final Decoder decoder;
+    private final Decoder disassemblyOnly = DisassemblyOnlyEncodings.decoder();
 
     public Disassembler() {
         this(new Decoder(EncodingTable.all()));
@@ -27,6 +30,9 @@ public final class Disassembler {
     /** The instruction {@code word} at address {@code pc}. */
     public Disassembly disassemble(long pc, int word) {
         Encoding encoding = decoder.decode(word);
+        if (encoding == Decoder.UNALLOCATED) {
+            encoding = disassemblyOnly.decode(word);
+        }
         if (encoding == Decoder.UNALLOCATED) {
             return unallocated(word);
         }

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Encoding name to format: the disassembler's half of the decoding table. Each group of
- * the ARM ARM registers its formats from its own class.
+ * the ARM ARM registers its formats from its own class; SVE and MTE format the entries of
+ * {@link DisassemblyOnlyEncodings}, whose names (SVE_*, MTE_*) the CPU's table does not use.
  */
 final class FormatTable {
     private FormatTable() {}
@@ -29,6 +30,8 @@ final class FormatTable {
         SimdScalarFormats.register(t);
         SimdCopyFormats.register(t);
         CryptoFormats.register(t);
+        SveFormats.register(t);
+        MemoryTaggingFormats.register(t);
         return Collections.unmodifiableMap(t);
     }
 
