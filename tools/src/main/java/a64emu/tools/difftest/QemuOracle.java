@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
  * The second oracle, for what Unicorn's QEMU 2.2 lacks: qemu-aarch64 7.2 running a small
  * static guest program ({@code qemu-oracle.c} and {@code qemu-oracle.S}, built here with
  * aarch64-linux-gnu-gcc on first use) that maps the scratch memory at its a64emu
- * addresses, runs each case's instruction in its slot with the whole state loaded, and
+ * addresses (page 0 included, which qemu-aarch64 allows its guest), runs each case's
+ * instruction in its slot with the whole state loaded, and
  * writes the resulting state and changed bytes back. A dev-time tool: the cross
  * compiler and qemu-user are not needed by the test suite, which replays recorded
  * outcomes ({@link QemuVectors}).
  *
  * <p>Limits, by construction: the instruction must fall through (branches are not
- * generated for this oracle); page 0 is unmapped under Linux, so accesses there fault
- * here only; TPIDR_EL0 carries the driver's own return path and is not compared; the
+ * generated for this oracle); TPIDR_EL0 carries the driver's own return path and is not compared; the
  * CPU is {@code max} without pointer authentication, which a64emu does not implement.
  */
 final class QemuOracle implements Oracle {
@@ -205,7 +205,7 @@ final class QemuOracle implements Oracle {
             return;
         }
         Files.createDirectories(workDir);
-        List<String> command = new ArrayList<>(List.of("aarch64-linux-gnu-gcc", "-O1", "-static", "-o", driver.toString()));
+        List<String> command = new ArrayList<>(List.of("aarch64-linux-gnu-gcc", "-O1", "-fno-delete-null-pointer-checks", "-static", "-o", driver.toString()));
         for (String name : SOURCES) {
             Path source = workDir.resolve(name);
             try (InputStream s = QemuOracle.class.getResourceAsStream(name)) {

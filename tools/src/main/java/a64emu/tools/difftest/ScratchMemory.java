@@ -34,7 +34,10 @@ final class ScratchMemory {
         return CODE_PAGE + (long) SLOT_BYTES * Math.floorMod(caseIndex, SLOTS) + 4;
     }
 
-    /** The lowest address data is placed at: page 0 is not mapped under Linux. */
+    /**
+     * The lowest address data pointers are drawn from (page 0 is reached only through
+     * negative offsets; all three engines map it).
+     */
     static final int FIRST_DATA = 4096;
 
     /** The code page and the helper page. */
@@ -44,6 +47,12 @@ final class ScratchMemory {
 
     static boolean contains(long address) {
         return address >= 0 && address < SIZE;
+    }
+
+    int wordAt(long address) {
+        int a = (int) address;
+        return (reference[a] & 0xFF) | (reference[a + 1] & 0xFF) << 8 | (reference[a + 2] & 0xFF) << 16
+                | (reference[a + 3] & 0xFF) << 24;
     }
 
     void putWord(long address, int word) {

@@ -112,6 +112,11 @@ final class UnicornRunner implements Oracle {
     }
 
     @Override
+    public boolean keepsCaseWords() {
+        return true;
+    }
+
+    @Override
     public boolean comparesTpidr() {
         return true;
     }

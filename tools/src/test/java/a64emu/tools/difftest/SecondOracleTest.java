@@ -17,7 +17,7 @@ class SecondOracleTest {
     private static final int CASES = 3000;
 
     /** An oracle that runs the cases on a64emu itself (so it agrees), or "undefined" for all. */
-    private static final class Scripted implements Oracle {
+    private static class Scripted implements Oracle {
         final Predicate<DiffCase> runs;
         final boolean undefined;
         final List<OracleQuirk> quirks;
@@ -109,6 +109,37 @@ class SecondOracleTest {
         run.run(first, second, 0, CASES, 1, null, lines::add, null);
         assertEquals(second.ran, run.report().mismatchCount());
         assertTrue(lines.get(0).contains("| scripted: UNDEFINED"), lines.get(0));
+    }
+
+    @Test
+    void casesTheSecondOracleJudgesLeaveTheCodePageAsTheyFoundIt() {
+        // qemu-aarch64 starts every case from the reference memory: a64emu's runs of its cases
+        // must not leave their words behind where a later case's load could read them.
+        Difftest run = new Difftest(SEED, List.of(DecoderClass.named("DataProcessingImmediate")), "");
+        byte[] before = java.util.Arrays.copyOfRange(run.memory().reference, (int) ScratchMemory.CODE_PAGE,
+                (int) ScratchMemory.CODE_PAGE + 4096);
+        Scripted first = new Scripted(run.memory(), c -> false, false, List.of());
+        Scripted second = new Scripted(run.memory(), c -> true, false, List.of()) {
+            @Override
+            public List<Outcome> run(List<DiffCase> cases) {
+                // As qemu-aarch64 does: each case's word is written and put back.
+                List<Outcome> out = new ArrayList<>();
+                A64emuRunner engine = new A64emuRunner(memory);
+                for (DiffCase c : cases) {
+                    int was = memory.wordAt(c.input().pc);
+                    memory.putWord(c.input().pc, c.word());
+                    out.add(engine.run(c));
+                    memory.putWord(c.input().pc, was);
+                }
+                ran += cases.size();
+                return out;
+            }
+        };
+        run.run(first, second, 0, CASES, 1, null, null, null);
+        assertEquals(CASES, second.ran);
+        assertEquals(0, run.report().mismatchCount());
+        assertTrue(java.util.Arrays.equals(before, java.util.Arrays.copyOfRange(run.memory().reference,
+                (int) ScratchMemory.CODE_PAGE, (int) ScratchMemory.CODE_PAGE + 4096)), "a case's word stayed behind");
     }
 
     @Test
