@@ -4,19 +4,14 @@ import a64emu.cpu.decode.Encoding;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,12 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ObjdumpDisassemblyOnlyEncodingsTest {
     private static final int WORDS_PER_ENCODING = 256;
-    private static final Pattern LINE = Pattern.compile("^\\s*([0-9a-f]+):\\t([0-9a-f]{8}) \\t([^\\t]+)\\t?(.*)$");
 
     @Test
     void randomWordsOfEveryDisassemblyOnlyEncodingDisassembleAsObjdump() throws IOException, InterruptedException {
-        Assumptions.assumeTrue(ObjdumpGuestBinariesTest.objdumpInstalled(),
-                ObjdumpGuestBinariesTest.OBJDUMP + " is not installed; comparison skipped");
+        Assumptions.assumeTrue(ObjdumpListing.objdumpInstalled(),
+                ObjdumpListing.OBJDUMP + " is not installed; comparison skipped");
         List<Integer> words = new ArrayList<>();
         Random random = new Random(0x5fe_3e7eL);
         for (Encoding e : DisassemblyOnlyEncodings.ALL) {
@@ -55,32 +49,12 @@ class ObjdumpDisassemblyOnlyEncodingsTest {
     }
 
     private static void compareWithObjdump(Path image, int expectedWords) throws IOException, InterruptedException {
-        Disassembler disassembler = new Disassembler();
-        Symbolizer bareHex = Symbolizer.withSymbols(address -> "");
-        List<String> mismatches = new ArrayList<>();
-        int compared = 0;
-        Process p = new ProcessBuilder(ObjdumpGuestBinariesTest.OBJDUMP, "-D", "-b", "binary", "-m", "aarch64",
-                image.toString()).redirectErrorStream(true).start();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                Matcher m = LINE.matcher(line);
-                if (!m.matches()) {
-                    continue;
-                }
-                long pc = Long.parseUnsignedLong(m.group(1), 16);
-                int word = Integer.parseUnsignedInt(m.group(2), 16);
-                String expected = ObjdumpGuestBinariesTest.normalise(m.group(3) + " " + m.group(4));
-                String actual = ObjdumpGuestBinariesTest.normalise(disassembler.disassemble(pc, word).text(bareHex));
-                compared++;
-                if (!expected.equals(actual)) {
-                    mismatches.add(String.format("%08x: objdump '%s', a64emu '%s'", word, expected, actual));
-                }
-            }
-        }
-        assertEquals(0, p.waitFor(), ObjdumpGuestBinariesTest.OBJDUMP + " failed");
-        assertEquals(expectedWords, compared, "objdump printed a different number of words");
+        List<ObjdumpListing.Line> lines = ObjdumpListing.of(new Disassembler(), "-D", "-b", "binary", "-m", "aarch64",
+                image.toString());
+        List<String> mismatches = lines.stream().filter(l -> !l.agrees())
+                .map(l -> String.format("%08x: objdump '%s', a64emu '%s'", l.word(), l.objdump(), l.a64emu())).toList();
+        assertEquals(expectedWords, lines.size(), "objdump printed a different number of words");
         assertEquals(List.of(), mismatches.subList(0, Math.min(40, mismatches.size())),
-                mismatches.size() + " of " + compared + " words differ from objdump");
+                mismatches.size() + " of " + lines.size() + " words differ from objdump");
     }
 }
