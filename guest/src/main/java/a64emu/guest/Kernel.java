@@ -8,6 +8,7 @@ import a64emu.cpu.disasm.Disassembler;
 import a64emu.guest.fs.ErrnoException;
 import a64emu.guest.fs.FileSystem;
 import a64emu.guest.fs.FileTable;
+import a64emu.guest.fs.HostInput;
 import a64emu.guest.fs.OpenFile;
 import a64emu.guest.fs.Pipe;
 import a64emu.guest.syscall.SyscallNumbers;
@@ -136,6 +137,32 @@ public final class Kernel {
                         // it_real_fn: SIGALRM to the process, re-armed by the interval.
                         p.realTimerDeadline = p.realTimerInterval > 0 ? now + p.realTimerInterval : -1;
                         signals.sendToProcess(p, SignalInfo.fromKernel(Signal.SIGALRM, "ITIMER_REAL expired"));
+                    }
+                }
+            }
+        });
+        scheduler.setHostEvents(new Scheduler.HostEvents() {
+            @Override
+            public boolean wakeReady() {
+                boolean waiting = false;
+                for (Task t : scheduler.tasks()) {
+                    if (t.state() == Task.State.BLOCKED && t.waitingFor().channel instanceof HostInput in) {
+                        if (in.ready()) {
+                            t.wake(0);
+                        } else {
+                            waiting = true;
+                        }
+                    }
+                }
+                return waiting;
+            }
+
+            @Override
+            public void await(long nanos) {
+                for (Task t : scheduler.tasks()) {
+                    if (t.state() == Task.State.BLOCKED && t.waitingFor().channel instanceof HostInput in) {
+                        in.await(nanos);
+                        return;
                     }
                 }
             }
@@ -576,9 +603,11 @@ public final class Kernel {
     }
 
     /**
-     * read/write on a pipe end: Linux's pipe_read and pipe_write sleep on the pipe's wait
-     * queue where the end answered EAGAIN (an empty or full pipe) unless it is O_NONBLOCK;
-     * the call then runs again when the pipe changes. A write with no reader raises SIGPIPE.
+     * read/write on a pipe end or the host's standard input: Linux's pipe_read and
+     * pipe_write sleep on the pipe's wait queue where the end answered EAGAIN (an empty or
+     * full pipe) unless it is O_NONBLOCK, and so does a read of standard input before the
+     * host has delivered anything; the call then runs again when the channel changes. A
+     * write with no reader raises SIGPIPE.
      */
     private void pipeWaits(Task t, int nr, long fd, long result) {
         boolean read = nr == SyscallNumbers.READ || nr == SyscallNumbers.READV;
@@ -590,9 +619,12 @@ public final class Kernel {
         if (f == null) {
             return;
         }
-        if (result == -Errno.EAGAIN && Pipe.sleepsOnEagain(f)) {
-            Task.Wait w = new Task.Wait(read ? "read from an empty pipe" : "write to a full pipe", -1, 0, true);
-            w.channel = Pipe.of(f);
+        Object channel = f.sleepChannel();
+        if (result == -Errno.EAGAIN && channel != null) {
+            String reason = channel instanceof HostInput ? "read from the host's standard input"
+                    : read ? "read from an empty pipe" : "write to a full pipe";
+            Task.Wait w = new Task.Wait(reason, -1, 0, true);
+            w.channel = channel;
             t.block(w);
         } else if (result == -Errno.EPIPE && write && Pipe.of(f) != null) {
             signals.sendToThread(t, SignalInfo.fromProcess(Signal.SIGPIPE, Signal.SI_USER, t.process.pid,

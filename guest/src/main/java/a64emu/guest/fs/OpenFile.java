@@ -66,6 +66,20 @@ public abstract class OpenFile {
         return -Errno.ENODEV;
     }
 
+    /**
+     * What a read or write that answered -EAGAIN sleeps on until it can go on (Linux's wait
+     * queue: a pipe, the host's standard input), or null where -EAGAIN is the answer. The
+     * kernel wakes the sleepers of a channel when it changes.
+     */
+    public Object waitChannel() {
+        return null;
+    }
+
+    /** {@link #waitChannel}, or null for a descriptor opened or set O_NONBLOCK (it answers EAGAIN). */
+    public Object sleepChannel() {
+        return (statusFlagsForGetfl() & OpenFlags.O_NONBLOCK) != 0 ? null : waitChannel();
+    }
+
     /** read(2) at the file offset, advancing it. Access mode already checked by the table. */
     long read(byte[] buf, int off, int len) {
         return -Errno.EINVAL;

@@ -51,11 +51,6 @@ public final class Pipe {
                 0, 0, 0, 0, 0, 0);
     }
 
-    /** Whether a call on {@code f} that answered -EAGAIN should sleep: a pipe end without O_NONBLOCK. */
-    public static boolean sleepsOnEagain(OpenFile f) {
-        return f instanceof End && (f.statusFlagsForGetfl() & O_NONBLOCK) == 0;
-    }
-
     /** The pipe behind a descriptor's file, or null if it is not a pipe end. */
     public static Pipe of(OpenFile f) {
         return f instanceof End e ? e.pipe() : null;
@@ -68,6 +63,11 @@ public final class Pipe {
         }
 
         Pipe pipe() {
+            return Pipe.this;
+        }
+
+        @Override
+        public Object waitChannel() {
             return Pipe.this;
         }
 

@@ -13,8 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Descriptor 0, 1 or 2 of the first guest process, backed by a Java stream. Reads block on the
- * stream; every write is flushed at once so the guest's stdout and stderr interleave on the host
+ * Descriptor 0, 1 or 2 of the first guest process, backed by a Java stream. Reads take what
+ * has arrived ({@link HostInput}) and otherwise sleep in the kernel, so other guest threads
+ * run meanwhile; every write is flushed at once so the guest's stdout and stderr interleave on the host
  * as they would on Linux (the guest's libc does its own buffering).
  *
  * <p>What fstat and isatty report: when the stream is the JVM's own System.in/out/err, its host
@@ -25,7 +26,7 @@ import java.nio.file.Path;
  * glibc then fully buffers stdout, just as when a Linux program writes into a pipe.
  */
 final class StdStream extends OpenFile {
-    private final InputStream in;
+    private final HostInput in;
     private final OutputStream out;
     private final int fd;
     private final KernelStat hostStat;
@@ -34,7 +35,7 @@ final class StdStream extends OpenFile {
     private StdStream(int fd, InputStream in, OutputStream out, int flags) {
         super(fd == 0 ? "pipe:[stdin]" : fd == 1 ? "pipe:[stdout]" : "pipe:[stderr]", flags);
         this.fd = fd;
-        this.in = in;
+        this.in = in == null ? null : new HostInput(in);
         this.out = out;
         this.hostStat = isJvmStream(fd, in, out) ? hostDescriptorStat(fd) : null;
         this.terminal = hostStat != null && System.console() != null
@@ -76,16 +77,21 @@ final class StdStream extends OpenFile {
         return terminal;
     }
 
+    /** What has arrived of the host stream; -EAGAIN when nothing has yet (the reader sleeps on {@link #waitChannel}). */
     @Override
     long read(byte[] buf, int off, int len) {
         if (in == null) return -Errno.EBADF;
-        if (len == 0) return 0;
-        try {
-            int n = in.read(buf, off, len);
-            return n < 0 ? 0 : n;
-        } catch (IOException e) {
-            return -Errno.EIO;
-        }
+        int n = in.read(buf, off, len);
+        return switch (n) {
+            case HostInput.WOULD_BLOCK -> -Errno.EAGAIN;
+            case HostInput.FAILED -> -Errno.EIO;
+            default -> n;
+        };
+    }
+
+    @Override
+    public Object waitChannel() {
+        return in;
     }
 
     @Override

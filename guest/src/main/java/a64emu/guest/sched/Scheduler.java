@@ -25,6 +25,19 @@ public final class Scheduler {
         void fire(long now);
     }
 
+    /**
+     * What the host delivers in its own time (the guest's standard input): threads sleeping
+     * on it are not deadlocked, and while every thread sleeps the clock runs in real time
+     * for them instead of jumping.
+     */
+    public interface HostEvents {
+        /** Wakes the threads whose host event has come; whether any thread still waits for one. */
+        boolean wakeReady();
+
+        /** Blocks the host up to {@code nanos} (Long.MAX_VALUE: without limit) for a host event. */
+        void await(long nanos);
+    }
+
     /** The cores threads run on: one emulated core (sched_getaffinity's mask, /proc/cpuinfo). */
     public static final int NR_CPUS = 1;
     /** CONFIG_HZ: the kernel's tick, the resolution of the coarse clocks and of jiffies. */
@@ -42,6 +55,11 @@ public final class Scheduler {
     public void setTimers(Timers t) {
         timers = t;
     }
+
+    public void setHostEvents(HostEvents e) {
+        hostEvents = e;
+    }
+    private HostEvents hostEvents;
     private int cursor;
     /** Nanoseconds skipped while every thread slept. */
     private long skipped;
@@ -88,7 +106,7 @@ public final class Scheduler {
     /**
      * The next thread to run after {@code previous} (null at the start), or null when none
      * can ever run again (deadlock). Jumps the clock to the earliest deadline when every
-     * thread sleeps.
+     * thread sleeps, unless one waits for the host ({@link HostEvents}): then it waits.
      */
     public Task pickNext(Task previous) {
         while (true) {
@@ -98,6 +116,7 @@ public final class Scheduler {
             if (timers != null) {
                 timers.fire(now());
             }
+            boolean hostWaiters = hostEvents != null && hostEvents.wakeReady();
             int n = tasks.size();
             if (n == 0) {
                 return null;
@@ -125,6 +144,11 @@ public final class Scheduler {
             }
             if (timers != null) {
                 earliest = Math.min(earliest, timers.earliest());
+            }
+            if (hostWaiters) {
+                // Real time passes until the host delivers or the earliest deadline comes.
+                hostEvents.await(earliest == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, earliest - now()));
+                continue;
             }
             if (earliest == Long.MAX_VALUE) {
                 return null;

@@ -1,0 +1,132 @@
+package a64emu.guest.fs;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The guest's standard input as the host delivers it: a daemon thread reads the host stream
+ * into a buffer, so that a guest read never blocks the emulator. A read finds the bytes
+ * that have arrived, the end of the stream, or nothing yet ({@link #WOULD_BLOCK}): then the
+ * kernel puts the reading thread to sleep on this object, other guest threads run, and when
+ * every thread sleeps the scheduler waits here in real time ({@link #await}).
+ *
+ * <p>The thread starts at the first read that finds no bytes, so a program that never
+ * reads its standard input never takes the host's.
+ */
+public final class HostInput {
+    /** What {@link #read} returns when no byte has arrived and the stream has not ended. */
+    public static final int WOULD_BLOCK = -2;
+    /** What {@link #read} returns when the host stream failed. */
+    public static final int FAILED = -3;
+    private static final int CAPACITY = 64 * 1024;
+
+    private final InputStream in;
+    private final byte[] buffer = new byte[CAPACITY];
+    private int start;
+    private int count;
+    private boolean ended;
+    private boolean failed;
+    private Thread pump;
+
+    public HostInput(InputStream in) {
+        this.in = in;
+    }
+
+    /** Bytes that have arrived into {@code b}; 0 at the end of the stream; or {@link #WOULD_BLOCK} / {@link #FAILED}. */
+    public synchronized int read(byte[] b, int off, int len) {
+        if (len == 0) {
+            return 0;
+        }
+        if (count == 0) {
+            if (failed) {
+                return FAILED;
+            }
+            if (ended) {
+                return 0;
+            }
+            startPump();
+            return WOULD_BLOCK;
+        }
+        int n = Math.min(len, count);
+        for (int i = 0; i < n; i++) {
+            b[off + i] = buffer[(start + i) % CAPACITY];
+        }
+        start = (start + n) % CAPACITY;
+        count -= n;
+        notifyAll(); // room for the pump
+        return n;
+    }
+
+    /** Whether a read would return at once: bytes, the end, or a failure. */
+    public synchronized boolean ready() {
+        return count > 0 || ended || failed;
+    }
+
+    /** Waits up to {@code nanos} (Long.MAX_VALUE: without limit) until {@link #ready}. */
+    public synchronized void await(long nanos) {
+        startPump();
+        long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanos;
+        try {
+            while (!ready()) {
+                if (deadline == Long.MAX_VALUE) {
+                    wait();
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return;
+                    }
+                    wait(left / 1_000_000, (int) (left % 1_000_000));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void startPump() {
+        if (pump != null || ended || failed) {
+            return;
+        }
+        pump = new Thread(this::pump, "a64emu-stdin");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /** The host side: blocking reads into the buffer until the stream ends or fails. */
+    private void pump() {
+        byte[] chunk = new byte[4096];
+        while (true) {
+            int n;
+            try {
+                int space;
+                synchronized (this) {
+                    while (count == CAPACITY) {
+                        wait();
+                    }
+                    space = CAPACITY - count; // only grows until this thread adds more
+                }
+                n = in.read(chunk, 0, Math.min(chunk.length, space));
+            } catch (IOException e) {
+                synchronized (this) {
+                    failed = true;
+                    notifyAll();
+                }
+                return;
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                if (n < 0) {
+                    ended = true;
+                    notifyAll();
+                    return;
+                }
+                for (int i = 0; i < n; i++) {
+                    buffer[(start + count + i) % CAPACITY] = chunk[i];
+                }
+                count += n;
+                notifyAll();
+            }
+        }
+    }
+}
