@@ -10,8 +10,10 @@ import java.io.InputStream;
  * kernel puts the reading thread to sleep on this object, other guest threads run, and when
  * every thread sleeps the scheduler waits here in real time ({@link #await}).
  *
- * <p>The thread starts at the first read that finds no bytes, so a program that never
- * reads its standard input never takes the host's.
+ * <p>Until then, bytes the host stream reports {@code available()} are read directly. The
+ * thread starts at the first read that finds none, so a program that never reads its
+ * standard input never takes the host's, and one reading a file to the end needs a
+ * thread only to learn that it has ended.
  */
 public final class HostInput {
     /** What {@link #read} returns when no byte has arrived and the stream has not ended. */
@@ -43,6 +45,21 @@ public final class HostInput {
             }
             if (ended) {
                 return 0;
+            }
+            if (pump == null) {
+                // Bytes the host already holds (a file, a filled pipe) are read at once, no thread needed.
+                try {
+                    int ready = in.available();
+                    if (ready > 0) {
+                        int n = in.read(b, off, Math.min(len, ready));
+                        if (n > 0) {
+                            return n;
+                        }
+                    }
+                } catch (IOException e) {
+                    failed = true;
+                    return FAILED;
+                }
             }
             startPump();
             return WOULD_BLOCK;

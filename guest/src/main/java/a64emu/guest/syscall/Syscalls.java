@@ -6,6 +6,7 @@ import a64emu.cpu.Cpu;
 import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.Process;
+import a64emu.guest.fs.HostInput;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.Set;
@@ -57,10 +58,21 @@ public final class Syscalls {
         long result;
         try {
             result = dispatch(nr, cpu.x[0], cpu.x[1], cpu.x[2], cpu.x[3], cpu.x[4], cpu.x[5]);
+            while (result == -Errno.EAGAIN && process.kernel == null && (nr == READ || nr == READV)
+                    && hostInputOf(cpu.x[0]) instanceof HostInput in) {
+                // A process built alone has no scheduler to sleep in: it waits for the host here.
+                in.await(Long.MAX_VALUE);
+                result = dispatch(nr, cpu.x[0], cpu.x[1], cpu.x[2], cpu.x[3], cpu.x[4], cpu.x[5]);
+            }
         } catch (BadUserAddressException e) {
             result = -Errno.EFAULT;
         }
         cpu.x[0] = result;
+    }
+
+    private Object hostInputOf(long fd) {
+        a64emu.guest.fs.OpenFile f = process.files.file((int) fd);
+        return f == null ? null : f.sleepChannel();
     }
 
     long dispatch(int nr, long a0, long a1, long a2, long a3, long a4, long a5) throws BadUserAddressException {
