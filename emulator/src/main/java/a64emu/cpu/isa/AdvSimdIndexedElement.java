@@ -101,6 +101,16 @@ public final class AdvSimdIndexedElement {
         return Vectors.esize(size);
     }
 
+    /**
+     * The indexed integer element of Vm in every lane: the long forms by element are their
+     * vector forms ({@link AdvSimdThreeDifferent}) with this as the second operand.
+     */
+    private static long[] integerElement(Cpu cpu, int word) {
+        int esize = integerSize(word);
+        long lanes = Vectors.replicate(element(cpu, word, esize), esize);
+        return new long[] {lanes, lanes};
+    }
+
     @FunctionalInterface
     interface AccumulateOp {
         long apply(long acc, long a, long b);
@@ -134,25 +144,8 @@ public final class AdvSimdIndexedElement {
     }
 
     /** The long forms read the lower (Q=0) or upper (Q=1) half of Vn and write 2*esize lanes. */
-    private static void widening(Cpu cpu, int word, boolean signed, AccumulateOp op) {
-        int esize = integerSize(word);
-        boolean upper = ((word >>> 30) & 1) != 0;
-        long b = element(cpu, word, esize);
-        if (signed) {
-            b = Vectors.signExtend(b, esize);
-        }
-        int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] acc = Vectors.read(cpu, d);
-        long[] r = new long[2];
-        int lanes = 64 / esize;
-        for (int i = 0; i < lanes; i++) {
-            int src = (upper ? lanes : 0) + i;
-            long x = signed ? Vectors.getSigned(a, src, esize) : Vectors.get(a, src, esize);
-            Vectors.set(r, i, 2 * esize, op.apply(Vectors.get(acc, i, 2 * esize), x, b));
-        }
-        Vectors.write(cpu, d, r, true);
-        cpu.pc += 4;
+    private static void widening(Cpu cpu, int word, boolean signed, AdvSimdThreeDifferent.WideOp op) {
+        AdvSimdThreeDifferent.longOp(cpu, word, signed, false, integerElement(cpu, word), op);
     }
 
     public static void smull(Cpu cpu, int word) {
@@ -256,43 +249,17 @@ public final class AdvSimdIndexedElement {
         saturating(cpu, word, (c, a, b) -> SimdInt.roundingDoublingMultiplyAccumulateHigh(cpu, c, a, b, esize, true));
     }
 
-    /**
-     * SQDMULL/SQDMLAL/SQDMLSL (by element, vector or scalar): 2*a*b saturated to
-     * 2*esize, accumulated with saturation; the vector forms read the lower or upper
-     * half of Vn.
-     */
-    private static void doublingLong(Cpu cpu, int word, int accumulate) {
-        int esize = integerSize(word);
-        long b = Vectors.signExtend(element(cpu, word, esize), esize);
-        boolean scalar = Vectors.isScalar(word);
-        boolean upper = !scalar && ((word >>> 30) & 1) != 0;
-        int d = word & 31;
-        int wide = 2 * esize;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] acc = Vectors.read(cpu, d);
-        long[] r = new long[2];
-        int lanes = scalar ? 1 : 64 / esize;
-        for (int i = 0; i < lanes; i++) {
-            long product = SimdInt.doublingMultiplyLong(cpu, Vectors.getSigned(a, (upper ? lanes : 0) + i, esize), b, esize);
-            long value = accumulate == 0 ? product
-                    : accumulate > 0 ? SimdInt.addSigned(cpu, Vectors.getSigned(acc, i, wide), product, wide)
-                    : SimdInt.subSigned(cpu, Vectors.getSigned(acc, i, wide), product, wide);
-            Vectors.set(r, i, wide, value);
-        }
-        Vectors.write(cpu, d, r, !scalar);
-        cpu.pc += 4;
-    }
-
+    /** SQDMULL/SQDMLAL/SQDMLSL (by element, vector or scalar). */
     public static void sqdmull(Cpu cpu, int word) {
-        doublingLong(cpu, word, 0);
+        AdvSimdThreeDifferent.doublingLong(cpu, word, 0, integerElement(cpu, word));
     }
 
     public static void sqdmlal(Cpu cpu, int word) {
-        doublingLong(cpu, word, 1);
+        AdvSimdThreeDifferent.doublingLong(cpu, word, 1, integerElement(cpu, word));
     }
 
     public static void sqdmlsl(Cpu cpu, int word) {
-        doublingLong(cpu, word, -1);
+        AdvSimdThreeDifferent.doublingLong(cpu, word, -1, integerElement(cpu, word));
     }
 
     /** SDOT/UDOT (by element, FEAT_DotProd): the four-byte group H:L of Vm (M:Rm). */

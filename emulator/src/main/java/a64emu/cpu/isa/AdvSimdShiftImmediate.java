@@ -80,28 +80,42 @@ public final class AdvSimdShiftImmediate {
         return r;
     }
 
-    /** Right-shift forms; {@code accumulate} adds into Vd (SSRA/USRA). */
-    private static void right(Cpu cpu, int word, boolean signed, boolean round, boolean accumulate) {
+    /** The element size of the same-width forms: 64-bit lanes need Q=1 (the scalar forms have it). */
+    private static int sameWidthEsize(int word) {
         int esize = esize(word);
-        boolean q = q(word);
-        if (esize == 64 && !q) {
+        if (esize == 64 && !q(word)) {
             throw GuestException.undefined();
         }
-        int shift = 2 * esize - immhb(word);
+        return esize;
+    }
+
+    /** A same-width lane operation: the Vn lane and the old Vd lane, both zero-extended. */
+    @FunctionalInterface
+    private interface LaneOp {
+        long apply(long lane, long old);
+    }
+
+    /** The same-width forms, vector or scalar: each esize lane of Vn, with the old lane of Vd. */
+    private static void sameWidth(Cpu cpu, int word, int esize, LaneOp op) {
         int d = word & 31;
         long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] acc = Vectors.read(cpu, d);
+        long[] old = Vectors.read(cpu, d);
         long[] r = new long[2];
         for (int i = 0; i < Vectors.elements(word, esize); i++) {
-            long lane = signed ? Vectors.getSigned(a, i, esize) : Vectors.get(a, i, esize);
-            long value = shiftRight(lane, shift, signed, round);
-            if (accumulate) {
-                value += Vectors.get(acc, i, esize);
-            }
-            Vectors.set(r, i, esize, value);
+            Vectors.set(r, i, esize, op.apply(Vectors.get(a, i, esize), Vectors.get(old, i, esize)));
         }
         Vectors.write(cpu, d, r, Vectors.fullWidth(word));
         cpu.pc += 4;
+    }
+
+    /** Right-shift forms; {@code accumulate} adds into Vd (SSRA/USRA). */
+    private static void right(Cpu cpu, int word, boolean signed, boolean round, boolean accumulate) {
+        int esize = sameWidthEsize(word);
+        int shift = 2 * esize - immhb(word);
+        sameWidth(cpu, word, esize, (lane, old) -> {
+            long value = shiftRight(signed ? Vectors.signExtend(lane, esize) : lane, shift, signed, round);
+            return accumulate ? value + old : value;
+        });
     }
 
     public static void sshr(Cpu cpu, int word) {
@@ -130,26 +144,13 @@ public final class AdvSimdShiftImmediate {
 
     /** SHL and SLI (insert keeps the low {@code shift} bits of each Vd lane). */
     private static void left(Cpu cpu, int word, boolean insert) {
-        int esize = esize(word);
-        boolean q = q(word);
-        if (esize == 64 && !q) {
-            throw GuestException.undefined();
-        }
+        int esize = sameWidthEsize(word);
         int shift = immhb(word) - esize;
-        int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] old = Vectors.read(cpu, d);
-        long[] r = new long[2];
         long mask = Vectors.mask(esize) << shift;
-        for (int i = 0; i < Vectors.elements(word, esize); i++) {
-            long value = Vectors.get(a, i, esize) << shift;
-            if (insert) {
-                value = (Vectors.get(old, i, esize) & ~mask) | (value & mask);
-            }
-            Vectors.set(r, i, esize, value);
-        }
-        Vectors.write(cpu, d, r, Vectors.fullWidth(word));
-        cpu.pc += 4;
+        sameWidth(cpu, word, esize, (lane, old) -> {
+            long value = lane << shift;
+            return insert ? (old & ~mask) | (value & mask) : value;
+        });
     }
 
     public static void shl(Cpu cpu, int word) {
@@ -162,43 +163,27 @@ public final class AdvSimdShiftImmediate {
 
     /** SRI: shift right and insert; the top {@code shift} bits of each Vd lane are kept. */
     public static void sri(Cpu cpu, int word) {
-        int esize = esize(word);
-        boolean q = q(word);
-        if (esize == 64 && !q) {
-            throw GuestException.undefined();
-        }
+        int esize = sameWidthEsize(word);
         int shift = 2 * esize - immhb(word);
-        int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] old = Vectors.read(cpu, d);
-        long[] r = new long[2];
         long mask = shift >= 64 ? 0 : Vectors.mask(esize) >>> shift;
-        for (int i = 0; i < Vectors.elements(word, esize); i++) {
-            long value = shiftRight(Vectors.get(a, i, esize), shift, false, false);
-            Vectors.set(r, i, esize, (Vectors.get(old, i, esize) & ~mask) | (value & mask));
-        }
-        Vectors.write(cpu, d, r, Vectors.fullWidth(word));
+        sameWidth(cpu, word, esize, (lane, old) -> (old & ~mask) | (shiftRight(lane, shift, false, false) & mask));
+    }
+
+    /** SHRN/RSHRN(2): each 2*esize lane shifted right, into the lower (Q=0) or upper (Q=1) half of Vd. */
+    private static void narrow(Cpu cpu, int word, boolean round) {
+        int esize = narrowEsize(word);
+        int shift = 2 * esize - immhb(word);
+        Vectors.narrow(cpu, word, esize, wide -> shiftRight(wide, shift, false, round));
         cpu.pc += 4;
     }
 
-    /** SHRN/RSHRN(2): narrow 2*esize lanes into the lower (Q=0) or upper (Q=1) half of Vd. */
-    private static void narrow(Cpu cpu, int word, boolean round) {
+    /** The element size of the narrowing and lengthening forms, which have no 64-bit one. */
+    private static int narrowEsize(int word) {
         int esize = esize(word);
         if (esize == 64) {
             throw GuestException.undefined();
         }
-        boolean upper = q(word);
-        int shift = 2 * esize - immhb(word);
-        int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] r = Vectors.read(cpu, d);
-        int lanes = 64 / esize;
-        for (int i = 0; i < lanes; i++) {
-            long value = shiftRight(Vectors.get(a, i, 2 * esize), shift, false, round);
-            Vectors.set(r, (upper ? lanes : 0) + i, esize, value);
-        }
-        Vectors.write(cpu, d, r, upper);
-        cpu.pc += 4;
+        return esize;
     }
 
     public static void shrn(Cpu cpu, int word) {
@@ -211,21 +196,9 @@ public final class AdvSimdShiftImmediate {
 
     /** SSHLL/USHLL(2) (SXTL/UXTL when the shift is 0): widen the lower or upper half of Vn. */
     private static void lengthen(Cpu cpu, int word, boolean signed) {
-        int esize = esize(word);
-        if (esize == 64) {
-            throw GuestException.undefined();
-        }
-        boolean upper = q(word);
+        int esize = narrowEsize(word);
         int shift = immhb(word) - esize;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] r = new long[2];
-        int lanes = 64 / esize;
-        for (int i = 0; i < lanes; i++) {
-            int src = (upper ? lanes : 0) + i;
-            long lane = signed ? Vectors.getSigned(a, src, esize) : Vectors.get(a, src, esize);
-            Vectors.set(r, i, 2 * esize, lane << shift);
-        }
-        Vectors.write(cpu, word & 31, r, true);
+        Vectors.lengthen(cpu, word, esize, lane -> (signed ? Vectors.signExtend(lane, esize) : lane) << shift);
         cpu.pc += 4;
     }
 
@@ -247,21 +220,13 @@ public final class AdvSimdShiftImmediate {
 
     /** The saturating left shifts SQSHL/UQSHL/SQSHLU (immediate): shift = immh:immb - esize. */
     private static void leftSaturating(Cpu cpu, int word, boolean signedSource, boolean unsignedResult) {
-        int esize = esize(word);
-        if (esize == 64 && !q(word)) {
-            throw GuestException.undefined();
-        }
+        int esize = sameWidthEsize(word);
         int shift = immhb(word) - esize;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] r = new long[2];
-        for (int i = 0; i < Vectors.elements(word, esize); i++) {
-            long lane = signedSource ? Vectors.getSigned(a, i, esize) : Vectors.get(a, i, esize);
-            long value = signedSource && unsignedResult ? SimdInt.shiftLeftSatSignedToUnsigned(cpu, lane, shift, esize)
-                    : SimdInt.shiftLeftSat(cpu, lane, shift, esize, unsignedResult);
-            Vectors.set(r, i, esize, value);
-        }
-        Vectors.write(cpu, word & 31, r, Vectors.fullWidth(word));
-        cpu.pc += 4;
+        sameWidth(cpu, word, esize, (lane, old) -> {
+            long a = signedSource ? Vectors.signExtend(lane, esize) : lane;
+            return signedSource && unsignedResult ? SimdInt.shiftLeftSatSignedToUnsigned(cpu, a, shift, esize)
+                    : SimdInt.shiftLeftSat(cpu, a, shift, esize, unsignedResult);
+        });
     }
 
     public static void sqshl(Cpu cpu, int word) {
@@ -285,29 +250,18 @@ public final class AdvSimdShiftImmediate {
      * (the scalar forms: one element, the rest of Vd zeroed).
      */
     private static void narrowSaturating(Cpu cpu, int word, Saturation sat, boolean round) {
-        int esize = esize(word);
-        if (esize == 64) {
-            throw GuestException.undefined();
-        }
-        boolean scalar = Vectors.isScalar(word);
-        boolean upper = !scalar && q(word);
+        int esize = narrowEsize(word);
         int shift = 2 * esize - immhb(word);
-        int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] r = scalar ? new long[2] : Vectors.read(cpu, d);
-        int lanes = scalar ? 1 : 64 / esize;
         boolean signedSource = sat != Saturation.UNSIGNED;
-        for (int i = 0; i < lanes; i++) {
-            long lane = signedSource ? Vectors.getSigned(a, i, 2 * esize) : Vectors.get(a, i, 2 * esize);
+        Vectors.narrow(cpu, word, esize, wide -> {
+            long lane = signedSource ? Vectors.signExtend(wide, 2 * esize) : wide;
             long shifted = shiftRight(lane, shift, signedSource, round);
-            long value = switch (sat) {
+            return switch (sat) {
                 case SIGNED -> SimdInt.satSigned(cpu, shifted, esize);
                 case UNSIGNED -> SimdInt.satUnsigned(cpu, shifted, esize);
                 case SIGNED_TO_UNSIGNED -> SimdInt.satUnsignedOfSigned(cpu, shifted, esize);
             };
-            Vectors.set(r, (upper ? lanes : 0) + i, esize, value);
-        }
-        Vectors.write(cpu, d, r, upper);
+        });
         cpu.pc += 4;
     }
 
@@ -347,18 +301,12 @@ public final class AdvSimdShiftImmediate {
      * immh = 0001 is reserved.
      */
     private static void fixedPoint(Cpu cpu, int word, FixedOp op) {
-        int esize = esize(word);
-        if (esize < 16 || (esize == 64 && !q(word))) {
+        int esize = sameWidthEsize(word);
+        if (esize < 16) {
             throw GuestException.undefined();
         }
         int fbits = 2 * esize - immhb(word);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] r = new long[2];
-        for (int i = 0; i < Vectors.elements(word, esize); i++) {
-            Vectors.set(r, i, esize, op.apply(Vectors.get(a, i, esize), esize, fbits));
-        }
-        Vectors.write(cpu, word & 31, r, Vectors.fullWidth(word));
-        cpu.pc += 4;
+        sameWidth(cpu, word, esize, (lane, old) -> op.apply(lane, esize, fbits));
     }
 
     public static void scvtf(Cpu cpu, int word) {

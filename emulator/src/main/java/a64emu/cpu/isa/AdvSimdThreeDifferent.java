@@ -63,16 +63,27 @@ public final class AdvSimdThreeDifferent {
         return signed ? Vectors.getSigned(v, index, esize) : Vectors.get(v, index, esize);
     }
 
+    private static long[] vm(Cpu cpu, int word) {
+        return Vectors.read(cpu, (word >>> 16) & 31);
+    }
+
     /**
      * Lengthening ({@code wideN} false) or widening ({@code wideN} true, Vn already has
      * 2*esize lanes): each result lane is 2*esize bits and all 128 bits are written.
      */
     private static void longOp(Cpu cpu, int word, boolean signed, boolean wideN, WideOp op) {
+        longOp(cpu, word, signed, wideN, vm(cpu, word), op);
+    }
+
+    /**
+     * {@link #longOp(Cpu, int, boolean, boolean, WideOp)} with the second operand's lanes
+     * taken from {@code b}: Vm, or for a by-element form its element in every lane.
+     */
+    static void longOp(Cpu cpu, int word, boolean signed, boolean wideN, long[] b, WideOp op) {
         int esize = esize(word);
         boolean upper = ((word >>> 30) & 1) != 0;
         int d = word & 31;
         long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
         long[] acc = Vectors.read(cpu, d);
         long[] r = new long[2];
         int lanes = 64 / esize;
@@ -202,6 +213,14 @@ public final class AdvSimdThreeDifferent {
      * elements only. The scalar forms use element 0 and write a 2*esize scalar.
      */
     private static void doublingLong(Cpu cpu, int word, int accumulate) {
+        doublingLong(cpu, word, accumulate, vm(cpu, word));
+    }
+
+    /**
+     * {@link #doublingLong(Cpu, int, int)} with the second operand's lanes taken from
+     * {@code b}: Vm, or for a by-element form its element in every lane.
+     */
+    static void doublingLong(Cpu cpu, int word, int accumulate, long[] b) {
         int size = (word >>> 22) & 3;
         if (size == 0 || size == 3) {
             throw GuestException.undefined();
@@ -211,7 +230,6 @@ public final class AdvSimdThreeDifferent {
         boolean upper = !scalar && ((word >>> 30) & 1) != 0;
         int d = word & 31;
         long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
         long[] acc = Vectors.read(cpu, d);
         long[] r = new long[2];
         int lanes = scalar ? 1 : 64 / esize;

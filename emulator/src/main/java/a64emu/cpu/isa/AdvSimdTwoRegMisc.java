@@ -5,6 +5,7 @@ import a64emu.cpu.GuestException;
 import a64emu.cpu.decode.Encoding;
 
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Advanced SIMD two-register miscellaneous (ARM ARM C4.1.6, "0 Q U 01110 size 10000
@@ -287,24 +288,17 @@ public final class AdvSimdTwoRegMisc {
         long apply(long wideLane, int esize);
     }
 
-    /** The narrowing moves: each 2*esize lane of Vn into the lower (Q=0) or upper (Q=1) half of Vd. */
+    /**
+     * The narrowing moves, vector or scalar (SQXTN Bd, Hn ...): each 2*esize lane of Vn
+     * into esize bits of Vd ({@link Vectors#narrow}); size 11 is reserved.
+     */
     private static void narrow(Cpu cpu, int word, NarrowOp op) {
         int size = size(word);
         if (size == 3) {
             throw GuestException.undefined();
         }
         int esize = Vectors.esize(size);
-        // The scalar forms (SQXTN Bd, Hn ...) narrow one element and zero the rest of Vd.
-        boolean scalar = Vectors.isScalar(word);
-        boolean upper = !scalar && q(word);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        int d = word & 31;
-        long[] r = scalar ? new long[2] : Vectors.read(cpu, d);
-        int lanes = scalar ? 1 : 64 / esize;
-        for (int i = 0; i < lanes; i++) {
-            Vectors.set(r, (upper ? lanes : 0) + i, esize, op.apply(Vectors.get(a, i, 2 * esize), esize));
-        }
-        Vectors.write(cpu, d, r, upper);
+        Vectors.narrow(cpu, word, esize, wide -> op.apply(wide, esize));
         cpu.pc += 4;
     }
 
@@ -323,23 +317,9 @@ public final class AdvSimdTwoRegMisc {
         narrow(cpu, word, (w, e) -> SimdInt.satUnsignedOfSigned(cpu, s(w, 2 * e), e));
     }
 
-    /** XTN/XTN2: narrow each 2*esize lane of Vn into the lower (Q=0) or upper (Q=1) half of Vd. */
+    /** XTN/XTN2: the low esize bits of each 2*esize lane. */
     public static void xtn(Cpu cpu, int word) {
-        int size = size(word);
-        if (size == 3) {
-            throw GuestException.undefined();
-        }
-        int esize = Vectors.esize(size);
-        boolean upper = q(word);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        int d = word & 31;
-        long[] r = Vectors.read(cpu, d);
-        int lanes = 64 / esize;
-        for (int i = 0; i < lanes; i++) {
-            Vectors.set(r, (upper ? lanes : 0) + i, esize, Vectors.get(a, i, 2 * esize));
-        }
-        Vectors.write(cpu, d, r, upper);
-        cpu.pc += 4;
+        narrow(cpu, word, (w, e) -> w);
     }
 
     // ---- floating point ---------------------------------------------------------------------------
@@ -468,33 +448,21 @@ public final class AdvSimdTwoRegMisc {
 
     /** FCVTN/FCVTN2: narrow double to single (sz=1) or single to half (sz=0) into the lower or upper half. */
     public static void fcvtn(Cpu cpu, int word) {
-        int esize = ((word >>> 22) & 1) != 0 ? 32 : 16;
-        boolean upper = q(word);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        int d = word & 31;
-        long[] r = Vectors.read(cpu, d);
-        int lanes = 64 / esize;
-        for (int i = 0; i < lanes; i++) {
-            long value = Fp.convert(cpu, Vectors.get(a, i, 2 * esize), 2 * esize, esize);
-            Vectors.set(r, (upper ? lanes : 0) + i, esize, value);
-        }
-        Vectors.write(cpu, d, r, upper);
+        int esize = narrowFpSize(word);
+        Vectors.narrow(cpu, word, esize, wide -> Fp.convert(cpu, wide, 2 * esize, esize));
         cpu.pc += 4;
     }
 
     /** FCVTL/FCVTL2: widen the lower or upper half, half to single (sz=0) or single to double (sz=1). */
     public static void fcvtl(Cpu cpu, int word) {
-        int esize = ((word >>> 22) & 1) != 0 ? 32 : 16;
-        boolean upper = q(word);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] r = new long[2];
-        int lanes = 64 / esize;
-        for (int i = 0; i < lanes; i++) {
-            long value = Fp.convert(cpu, Vectors.get(a, (upper ? lanes : 0) + i, esize), esize, 2 * esize);
-            Vectors.set(r, i, 2 * esize, value);
-        }
-        Vectors.write(cpu, word & 31, r, true);
+        int esize = narrowFpSize(word);
+        Vectors.lengthen(cpu, word, esize, a -> Fp.convert(cpu, a, esize, 2 * esize));
         cpu.pc += 4;
+    }
+
+    /** The narrower of the two FCVTN/FCVTL formats: sz=0 half, sz=1 single. */
+    private static int narrowFpSize(int word) {
+        return ((word >>> 22) & 1) != 0 ? 32 : 16;
     }
 
     public static void scvtf(Cpu cpu, int word) {
@@ -591,32 +559,26 @@ public final class AdvSimdTwoRegMisc {
             throw GuestException.undefined();
         }
         int esize = Vectors.esize(size);
-        boolean upper = q(word);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] r = new long[2];
-        int lanes = 64 / esize;
-        for (int i = 0; i < lanes; i++) {
-            Vectors.set(r, i, 2 * esize, Vectors.get(a, (upper ? lanes : 0) + i, esize) << esize);
-        }
-        Vectors.write(cpu, word & 31, r, true);
+        Vectors.lengthen(cpu, word, esize, a -> a << esize);
         cpu.pc += 4;
     }
 
     // ---- estimates, FCVTXN, FRINT32/64 -----------------------------------------------------------
 
     /** URECPE/URSQRTE: 32-bit elements only (sz=1 is reserved). */
-    public static void urecpe(Cpu cpu, int word) {
+    private static void unsignedEstimate(Cpu cpu, int word, LongUnaryOperator estimate) {
         if (((word >>> 22) & 1) != 0) {
             throw GuestException.undefined();
         }
-        lanesOfSize(cpu, word, 32, (a, e) -> Fp.unsignedRecipEstimate(a));
+        lanesOfSize(cpu, word, 32, (a, e) -> estimate.applyAsLong(a));
+    }
+
+    public static void urecpe(Cpu cpu, int word) {
+        unsignedEstimate(cpu, word, Fp::unsignedRecipEstimate);
     }
 
     public static void ursqrte(Cpu cpu, int word) {
-        if (((word >>> 22) & 1) != 0) {
-            throw GuestException.undefined();
-        }
-        lanesOfSize(cpu, word, 32, (a, e) -> Fp.unsignedRSqrtEstimate(a));
+        unsignedEstimate(cpu, word, Fp::unsignedRSqrtEstimate);
     }
 
     public static void frecpe(Cpu cpu, int word) {
@@ -640,16 +602,7 @@ public final class AdvSimdTwoRegMisc {
         if (((word >>> 22) & 1) == 0) {
             throw GuestException.undefined();
         }
-        boolean scalar = Vectors.isScalar(word);
-        boolean upper = !scalar && q(word);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        int d = word & 31;
-        long[] r = scalar ? new long[2] : Vectors.read(cpu, d);
-        int lanes = scalar ? 1 : 2;
-        for (int i = 0; i < lanes; i++) {
-            Vectors.set(r, (upper ? 2 : 0) + i, 32, Fp.convertToOdd(cpu, Vectors.get(a, i, 64)));
-        }
-        Vectors.write(cpu, d, r, upper);
+        Vectors.narrow(cpu, word, 32, wide -> Fp.convertToOdd(cpu, wide));
         cpu.pc += 4;
     }
 

@@ -6,6 +6,11 @@ import a64emu.cpu.decode.Encoding;
 
 import java.util.List;
 
+import static a64emu.cpu.isa.RegisterFields.ra;
+import static a64emu.cpu.isa.RegisterFields.rd;
+import static a64emu.cpu.isa.RegisterFields.rm;
+import static a64emu.cpu.isa.RegisterFields.rn;
+
 /**
  * A64 "Data Processing -- Register" (ARM ARM C4.1.89, op0 = x101): logical and
  * add/subtract with shifted or extended register, add/subtract with carry, conditional
@@ -83,18 +88,6 @@ public final class DataProcessingRegister {
             Encoding.of("UMADDL", "10011011101mmmmm0aaaaannnnnddddd", DataProcessingRegister::umaddl),
             Encoding.of("UMSUBL", "10011011101mmmmm1aaaaannnnnddddd", DataProcessingRegister::umsubl),
             Encoding.of("UMULH",  "10011011110mmmmm0aaaaannnnnddddd", DataProcessingRegister::umulh));
-
-    private static int rd(int word) {
-        return word & 31;
-    }
-
-    private static int rn(int word) {
-        return (word >>> 5) & 31;
-    }
-
-    private static int rm(int word) {
-        return (word >>> 16) & 31;
-    }
 
     private static long zeroExtend32(long value) {
         return value & 0xFFFF_FFFFL;
@@ -351,10 +344,6 @@ public final class DataProcessingRegister {
     }
 
     // ---- Data processing (3 source) ---------------------------------------------------------------
-
-    private static int ra(int word) {
-        return (word >>> 10) & 31;
-    }
 
     public static void madd(Cpu cpu, int word) {
         long result = cpu.x[ra(word)] + cpu.x[rn(word)] * cpu.x[rm(word)];

@@ -6,6 +6,10 @@ import a64emu.cpu.decode.Encoding;
 
 import java.util.List;
 
+import static a64emu.cpu.isa.RegisterFields.rd;
+import static a64emu.cpu.isa.RegisterFields.rm;
+import static a64emu.cpu.isa.RegisterFields.rn;
+
 /**
  * Scalar floating-point data processing (ARM ARM C4.1.6, the groups with bits 28:24 =
  * 11110/11111 and M=S=0): FMOV in all forms, the arithmetic, FMADD family, compares,
@@ -38,7 +42,12 @@ public final class FloatingPoint {
      * half (FEAT_FP16); 10 is undefined.
      */
     private static int arithmeticSize(int word) {
-        switch ((word >>> 22) & 3) {
+        return typeSize((word >>> 22) & 3);
+    }
+
+    /** A 2-bit FP type (ftype, or FCVT's opc) as an element size; 10 is undefined. */
+    private static int typeSize(int type) {
+        switch (type) {
             case 0:
                 return 32;
             case 1:
@@ -52,18 +61,6 @@ public final class FloatingPoint {
 
     private static long readFp(Cpu cpu, int n, int esize) {
         return cpu.v[2 * n] & Vectors.mask(esize);
-    }
-
-    private static int rd(int word) {
-        return word & 31;
-    }
-
-    private static int rn(int word) {
-        return (word >>> 5) & 31;
-    }
-
-    private static int rm(int word) {
-        return (word >>> 16) & 31;
     }
 
     // ---- one source ---------------------------------------------------------------------------
@@ -100,19 +97,6 @@ public final class FloatingPoint {
         };
         Vectors.writeScalar(cpu, d, result);
         cpu.pc += 4;
-    }
-
-    private static int typeSize(int type) {
-        switch (type) {
-            case 0:
-                return 32;
-            case 1:
-                return 64;
-            case 3:
-                return 16;
-            default:
-                throw GuestException.undefined();
-        }
     }
 
     /** FCVT: between half, single and double (opc gives the destination type). */

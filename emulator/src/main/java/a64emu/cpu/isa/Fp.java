@@ -63,6 +63,11 @@ public final class Fp {
         return ((1L << (esize - 1 - f)) - 1) << f;
     }
 
+    /** 2^(E-1) - 1 for an exponent field of E bits: 1023, 127 or 15. */
+    private static int exponentBias(int esize) {
+        return (1 << (esize - 1 - fracBits(esize) - 1)) - 1;
+    }
+
     private static long fracMask(int esize) {
         return (1L << fracBits(esize)) - 1;
     }
@@ -245,6 +250,11 @@ public final class Fp {
         return esize == 16 ? bits : flushIn(cpu, bits, esize);
     }
 
+    /** Whether a tiny result is flushed to zero: FPCR.FZ, or FPCR.FZ16 for half precision. */
+    private static boolean flushesOutputs(Cpu cpu, int esize) {
+        return (cpu.fpcr & (esize == 16 ? FPCR_FZ16 : FPCR_FZ)) != 0;
+    }
+
     private static long invalid(Cpu cpu, int esize) {
         cpu.fpsr |= FPSR_IOC;
         return defaultNaN(esize);
@@ -284,8 +294,7 @@ public final class Fp {
         double min = minNormal(esize);
         boolean tiny = (d != 0 || errSign != 0)
                 && (Math.abs(d) < min || (Math.abs(d) == min && errSign != 0 && (errSign < 0) == (d > 0)));
-        boolean flush = esize == 16 ? honourFz16 && (cpu.fpcr & FPCR_FZ16) != 0 : (cpu.fpcr & FPCR_FZ) != 0;
-        if (tiny && flush) {
+        if (tiny && (honourFz16 || esize != 16) && flushesOutputs(cpu, esize)) {
             // Flush-to-zero of a tiny result raises Underflow, not Inexact (ARM ARM FPRound).
             cpu.fpsr |= FPSR_UFC;
             return Double.doubleToRawLongBits(d) < 0 ? signBit(esize) : 0;
@@ -388,88 +397,96 @@ public final class Fp {
         return addSub(cpu, esize, a, b, true);
     }
 
-    private static long addSub(Cpu cpu, int esize, long a, long b, boolean subtract) {
-        a = flushIn(cpu, a, esize);
-        b = flushIn(cpu, b, esize);
-        if (isNaN(a, esize) || isNaN(b, esize)) {
-            return processNaNs(cpu, esize, a, b);
-        }
-        double x = toDouble(a, esize);
-        double y = toDouble(b, esize);
-        if (subtract) {
-            y = -y;
-        }
-        if (Double.isInfinite(x) && Double.isInfinite(y) && x != y) {
-            return invalid(cpu, esize);
-        }
-        double s = x + y;
-        int err;
-        if (Double.isInfinite(s)) {
-            err = Double.isInfinite(x) || Double.isInfinite(y) ? 0 : 1;
-        } else {
-            // TwoSum (Knuth): the rounding error of x + y, exactly.
-            double bv = s - x;
-            err = sign((x - (s - bv)) + (y - bv));
-        }
-        if (s == 0 && err == 0 && rmode(cpu) == RM) {
-            // An exact zero sum is -0 when rounding toward minus infinity, unless both are +0.
-            boolean bothPlus = Double.doubleToRawLongBits(x) == 0 && Double.doubleToRawLongBits(y) == 0;
-            s = bothPlus ? 0.0 : -0.0;
-        }
-        return round(cpu, s, err, esize);
+    /** Two operands after FPUnpack that are numbers: their (flushed) bits and their values. */
+    @FunctionalInterface
+    private interface NumericOp {
+        long apply(long a, long b, double x, double y);
     }
 
-    public static long mul(Cpu cpu, int esize, long a, long b) {
-        a = flushIn(cpu, a, esize);
-        b = flushIn(cpu, b, esize);
+    /**
+     * The front that FPAdd, FPMul, FPDiv, FPMax, FPMulX and the reciprocal steps share:
+     * FPUnpack of both operands (input flushing), then FPProcessNaNs when either is a NaN;
+     * otherwise {@code op} on the two numbers.
+     */
+    private static long onNumbers(Cpu cpu, int esize, long op1, long op2, NumericOp op) {
+        long a = flushIn(cpu, op1, esize);
+        long b = flushIn(cpu, op2, esize);
         if (isNaN(a, esize) || isNaN(b, esize)) {
             return processNaNs(cpu, esize, a, b);
         }
-        double x = toDouble(a, esize);
-        double y = toDouble(b, esize);
-        if ((Double.isInfinite(x) && y == 0) || (x == 0 && Double.isInfinite(y))) {
-            return invalid(cpu, esize);
-        }
-        double p = x * y;
-        int err;
-        if (Double.isInfinite(p)) {
-            err = Double.isInfinite(x) || Double.isInfinite(y) ? 0 : 1;
-        } else if (tiny(p)) {
-            err = exact(x).multiply(exact(y)).compareTo(exact(p));
-        } else {
-            err = sign(Math.fma(x, y, -p));
-        }
-        return round(cpu, p, err, esize);
+        return op.apply(a, b, toDouble(a, esize), toDouble(b, esize));
     }
 
-    public static long div(Cpu cpu, int esize, long a, long b) {
-        a = flushIn(cpu, a, esize);
-        b = flushIn(cpu, b, esize);
-        if (isNaN(a, esize) || isNaN(b, esize)) {
-            return processNaNs(cpu, esize, a, b);
-        }
-        double x = toDouble(a, esize);
-        double y = toDouble(b, esize);
-        if ((x == 0 && y == 0) || (Double.isInfinite(x) && Double.isInfinite(y))) {
-            return invalid(cpu, esize);
-        }
-        if (y == 0 && !Double.isInfinite(x)) {
-            cpu.fpsr |= FPSR_DZC;
-        }
-        double q = x / y;
-        int err;
-        if (Double.isInfinite(q)) {
-            err = Double.isInfinite(x) || y == 0 ? 0 : 1;
-        } else if (Double.isInfinite(y) || q == 0 && x == 0) {
-            err = 0;
-        } else {
-            // x - q*y; the exact quotient minus q has its sign times the sign of y.
-            int residual = tiny(x) || tiny(y) || tiny(q)
-                    ? exact(x).subtract(exact(q).multiply(exact(y))).signum()
-                    : sign(Math.fma(-q, y, x));
-            err = residual * sign(y);
-        }
-        return round(cpu, q, err, esize);
+    /** Infinity times zero, in either order: the invalid product (ARM ARM FPMul, FPMulAdd). */
+    private static boolean infinityTimesZero(double x, double y) {
+        return (Double.isInfinite(x) && y == 0) || (x == 0 && Double.isInfinite(y));
+    }
+
+    private static long addSub(Cpu cpu, int esize, long op1, long op2, boolean subtract) {
+        return onNumbers(cpu, esize, op1, op2, (a, b, x, value2) -> {
+            double y = subtract ? -value2 : value2;
+            if (Double.isInfinite(x) && Double.isInfinite(y) && x != y) {
+                return invalid(cpu, esize);
+            }
+            double s = x + y;
+            int err;
+            if (Double.isInfinite(s)) {
+                err = Double.isInfinite(x) || Double.isInfinite(y) ? 0 : 1;
+            } else {
+                // TwoSum (Knuth): the rounding error of x + y, exactly.
+                double bv = s - x;
+                err = sign((x - (s - bv)) + (y - bv));
+            }
+            if (s == 0 && err == 0 && rmode(cpu) == RM) {
+                // An exact zero sum is -0 when rounding toward minus infinity, unless both are +0.
+                boolean bothPlus = Double.doubleToRawLongBits(x) == 0 && Double.doubleToRawLongBits(y) == 0;
+                s = bothPlus ? 0.0 : -0.0;
+            }
+            return round(cpu, s, err, esize);
+        });
+    }
+
+    public static long mul(Cpu cpu, int esize, long op1, long op2) {
+        return onNumbers(cpu, esize, op1, op2, (a, b, x, y) -> {
+            if (infinityTimesZero(x, y)) {
+                return invalid(cpu, esize);
+            }
+            double p = x * y;
+            int err;
+            if (Double.isInfinite(p)) {
+                err = Double.isInfinite(x) || Double.isInfinite(y) ? 0 : 1;
+            } else if (tiny(p)) {
+                err = exact(x).multiply(exact(y)).compareTo(exact(p));
+            } else {
+                err = sign(Math.fma(x, y, -p));
+            }
+            return round(cpu, p, err, esize);
+        });
+    }
+
+    public static long div(Cpu cpu, int esize, long op1, long op2) {
+        return onNumbers(cpu, esize, op1, op2, (a, b, x, y) -> {
+            if ((x == 0 && y == 0) || (Double.isInfinite(x) && Double.isInfinite(y))) {
+                return invalid(cpu, esize);
+            }
+            if (y == 0 && !Double.isInfinite(x)) {
+                cpu.fpsr |= FPSR_DZC;
+            }
+            double q = x / y;
+            int err;
+            if (Double.isInfinite(q)) {
+                err = Double.isInfinite(x) || y == 0 ? 0 : 1;
+            } else if (Double.isInfinite(y) || q == 0 && x == 0) {
+                err = 0;
+            } else {
+                // x - q*y; the exact quotient minus q has its sign times the sign of y.
+                int residual = tiny(x) || tiny(y) || tiny(q)
+                        ? exact(x).subtract(exact(q).multiply(exact(y))).signum()
+                        : sign(Math.fma(-q, y, x));
+                err = residual * sign(y);
+            }
+            return round(cpu, q, err, esize);
+        });
     }
 
     public static long sqrt(Cpu cpu, int esize, long a) {
@@ -495,7 +512,7 @@ public final class Fp {
         op2 = flushIn(cpu, op2, esize);
         double x = toDouble(op1, esize);
         double y = toDouble(op2, esize);
-        boolean infTimesZero = (Double.isInfinite(x) && y == 0) || (x == 0 && Double.isInfinite(y));
+        boolean infTimesZero = infinityTimesZero(x, y);
         if (isNaN(addend, esize) && !isSignallingNaN(addend, esize) && infTimesZero
                 && !isNaN(op1, esize) && !isNaN(op2, esize)) {
             return invalid(cpu, esize);
@@ -565,20 +582,15 @@ public final class Fp {
     }
 
     /** FPMax / FPMin: NaNs propagate; +0 is larger than -0. */
-    public static long max(Cpu cpu, int esize, long a, long b, boolean isMax) {
-        a = flushIn(cpu, a, esize);
-        b = flushIn(cpu, b, esize);
-        if (isNaN(a, esize) || isNaN(b, esize)) {
-            return processNaNs(cpu, esize, a, b);
-        }
-        double x = toDouble(a, esize);
-        double y = toDouble(b, esize);
-        if (x == y) {
-            // Equal values differ only for zeros: max(+0,-0) = +0, min(+0,-0) = -0.
-            boolean aNeg = (a & signBit(esize)) != 0;
-            return isMax ? (aNeg ? b : a) : (aNeg ? a : b);
-        }
-        return (x > y) == isMax ? a : b;
+    public static long max(Cpu cpu, int esize, long op1, long op2, boolean isMax) {
+        return onNumbers(cpu, esize, op1, op2, (a, b, x, y) -> {
+            if (x == y) {
+                // Equal values differ only for zeros: max(+0,-0) = +0, min(+0,-0) = -0.
+                boolean aNeg = (a & signBit(esize)) != 0;
+                return isMax ? (aNeg ? b : a) : (aNeg ? a : b);
+            }
+            return (x > y) == isMax ? a : b;
+        });
     }
 
     /** FPMaxNum / FPMinNum (IEEE maxNum): a single quiet NaN loses to a number. */
@@ -831,7 +843,7 @@ public final class Fp {
         }
         double x = toDouble(a, 64);
         long r = round(cpu, x, 0, 32, RZ);
-        boolean flushedToZero = (cpu.fpcr & FPCR_FZ) != 0 && (r & ~signBit(32)) == 0;
+        boolean flushedToZero = flushesOutputs(cpu, 32) && (r & ~signBit(32)) == 0;
         if (!Double.isInfinite(x) && toDouble(r, 32) != x && !flushedToZero) {
             r |= 1;
         }
@@ -852,74 +864,54 @@ public final class Fp {
     // ---- FMULX, reciprocal and reciprocal square root estimates and steps ----------------------
 
     /** FPMulX: FPMul, except that infinity times zero is 2.0 with the XOR of the signs. */
-    public static long mulX(Cpu cpu, int esize, long a, long b) {
-        long fa = flushIn(cpu, a, esize);
-        long fb = flushIn(cpu, b, esize);
-        if (!isNaN(fa, esize) && !isNaN(fb, esize)) {
-            double x = toDouble(fa, esize);
-            double y = toDouble(fb, esize);
-            if ((Double.isInfinite(x) && y == 0) || (x == 0 && Double.isInfinite(y))) {
-                return bits(2.0, esize) | ((fa ^ fb) & signBit(esize));
-            }
-        }
-        return mul(cpu, esize, fa, fb);
+    public static long mulX(Cpu cpu, int esize, long op1, long op2) {
+        return onNumbers(cpu, esize, op1, op2, (a, b, x, y) -> infinityTimesZero(x, y)
+                ? bits(2.0, esize) | ((a ^ b) & signBit(esize))
+                : mul(cpu, esize, a, b));
     }
 
     /**
-     * The shared front of FPRecipStepFused and FPRSqrtStepFused: op1 negated, NaNs
-     * processed, infinity times zero giving {@code special}, and an infinite operand
-     * giving infinity with the XOR of the signs. Returns null when the fused
-     * arithmetic remains to be done.
+     * FPRecipStepFused and FPRSqrtStepFused: op1 negated, NaNs processed, infinity times
+     * zero giving {@code special}, and an infinite operand giving infinity with the XOR of
+     * the signs; otherwise {@code fused} on the negated op1 and op2.
      */
-    private static Long stepSpecialCases(Cpu cpu, int esize, long negA, long b, double special) {
-        if (isNaN(negA, esize) || isNaN(b, esize)) {
-            return processNaNs(cpu, esize, negA, b);
-        }
-        double x = toDouble(negA, esize);
-        double y = toDouble(b, esize);
-        if ((Double.isInfinite(x) && y == 0) || (x == 0 && Double.isInfinite(y))) {
-            return bits(special, esize);
-        }
-        if (Double.isInfinite(x) || Double.isInfinite(y)) {
-            return infinity(esize, ((negA ^ b) & signBit(esize)) != 0);
-        }
-        return null;
+    private static long stepFused(Cpu cpu, int esize, long op1, long op2, double special, NumericOp fused) {
+        return onNumbers(cpu, esize, neg(op1, esize), op2, (negA, b, x, y) -> {
+            if (infinityTimesZero(x, y)) {
+                return bits(special, esize);
+            }
+            if (Double.isInfinite(x) || Double.isInfinite(y)) {
+                return infinity(esize, ((negA ^ b) & signBit(esize)) != 0);
+            }
+            return fused.apply(negA, b, x, y);
+        });
     }
 
     /** FRECPS: FPRecipStepFused, 2.0 - op1 * op2 with one rounding. */
-    public static long recipStep(Cpu cpu, int esize, long a, long b) {
-        long negA = flushIn(cpu, neg(a, esize), esize);
-        b = flushIn(cpu, b, esize);
-        Long special = stepSpecialCases(cpu, esize, negA, b, 2.0);
-        return special != null ? special : mulAdd(cpu, esize, bits(2.0, esize), negA, b);
+    public static long recipStep(Cpu cpu, int esize, long op1, long op2) {
+        return stepFused(cpu, esize, op1, op2, 2.0, (negA, b, x, y) -> mulAdd(cpu, esize, bits(2.0, esize), negA, b));
     }
 
     /**
      * FRSQRTS: FPRSqrtStepFused, (3.0 - op1 * op2) / 2 with one rounding, computed as
      * 1.5 + (op1 / 2) * op2 where halving an operand is exact.
      */
-    public static long rsqrtStep(Cpu cpu, int esize, long a, long b) {
-        long negA = flushIn(cpu, neg(a, esize), esize);
-        b = flushIn(cpu, b, esize);
-        Long special = stepSpecialCases(cpu, esize, negA, b, 1.5);
-        if (special != null) {
-            return special;
-        }
-        double x = toDouble(negA, esize);
-        double y = toDouble(b, esize);
-        if (x == 0 || y == 0) {
-            return bits(1.5, esize);
-        }
-        long c = cpu.fpsr;
-        if (Math.abs(x) >= Math.abs(y) && Math.abs(x) / 2 >= minNormal(esize)) {
-            return mulAdd(cpu, esize, bits(1.5, esize), bits(x / 2, esize), b);
-        } else if (Math.abs(y) / 2 >= minNormal(esize)) {
-            return mulAdd(cpu, esize, bits(1.5, esize), negA, bits(y / 2, esize));
-        }
-        // Both operands tiny: the product only decides the inexact rounding of 1.5.
-        long r = mulAdd(cpu, esize, bits(3.0, esize), negA, b);
-        cpu.fpsr = c | (cpu.fpsr & FPSR_IXC);
-        return bits(toDouble(r, esize) / 2, esize);
+    public static long rsqrtStep(Cpu cpu, int esize, long op1, long op2) {
+        return stepFused(cpu, esize, op1, op2, 1.5, (negA, b, x, y) -> {
+            if (x == 0 || y == 0) {
+                return bits(1.5, esize);
+            }
+            long c = cpu.fpsr;
+            if (Math.abs(x) >= Math.abs(y) && Math.abs(x) / 2 >= minNormal(esize)) {
+                return mulAdd(cpu, esize, bits(1.5, esize), bits(x / 2, esize), b);
+            } else if (Math.abs(y) / 2 >= minNormal(esize)) {
+                return mulAdd(cpu, esize, bits(1.5, esize), negA, bits(y / 2, esize));
+            }
+            // Both operands tiny: the product only decides the inexact rounding of 1.5.
+            long r = mulAdd(cpu, esize, bits(3.0, esize), negA, b);
+            cpu.fpsr = c | (cpu.fpsr & FPSR_IXC);
+            return bits(toDouble(r, esize) / 2, esize);
+        });
     }
 
     /** ARM ARM RecipEstimate: a in 256..511 (0.5 <= x < 1.0 in steps of 1/512) to 256..511. */
@@ -969,13 +961,10 @@ public final class Fp {
             return infinity(esize, negative);
         }
         if (v < (esize == 32 ? 0x1p-128 : esize == 64 ? 0x1p-1024 : 0x1p-16)) {
-            int mode = rmode(cpu);
-            boolean toInfinity = mode == RN || (mode == RP && !negative) || (mode == RM && negative);
             cpu.fpsr |= FPSR_OFC | FPSR_IXC;
-            return toInfinity ? infinity(esize, negative) : maxNormal(esize, negative);
+            return overflowResult(esize, negative, rmode(cpu));
         }
-        boolean flush = esize == 16 ? (cpu.fpcr & FPCR_FZ16) != 0 : (cpu.fpcr & FPCR_FZ) != 0;
-        if (flush && v >= (esize == 32 ? 0x1p126 : esize == 64 ? 0x1p1022 : 0x1p14)) {
+        if (flushesOutputs(cpu, esize) && v >= (esize == 32 ? 0x1p126 : esize == 64 ? 0x1p1022 : 0x1p14)) {
             cpu.fpsr |= FPSR_UFC;
             return negative ? signBit(esize) : 0;
         }
@@ -990,8 +979,7 @@ public final class Fp {
             }
         }
         int scaled = (int) (0x100 | (fraction >>> 44));
-        int bias = (1 << (esize - fracBits(esize) - 2)) - 1;
-        int resultExp = 2 * bias - 1 - exp;
+        int resultExp = 2 * exponentBias(esize) - 1 - exp;
         long estimate = recipEstimate(scaled);
         long resultFraction = (estimate & 0xFF) << 44;
         if (resultExp == 0) {
@@ -1032,8 +1020,7 @@ public final class Fp {
             fraction = (fraction << 1) & ((1L << 52) - 1);
         }
         int scaled = (exp & 1) == 0 ? (int) (0x100 | (fraction >>> 44)) : (int) (0x80 | (fraction >>> 45));
-        int bias = (1 << (esize - fracBits(esize) - 2)) - 1;
-        int resultExp = Math.floorDiv(3 * bias - 1 - exp, 2);
+        int resultExp = Math.floorDiv(3 * exponentBias(esize) - 1 - exp, 2);
         long estimate = recipSqrtEstimate(scaled);
         return ((long) resultExp << fracBits(esize)) | ((estimate & 0xFF) << (fracBits(esize) - 8));
     }

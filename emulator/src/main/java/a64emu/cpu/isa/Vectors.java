@@ -2,6 +2,8 @@ package a64emu.cpu.isa;
 
 import a64emu.cpu.Cpu;
 
+import java.util.function.LongUnaryOperator;
+
 /**
  * Lane access on the SIMD&amp;FP register file {@code cpu.v} (V[n] low 64 bits at
  * {@code v[2n]}, high 64 bits at {@code v[2n+1]}), and the register-write rules of the
@@ -104,6 +106,41 @@ public final class Vectors {
             set(r, i, esize, op.apply(get(a, i, esize), get(b, i, esize)));
         }
         return r;
+    }
+
+    /**
+     * The narrowing forms (XTN, SQXTN, SHRN, FCVTN ...): each 2*esize lane of Vn, narrowed
+     * by {@code op}, goes to the lower half of Vd (Q=0, the upper half zeroed) or to the
+     * upper half (Q=1, the "2" forms, the lower half kept); a scalar form narrows one
+     * element and zeroes the rest of Vd.
+     */
+    public static void narrow(Cpu cpu, int word, int esize, LongUnaryOperator op) {
+        boolean scalar = isScalar(word);
+        boolean upper = !scalar && ((word >>> 30) & 1) != 0;
+        long[] a = read(cpu, (word >>> 5) & 31);
+        int d = word & 31;
+        long[] r = scalar ? new long[2] : read(cpu, d);
+        int lanes = scalar ? 1 : 64 / esize;
+        for (int i = 0; i < lanes; i++) {
+            set(r, (upper ? lanes : 0) + i, esize, op.applyAsLong(get(a, i, 2 * esize)));
+        }
+        write(cpu, d, r, upper);
+    }
+
+    /**
+     * The one-source lengthening forms (SSHLL/USHLL, SHLL, FCVTL): each esize lane of the
+     * lower (Q=0) or upper (Q=1, the "2" forms) half of Vn, widened by {@code op} into a
+     * 2*esize lane of Vd; all 128 bits of Vd are written.
+     */
+    public static void lengthen(Cpu cpu, int word, int esize, LongUnaryOperator op) {
+        boolean upper = ((word >>> 30) & 1) != 0;
+        long[] a = read(cpu, (word >>> 5) & 31);
+        long[] r = new long[2];
+        int lanes = 64 / esize;
+        for (int i = 0; i < lanes; i++) {
+            set(r, i, 2 * esize, op.applyAsLong(get(a, (upper ? lanes : 0) + i, esize)));
+        }
+        write(cpu, word & 31, r, true);
     }
 
     /** Every lane of an {@code esize}-bit arrangement holding {@code value}. */
