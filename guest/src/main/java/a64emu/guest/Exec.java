@@ -138,8 +138,6 @@ public final class Exec {
             fresh.exitSignal = old.exitSignal;
             fresh.startBoottimeNanos = old.startBoottimeNanos;
             fresh.capInheritable = old.capInheritable;
-            fresh.realTimerDeadline = old.realTimerDeadline;
-            fresh.realTimerInterval = old.realTimerInterval;
             fresh.sharedPending.addAll(old.sharedPending);
             Task leader = fresh.leader();
             leader.setBlocked(caller.blocked());

@@ -123,8 +123,8 @@ public final class Kernel {
             public long earliest() {
                 long e = Long.MAX_VALUE;
                 for (Process p : processes.values()) {
-                    if (p.realTimerDeadline >= 0 && !p.hasExited()) {
-                        e = Math.min(e, p.realTimerDeadline);
+                    if (p.realTimer.armed() && !p.hasExited()) {
+                        e = Math.min(e, p.realTimer.deadline);
                     }
                 }
                 return e;
@@ -133,9 +133,9 @@ public final class Kernel {
             @Override
             public void fire(long now) {
                 for (Process p : List.copyOf(processes.values())) {
-                    if (p.realTimerDeadline >= 0 && p.realTimerDeadline <= now && !p.hasExited()) {
+                    if (p.realTimer.due(now) && !p.hasExited()) {
                         // it_real_fn: SIGALRM to the process, re-armed by the interval.
-                        p.realTimerDeadline = p.realTimerInterval > 0 ? now + p.realTimerInterval : -1;
+                        p.realTimer.expire(now);
                         signals.sendToProcess(p, SignalInfo.fromKernel(Signal.SIGALRM, "ITIMER_REAL expired"));
                     }
                 }
@@ -465,16 +465,16 @@ public final class Kernel {
      * quantum late, as with Linux's tick.
      */
     private void expireCpuTimers(Process p) {
-        if ((p.virtualTimerDeadline < 0 && p.profTimerDeadline < 0) || p.hasExited()) {
+        if ((!p.virtualTimer.armed() && !p.profTimer.armed()) || p.hasExited()) {
             return;
         }
         ResourceUsage u = p.usage();
-        if (p.virtualTimerDeadline >= 0 && u.userNanos >= p.virtualTimerDeadline) {
-            p.virtualTimerDeadline = p.virtualTimerInterval > 0 ? u.userNanos + p.virtualTimerInterval : -1;
+        if (p.virtualTimer.due(u.userNanos)) {
+            p.virtualTimer.expire(u.userNanos);
             signals.sendToProcess(p, SignalInfo.fromKernel(Signal.SIGVTALRM, "ITIMER_VIRTUAL expired"));
         }
-        if (p.profTimerDeadline >= 0 && u.cpuNanos() >= p.profTimerDeadline) {
-            p.profTimerDeadline = p.profTimerInterval > 0 ? u.cpuNanos() + p.profTimerInterval : -1;
+        if (p.profTimer.due(u.cpuNanos())) {
+            p.profTimer.expire(u.cpuNanos());
             signals.sendToProcess(p, SignalInfo.fromKernel(Signal.SIGPROF, "ITIMER_PROF expired"));
         }
     }

@@ -8,6 +8,7 @@ import a64emu.guest.mm.AddressSpace;
 import a64emu.guest.mm.FaultHandler;
 import a64emu.guest.mm.FrameAllocator;
 import a64emu.guest.mm.MemoryMap;
+import a64emu.guest.sched.IntervalTimer;
 import a64emu.guest.sched.ResourceUsage;
 import a64emu.guest.signal.Signal;
 import a64emu.guest.signal.SignalActions;
@@ -143,22 +144,14 @@ public final class Process {
     }
 
     /**
-     * ITIMER_REAL (Linux signal_struct's real_timer): SIGALRM at {@code realTimerDeadline} on
-     * the kernel's clock (-1 when disarmed), then every {@code realTimerInterval} ns (0: once).
-     * Kept across execve, not inherited by fork.
-     */
-    public long realTimerDeadline = -1;
-    public long realTimerInterval;
-    /**
-     * ITIMER_VIRTUAL and ITIMER_PROF (signal_struct's it[CPUCLOCK_VIRT], it[CPUCLOCK_PROF]):
-     * SIGVTALRM when the process's user time, SIGPROF when its user and system time, reach
-     * the deadline (-1 when disarmed), then every interval (0: once). Kept across execve,
+     * The interval timers (signal_struct's real_timer and it[]): ITIMER_REAL counts on the
+     * kernel's clock and raises SIGALRM; ITIMER_VIRTUAL counts the process's user time and
+     * raises SIGVTALRM; ITIMER_PROF its user and system time, SIGPROF. Kept across execve,
      * not inherited by fork.
      */
-    public long virtualTimerDeadline = -1;
-    public long virtualTimerInterval;
-    public long profTimerDeadline = -1;
-    public long profTimerInterval;
+    public final IntervalTimer realTimer = new IntervalTimer();
+    public final IntervalTimer virtualTimer = new IntervalTimer();
+    public final IntervalTimer profTimer = new IntervalTimer();
     /** What threads no longer listed used, and the images before an execve (signal_struct's utime...). */
     public final ResourceUsage exitedThreadsUsage = new ResourceUsage();
     /** What reaped children, with what they had reaped, used (signal_struct's cutime, cstime, cmin_flt...). */
@@ -267,17 +260,16 @@ public final class Process {
 
     /**
      * Carries what {@code old} used into this image of the same process (execve keeps the
-     * process: its CPU time, its children's, its peak RSS and its CPU-time interval timers).
+     * process: its CPU time, its children's, its peak RSS and its interval timers).
      */
     public void inheritUsage(Process old) {
         exitedThreadsUsage.add(old.usage());
         reapedChildrenUsage.add(old.reapedChildrenUsage);
         reapedChildrenMaxRssPages = old.reapedChildrenMaxRssPages;
         execMaxRssPages = old.maxRssPages();
-        virtualTimerDeadline = old.virtualTimerDeadline;
-        virtualTimerInterval = old.virtualTimerInterval;
-        profTimerDeadline = old.profTimerDeadline;
-        profTimerInterval = old.profTimerInterval;
+        realTimer.copyFrom(old.realTimer);
+        virtualTimer.copyFrom(old.virtualTimer);
+        profTimer.copyFrom(old.profTimer);
     }
 
     /** The parent reaps this child: what it and its reaped children used becomes the parent's. */

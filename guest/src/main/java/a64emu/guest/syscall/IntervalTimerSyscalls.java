@@ -3,6 +3,7 @@ package a64emu.guest.syscall;
 import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.Process;
+import a64emu.guest.sched.IntervalTimer;
 import a64emu.guest.sched.ResourceUsage;
 import a64emu.guest.sched.Scheduler;
 
@@ -53,22 +54,18 @@ final class IntervalTimerSyscalls {
         if (oldValue != 0) {
             writeItimerval(which, oldValue);
         }
-        long deadline = first == 0 ? -1 : now(which) + first;
-        switch (which) {
-            case ITIMER_REAL -> {
-                process.realTimerInterval = interval;
-                process.realTimerDeadline = deadline;
-            }
-            case ITIMER_VIRTUAL -> {
-                process.virtualTimerInterval = interval;
-                process.virtualTimerDeadline = deadline;
-            }
-            default -> {
-                process.profTimerInterval = interval;
-                process.profTimerDeadline = deadline;
-            }
-        }
+        IntervalTimer timer = timer(which);
+        timer.interval = interval;
+        timer.deadline = first == 0 ? -1 : now(which) + first;
         return 0;
+    }
+
+    private IntervalTimer timer(int which) {
+        return switch (which) {
+            case ITIMER_REAL -> process.realTimer;
+            case ITIMER_VIRTUAL -> process.virtualTimer;
+            default -> process.profTimer;
+        };
     }
 
     private boolean valid(int which) {
@@ -99,23 +96,14 @@ final class IntervalTimerSyscalls {
      * (at least one for a real timer, one tick for a CPU timer already due, as Linux).
      */
     private void writeItimerval(int which, long va) throws BadUserAddressException {
-        long deadline = switch (which) {
-            case ITIMER_REAL -> process.realTimerDeadline;
-            case ITIMER_VIRTUAL -> process.virtualTimerDeadline;
-            default -> process.profTimerDeadline;
-        };
-        long interval = switch (which) {
-            case ITIMER_REAL -> process.realTimerInterval;
-            case ITIMER_VIRTUAL -> process.virtualTimerInterval;
-            default -> process.profTimerInterval;
-        };
+        IntervalTimer timer = timer(which);
         long left = 0;
-        if (deadline >= 0) {
-            long remaining = deadline - now(which);
+        if (timer.armed()) {
+            long remaining = timer.deadline - now(which);
             left = which == ITIMER_REAL ? Math.max(1000, remaining) : remaining <= 0 ? TICK_NANOS : remaining;
         }
         long leftUs = (left + 999) / 1000;
-        long intervalUs = interval / 1000;
+        long intervalUs = timer.interval / 1000;
         process.user.write64(va, intervalUs / MICROS);
         process.user.write64(va + 8, intervalUs % MICROS);
         process.user.write64(va + 16, leftUs / MICROS);
