@@ -77,11 +77,12 @@ final class Difftest {
             for (int i = 0; i < batch.size(); i++) {
                 DiffCase c = batch.get(i);
                 Outcome ours = runOurs(a64emu, oracle, c);
-                if (second != null && second.canRun(c) && isQuirk(oracle, c, ours, theirs.get(i))) {
+                Verdict v = judge(oracle, c, ours, theirs.get(i));
+                if (v.quirk() != null && second != null && second.canRun(c)) {
                     deferred.add(c);
                     continue;
                 }
-                compare(oracle, c, ours, theirs.get(i), mismatchSink, false);
+                report(oracle, c, ours, theirs.get(i), v, mismatchSink, false);
                 if (recorder != null) {
                     recorder.record(c, theirs.get(i));
                 }
@@ -108,7 +109,8 @@ final class Difftest {
         List<Outcome> theirs = second.run(cases);
         for (int i = 0; i < cases.size(); i++) {
             Outcome ours = runOurs(a64emu, second, cases.get(i));
-            compare(second, cases.get(i), ours, theirs.get(i), mismatchSink, true);
+            report(second, cases.get(i), ours, theirs.get(i), judge(second, cases.get(i), ours, theirs.get(i)),
+                    mismatchSink, true);
             if (recorder != null) {
                 recorder.record(cases.get(i), theirs.get(i));
             }
@@ -128,21 +130,23 @@ final class Difftest {
         return ours;
     }
 
-    private boolean isQuirk(Oracle oracle, DiffCase c, Outcome ours, Outcome theirs) {
-        return !Comparator.differences(ours, theirs, memory.reference, oracle.comparesTpidr()).isEmpty()
-                && OracleQuirk.find(oracle.quirks(), c, ours, theirs) != null;
+    /** How two outcomes of a case differ, and the oracle's documented quirk that explains it, if any. */
+    private record Verdict(List<String> differences, OracleQuirk quirk) {}
+
+    private Verdict judge(Oracle oracle, DiffCase c, Outcome ours, Outcome theirs) {
+        List<String> differences = Comparator.differences(ours, theirs, memory.reference, oracle.comparesTpidr());
+        return new Verdict(differences,
+                differences.isEmpty() ? null : OracleQuirk.find(oracle.quirks(), c, ours, theirs));
     }
 
-    private void compare(Oracle oracle, DiffCase c, Outcome ours, Outcome theirs, Consumer<String> mismatchSink,
-                         boolean bySecond) {
-        List<String> differences = Comparator.differences(ours, theirs, memory.reference, oracle.comparesTpidr());
-        OracleQuirk quirk = differences.isEmpty() ? null : OracleQuirk.find(oracle.quirks(), c, ours, theirs);
-        if (differences.isEmpty()) {
+    private void report(Oracle oracle, DiffCase c, Outcome ours, Outcome theirs, Verdict v,
+                        Consumer<String> mismatchSink, boolean bySecond) {
+        if (v.differences().isEmpty()) {
             report.matched(c, bySecond);
-        } else if (quirk != null) {
-            report.quirk(c, quirk, bySecond);
+        } else if (v.quirk() != null) {
+            report.quirk(c, v.quirk(), bySecond);
         } else {
-            String line = report.mismatch(c, ours, theirs, differences, bySecond ? oracle.name() : null);
+            String line = report.mismatch(c, ours, theirs, v.differences(), bySecond ? oracle.name() : null);
             if (mismatchSink != null) {
                 mismatchSink.accept(line);
             }
