@@ -360,6 +360,9 @@ public final class Descriptor {
             sb.append("invalid");
             if ((desc & SW_PROT_NONE) != 0) {
                 sb.append(" PROT_NONE");
+            } else if (level == LAST_LEVEL && PteState.of(desc) == PteState.SWAP) {
+                // Linux keeps swapped-out pages' slots in invalid level 3 entries.
+                sb.append(' ').append(SwapPte.describe(desc));
             } else if (desc != 0) {
                 sb.append(String.format(" 0x%x", desc));
             }
