@@ -14,9 +14,14 @@ import a64emu.guest.fs.Pipe;
 import a64emu.guest.syscall.SyscallNumbers;
 import a64emu.guest.loader.InitialStack;
 import a64emu.guest.mm.FaultHandler;
+import a64emu.guest.mm.FaultCounts;
 import a64emu.guest.mm.FrameAllocator;
+import a64emu.guest.mm.Kswapd;
 import a64emu.guest.mm.PageTables;
 import a64emu.guest.mm.TranslationRegime;
+import a64emu.guest.mm.VmEvents;
+import a64emu.guest.mm.VmEvents.Event;
+import a64emu.guest.mm.Vmscan;
 import a64emu.guest.sched.AsidAllocator;
 import a64emu.guest.sched.Futex;
 import a64emu.guest.sched.ResourceUsage;
@@ -27,6 +32,7 @@ import a64emu.guest.signal.SignalFrame;
 import a64emu.guest.signal.SignalInfo;
 import a64emu.guest.syscall.Syscalls;
 import a64emu.guest.trace.KernelTracer;
+import a64emu.guest.zram.Zram;
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.AccessType;
 import a64emu.mmu.Mmu;
@@ -95,6 +101,12 @@ public final class Kernel {
     // The machine and the kernel's tables, for one run.
     private Mmu mmu;
     private FrameAllocator frames;
+    /** Page reclaim, and its thread (kswapd0); zram0, the swap device, or null without swap. */
+    private Vmscan vmscan;
+    private Kswapd kswapd;
+    private Zram zram;
+    /** A kernel thread became runnable: the running thread gives up the CPU at its next return. */
+    private boolean needResched;
     private FileSystem fs;
     private final Scheduler scheduler = new Scheduler();
     private final Futex futex = new Futex(scheduler);
@@ -111,7 +123,7 @@ public final class Kernel {
     // Totals of what exited threads and processes did, for the run's statistics.
     private long retiredInstructions;
     private long retiredSyscalls;
-    private a64emu.guest.mm.FaultCounts retiredFaults = a64emu.guest.mm.FaultCounts.ZERO;
+    private FaultCounts retiredFaults = FaultCounts.ZERO;
 
     /** The machine's boot on the host's monotonic clock. */
     private final long bootNanos = System.nanoTime();
@@ -190,6 +202,50 @@ public final class Kernel {
 
     public FrameAllocator frames() {
         return frames;
+    }
+
+    /** The machine's page reclaim (swappiness, kswapd's state). */
+    public Vmscan vmscan() {
+        return vmscan;
+    }
+
+    /** kswapd0. */
+    public Kswapd kswapd() {
+        return kswapd;
+    }
+
+    /** zRAM when it held the most pages so far, for --stats. */
+    private MemoryPressureStats.Zram zramPeak;
+
+    private void noteZramPeak() {
+        if (zramPeak == null || zram.pagesStored() > zramPeak.pagesStored()) {
+            zramPeak = new MemoryPressureStats.Zram(zram.disksize(), zram.pagesStored(), zram.comprDataSize(),
+                    zram.memUsedTotal(), zram.samePages(), zram.hugePages(), zram.memUsedMax());
+        }
+    }
+
+    /** The run's reclaim, swap and zRAM figures. */
+    private MemoryPressureStats memoryPressureStats(FaultCounts faults) {
+        VmEvents e = frames.events();
+        MemoryPressureStats.Zram z = zramPeak;
+        if (zram != null) {
+            z = z == null ? new MemoryPressureStats.Zram(zram.disksize(), 0, 0, 0, 0, 0, zram.memUsedMax())
+                    : new MemoryPressureStats.Zram(z.disksize(), z.pagesStored(), z.comprDataSize(), z.memUsedTotal(),
+                            z.samePages(), z.hugePages(), zram.memUsedMax());
+        }
+        return new MemoryPressureStats(e.get(Event.PGSCAN_KSWAPD),
+                e.get(Event.PGSCAN_DIRECT), e.get(Event.PGSTEAL_KSWAPD),
+                e.get(Event.PGSTEAL_DIRECT), e.get(Event.KSWAPD_WAKEUPS),
+                e.get(Event.ALLOCSTALL), e.get(Event.PSWPOUT),
+                e.get(Event.PSWPIN), e.get(Event.PGMAJFAULT),
+                faults.swapCache(), faults.agedAccessFlag(),
+                e.get(Event.WORKINGSET_REFAULT_ANON),
+                e.get(Event.WORKINGSET_REFAULT_FILE), z);
+    }
+
+    /** zram0, or null when the run has no swap. */
+    public Zram zram() {
+        return zram;
     }
 
     public AsidAllocator asids() {
@@ -288,8 +344,8 @@ public final class Kernel {
      * Page faults of every process since boot, by kind: those of released address spaces and
      * those of the live ones, each fault handler counted once however many processes share it.
      */
-    public a64emu.guest.mm.FaultCounts faultCounts() {
-        a64emu.guest.mm.FaultCounts sum = retiredFaults;
+    public FaultCounts faultCounts() {
+        FaultCounts sum = retiredFaults;
         java.util.Set<FaultHandler> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Process p : processes.values()) {
             if (!p.isReleased() && seen.add(p.faults)) {
@@ -314,6 +370,11 @@ public final class Kernel {
         PhysicalMemory ram = new PhysicalMemory(config.ramBytes());
         mmu = new Mmu(ram);
         frames = new FrameAllocator(ram);
+        vmscan = new Vmscan(frames);
+        vmscan.setSwappiness(config.memory().swappiness());
+        kswapd = new Kswapd(vmscan, frames.events(), this::monotonicNanos);
+        kswapd.setPreempt(() -> needResched = true);
+        zram = Swapon.zram0(config.zramBytes(), frames, vmscan, this::noteZramPeak);
         try {
             fs = new FileSystem(config.root(), config.root() == null ? System.getProperty("user.dir") : "/");
         } catch (IllegalArgumentException e) {
@@ -385,7 +446,7 @@ public final class Kernel {
             finishProcess(p);
         }
         stats = new RunStats(retiredInstructions, nanos, mmu.tlb().counts(), retiredFaults,
-                residentAtExit, peakResident, retiredSyscalls);
+                residentAtExit, peakResident, retiredSyscalls, memoryPressureStats(retiredFaults));
         return status;
     }
 
@@ -395,8 +456,18 @@ public final class Kernel {
      */
     private Task schedule() {
         Task previous = null;
+        boolean kswapdRanLast = false;
         // execve replaces the first process's object under the same pid: look it up each time.
         while (!processes.get(FIRST_PID).hasExited()) {
+            if (kswapd.runnable() && (needResched || !kswapdRanLast)) {
+                // kswapd0 runs between the guest's slices: at once when its wake-up ended a
+                // slice early, and then taking turns with the guest while it stays runnable.
+                needResched = false;
+                kswapd.run();
+                kswapdRanLast = true;
+                continue;
+            }
+            kswapdRanLast = false;
             Task t = scheduler.pickNext(previous);
             if (t == null) {
                 reportDeadlock();
@@ -436,11 +507,11 @@ public final class Kernel {
             }
             Process p = t.process;
             long resolvedBefore = p.faults.counts().resolved();
-            long readsBefore = frames.pageCache().reads();
+            long majorBefore = p.faults.majorFaults();
             handleException(t, ex);
             t.usage.systemNanos += System.nanoTime() - ran;
             if (t.process == p) { // not replaced by execve
-                long major = ex.isAbort() ? frames.pageCache().reads() - readsBefore : 0;
+                long major = ex.isAbort() ? p.faults.majorFaults() - majorBefore : 0;
                 long resolved = p.faults.counts().resolved() - resolvedBefore;
                 t.usage.majorFaults += major;
                 t.usage.minorFaults += Math.max(0, resolved - major);
@@ -453,6 +524,9 @@ public final class Kernel {
             }
             if (running != t) {
                 return; // exec replaced the thread, or the kernel switched address space
+            }
+            if (needResched) {
+                return; // a kernel thread (kswapd) woke and runs now
             }
         }
         t.yielded = false;
@@ -494,7 +568,7 @@ public final class Kernel {
 
     /** Linux cpu_switch_mm: TTBR0 with the tables, TTBR1 with the ASID (TCR.A1=1). */
     void installAddressSpace(PageTables pt) {
-        TranslationRegime.install(mmu, pt);
+        TranslationRegime.install(mmu, pt, config.memory().hardwareAccessFlag());
         installedTables = pt;
     }
 

@@ -21,10 +21,50 @@ import java.util.Objects;
  *                 an emulator expect a run to be reproducible unless they ask otherwise
  * @param aslr     whether the address-space layout is randomised (Linux randomize_va_space=2);
  *                 false is {@code --no-aslr}, like {@code setarch -R} (ADDR_NO_RANDOMIZE)
+ * @param memory   swap and reclaim settings
  */
 public record KernelConfig(long ramBytes, int vaBits, Path root,
                            InputStream stdin, OutputStream stdout, OutputStream stderr,
-                           long seed, boolean aslr) {
+                           long seed, boolean aslr, Memory memory) {
+    /**
+     * How memory under pressure is set up.
+     *
+     * @param zramBytes          zram0's disksize, the swap area; 0 for no swap; negative for the
+     *                           default, 75% of RAM (the Android emulator's and Cuttlefish's
+     *                           {@code zramsize=75%})
+     * @param swappiness         vm.swappiness, 0..200 (Linux's default 60)
+     * @param hardwareAccessFlag TCR_EL1.HA: the MMU sets the access flag itself (FEAT_HAFDBS)
+     *                           instead of taking Access flag faults
+     */
+    public record Memory(long zramBytes, int swappiness, boolean hardwareAccessFlag) {
+        public static final Memory DEFAULT = new Memory(-1, 60, false);
+        /** Android's fstab zramsize=75%. */
+        public static final int DEFAULT_ZRAM_PERCENT = 75;
+
+        public Memory {
+            if (swappiness < 0 || swappiness > 200) {
+                throw new IllegalArgumentException("swappiness must be 0..200, not " + swappiness);
+            }
+        }
+
+        public Memory withZram(long bytes) {
+            return new Memory(bytes, swappiness, hardwareAccessFlag);
+        }
+
+        public Memory withSwappiness(int value) {
+            return new Memory(zramBytes, value, hardwareAccessFlag);
+        }
+
+        public Memory withHardwareAccessFlag(boolean on) {
+            return new Memory(zramBytes, swappiness, on);
+        }
+    }
+
+    public KernelConfig(long ramBytes, int vaBits, Path root, InputStream stdin, OutputStream stdout,
+                        OutputStream stderr, long seed, boolean aslr) {
+        this(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, Memory.DEFAULT);
+    }
+
     public static final long DEFAULT_RAM = 1L << 30;
     public static final int DEFAULT_VA_BITS = 48;
     /** The default seed: fixed (the bytes "a64emu"), so that runs are reproducible. */
@@ -34,6 +74,7 @@ public record KernelConfig(long ramBytes, int vaBits, Path root,
         Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
+        Objects.requireNonNull(memory, "memory");
         if (vaBits != 39 && vaBits != 48) {
             throw new IllegalArgumentException("--va-bits must be 39 or 48, not " + vaBits);
         }
@@ -45,30 +86,44 @@ public record KernelConfig(long ramBytes, int vaBits, Path root,
     /** The host's standard streams, 1 GiB of RAM, 48-bit VA, the host file system, the default seed, ASLR on. */
     public static KernelConfig defaults() {
         return new KernelConfig(DEFAULT_RAM, DEFAULT_VA_BITS, null, System.in, System.out, System.err,
-                DEFAULT_SEED, true);
+                DEFAULT_SEED, true, Memory.DEFAULT);
     }
 
     public KernelConfig withRam(long bytes) {
-        return new KernelConfig(bytes, vaBits, root, stdin, stdout, stderr, seed, aslr);
+        return new KernelConfig(bytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory);
     }
 
     public KernelConfig withVaBits(int bits) {
-        return new KernelConfig(ramBytes, bits, root, stdin, stdout, stderr, seed, aslr);
+        return new KernelConfig(ramBytes, bits, root, stdin, stdout, stderr, seed, aslr, memory);
     }
 
     public KernelConfig withRoot(Path dir) {
-        return new KernelConfig(ramBytes, vaBits, dir, stdin, stdout, stderr, seed, aslr);
+        return new KernelConfig(ramBytes, vaBits, dir, stdin, stdout, stderr, seed, aslr, memory);
     }
 
     public KernelConfig withStreams(InputStream in, OutputStream out, OutputStream err) {
-        return new KernelConfig(ramBytes, vaBits, root, in, out, err, seed, aslr);
+        return new KernelConfig(ramBytes, vaBits, root, in, out, err, seed, aslr, memory);
     }
 
     public KernelConfig withSeed(long value) {
-        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, value, aslr);
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, value, aslr, memory);
+    }
+
+    public KernelConfig withMemory(Memory m) {
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, m);
+    }
+
+    /**
+     * zram0's disksize in bytes, page aligned: the configured size, or 75% of RAM by
+     * default (fs_mgr's percentage of the physical pages, rounded down to pages).
+     */
+    public long zramBytes() {
+        long bytes = memory.zramBytes() >= 0 ? memory.zramBytes()
+                : ramBytes / 100 * Memory.DEFAULT_ZRAM_PERCENT + ramBytes % 100 * Memory.DEFAULT_ZRAM_PERCENT / 100;
+        return bytes & ~0xFFFL;
     }
 
     public KernelConfig withAslr(boolean enabled) {
-        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, enabled);
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, enabled, memory);
     }
 }

@@ -13,11 +13,18 @@ import a64emu.mmu.TlbCounts;
  * @param residentPages     user pages mapped at exit
  * @param peakResidentPages most user pages mapped at any time
  * @param syscalls          system calls made
+ * @param memory            reclaim, swap and zRAM figures
  */
 public record RunStats(long instructions, long nanos, TlbCounts tlb, FaultCounts faults, long residentPages, long peakResidentPages,
-                       long syscalls) {
+                       long syscalls, MemoryPressureStats memory) {
     /** A run that has not happened: everything zero. */
-    public static final RunStats NONE = new RunStats(0, 0, TlbCounts.ZERO, FaultCounts.ZERO, 0, 0, 0);
+    public static final RunStats NONE = new RunStats(0, 0, TlbCounts.ZERO, FaultCounts.ZERO, 0, 0, 0,
+            MemoryPressureStats.NONE);
+
+    public RunStats(long instructions, long nanos, TlbCounts tlb, FaultCounts faults, long residentPages,
+                    long peakResidentPages, long syscalls) {
+        this(instructions, nanos, tlb, faults, residentPages, peakResidentPages, syscalls, MemoryPressureStats.NONE);
+    }
 
     /** Guest instructions per microsecond (millions per second). */
     public double mips() {

@@ -194,17 +194,32 @@ class KernelTest {
     }
 
     @Test
-    void programThatUsesMoreThanTheRamIsKilledWithAMessage() {
+    void programThatUsesMoreThanTheRamWithoutSwapIsKilledWithAMessage() {
         assertEquals(0, run(ELF.resolve("touch_heap")), "fits in 64 MiB");
-        // 32 MiB and a page: the 32 MiB brk passes the overcommit heuristic (not larger than
-        // all RAM), but the frames run out before every page is touched.
+        // 32 MiB and a page, no swap: the 32 MiB brk passes the overcommit heuristic (not
+        // larger than all RAM), but with nowhere to put anonymous pages reclaim frees too
+        // little, and the frames run out before every page is touched.
         KernelConfig small = KernelConfig.defaults()
                 .withRam((32L << 20) + 4096)
+                .withMemory(KernelConfig.Memory.DEFAULT.withZram(0))
                 .withStreams(new ByteArrayInputStream(new byte[0]), out, err);
         kernel = new Kernel(small);
         assertEquals(128 + 9, kernel.run(ELF.resolve("touch_heap"), List.of("touch_heap"), List.of()));
         assertTrue(stderr().matches("a64emu: SIGKILL \\(SI_KERNEL\\) at 0x[0-9a-f]+ pc=0x[0-9a-f]+: write, "
-                + "out of memory: all 8193 physical frames are in use \\(instruction: str x1, \\[x1\\]\\)\n"), stderr());
+                + "out of memory: \\d+ of 8193 physical frames in use \\(min watermark \\d+ free\\), no swap "
+                + "\\(instruction: str x1, \\[x1\\]\\)\n"), stderr());
+    }
+
+    @Test
+    void programThatUsesMoreThanTheRamRunsWithZramSwap() {
+        // The same program and machine with zRAM (75% of RAM, the default): its pages are
+        // swapped out compressed and it finishes.
+        KernelConfig small = KernelConfig.defaults()
+                .withRam((32L << 20) + 4096)
+                .withStreams(new ByteArrayInputStream(new byte[0]), out, err);
+        kernel = new Kernel(small);
+        assertEquals(0, kernel.run(ELF.resolve("touch_heap"), List.of("touch_heap"), List.of()), stderr());
+        assertTrue(kernel.stats().memory().swapOut() > 0, "pages went to swap");
     }
 
     private static Path executable(Path p, byte[] content) throws IOException {

@@ -9,6 +9,7 @@ import a64emu.guest.mm.PageSource;
 import a64emu.guest.mm.PageTables;
 import a64emu.guest.mm.TranslationRegime;
 import a64emu.guest.mm.Vma;
+import a64emu.guest.mm.Vmscan;
 import a64emu.guest.mm.VmLayout;
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.Mmu;
@@ -24,11 +25,14 @@ public final class TestMachine {
     public final FaultHandler faults;
     public final UserMemory user;
     public final MemoryMap memoryMap;
+    /** Reclaim, as the kernel attaches it (no swap unless a test adds some). */
+    public final Vmscan vmscan;
 
     public TestMachine(int vaBits, long ramBytes) {
         ram = new PhysicalMemory(ramBytes);
         mmu = new Mmu(ram);
         frames = new FrameAllocator(ram);
+        vmscan = new Vmscan(frames);
         try {
             pt = new PageTables(frames, mmu, vaBits, 1);
         } catch (OutOfFramesException e) {

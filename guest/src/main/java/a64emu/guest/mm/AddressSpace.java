@@ -40,6 +40,7 @@ public final class AddressSpace {
 
     public AddressSpace(PageTables pageTables, VmLayout layout) {
         this.pageTables = pageTables;
+        pageTables.setOwner(this);
         this.layout = layout;
         pageTables.frames().register(this);
     }

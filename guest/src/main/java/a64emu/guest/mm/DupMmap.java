@@ -1,6 +1,8 @@
 package a64emu.guest.mm;
 
 import a64emu.mmu.Descriptor;
+import a64emu.mmu.PteState;
+import a64emu.mmu.SwapPte;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +19,12 @@ import java.util.List;
  * either side takes a permission fault and copies, or reuses the page once it is the
  * last user. Shared areas keep sharing; the child's shared entries start clean. Every
  * child entry starts old ({@code pte_mkold}), so its first access takes an Access flag fault.
+ * A swap entry is copied as it is ({@code copy_nonpresent_pte}): the slot gains a reference
+ * ({@code swap_duplicate}) and neither side's entry is exclusive any more.
+ *
+ * <p>Each entry is copied after the child's table for it exists: allocating that table may
+ * reclaim, which may swap out the parent's page, so the parent's entry is read only then,
+ * as Linux reads it under the page table lock after {@code pte_alloc}.
  */
 public final class DupMmap {
     private DupMmap() {}
@@ -28,57 +36,60 @@ public final class DupMmap {
         PageTables cpt = new PageTables(frames, ppt.mmu(), ppt.vaBits(), childAsid);
         AddressSpace child = new AddressSpace(cpt, parent.layout());
         child.copyStateFrom(parent);
-        List<long[]> entries = new ArrayList<>();
-        List<Vma> cowAreas = new ArrayList<>();
-        for (Vma vma : parent.vmas()) {
-            if ((vma.flags() & Vma.VM_DONTCOPY) != 0) {
-                continue;
-            }
-            child.putUnmerged(vma.withFlags(vma.flags() & ~(Vma.VM_LOCKED | Vma.VM_LOCKONFAULT)));
-            if ((vma.flags() & Vma.VM_WIPEONFORK) != 0) {
-                continue;
-            }
-            boolean shared = vma.isShared();
-            if (!shared) {
-                cowAreas.add(vma);
-            }
-            ppt.forEachPresent(vma.start(), vma.end(), (va, pte) -> {
-                long childPte = pte;
-                if (!PageTables.isSpecial(pte)) {
-                    if (shared) {
-                        childPte = ProtectionMap.isDirty(pte) ? ProtectionMap.mkclean(pte) : pte;
-                    } else if ((pte & Descriptor.SW_WRITE) != 0) {
-                        childPte = ProtectionMap.wrprotect(pte);
-                    }
-                }
-                entries.add(new long[] {va, ProtectionMap.mkold(childPte)});
-                return pte;
-            });
-        }
         try {
-            for (long[] e : entries) {
-                if (!PageTables.isSpecial(e[1])) {
-                    frames.get(PageTables.frameOf(e[1]));
+            for (Vma vma : parent.vmas()) {
+                if ((vma.flags() & Vma.VM_DONTCOPY) != 0) {
+                    continue;
                 }
-                try {
-                    cpt.set(e[0], e[1]);
-                } catch (OutOfFramesException oom) {
-                    if (!PageTables.isSpecial(e[1])) {
-                        frames.put(PageTables.frameOf(e[1]));
-                    }
-                    throw oom;
+                child.putUnmerged(vma.withFlags(vma.flags() & ~(Vma.VM_LOCKED | Vma.VM_LOCKONFAULT)));
+                if ((vma.flags() & Vma.VM_WIPEONFORK) == 0) {
+                    copyPageRange(ppt, cpt, vma);
                 }
             }
         } catch (OutOfFramesException oom) {
             child.release();
             throw oom;
         }
-        // The parent's writable private entries become read-only too; PageTables flushes
-        // each changed entry from the TLB under the parent's ASID.
-        for (Vma vma : cowAreas) {
-            ppt.forEachPresent(vma.start(), vma.end(), (va, pte) ->
-                    !PageTables.isSpecial(pte) && (pte & Descriptor.SW_WRITE) != 0 ? ProtectionMap.wrprotect(pte) : pte);
-        }
         return child;
+    }
+
+    /** {@code copy_page_range} for one area. */
+    private static void copyPageRange(PageTables ppt, PageTables cpt, Vma vma) throws OutOfFramesException {
+        FrameAllocator frames = ppt.frames();
+        List<Long> vas = new ArrayList<>();
+        ppt.forEachEntry(vma.start(), vma.end(), (va, pte) -> {
+            vas.add(va);
+            return pte;
+        });
+        boolean shared = vma.isShared();
+        for (long va : vas) {
+            cpt.prepare(va);
+            long pte = ppt.pte(va);
+            switch (PteState.of(pte)) {
+                case NONE -> { }
+                case SWAP -> {
+                    frames.swap().duplicate(SwapPte.offset(pte));
+                    if (SwapPte.exclusive(pte)) {
+                        ppt.update(va, SwapPte.clearExclusive(pte));
+                    }
+                    cpt.set(va, SwapPte.clearExclusive(pte));
+                }
+                case PRESENT, PROT_NONE -> {
+                    long childPte = pte;
+                    if (!PageTables.isSpecial(pte)) {
+                        if (shared) {
+                            childPte = ProtectionMap.isDirty(pte) ? ProtectionMap.mkclean(pte) : pte;
+                        } else if ((pte & Descriptor.SW_WRITE) != 0) {
+                            childPte = ProtectionMap.wrprotect(pte);
+                            // The parent's writable private entry becomes read-only too; PageTables
+                            // flushes the changed entry from the TLB under the parent's ASID.
+                            ppt.update(va, childPte);
+                        }
+                        frames.get(PageTables.frameOf(pte));
+                    }
+                    cpt.set(va, ProtectionMap.mkold(childPte));
+                }
+            }
+        }
     }
 }

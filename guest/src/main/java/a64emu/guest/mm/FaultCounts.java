@@ -10,6 +10,10 @@ package a64emu.guest.mm;
  *                    do_shared_fault, do_cow_fault)
  * @param cow         write faults on copy-on-write pages, copied or reused (do_wp_page)
  * @param accessFlag  Access flag faults: AF was clear and is set (software AF management)
+ * @param agedAccessFlag the part of accessFlag on entries reclaim had made old to test
+ *                    whether the page is still used (the second chance of the LRU)
+ * @param swapIn      swapped-out pages read back from the swap device (do_swap_page, major)
+ * @param swapCache   swapped-out pages found in the swap cache (do_swap_page, minor)
  * @param stackGrowth faults below a stack that grew it (expand_stack); the same fault is
  *                    counted again by how its page was then filled (zero-fill)
  * @param other       minor faults resolved otherwise: the first write to a clean shared page,
@@ -18,19 +22,20 @@ package a64emu.guest.mm;
  * @param sigbus      faults that ended in SIGBUS (past the end of a file, alignment, external abort)
  * @param oomKill     faults that found no free frame and killed the process
  */
-public record FaultCounts(long zeroFill, long file, long cow, long accessFlag, long stackGrowth, long other,
-                          long sigsegv, long sigbus, long oomKill) {
-    public static final FaultCounts ZERO = new FaultCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+public record FaultCounts(long zeroFill, long file, long cow, long accessFlag, long agedAccessFlag, long swapIn,
+                          long swapCache, long stackGrowth, long other, long sigsegv, long sigbus, long oomKill) {
+    public static final FaultCounts ZERO = new FaultCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public FaultCounts plus(FaultCounts o) {
         return new FaultCounts(zeroFill + o.zeroFill, file + o.file, cow + o.cow, accessFlag + o.accessFlag,
+                agedAccessFlag + o.agedAccessFlag, swapIn + o.swapIn, swapCache + o.swapCache,
                 stackGrowth + o.stackGrowth, other + o.other, sigsegv + o.sigsegv, sigbus + o.sigbus,
                 oomKill + o.oomKill);
     }
 
     /** Faults resolved so the access could be retried. */
     public long resolved() {
-        return zeroFill + file + cow + accessFlag + stackGrowth + other;
+        return zeroFill + file + cow + accessFlag + swapIn + swapCache + stackGrowth + other;
     }
 
     /** Faults that ended in a signal. */

@@ -6,6 +6,8 @@ import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.AccessType;
 import a64emu.mmu.Fault;
 import a64emu.mmu.Mmu;
+import a64emu.mmu.PteState;
+import a64emu.mmu.SwapPte;
 import a64emu.mmu.TlbiOp;
 
 /**
@@ -15,13 +17,27 @@ import a64emu.mmu.TlbiOp;
  *
  * <p>Order, as in {@code do_page_fault}: find the VMA (growing the stack if the address
  * is just below it), check the access against the VMA's protection, then fix the page
- * entry: populate an empty one (zero-filled anonymous frame, or a private copy of the
- * file page), set the access flag, or make a writable page dirty.
+ * entry by its state ({@code handle_pte_fault}): populate an empty one (zero-filled
+ * anonymous frame, or a private copy of the file page), read a swapped-out page back
+ * ({@code do_swap_page}), set the access flag, or make a writable page dirty.
+ *
+ * <p>An allocation here may reclaim (direct reclaim), and reclaim may swap out or drop the
+ * very page this fault is about. So, as Linux re-checks {@code pte_same} under the page
+ * table lock after allocating, each path that allocates reads the entry again afterwards
+ * and, if it changed, gives the new frame back and lets the access fault again.
  */
 public final class FaultHandler {
-    /** What became of a fault: resolved (retry the access) or a signal for the process. */
-    public record Result(SignalInfo signal) {
-        public static final Result RESOLVED = new Result(null);
+    /**
+     * What became of a fault: resolved (retry the access), with whether it was major (the
+     * page was read from a file or the swap device), or a signal for the process.
+     */
+    public record Result(SignalInfo signal, boolean major) {
+        public static final Result RESOLVED = new Result(null, false);
+        public static final Result RESOLVED_MAJOR = new Result(null, true);
+
+        public Result(SignalInfo signal) {
+            this(signal, false);
+        }
 
         public boolean resolved() {
             return signal == null;
@@ -37,7 +53,11 @@ public final class FaultHandler {
     private long otherFaults;
     private long cowFaults;
     private long accessFlagFaults;
+    private long agedAccessFlagFaults;
+    private long swapInFaults;
+    private long swapCacheFaults;
     private long stackGrowthFaults;
+    private long majorFaults;
     private long segvFaults;
     private long busFaults;
     private long oomKills;
@@ -75,6 +95,11 @@ public final class FaultHandler {
         return accessFlagFaults;
     }
 
+    /** Faults that read their page from a file or the swap device (maj_flt). */
+    public long majorFaults() {
+        return majorFaults;
+    }
+
     /** Faults below a stack that grew it (Linux expand_stack). */
     public long stackGrowthFaults() {
         return stackGrowthFaults;
@@ -87,8 +112,8 @@ public final class FaultHandler {
 
     /** Every count, for --stats. */
     public FaultCounts counts() {
-        return new FaultCounts(anonZeroFillFaults, fileFaults, cowFaults, accessFlagFaults, stackGrowthFaults,
-                otherFaults, segvFaults, busFaults, oomKills);
+        return new FaultCounts(anonZeroFillFaults, fileFaults, cowFaults, accessFlagFaults, agedAccessFlagFaults,
+                swapInFaults, swapCacheFaults, stackGrowthFaults, otherFaults, segvFaults, busFaults, oomKills);
     }
 
     /** Handles an MMU fault taken by a user access (or by the kernel's copy to/from user). */
@@ -128,11 +153,19 @@ public final class FaultHandler {
         }
         long page = VmLayout.pageDown(va);
         long pte = mm.pageTables().pte(page);
+        // handle_mm_fault: from here on the fault counts in pgfault, whatever it becomes.
+        frames.events().count(VmEvents.Event.PGFAULT);
         try {
-            if (!PageTables.isPresent(pte)) {
-                return populate(vma, page, va, access);
+            Result r = switch (PteState.of(pte)) {
+                case NONE -> populate(vma, page, va, access);
+                case SWAP -> swapPageFault(vma, page, pte, access);
+                case PRESENT, PROT_NONE -> presentPageFault(vma, page, pte, access);
+            };
+            if (r.major()) {
+                majorFaults++;
+                frames.events().count(VmEvents.Event.PGMAJFAULT);
             }
-            return presentPageFault(vma, page, pte, access);
+            return r;
         } catch (OutOfFramesException e) {
             return signal(Signal.SIGKILL, Signal.SI_KERNEL, va, what + ", " + e.getMessage());
         }
@@ -151,6 +184,11 @@ public final class FaultHandler {
         long wanted = ProtectionMap.modify(pte, vma.prot(), vma.isShared());
         if (!ProtectionMap.isYoung(pte)) {
             accessFlagFaults++;
+            if (!PageTables.isSpecial(pte) && frames.isAged(PageTables.frameOf(pte))) {
+                // Reclaim made this entry old to see whether the page is still used: it is.
+                agedAccessFlagFaults++;
+                frames.setAged(PageTables.frameOf(pte), false);
+            }
             pt.set(page, ProtectionMap.mkyoung(wanted));
             return Result.RESOLVED;
         }
@@ -176,6 +214,10 @@ public final class FaultHandler {
         long frame = PageTables.frameOf(pte);
         if (PageTables.isSpecial(pte)) {
             long fresh = frames.allocate();
+            if (pt.pte(page) != pte) {
+                frames.put(fresh); // reclaim changed the entry meanwhile: fault again
+                return Result.RESOLVED;
+            }
             install(page, fresh, vma, true);
             anonZeroFillFaults++;
             return Result.RESOLVED;
@@ -185,6 +227,11 @@ public final class FaultHandler {
             otherFaults++;
             return Result.RESOLVED;
         }
+        if (frames.kind(frame) == FrameAllocator.PageKind.ANON && frames.inSwapCache(frame)
+                && frames.mapcount(frame) == 1) {
+            // wp_can_reuse_anon_folio: a copy in the swap cache nobody else can find again goes first.
+            frames.swapCache().freeSwap(frame);
+        }
         if (frames.kind(frame) == FrameAllocator.PageKind.ANON && frames.refcount(frame) == 1) {
             // A write cancels MADV_FREE: the page holds data again.
             frames.setLazyFree(frame, false);
@@ -193,11 +240,100 @@ public final class FaultHandler {
             cowFaults++;
             return Result.RESOLVED;
         }
-        install(page, copyOf(frame), vma, true);
+        // wp_page_copy: the old page is held across the allocation, which may reclaim.
+        frames.get(frame);
+        long copy;
+        try {
+            copy = frames.allocate();
+        } catch (OutOfFramesException e) {
+            frames.put(frame);
+            throw e;
+        }
+        if (pt.pte(page) != pte) {
+            frames.put(copy);
+            frames.put(frame);
+            return Result.RESOLVED;
+        }
+        ram.copyFrame(frame, copy);
+        install(page, copy, vma, true);
         // The old entry's reference goes after the new entry is in (break-before-make done by set).
         pt.release(pte);
+        frames.put(frame);
         cowFaults++;
         return Result.RESOLVED;
+    }
+
+    /**
+     * Linux {@code do_swap_page}: the entry holds a swap entry. The page is taken from the
+     * swap cache if it is there (a minor fault); otherwise it is read from the swap device
+     * into a new page (a major fault, pswpin): straight into the process when this entry is
+     * the slot's only reference ({@code SWP_SYNCHRONOUS_IO} with {@code __swap_count == 1}, as
+     * zRAM is), through the swap cache when other entries share the slot (after fork), so
+     * they find it there. A refault of a recently evicted page is detected from the shadow
+     * reclaim left. The entry's reference to the slot is dropped ({@code swap_free}); the page
+     * maps writable for a write when it is this mapping's alone, else read-only, and a write
+     * then copies it.
+     */
+    private Result swapPageFault(Vma vma, long page, long pte, AccessType access) throws OutOfFramesException {
+        PageTables pt = mm.pageTables();
+        SwapCache cache = frames.swapCache();
+        if (cache == null) {
+            throw new IllegalStateException(String.format(
+                    "swap entry at 0x%x with no swap area: %s", page, SwapPte.describe(pte)));
+        }
+        SwapSpace swap = cache.swap();
+        long offset = SwapPte.offset(pte);
+        long frame = cache.find(offset);
+        boolean major = false;
+        boolean fresh = false;
+        if (frame >= 0) {
+            swapCacheFaults++;
+            frames.get(frame); // the entry's reference-to-be
+        } else {
+            boolean skipSwapCache = swap.count(offset) == 1;
+            frame = frames.allocate();
+            if (pt.pte(page) != pte || cache.find(offset) >= 0) {
+                frames.put(frame); // reclaim moved things meanwhile: fault again
+                return Result.RESOLVED;
+            }
+            byte[] data = new byte[(int) VmLayout.PAGE_SIZE];
+            int error = swap.device().read(offset, data);
+            if (error != 0) {
+                frames.put(frame);
+                return signal(Signal.SIGBUS, Signal.BUS_ADRERR, page, accessName(access)
+                        + ", read error on swap slot " + offset);
+            }
+            ram.write(frame, data, 0, data.length);
+            frames.events().count(VmEvents.Event.PSWPIN);
+            long shadow = cache.takeShadow(offset);
+            if (shadow >= 0 && frames.vmscan() != null) {
+                frames.vmscan().refault(frame, shadow, false);
+            }
+            if (!skipSwapCache) {
+                swap.setCache(offset);
+                cache.add(frame, offset);
+            }
+            fresh = skipSwapCache;
+            major = true;
+            swapInFaults++;
+        }
+        boolean write = access == AccessType.WRITE;
+        // A page read for this entry alone, or marked exclusive when it was swapped out, is ours.
+        boolean exclusive = fresh || SwapPte.exclusive(pte);
+        swap.free(offset);
+        if (frames.inSwapCache(frame) && (swap.isFull() || vma.isLocked() || frames.isMlocked(frame)
+                || (write && frames.refcount(frame) == 2))) {
+            // should_try_to_free_swap: the slot's copy is not worth keeping.
+            cache.freeSwap(frame);
+        }
+        boolean own = exclusive || frames.refcount(frame) == 1;
+        boolean writable = write && own && vma.writable();
+        install(page, frame, vma, writable);
+        if (write && !writable) {
+            // do_wp_page at once, as Linux does: copy (or reuse) the page for the write.
+            writeProtectFault(vma, page, pt.pte(page));
+        }
+        return major ? Result.RESOLVED_MAJOR : Result.RESOLVED;
     }
 
     /**
@@ -283,28 +419,29 @@ public final class FaultHandler {
             fileFaults++;
             return Result.RESOLVED;
         }
+        long readsBefore = cache.reads();
         long cached = cache.findOrRead(file.source(), pos);
+        boolean major = cache.reads() != readsBefore;
+        fileFaults++;
         if (write && !vma.isShared()) {
-            install(page, copyOf(cached), vma, true);
-            // Read only to be copied: nothing maps it, and it must not go stale in the cache.
-            cache.dropIfUnused(cached);
-            fileFaults++;
-            return Result.RESOLVED;
+            // do_cow_fault: the cache page is held while its copy is made (the allocation may reclaim).
+            frames.get(cached);
+            long copy;
+            try {
+                copy = frames.allocate();
+                ram.copyFrame(cached, copy);
+            } finally {
+                frames.put(cached);
+            }
+            install(page, copy, vma, true);
+            return major ? Result.RESOLVED_MAJOR : Result.RESOLVED;
         }
         frames.get(cached);
         if (vma.isShared() && vma.writable()) {
             cache.noteWriter(cached, file.source());
         }
         install(page, cached, vma, write);
-        fileFaults++;
-        return Result.RESOLVED;
-    }
-
-    /** A fresh frame holding a copy of {@code frame}'s page (Linux {@code copy_user_highpage}). */
-    private long copyOf(long frame) throws OutOfFramesException {
-        long copy = frames.allocate();
-        ram.copyFrame(frame, copy);
-        return copy;
+        return major ? Result.RESOLVED_MAJOR : Result.RESOLVED;
     }
 
     /**

@@ -1,75 +1,135 @@
 package a64emu.guest.mm;
 
 import a64emu.memory.PhysicalMemory;
-import java.util.BitSet;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
- * Hands out 4 KiB physical frames of the emulated RAM (the role of Linux
- * {@code mm/page_alloc.c}; a bitmap for now, the buddy allocator with watermarks comes
- * later) and keeps what Linux keeps in each frame's {@code struct page}: what the frame is
- * used for ({@link PageKind}), its reference count ({@code page_count}), how many page
- * entries map it ({@code page_mapcount}), and the flags PG_dirty and PG_mlocked. This is
- * the one place frame metadata lives; {@link PageTables} keeps the map counts exact as it
- * writes entries, and the owners of references take and drop them.
+ * The emulated RAM's page frames: Linux's {@code mm/page_alloc.c} (free frames in a
+ * {@link BuddyAllocator}, one {@link Zone} with its watermarks, the allocation slow path that
+ * wakes kswapd and reclaims directly) and each frame's {@code struct page}: what the frame
+ * is used for ({@link PageKind}), its reference count ({@code page_count}), how many page
+ * entries map it ({@code page_mapcount}) and which ({@link Rmap}), its place on the LRU
+ * lists ({@link Lru}), its swap slot while it is in the swap cache, and the flags
+ * PG_dirty, PG_mlocked, PG_referenced, PG_active, PG_workingset, PG_swapcache and the
+ * cleared PG_swapbacked of an MADV_FREE page. This is the one place frame metadata lives;
+ * {@link PageTables} keeps the map counts and the reverse map exact as it writes entries,
+ * and the owners of references take and drop them.
  *
  * <p>Reference rules, as in Linux: a frame comes out of {@link #allocate} with one
  * reference, owned by the caller; installing it in a page entry hands that reference to
- * the entry; removing the entry drops it ({@link #put}); the page cache holds one
- * reference of its own per cached page. A frame is freed when its count reaches zero.
+ * the entry; removing the entry drops it ({@link #put}); the page cache and the swap cache
+ * hold one reference of their own per page. A frame is freed when its count reaches zero.
  * A frame is zero when it is handed out: freeing gives its host memory back to
  * {@link PhysicalMemory}, which reads as zero afterwards.
  *
+ * <p>Allocation follows {@code __alloc_pages}: the fast path takes a frame while free
+ * memory stays above the low watermark; below it kswapd is woken and the allocation may
+ * go down to the min watermark; below that the allocating task reclaims itself (direct
+ * reclaim) and retries while reclaim makes progress, and only then does the allocation
+ * fail ({@link OutOfFramesException}, the out-of-memory path). Reclaim itself allocates
+ * without watermarks (PF_MEMALLOC), as it must to make progress.
+ *
  * <p>Frame 0 is never handed out, so that physical address 0 cannot be mistaken for a
- * mapping of "nothing". The machine-wide page cache and the set of live address spaces hang off the
- * allocator because, like them, it is one per machine and shared by every process.
+ * mapping of "nothing". The machine-wide page cache, swap and the set of live address
+ * spaces hang off the allocator because, like them, it is one per machine.
  */
 public final class FrameAllocator {
-    /** What a frame holds (Linux: PageAnon, page->mapping, PageTable, the zero page). */
+    /** What a frame holds (Linux: PageAnon, page->mapping, PageTable, the zero page, zsmalloc). */
     public enum PageKind {
         FREE,
         /** Anonymous memory of processes (PageAnon). */
         ANON,
         /** A page of a file in the page cache. */
         FILE,
-        /** A page of shared anonymous memory (shmem; in the page cache, never written back). */
+        /** A page of shared anonymous memory (shmem; in the page cache, swap-backed). */
         SHMEM,
         /** A translation table frame (NR_PAGETABLE). */
         PAGE_TABLE,
         /** The shared zero page. */
-        ZERO
+        ZERO,
+        /** A page of zsmalloc, holding zRAM's compressed pages (NR_ZSPAGES). */
+        ZSMALLOC;
+
+        private static final PageKind[] VALUES = values();
     }
 
-    private static final byte FLAG_DIRTY = 1;
-    private static final byte FLAG_MLOCKED = 2;
+    /** The reclaim that allocations under pressure call into (kswapd and direct reclaim). */
+    public interface Reclaimer {
+        /** {@code wakeup_kswapd}: free memory fell below the low watermark. */
+        void wakeKswapd(int order);
+
+        /** {@code try_to_free_pages} in the allocating task; returns the pages reclaimed. */
+        long directReclaim(int order);
+
+        /** Pages reclaim could still free ({@code zone_reclaimable_pages}). */
+        long reclaimablePages();
+    }
+
+    /** {@code MAX_RECLAIM_RETRIES}: direct reclaim attempts without progress before giving up. */
+    static final int MAX_RECLAIM_RETRIES = 16;
+
+    private static final short FLAG_DIRTY = 1;
+    private static final short FLAG_MLOCKED = 2;
     /** PG_swapbacked cleared: an MADV_FREE page that may be discarded while clean. */
-    private static final byte FLAG_LAZYFREE = 4;
-    /** PG_referenced: the page was accessed through a path that does not set a PTE AF. */
-    private static final byte FLAG_REFERENCED = 8;
+    private static final short FLAG_LAZYFREE = 4;
+    /** PG_referenced. */
+    private static final short FLAG_REFERENCED = 8;
+    /** PG_active: on (or bound for) an active list. */
+    private static final short FLAG_ACTIVE = 16;
+    /** PG_workingset: the page was active before it was last deactivated or evicted. */
+    private static final short FLAG_WORKINGSET = 32;
+    /** PG_swapcache: the page is in the swap cache under {@link #swapOffset}. */
+    private static final short FLAG_SWAPCACHE = 64;
+    /**
+     * Reclaim cleared an access flag of this page: the next Access flag fault on it is the
+     * page being used again after aging (for --trace-faults; Linux keeps no such bit).
+     */
+    private static final short FLAG_AGED = 128;
 
     private final PhysicalMemory ram;
-    private final BitSet used;
     private final int totalFrames;
+    private final BuddyAllocator buddy;
+    private final Zone zone;
+    private final Lru lru;
+    private final Rmap rmap;
+    private final VmEvents events = new VmEvents();
     private final int[] refcount;
     private final int[] mapcount;
     private final byte[] kind;
-    private final byte[] flags;
+    private final short[] flags;
+    /** The swap slot of a page in the swap cache (page->private). */
+    private final long[] swapOffset;
+    private final long[] kindCount = new long[PageKind.VALUES.length];
     private final PageCache pageCache;
-    private int usedFrames;
-    private int nextHint = 1;
+    private SwapSpace swap;
+    private SwapCache swapCache;
+    private Reclaimer reclaimer;
+    private Vmscan vmscan;
+    /** PF_MEMALLOC: reclaim is running, and its own allocations ignore the watermarks. */
+    private boolean inReclaim;
     private long zeroFrame = -1;
-    private final java.util.Set<AddressSpace> spaces =
-            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<AddressSpace> spaces = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** 16-bit ASIDs: the reverse map's index of live page tables. */
+    static final int ASIDS = 1 << 16;
 
     public FrameAllocator(PhysicalMemory ram) {
         this.ram = ram;
         this.totalFrames = ram.frameCount();
-        this.used = new BitSet(totalFrames);
+        this.buddy = new BuddyAllocator(totalFrames, 1);
+        // One zone over all of RAM from pfn 0, frame 0 reserved (present, not managed).
+        this.zone = Zone.ram(0, totalFrames, totalFrames - 1);
+        this.lru = new Lru(totalFrames);
+        this.rmap = new Rmap(totalFrames, ASIDS);
         this.refcount = new int[totalFrames];
         this.mapcount = new int[totalFrames];
         this.kind = new byte[totalFrames];
-        this.flags = new byte[totalFrames];
-        used.set(0);
-        usedFrames = 1;
+        this.flags = new short[totalFrames];
+        this.swapOffset = new long[totalFrames];
+        kindCount[PageKind.FREE.ordinal()] = totalFrames - 1;
         this.pageCache = new PageCache(this);
     }
 
@@ -82,6 +142,74 @@ public final class FrameAllocator {
         return pageCache;
     }
 
+    /** The zone's watermarks and sysctls (min_free_kbytes, watermark_scale_factor). */
+    public Zone zone() {
+        return zone;
+    }
+
+    /** The free lists (/proc/buddyinfo). */
+    public BuddyAllocator buddy() {
+        return buddy;
+    }
+
+    public Lru lru() {
+        return lru;
+    }
+
+    Rmap rmap() {
+        return rmap;
+    }
+
+    /** The machine's vm event counters (/proc/vmstat). */
+    public VmEvents events() {
+        return events;
+    }
+
+    /** The swap area, or null when there is none (swapoff, or {@code --zram 0}). */
+    public SwapSpace swap() {
+        return swap;
+    }
+
+    /** The swap cache of {@link #swap()}, or null without swap. */
+    public SwapCache swapCache() {
+        return swapCache;
+    }
+
+    /** Puts a swap area under this memory (swapon); null for none. */
+    public void setSwap(SwapSpace s) {
+        swap = s;
+        swapCache = s == null ? null : new SwapCache(this, s);
+    }
+
+    /** The machine's reclaim, or null when none is attached (unit tests of the allocator alone). */
+    public Vmscan vmscan() {
+        return vmscan;
+    }
+
+    void setVmscan(Vmscan v) {
+        vmscan = v;
+    }
+
+    /**
+     * {@code free_swap_and_cache}: a swap entry was zapped. Its slot loses a reference; when
+     * only the swap cache still holds the slot and nothing maps the cached page, the page
+     * leaves the cache too (it can never be found again).
+     */
+    void freeSwapEntry(long offset) {
+        swap.free(offset);
+        if (swap.count(offset) == 0 && swap.hasCache(offset)) {
+            long pa = swapCache.find(offset);
+            if (pa >= 0 && mapcount(pa) == 0) {
+                swapCache.freeSwap(pa);
+            }
+        }
+    }
+
+    /** Connects the allocator to reclaim (kswapd and direct reclaim); null for none. */
+    public void setReclaimer(Reclaimer r) {
+        reclaimer = r;
+    }
+
     /** Allocates one zeroed frame for anonymous memory and returns its physical address. */
     public long allocate() throws OutOfFramesException {
         return allocate(PageKind.ANON);
@@ -92,23 +220,121 @@ public final class FrameAllocator {
         if (what == PageKind.FREE) {
             throw new IllegalArgumentException("allocating a frame as FREE");
         }
-        int index = used.nextClearBit(nextHint);
-        if (index >= totalFrames) {
-            index = used.nextClearBit(1);
-            if (index >= totalFrames) {
-                throw new OutOfFramesException(totalFrames);
-            }
-        }
-        used.set(index);
-        usedFrames++;
-        nextHint = index + 1;
-        refcount[index] = 1;
-        mapcount[index] = 0;
-        kind[index] = (byte) what.ordinal();
-        flags[index] = 0;
-        long pa = (long) index << PhysicalMemory.FRAME_SHIFT;
+        int pfn = allocatePfn(0);
+        refcount[pfn] = 1;
+        mapcount[pfn] = 0;
+        setKindAt(pfn, what);
+        flags[pfn] = 0;
+        long pa = (long) pfn << PhysicalMemory.FRAME_SHIFT;
         ram.releaseFrame(pa);
         return pa;
+    }
+
+    /**
+     * A frame for reclaim's own use (zsmalloc storing a page that is being swapped out): no
+     * watermarks, no reclaim, -1 when no frame at all is free (Linux zram's first
+     * {@code zs_malloc} with {@code __GFP_KSWAPD_RECLAIM | __GFP_NOWARN} from PF_MEMALLOC context).
+     */
+    public long allocateNoReclaim(PageKind what) {
+        int pfn = buddy.allocate(0);
+        if (pfn < 0) {
+            return -1;
+        }
+        refcount[pfn] = 1;
+        mapcount[pfn] = 0;
+        setKindAt(pfn, what);
+        flags[pfn] = 0;
+        long pa = (long) pfn << PhysicalMemory.FRAME_SHIFT;
+        ram.releaseFrame(pa);
+        return pa;
+    }
+
+    /** {@code __alloc_pages} for one block of {@code order}. */
+    private int allocatePfn(int order) throws OutOfFramesException {
+        if (inReclaim || reclaimer == null) {
+            // PF_MEMALLOC, or an allocator with no reclaim behind it: no watermarks to keep.
+            return takeOrFail(order);
+        }
+        // Fast path: above the low watermark (ALLOC_WMARK_LOW).
+        if (watermarkOk(zone.low(), order)) {
+            return buddy.allocate(order);
+        }
+        // Slow path: wake kswapd, then allocate down to the min watermark.
+        reclaimer.wakeKswapd(order);
+        if (watermarkOk(zone.min(), order)) {
+            return buddy.allocate(order);
+        }
+        // Direct reclaim, retried while it helps (should_reclaim_retry).
+        int noProgress = 0;
+        while (true) {
+            events.count(VmEvents.Event.ALLOCSTALL);
+            long progress = reclaimer.directReclaim(order);
+            if (watermarkOk(zone.min(), order)) {
+                return buddy.allocate(order);
+            }
+            noProgress = progress > 0 ? 0 : noProgress + 1;
+            if (noProgress > MAX_RECLAIM_RETRIES) {
+                break;
+            }
+            // Retry only while what reclaim could still free would lift us above min.
+            long available = reclaimer.reclaimablePages() + buddy.freePages();
+            if (available - (1L << order) <= zone.min()) {
+                break;
+            }
+        }
+        // __alloc_pages_may_oom: a last try at the high watermark before the OOM path.
+        if (watermarkOk(zone.high(), order)) {
+            return buddy.allocate(order);
+        }
+        throw new OutOfFramesException(outOfMemoryReason());
+    }
+
+    /** {@code zone_watermark_fast}: order 0 needs only the count; higher orders the free lists too. */
+    boolean watermarkOk(long mark, int order) {
+        if (order == 0) {
+            return buddy.freePages() > mark;
+        }
+        return zone.watermarkOk(buddy.freePages(), mark, order, buddy.freeBlocksPerOrder());
+    }
+
+    private int takeOrFail(int order) throws OutOfFramesException {
+        int pfn = buddy.allocate(order);
+        if (pfn < 0) {
+            throw new OutOfFramesException(outOfMemoryReason());
+        }
+        return pfn;
+    }
+
+    /** Why an allocation failed, in words: how full RAM and swap are. */
+    private String outOfMemoryReason() {
+        StringBuilder b = new StringBuilder(String.format(
+                "out of memory: %d of %d physical frames in use (min watermark %d free)",
+                totalFrames - buddy.freePages(), totalFrames, zone.min()));
+        if (swap == null) {
+            b.append(", no swap");
+        } else {
+            b.append(String.format(", swap %d of %d pages used", swap.usedPages(), swap.totalPages()));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Runs {@code work} as reclaim (PF_MEMALLOC): allocations inside it take frames below
+     * the watermarks and never recurse into reclaim. Returns what {@code work} returns.
+     */
+    public long asReclaim(java.util.function.LongSupplier work) {
+        boolean was = inReclaim;
+        inReclaim = true;
+        try {
+            return work.getAsLong();
+        } finally {
+            inReclaim = was;
+        }
+    }
+
+    /** Whether reclaim is running (PF_MEMALLOC). */
+    public boolean inReclaim() {
+        return inReclaim;
     }
 
     /**
@@ -150,15 +376,22 @@ public final class FrameAllocator {
             throw new IllegalStateException(String.format(
                     "freeing frame 0x%x still mapped by %d entries", pa, mapcount[index]));
         }
-        used.clear(index);
-        usedFrames--;
+        if ((flags[index] & FLAG_SWAPCACHE) != 0) {
+            throw new IllegalStateException(String.format("freeing frame 0x%x still in the swap cache", pa));
+        }
+        // __folio_put: off the LRU before the frame goes back.
+        lru.remove(index);
         refcount[index] = 0;
-        kind[index] = (byte) PageKind.FREE.ordinal();
+        setKindAt(index, PageKind.FREE);
         flags[index] = 0;
         ram.releaseFrame(pa);
-        if (index < nextHint) {
-            nextHint = index;
-        }
+        buddy.free(index, 0);
+    }
+
+    private void setKindAt(int pfn, PageKind what) {
+        kindCount[kind[pfn]]--;
+        kind[pfn] = (byte) what.ordinal();
+        kindCount[what.ordinal()]++;
     }
 
     private int checkedIndex(long pa) {
@@ -169,29 +402,39 @@ public final class FrameAllocator {
             throw new IllegalStateException("reference counting the shared zero page");
         }
         int index = (int) (pa >>> PhysicalMemory.FRAME_SHIFT);
-        if (index <= 0 || index >= totalFrames || !used.get(index)) {
+        if (index <= 0 || index >= totalFrames || kind[index] == PageKind.FREE.ordinal()) {
             throw new IllegalStateException(String.format("frame 0x%x is not allocated", pa));
         }
         return index;
     }
 
-    private int index(long pa) {
+    private static int index(long pa) {
         return (int) (pa >>> PhysicalMemory.FRAME_SHIFT);
+    }
+
+    /** The page frame number of {@code pa}. */
+    public static int pfn(long pa) {
+        return index(pa);
+    }
+
+    /** The physical address of page frame {@code pfn}. */
+    public static long address(int pfn) {
+        return (long) pfn << PhysicalMemory.FRAME_SHIFT;
     }
 
     public boolean isAllocated(long pa) {
         int index = index(pa);
-        return index >= 0 && index < totalFrames && used.get(index);
+        return index > 0 && index < totalFrames && kind[index] != PageKind.FREE.ordinal();
     }
 
     // ---- struct page fields ----------------------------------------------------------
 
     public PageKind kind(long pa) {
-        return PageKind.values()[kind[index(pa)]];
+        return PageKind.VALUES[kind[index(pa)]];
     }
 
     void setKind(long pa, PageKind what) {
-        kind[checkedIndex(pa)] = (byte) what.ordinal();
+        setKindAt(checkedIndex(pa), what);
     }
 
     /** {@code page_count}. */
@@ -204,24 +447,73 @@ public final class FrameAllocator {
         return mapcount[index(pa)];
     }
 
-    /** Called by {@link PageTables} when an entry starts mapping {@code pa}. */
-    void mapped(long pa) {
-        if (pa != zeroFrame) {
-            mapcount[checkedIndex(pa)]++;
+    /**
+     * Called by {@link PageTables} when its entry for {@code va} starts mapping {@code pa}:
+     * the map count and the reverse map follow, and a page mapped for the first time joins
+     * the LRU ({@code folio_add_lru_vma}).
+     */
+    void mapped(long pa, PageTables pt, long va) {
+        if (pa == zeroFrame) {
+            return;
+        }
+        int index = checkedIndex(pa);
+        mapcount[index]++;
+        rmap.add(index, pt, va);
+        lruAdd(index);
+    }
+
+    /** Called by {@link PageTables} when its entry for {@code va} stops mapping {@code pa}. */
+    void unmapped(long pa, PageTables pt, long va) {
+        if (pa == zeroFrame) {
+            return;
+        }
+        int index = checkedIndex(pa);
+        if (--mapcount[index] < 0) {
+            throw new IllegalStateException(String.format("frame 0x%x unmapped more often than mapped", pa));
+        }
+        rmap.remove(index, pt, va);
+    }
+
+    /** {@code folio_add_lru}: an evictable page not on the LRU yet goes to its inactive list. */
+    void lruAdd(long pa) {
+        lruAdd(checkedIndex(pa));
+    }
+
+    private void lruAdd(int index) {
+        if (lru.contains(index)) {
+            return;
+        }
+        Lru.ListId list = lruListOf(index);
+        if (list != null) {
+            lru.addHead(index, list);
         }
     }
 
-    /** Called by {@link PageTables} when an entry stops mapping {@code pa}. */
-    void unmapped(long pa) {
-        if (pa != zeroFrame) {
-            int index = checkedIndex(pa);
-            if (--mapcount[index] < 0) {
-                throw new IllegalStateException(String.format("frame 0x%x unmapped more often than mapped", pa));
-            }
+    /**
+     * {@code folio_lru_list}: which list a page belongs on now. Anonymous and shared
+     * anonymous pages are swap-backed (the anon lists); page-cache pages and MADV_FREE pages
+     * (PG_swapbacked cleared) are on the file lists; mlocked pages are unevictable. Other
+     * frames are on no list.
+     */
+    Lru.ListId lruListOf(int index) {
+        PageKind k = PageKind.VALUES[kind[index]];
+        if (k != PageKind.ANON && k != PageKind.FILE && k != PageKind.SHMEM) {
+            return null;
         }
+        if ((flags[index] & FLAG_MLOCKED) != 0) {
+            return Lru.ListId.UNEVICTABLE;
+        }
+        boolean file = k == PageKind.FILE || (flags[index] & FLAG_LAZYFREE) != 0;
+        return Lru.ListId.of(file, (flags[index] & FLAG_ACTIVE) != 0);
     }
 
-    /** PG_dirty: the page's contents differ from its file (page cache pages). */
+    /** Puts a page back on the list its flags say, at the head ({@code folio_putback_lru}). */
+    void lruPutback(int index) {
+        lru.remove(index);
+        lruAdd(index);
+    }
+
+    /** PG_dirty: the page's contents differ from its file or its swap slot. */
     public boolean isDirty(long pa) {
         return (flags[index(pa)] & FLAG_DIRTY) != 0;
     }
@@ -236,8 +528,14 @@ public final class FrameAllocator {
         return (flags[index(pa)] & FLAG_MLOCKED) != 0;
     }
 
+    /** {@code mlock_folio} / {@code munlock_folio}: the page moves to or from the unevictable list. */
     public void setMlocked(long pa, boolean locked) {
+        int index = checkedIndex(pa);
+        boolean was = (flags[index] & FLAG_MLOCKED) != 0;
         setFlag(pa, FLAG_MLOCKED, locked);
+        if (was != locked && lru.contains(index)) {
+            lruPutback(index);
+        }
     }
 
     /** An MADV_FREE page (PG_swapbacked cleared): discardable while clean. */
@@ -245,8 +543,20 @@ public final class FrameAllocator {
         return (flags[index(pa)] & FLAG_LAZYFREE) != 0;
     }
 
+    /**
+     * {@code mark_page_lazyfree} (on) moves the page to the inactive file list, where reclaim
+     * discards it while clean; a write makes it swap-backed again (off), back on the anon list.
+     */
     public void setLazyFree(long pa, boolean lazy) {
+        int index = checkedIndex(pa);
+        boolean was = (flags[index] & FLAG_LAZYFREE) != 0;
         setFlag(pa, FLAG_LAZYFREE, lazy);
+        if (lazy) {
+            setFlagAt(index, FLAG_ACTIVE | FLAG_REFERENCED, false);
+        }
+        if (was != lazy && lru.contains(index)) {
+            lruPutback(index);
+        }
     }
 
     /** PG_referenced. */
@@ -258,9 +568,56 @@ public final class FrameAllocator {
         setFlag(pa, FLAG_REFERENCED, referenced);
     }
 
-    private void setFlag(long pa, byte flag, boolean on) {
+    /** PG_active. */
+    public boolean isActive(long pa) {
+        return (flags[index(pa)] & FLAG_ACTIVE) != 0;
+    }
+
+    void setActive(long pa, boolean active) {
+        setFlag(pa, FLAG_ACTIVE, active);
+    }
+
+    /** PG_workingset. */
+    public boolean isWorkingset(long pa) {
+        return (flags[index(pa)] & FLAG_WORKINGSET) != 0;
+    }
+
+    void setWorkingset(long pa, boolean on) {
+        setFlag(pa, FLAG_WORKINGSET, on);
+    }
+
+    /** Reclaim cleared one of this page's access flags (see {@link #FLAG_AGED}). */
+    boolean isAged(long pa) {
+        return (flags[index(pa)] & FLAG_AGED) != 0;
+    }
+
+    void setAged(long pa, boolean on) {
+        setFlag(pa, FLAG_AGED, on);
+    }
+
+    /** PG_swapcache. */
+    public boolean inSwapCache(long pa) {
+        return (flags[index(pa)] & FLAG_SWAPCACHE) != 0;
+    }
+
+    /** The swap slot of a page in the swap cache. */
+    public long swapOffset(long pa) {
+        return swapOffset[index(pa)];
+    }
+
+    /** Called by {@link SwapCache}: the page enters ({@code offset > 0}) or leaves the swap cache. */
+    void setSwapCache(long pa, long offset) {
         int index = checkedIndex(pa);
-        flags[index] = (byte) (on ? flags[index] | flag : flags[index] & ~flag);
+        setFlagAt(index, FLAG_SWAPCACHE, offset > 0);
+        swapOffset[index] = Math.max(0, offset);
+    }
+
+    private void setFlag(long pa, short flag, boolean on) {
+        setFlagAt(checkedIndex(pa), flag, on);
+    }
+
+    private void setFlagAt(int index, int flag, boolean on) {
+        flags[index] = (short) (on ? flags[index] | flag : flags[index] & ~flag);
     }
 
     // ---- machine-wide counts ---------------------------------------------------------
@@ -271,23 +628,16 @@ public final class FrameAllocator {
 
     /** Frames in use, including the reserved frame 0. */
     public int usedFrames() {
-        return usedFrames;
+        return (int) (totalFrames - buddy.freePages());
     }
 
     public int freeFrames() {
-        return totalFrames - usedFrames;
+        return (int) buddy.freePages();
     }
 
     /** Frames currently of {@code what}. */
     public long count(PageKind what) {
-        long n = 0;
-        byte k = (byte) what.ordinal();
-        for (int i = 1; i < totalFrames; i++) {
-            if (kind[i] == k) {
-                n++;
-            }
-        }
-        return n;
+        return what == PageKind.FREE ? buddy.freePages() : kindCount[what.ordinal()];
     }
 
     /** Frames of {@code what} mapped by at least one page entry (AnonPages, Mapped). */
@@ -304,20 +654,30 @@ public final class FrameAllocator {
 
     /** Frames with PG_mlocked (meminfo Mlocked). */
     public long countMlocked() {
+        return countFlag(FLAG_MLOCKED);
+    }
+
+    /** Frames with PG_dirty (meminfo Dirty: page-cache pages; anonymous dirt is not counted). */
+    public long countDirty() {
         long n = 0;
         for (int i = 1; i < totalFrames; i++) {
-            if ((flags[i] & FLAG_MLOCKED) != 0) {
+            if ((flags[i] & FLAG_DIRTY) != 0 && kind[i] == PageKind.FILE.ordinal()) {
                 n++;
             }
         }
         return n;
     }
 
-    /** Frames with PG_dirty (meminfo Dirty). */
-    public long countDirty() {
+    /** Pages in the swap cache (meminfo SwapCached). */
+    public long countSwapCached() {
+        return countFlag(FLAG_SWAPCACHE);
+    }
+
+    /** Pages with PG_lazyfree that are still clean (meminfo LazyFree is not a line; smaps is). */
+    private long countFlag(short flag) {
         long n = 0;
         for (int i = 1; i < totalFrames; i++) {
-            if ((flags[i] & FLAG_DIRTY) != 0) {
+            if ((flags[i] & flag) != 0) {
                 n++;
             }
         }
@@ -325,8 +685,8 @@ public final class FrameAllocator {
     }
 
     /** Address spaces alive on this machine (for Committed_AS and the page cache's users). */
-    public java.util.Collection<AddressSpace> addressSpaces() {
-        return java.util.Collections.unmodifiableSet(spaces);
+    public Collection<AddressSpace> addressSpaces() {
+        return Collections.unmodifiableSet(spaces);
     }
 
     void register(AddressSpace mm) {

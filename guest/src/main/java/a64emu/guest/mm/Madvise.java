@@ -12,12 +12,14 @@ import java.util.List;
  * <li>DONTNEED (and DONTNEED_LOCKED on locked areas) zaps the pages: anonymous memory
  *     refaults zero-filled, a file mapping rereads the file. EINVAL on a VM_LOCKED area.</li>
  * <li>FREE (private anonymous only) marks pages lazily freeable: the entry is made clean
- *     and old, the frame marked lazy-free; a later write dirties it again and cancels.
- *     With no memory pressure (no reclaim yet) the contents stay, which Linux allows.</li>
- * <li>COLD clears the access flag (the next access takes an Access flag fault, the page
- *     counts as unreferenced); PAGEOUT also drops the clean page-cache pages only this
- *     process maps (dirty shared ones are written back first). Anonymous pages stay:
- *     there is no swap yet. Both EINVAL on VM_LOCKED areas.</li>
+ *     and old, the frame marked lazy-free and moved to the inactive file list, where
+ *     reclaim discards it while it stays clean; a later write dirties it again and
+ *     cancels. Swapped-out pages of the range are freed at once.</li>
+ * <li>COLD clears the access flag and PG_referenced of the pages only this process maps
+ *     and deactivates them (the next access takes an Access flag fault); PAGEOUT clears
+ *     them the same way and then reclaims those pages at once ({@code reclaim_pages}):
+ *     anonymous pages go to swap, clean page-cache pages are dropped, dirty ones written
+ *     back first. Both EINVAL on VM_LOCKED areas.</li>
  * <li>NORMAL/RANDOM/SEQUENTIAL, DONTFORK/DOFORK, WIPEONFORK/KEEPONFORK, DONTDUMP/DODUMP
  *     set or clear the area's flag; WILLNEED reads ahead (nothing to do: faults read the
  *     page cache); MERGEABLE/UNMERGEABLE and HUGEPAGE/NOHUGEPAGE are accepted (ksmd and
@@ -153,10 +155,18 @@ final class Madvise {
         return 0;
     }
 
-    /** Linux {@code madvise_free_pte_range}: pages only this entry maps become clean, old and lazy-free. */
+    /**
+     * Linux {@code madvise_free_pte_range}: swapped-out pages are freed; pages only this
+     * entry maps lose their swap copy, become clean, old and lazy-free ({@code folio_mark_lazyfree}).
+     */
     private static void lazyFree(AddressSpace mm, long from, long to) {
         FrameAllocator frames = mm.frames();
-        mm.pageTables().forEachPresent(from, to, (va, pte) -> {
+        List<Long> swapped = new java.util.ArrayList<>();
+        mm.pageTables().forEachEntry(from, to, (va, pte) -> {
+            if (PageTables.isSwap(pte)) {
+                swapped.add(va);
+                return pte;
+            }
             if (PageTables.isSpecial(pte)) {
                 return pte;
             }
@@ -164,32 +174,48 @@ final class Madvise {
             if (frames.kind(frame) != FrameAllocator.PageKind.ANON || frames.mapcount(frame) != 1) {
                 return pte;
             }
-            frames.setLazyFree(frame, true);
+            if (frames.inSwapCache(frame) && !frames.swapCache().freeSwap(frame)) {
+                return pte;
+            }
+            frames.setDirty(frame, false);
+            if (!frames.isLazyFree(frame)) {
+                frames.setLazyFree(frame, true);
+                frames.events().count(VmEvents.Event.PGLAZYFREE);
+            }
             return ProtectionMap.mkold(ProtectionMap.mkclean(pte));
         });
+        for (long va : swapped) {
+            mm.pageTables().zapPage(va);
+        }
     }
 
     /**
-     * Linux {@code madvise_cold_or_pageout_pte_range}: entries made old; for PAGEOUT the
-     * page-cache pages only this process maps are unmapped, and leave the cache (written
-     * back first if dirty).
+     * Linux {@code madvise_cold_or_pageout_pte_range}: for each page only this process maps,
+     * the entry is made old and PG_referenced cleared; COLD then deactivates the page,
+     * PAGEOUT reclaims the pages together.
      */
     private static void coldOrPageout(AddressSpace mm, Vma v, long from, long to, boolean pageout) {
         FrameAllocator frames = mm.frames();
-        java.util.List<Long> reclaim = new java.util.ArrayList<>();
+        List<Long> reclaim = new java.util.ArrayList<>();
         mm.pageTables().forEachPresent(from, to, (va, pte) -> {
             if (PageTables.isSpecial(pte)) {
                 return pte;
             }
             long frame = PageTables.frameOf(pte);
+            // Do not interfere with other mappings of this page.
+            if (frames.mapcount(frame) != 1) {
+                return pte;
+            }
             frames.setReferenced(frame, false);
-            if (pageout && frames.kind(frame) == FrameAllocator.PageKind.FILE && frames.mapcount(frame) == 1) {
-                reclaim.add(va);
+            if (pageout) {
+                reclaim.add(frame);
+            } else if (frames.vmscan() != null) {
+                frames.vmscan().deactivate(frame);
             }
             return ProtectionMap.mkold(pte);
         });
-        for (long va : reclaim) {
-            mm.pageTables().zapPage(va);
+        if (!reclaim.isEmpty() && frames.vmscan() != null) {
+            frames.vmscan().reclaimPages(reclaim);
         }
     }
 

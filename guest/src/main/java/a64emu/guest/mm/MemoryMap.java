@@ -478,28 +478,33 @@ public final class MemoryMap {
         // The part of the area at oldAddr: its file offset is where the new area starts reading.
         Vma moved = vma.slice(oldAddr, oldAddr + Math.max(oldSize, VmLayout.PAGE_SIZE));
         Vma target = new Vma(newAddr, newAddr + newSize, moved.prot(), moved.flags(), moved.backing(), moved.name());
-        List<long[]> pages = new java.util.ArrayList<>();
+        // move_page_tables: every entry, swap entries too, moves; the new table is made first,
+        // since making it may reclaim and change the old entry, which is read only then.
+        List<Long> vas = new java.util.ArrayList<>();
         PageTables pt = mm.pageTables();
-        pt.forEachPresent(oldAddr, oldAddr + oldSize, (va, pte) -> {
-            pages.add(new long[] {va, pte});
+        pt.forEachEntry(oldAddr, oldAddr + oldSize, (va, pte) -> {
+            vas.add(va);
             return pte;
         });
+        List<Long> movedFrom = new java.util.ArrayList<>();
         try {
-            for (long[] p : pages) {
-                pt.set(newAddr + (p[0] - oldAddr), p[1]);
-                pt.clear(p[0]);
+            for (long va : vas) {
+                long to = newAddr + (va - oldAddr);
+                pt.prepare(to);
+                long pte = pt.clear(va);
+                if (pte != 0) {
+                    pt.set(to, pte);
+                    movedFrom.add(va);
+                }
             }
         } catch (OutOfFramesException e) {
             // Put back what was moved: the tables for the old range still exist.
-            for (long[] p : pages) {
-                long at = newAddr + (p[0] - oldAddr);
-                if (PageTables.isPresent(pt.pte(at))) {
-                    pt.clear(at);
-                    try {
-                        pt.set(p[0], p[1]);
-                    } catch (OutOfFramesException impossible) {
-                        throw new IllegalStateException("old page tables vanished during mremap", impossible);
-                    }
+            for (long va : movedFrom) {
+                long pte = pt.clear(newAddr + (va - oldAddr));
+                try {
+                    pt.set(va, pte);
+                } catch (OutOfFramesException impossible) {
+                    throw new IllegalStateException("old page tables vanished during mremap", impossible);
                 }
             }
             return -Errno.ENOMEM;

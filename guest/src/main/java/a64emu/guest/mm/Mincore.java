@@ -41,6 +41,10 @@ final class Mincore {
             long pte = mm.pageTables().pte(va);
             if (PageTables.isPresent(pte)) {
                 vec[i] = 1;
+            } else if (PageTables.isSwap(pte)) {
+                // mincore_page of the swap cache: resident while the swapped page is still cached.
+                SwapCache swapCache = mm.frames().swapCache();
+                vec[i] = (byte) (swapCache != null && swapCache.find(a64emu.mmu.SwapPte.offset(pte)) >= 0 ? 1 : 0);
             } else if (vma.backing() != null) {
                 long pos = vma.backing().offset() + (va - vma.start());
                 vec[i] = (byte) (cache.find(vma.backing().source(), pos) >= 0 ? 1 : 0);

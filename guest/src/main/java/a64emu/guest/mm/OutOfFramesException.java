@@ -6,7 +6,8 @@ package a64emu.guest.mm;
  * a page fault (Linux's out-of-memory kill), a one-line message at program load.
  */
 public final class OutOfFramesException extends Exception {
-    public OutOfFramesException(int totalFrames) {
-        super("out of memory: all " + totalFrames + " physical frames are in use", null, false, false);
+    /** @param reason what ran out, in words (frames in use, swap used) */
+    public OutOfFramesException(String reason) {
+        super(reason, null, false, false);
     }
 }

@@ -15,20 +15,20 @@ public final class Overcommit {
 
     /** Whether a charge of {@code pages} may go ahead (mode 0). */
     public static boolean enoughMemory(FrameAllocator frames, long pages) {
-        return pages <= totalRamPages(frames) + swapPages();
+        return pages <= totalRamPages(frames) + swapPages(frames);
     }
 
     /** CommitLimit in pages: RAM · overcommit_ratio / 100 + swap. */
     public static long commitLimit(FrameAllocator frames) {
-        return totalRamPages(frames) * OVERCOMMIT_RATIO / 100 + swapPages();
+        return totalRamPages(frames) * OVERCOMMIT_RATIO / 100 + swapPages(frames);
     }
 
     private static long totalRamPages(FrameAllocator frames) {
         return frames.totalFrames() - 1L;
     }
 
-    /** Swap pages: none until zRAM exists. */
-    private static long swapPages() {
-        return 0;
+    /** total_swap_pages: the swap area's usable slots, 0 without swap. */
+    private static long swapPages(FrameAllocator frames) {
+        return frames.swap() == null ? 0 : frames.swap().totalPages();
     }
 }

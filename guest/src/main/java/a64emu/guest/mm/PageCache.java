@@ -11,12 +11,16 @@ import java.util.Map;
  * file description, so separate opens share pages as they do in Linux.
  *
  * <p>The cache holds one reference per page; each page entry that maps it holds another.
- * Dirty pages (PG_dirty, set when a dirty shared entry is removed or cleaned) are written
- * back to the file up to its current size.
+ * Pages stay cached when nothing maps them, on the file LRU lists, until reclaim takes them
+ * ({@link #evict}, which leaves a workingset shadow so that a page read again soon after is
+ * recognised as a refault). Dirty pages (PG_dirty, set when a dirty shared entry is removed
+ * or cleaned) are written back to the file up to its current size.
  *
- * <p>Difference from Linux, for coherence with read(2)/write(2), which go to the host file
- * directly here: a page leaves the cache when the last entry mapping it goes (written back
- * first if dirty), so a later mapping reads the file again and sees what write(2) put there.
+ * <p>read(2) and write(2) go to the host file directly here; coherence with the cache is
+ * kept by writing dirty pages back before such a call ({@link #syncToFile}) and reading the
+ * cached pages again after a write ({@link #refresh}). Since a64emu has no flusher threads,
+ * a dirty page is written back when the last entry mapping it goes (Linux would do it within
+ * dirty_expire_centisecs), by msync and fsync, and by reclaim.
  */
 public final class PageCache {
     private record Key(Object file, long index) {}
@@ -37,6 +41,8 @@ public final class PageCache {
     private final FrameAllocator frames;
     private final Map<Key, Entry> byKey = new HashMap<>();
     private final Map<Long, Entry> byFrame = new HashMap<>();
+    /** Workingset shadows of evicted pages ({@code workingset_eviction}'s value in the xarray slot). */
+    private final Map<Key, Long> shadows = new HashMap<>();
     /** Pages read in from files on a miss (what makes a page fault major). */
     private long reads;
 
@@ -74,6 +80,12 @@ public final class PageCache {
         }
         boolean file = source.evictWhenUnmapped();
         long frame = frames.allocate(file ? FrameAllocator.PageKind.FILE : FrameAllocator.PageKind.SHMEM);
+        // The allocation may have reclaimed: look again before reading.
+        e = byKey.get(key);
+        if (e != null) {
+            frames.put(frame);
+            return e.frame;
+        }
         readInto(source, pos, frame, Long.MAX_VALUE);
         if (file) {
             // A new page of shared anonymous memory is zero-filled, not read: Linux's
@@ -83,6 +95,11 @@ public final class PageCache {
         e = new Entry(key, source, frame);
         byKey.put(key, e);
         byFrame.put(frame, e);
+        Long shadow = shadows.remove(key);
+        if (shadow != null && frames.vmscan() != null) {
+            frames.vmscan().refault(frame, shadow, true);
+        }
+        frames.lruAdd(frame);
         return frame;
     }
 
@@ -161,27 +178,27 @@ public final class PageCache {
     }
 
     /**
-     * Called when the last page entry mapping {@code frame} has gone: write it back and
-     * let it go (see the class comment for why it is not kept).
+     * Called when the last page entry mapping {@code frame} has gone: a dirty page is written
+     * back now (see the class comment); the page stays cached.
      */
     void lastUnmapped(long frame) {
         Entry e = byFrame.get(frame);
-        if (e == null || !e.source.evictWhenUnmapped()) {
-            return;
+        if (e != null && e.source.evictWhenUnmapped()) {
+            writeback(frame);
         }
-        writeback(frame);
-        remove(e);
     }
 
     /**
-     * Drops a clean page that nothing maps (MADV_PAGEOUT, MADV_DONTNEED of shared memory
-     * whose pages the file still holds); returns whether it was dropped.
+     * {@code __filemap_remove_folio} for reclaim: a clean page nothing maps leaves the cache,
+     * {@code shadow} stays in its place for {@code workingset_refault}. False if it is not a
+     * page of this cache or not evictable (shared anonymous memory).
      */
-    public boolean dropIfUnused(long frame) {
+    boolean evict(long frame, long shadow) {
         Entry e = byFrame.get(frame);
-        if (e == null || frames.mapcount(frame) != 0 || frames.isDirty(frame)) {
+        if (e == null || !e.source.evictWhenUnmapped() || frames.isDirty(frame) || frames.mapcount(frame) != 0) {
             return false;
         }
+        shadows.put(e.key, shadow);
         remove(e);
         return true;
     }
@@ -256,6 +273,7 @@ public final class PageCache {
                 }
             }
         }
+        shadows.keySet().removeIf(k -> k.file().equals(identity) && k.index() * VmLayout.PAGE_SIZE >= firstGone);
         byKey.values().removeIf(e -> {
             if (!e.key.file().equals(identity) || e.key.index() * VmLayout.PAGE_SIZE < firstGone) {
                 return false;
@@ -290,6 +308,7 @@ public final class PageCache {
 
     /** Drops every page of a shared anonymous object whose last mapping has gone. */
     void dropObject(Object identity) {
+        shadows.keySet().removeIf(k -> k.file() == identity);
         byKey.values().removeIf(e -> {
             if (e.key.file() != identity) {
                 return false;

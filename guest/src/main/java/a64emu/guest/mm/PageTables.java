@@ -3,6 +3,8 @@ package a64emu.guest.mm;
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.Descriptor;
 import a64emu.mmu.Mmu;
+import a64emu.mmu.PteState;
+import a64emu.mmu.SwapPte;
 import a64emu.mmu.TlbiOp;
 
 /**
@@ -17,18 +19,29 @@ import a64emu.mmu.TlbiOp;
  * the TLB (ARM ARM: translations that fault are not cached), so installing it needs none.
  * A changed output address follows break-before-make: invalidate, TLBI, then write.
  *
- * <p>Every entry written here keeps the frames' map counts ({@link FrameAllocator#mapcount})
- * exact; removing entries with {@link #zap} also drops their frame references and passes
- * a dirty entry's state to its page-cache page.
+ * <p>Every entry is one of the states of {@link PteState} (none, present, PROT_NONE, or a
+ * swap entry), and every reader classifies it through that type. Every entry written here
+ * keeps the frames' map counts ({@link FrameAllocator#mapcount}) and reverse map exact, and
+ * this address space's resident and swap counts (MM_ANONPAGES+MM_FILEPAGES, MM_SWAPENTS);
+ * removing entries with {@link #zap} also drops their frame references (passing a dirty
+ * entry's state to its page-cache page) and their swap slots' references.
  *
  * <p>Only level 3 pages are used for user memory; the walk starts at level 0 for a
  * 48-bit VA (T0SZ=16) and at level 1 for a 39-bit VA (T0SZ=25).
  */
 public final class PageTables {
-    /** Receives each present page of a range; returns the entry to keep there (0 to clear). */
+    /** Receives each entry of a range; returns the entry to keep there (0 to clear). */
     @FunctionalInterface
     public interface PteVisitor {
         long visit(long va, long pte);
+    }
+
+    /** What a visit of entries covers. */
+    private enum Visit {
+        /** Entries that map a frame: valid or PROT_NONE ({@code pte_present}). */
+        PRESENT,
+        /** Every entry that is not none: present ones and swap entries. */
+        NOT_NONE
     }
 
     private final PhysicalMemory ram;
@@ -42,6 +55,10 @@ public final class PageTables {
     private int tableFrames;
     private long residentPages;
     private long peakResidentPages;
+    /** MM_SWAPENTS: swap entries in these tables. */
+    private long swapEntries;
+    /** The address space these tables translate (for the reverse map's VMA lookups). */
+    private AddressSpace owner;
 
     public PageTables(FrameAllocator frames, Mmu mmu, int vaBits, int asid) throws OutOfFramesException {
         this.ram = mmu.ram();
@@ -53,6 +70,16 @@ public final class PageTables {
         this.startLevel = Descriptor.startLevel(t0sz);
         this.root = frames.allocate(FrameAllocator.PageKind.PAGE_TABLE);
         this.tableFrames = 1;
+        frames.rmap().register(this);
+    }
+
+    /** The address space these tables belong to. */
+    public AddressSpace owner() {
+        return owner;
+    }
+
+    void setOwner(AddressSpace mm) {
+        owner = mm;
     }
 
     public long root() {
@@ -101,12 +128,22 @@ public final class PageTables {
         return peakResidentPages;
     }
 
+    /** MM_SWAPENTS: pages of this address space that are swapped out (VmSwap). */
+    public long swapEntries() {
+        return swapEntries;
+    }
+
     /**
      * A page is present if its entry is valid, or invalid but marked PTE_PROT_NONE:
      * Linux keeps the frame of a PROT_NONE page behind an entry the MMU rejects.
      */
     public static boolean isPresent(long pte) {
-        return Descriptor.isValid(pte) || (pte & Descriptor.SW_PROT_NONE) != 0;
+        return PteState.isPresent(pte);
+    }
+
+    /** The entry holds a swap entry ({@link SwapPte}): the page is on the swap device or in the swap cache. */
+    public static boolean isSwap(long pte) {
+        return PteState.of(pte) == PteState.SWAP;
     }
 
     /**
@@ -142,7 +179,24 @@ public final class PageTables {
         write(slot, va, ram.read64(slot), pte);
     }
 
-    /** Clears the entry for {@code va} and returns what it held; the frame is the caller's. */
+    /**
+     * Replaces the existing entry for {@code va} without allocating tables (reclaim's test
+     * of the access flag and its unmap, which must never allocate): the table must exist.
+     */
+    void update(long va, long pte) {
+        long slot = slot(va);
+        if (slot < 0) {
+            throw new IllegalStateException(String.format("no page table for 0x%x in ASID %d", va, asid));
+        }
+        write(slot, va, ram.read64(slot), pte);
+    }
+
+    /** {@code pte_alloc}: makes sure the tables down to {@code va}'s level 3 entry exist. */
+    public void prepare(long va) throws OutOfFramesException {
+        allocatingSlot(va);
+    }
+
+    /** Clears the entry for {@code va} and returns what it held; the frame or slot is the caller's. */
     public long clear(long va) {
         long slot = slot(va);
         if (slot < 0) {
@@ -164,20 +218,27 @@ public final class PageTables {
         if (Descriptor.isValid(old) && !oaChanges) {
             flush(va);
         }
-        boolean wasPresent = isResident(old);
-        boolean isPresent = isResident(pte);
-        // page_mapcount follows the entries exactly: each entry that maps a frame counts once.
-        if (wasPresent && (!isPresent || frameOf(old) != frameOf(pte))) {
-            frames.unmapped(frameOf(old));
+        boolean wasResident = isResident(old);
+        boolean isResident = isResident(pte);
+        // page_mapcount and the reverse map follow the entries exactly: each entry that maps a frame counts once.
+        if (wasResident && (!isResident || frameOf(old) != frameOf(pte))) {
+            frames.unmapped(frameOf(old), this, va);
         }
-        if (isPresent && (!wasPresent || frameOf(old) != frameOf(pte))) {
-            frames.mapped(frameOf(pte));
+        if (isResident && (!wasResident || frameOf(old) != frameOf(pte))) {
+            frames.mapped(frameOf(pte), this, va);
         }
-        if (isPresent && !wasPresent) {
+        if (isResident && !wasResident) {
             residentPages++;
             peakResidentPages = Math.max(peakResidentPages, residentPages);
-        } else if (wasPresent && !isPresent) {
+        } else if (wasResident && !isResident) {
             residentPages--;
+        }
+        boolean wasSwap = isSwap(old);
+        boolean nowSwap = isSwap(pte);
+        if (nowSwap && !wasSwap) {
+            swapEntries++;
+        } else if (wasSwap && !nowSwap) {
+            swapEntries--;
         }
     }
 
@@ -238,19 +299,31 @@ public final class PageTables {
     }
 
     /**
-     * Calls {@code visitor} for every present page in [start, end) and stores what it
-     * returns, with the TLB maintenance {@link #set} does. Table frames left empty by
-     * cleared entries are freed.
+     * Calls {@code visitor} for every present page in [start, end) (valid or PROT_NONE) and
+     * stores what it returns, with the TLB maintenance {@link #set} does. Table frames left
+     * empty by cleared entries are freed. Swap entries are not visited.
      */
     public void forEachPresent(long start, long end, PteVisitor visitor) {
         if (start >= end) {
             return;
         }
-        visit(root, startLevel, 0, start, end, visitor);
+        visit(root, startLevel, 0, start, end, visitor, Visit.PRESENT);
+    }
+
+    /**
+     * Calls {@code visitor} for every entry in [start, end) that is not none: present pages
+     * and swap entries alike, each told apart by {@link PteState#of}.
+     */
+    public void forEachEntry(long start, long end, PteVisitor visitor) {
+        if (start >= end) {
+            return;
+        }
+        visit(root, startLevel, 0, start, end, visitor, Visit.NOT_NONE);
     }
 
     /** Returns true if the table at {@code table} became empty. */
-    private boolean visit(long table, int level, long tableVa, long start, long end, PteVisitor visitor) {
+    private boolean visit(long table, int level, long tableVa, long start, long end, PteVisitor visitor,
+                          Visit which) {
         long span = Descriptor.bytesMappedAt(level);
         int entries = level == startLevel ? Descriptor.startLevelEntries(t0sz) : Descriptor.ENTRIES_PER_TABLE;
         int first = (int) Math.max(0, (start - tableVa) / span);
@@ -260,7 +333,7 @@ public final class PageTables {
             long entryVa = tableVa + i * span;
             long desc = ram.read64(entryPa);
             if (level == Descriptor.LAST_LEVEL) {
-                if (isPresent(desc)) {
+                if (which == Visit.PRESENT ? isPresent(desc) : desc != 0) {
                     long replacement = visitor.visit(entryVa, desc);
                     if (replacement != desc) {
                         write(entryPa, entryVa, desc, replacement);
@@ -268,7 +341,7 @@ public final class PageTables {
                 }
             } else if (Descriptor.isTable(desc, level)) {
                 long next = Descriptor.nextTable(desc);
-                if (visit(next, level + 1, entryVa, start, end, visitor)) {
+                if (visit(next, level + 1, entryVa, start, end, visitor, which)) {
                     // The TLB caches complete translations only, and every leaf below was
                     // flushed as it was cleared, so the table can go without another TLBI.
                     ram.write64(entryPa, 0);
@@ -289,13 +362,14 @@ public final class PageTables {
     }
 
     /**
-     * Unmaps every page in [start, end) and drops the entries' frame references (Linux
-     * {@code zap_pte_range}). A dirty entry of a page-cache page passes its dirtiness to the
-     * page ({@code set_page_dirty}), so that write-back still finds it.
+     * Unmaps every page in [start, end) and drops the entries' frame references, and the
+     * swap references of swap entries (Linux {@code zap_pte_range} with
+     * {@code free_swap_and_cache}). A dirty entry of a page-cache page passes its dirtiness
+     * to the page ({@code set_page_dirty}), so that write-back still finds it.
      */
     public void zap(long start, long end) {
         java.util.List<Long> removed = new java.util.ArrayList<>();
-        forEachPresent(start, end, (va, pte) -> {
+        forEachEntry(start, end, (va, pte) -> {
             removed.add(pte);
             return 0;
         });
@@ -305,35 +379,42 @@ public final class PageTables {
         }
     }
 
-    /** Clears one entry and drops its frame reference, as {@link #zap} does for a range. */
+    /** Clears one entry and drops its frame or swap reference, as {@link #zap} does for a range. */
     public void zapPage(long va) {
         long old = clear(va);
-        if (isPresent(old)) {
+        if (old != 0) {
             release(old);
         }
     }
 
     /**
-     * Drops what a removed entry held: its frame reference, after saving the dirty state
-     * in the page; a page-cache page nothing maps any more leaves the cache.
+     * Drops what a removed entry held: its frame reference, after saving the dirty state in
+     * the page (a page-cache page stays in the cache, unmapped, until reclaim takes it); or
+     * its swap slot reference ({@code free_swap_and_cache}).
      */
     void release(long pte) {
-        if (isSpecial(pte)) {
-            return;
-        }
-        long frame = frameOf(pte);
-        if (frames.kind(frame) == FrameAllocator.PageKind.FILE && ProtectionMap.isDirty(pte)) {
-            frames.setDirty(frame, true);
-        }
-        if (frames.mapcount(frame) == 0) {
-            if (frames.isMlocked(frame)) {
-                frames.setMlocked(frame, false);
+        switch (PteState.of(pte)) {
+            case NONE -> { }
+            case SWAP -> frames.freeSwapEntry(SwapPte.offset(pte));
+            case PRESENT, PROT_NONE -> {
+                if (isSpecial(pte)) {
+                    return;
+                }
+                long frame = frameOf(pte);
+                if (frames.kind(frame) == FrameAllocator.PageKind.FILE && ProtectionMap.isDirty(pte)) {
+                    frames.setDirty(frame, true);
+                }
+                if (frames.mapcount(frame) == 0) {
+                    if (frames.isMlocked(frame)) {
+                        frames.setMlocked(frame, false);
+                    }
+                    if (frames.kind(frame) == FrameAllocator.PageKind.FILE) {
+                        frames.pageCache().lastUnmapped(frame);
+                    }
+                }
+                frames.put(frame);
             }
-            if (frames.kind(frame) == FrameAllocator.PageKind.FILE) {
-                frames.pageCache().lastUnmapped(frame);
-            }
         }
-        frames.put(frame);
     }
 
     /** Frees every frame, table frames and the root included; the tables are gone after. */
@@ -341,5 +422,6 @@ public final class PageTables {
         zap(0, 1L << vaBits);
         frames.free(root);
         tableFrames--;
+        frames.rmap().unregister(this);
     }
 }

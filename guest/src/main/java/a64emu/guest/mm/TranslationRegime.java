@@ -10,8 +10,10 @@ import a64emu.mmu.Tcr;
  * <p>Choice of ASID source: TCR.A1=1, the ASID in TTBR1_EL1, as Linux. There is no kernel
  * half mapped (the guest kernel is Java), so TTBR1 holds only the ASID and TCR.EPD1=1
  * makes every TTBR1 address a Translation fault without a walk. TTBR0 holds the user
- * tables' base. The access flag is managed in software (HA=0): new entries get AF=1,
- * and an entry with AF=0 takes an Access flag fault that the fault handler resolves.
+ * tables' base. By default the access flag is managed in software (HA=0): new entries get
+ * AF=1, and an entry with AF=0 (made old by reclaim's aging, or by fork) takes an Access
+ * flag fault that the fault handler resolves. With hardware AF management (HA=1, FEAT_HAFDBS,
+ * as Linux enables it on cores that have it) the walker sets AF itself and no fault is taken.
  */
 public final class TranslationRegime {
     private TranslationRegime() {}
@@ -71,10 +73,19 @@ public final class TranslationRegime {
         return (long) (asid & 0xFFFF) << Mmu.TTBR_ASID_SHIFT;
     }
 
-    /** Programs the MMU for the address space whose tables are {@code pt}. */
+    /** Programs the MMU for the address space whose tables are {@code pt}, software AF management. */
     public static void install(Mmu mmu, PageTables pt) {
+        install(mmu, pt, false);
+    }
+
+    /**
+     * Programs the MMU for the address space whose tables are {@code pt}; with
+     * {@code hardwareAccessFlag} TCR.HA is set, as Linux's {@code __cpu_setup} does when
+     * the core has FEAT_HAFDBS.
+     */
+    public static void install(Mmu mmu, PageTables pt, boolean hardwareAccessFlag) {
         mmu.setMair(MAIR);
-        mmu.setTcr(tcr(pt.vaBits()));
+        mmu.setTcr(tcr(pt.vaBits()) | (hardwareAccessFlag ? Tcr.HA : 0));
         mmu.setTtbr1(ttbr1(pt.asid()));
         mmu.setTtbr0(pt.ttbr0());
         mmu.setSctlr(SCTLR);

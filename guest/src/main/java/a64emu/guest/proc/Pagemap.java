@@ -36,6 +36,8 @@ final class Pagemap {
     static final long PM_UFFD_WP = 1L << 57;
     static final long PM_FILE = 1L << 61;
     static final long PM_SWAP = 1L << 62;
+    /** MAX_SWAPFILES_SHIFT: the swap type's bits below the offset in a swapped page's entry. */
+    static final int MAX_SWAPFILES_SHIFT = 5;
     static final long PM_PRESENT = 1L << 63;
 
     /**
@@ -84,10 +86,11 @@ final class Pagemap {
         if (pte == 0) {
             return 0;
         }
-        if (!PageTables.isPresent(pte)) {
-            // is_swap_pte. This kernel writes no swap entries yet, so there is no swap type and
-            // offset to show in place of a frame number.
-            return PM_SWAP;
+        if (PageTables.isSwap(pte)) {
+            // is_swap_pte: with PFNs shown, swp_type | swp_offset << MAX_SWAPFILES_SHIFT in their place.
+            long frame = showPfn ? a64emu.mmu.SwapPte.type(pte)
+                    | (a64emu.mmu.SwapPte.offset(pte) << MAX_SWAPFILES_SHIFT) : 0;
+            return PM_SWAP | (frame & PM_PFRAME_MASK);
         }
         long flags = PM_PRESENT;
         long frame = PageTables.frameOf(pte);

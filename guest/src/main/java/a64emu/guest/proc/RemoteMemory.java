@@ -9,8 +9,9 @@ import java.io.ByteArrayOutputStream;
 /**
  * Reads another process's memory through its own page tables, the way Linux's access_remote_vm
  * reads it for /proc/pid/cmdline: not through the MMU, whose TTBR0 holds the caller's tables.
- * Only pages that are present are read; a page that is not stops the read there (Linux would
- * fault it in; the argument pages of a live process are always present here).
+ * Present pages are read from their frames and swapped-out pages from the swap cache or the
+ * swap device, leaving them where they are (Linux would fault them in, which changes nothing
+ * the reader sees); a page never touched stops the read there.
  */
 final class RemoteMemory {
     private RemoteMemory() {}
@@ -24,15 +25,36 @@ final class RemoteMemory {
         long end = va + len;
         while (at < end) {
             long pte = pt.pte(VmLayout.pageDown(at));
-            if (!PageTables.isPresent(pte)) break;
-            long pa = PageTables.frameOf(pte) + (at & (VmLayout.PAGE_SIZE - 1));
             long chunk = Math.min(end - at, VmLayout.pageDown(at) + VmLayout.PAGE_SIZE - at);
             byte[] b = new byte[(int) chunk];
-            ram.read(pa, b, 0, b.length);
+            int inPage = (int) (at & (VmLayout.PAGE_SIZE - 1));
+            if (PageTables.isSwap(pte)) {
+                byte[] page = swappedPage(pt, a64emu.mmu.SwapPte.offset(pte));
+                if (page == null) break;
+                System.arraycopy(page, inPage, b, 0, b.length);
+            } else if (PageTables.isPresent(pte)) {
+                ram.read(PageTables.frameOf(pte) + inPage, b, 0, b.length);
+            } else {
+                break;
+            }
             out.write(b, 0, b.length);
             at += chunk;
         }
         return out.toByteArray();
+    }
+
+    /** A swapped-out page's contents: from the swap cache if it is there, else from the device. */
+    private static byte[] swappedPage(PageTables pt, long offset) {
+        a64emu.guest.mm.SwapCache cache = pt.frames().swapCache();
+        if (cache == null) return null;
+        byte[] page = new byte[(int) VmLayout.PAGE_SIZE];
+        long pa = cache.find(offset);
+        if (pa >= 0) {
+            pt.frames().ram().read(pa, page, 0, page.length);
+        } else if (cache.swap().device().read(offset, page) != 0) {
+            return null;
+        }
+        return page;
     }
 
     static long read64(AddressSpace mm, long va) {

@@ -123,11 +123,12 @@ final class TaskMmu {
             if (pte == 0) {
                 continue;
             }
-            if (!PageTables.isPresent(pte)) {
-                // is_swap_pte: neither none nor present. The swap device keeps no per-slot
-                // counts yet, so each entry counts as its process's alone (swp_swapcount 1).
+            if (PageTables.isSwap(pte)) {
+                // is_swap_pte: the slot's references (swp_swapcount) share its proportional swap.
+                int mapcount = frames.swap() == null ? 1 : frames.swap().count(a64emu.mmu.SwapPte.offset(pte));
                 mss.swap += PAGE;
-                mss.swapPss += PAGE << MemSizeStats.PSS_SHIFT;
+                mss.swapPss += mapcount >= 2 ? (PAGE << MemSizeStats.PSS_SHIFT) / mapcount
+                        : PAGE << MemSizeStats.PSS_SHIFT;
                 mss.swapEntries++;
                 continue;
             }

@@ -97,7 +97,9 @@ class FaultHandlerTest {
         assertTrue(PageTables.frameOf(pte) != cached, "a private write copies the cached page");
         assertEquals(FrameAllocator.PageKind.ANON, m.frames.kind(PageTables.frameOf(pte)));
         assertTrue(ProtectionMap.isDirty(pte));
-        assertEquals(0, m.frames.pageCache().size(), "the file's page left the cache when nothing mapped it");
+        assertEquals(1, m.frames.pageCache().size(), "the file's page stays cached, unmapped, until reclaim");
+        assertEquals(0, m.frames.mapcount(cached));
+        assertEquals(Lru.ListId.INACTIVE_FILE, m.frames.lru().listOf(FrameAllocator.pfn(cached)));
         assertEquals(1, m.faults.cowFaults());
     }
 

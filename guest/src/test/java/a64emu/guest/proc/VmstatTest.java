@@ -124,7 +124,7 @@ class VmstatTest {
     void pgfaultCountsEachResolvedFaultOnceAndOomKillsTheFaultsThatFoundNoMemory() {
         // 5 zero-fill faults of which 2 grew the stack, 3 file, 1 copy-on-write, 4 access flag,
         // 1 other; 6 SIGSEGV (never reach the handler), 1 SIGBUS, 2 out of memory.
-        FaultCounts faults = new FaultCounts(5, 3, 1, 4, 2, 1, 6, 1, 2);
+        FaultCounts faults = new FaultCounts(5, 3, 1, 4, 0, 0, 0, 2, 1, 6, 1, 2);
         Map<String, Long> f = fields(faults);
         assertEquals(5 + 3 + 1 + 4 + 1 + 2, f.get("pgfault"));
         assertEquals(2, f.get("oom_kill"));
