@@ -53,6 +53,23 @@ final class RunCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     long ramBytes;
 
+    @Option(names = "--zram", paramLabel = "SIZE", converter = ByteSize.Converter.class,
+            description = "Size of zram0, the compressed swap device (LZ4) reclaim swaps anonymous pages to: "
+                    + "bytes, or a number with K, M or G; 0 turns swap off. Its compressed pages take frames "
+                    + "of the emulated RAM. Default: 75%% of --ram, as the Android emulator and Cuttlefish set it.")
+    Long zramBytes;
+
+    @Option(names = "--swappiness", paramLabel = "N", defaultValue = "60",
+            description = "vm.swappiness, 0..200: how readily reclaim swaps anonymous pages rather than "
+                    + "dropping page cache (100: equal cost). Also /proc/sys/vm/swappiness. Default: ${DEFAULT-VALUE}.")
+    int swappiness;
+
+    @Option(names = "--hw-access-flag",
+            description = "Set TCR_EL1.HA (FEAT_HAFDBS): the MMU sets a page's access flag itself on its next "
+                    + "use after reclaim aged it, instead of the access flag fault the guest kernel takes by "
+                    + "default.")
+    boolean hardwareAccessFlag;
+
     @Option(names = "--va-bits", paramLabel = "BITS", defaultValue = "48", converter = VaBits.class,
             description = "User virtual address size: 48 (T0SZ=16, 4 table levels) or 39 (T0SZ=25, "
                     + "3 levels, as many Android kernels use). Default: ${DEFAULT-VALUE}.")
@@ -78,7 +95,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats",
             description = "After the run, print to stderr: instructions and MIPS, TLB hits (micro "
                     + "and main), misses, walks, evictions and TLBI invalidations, page faults by kind, "
-                    + "resident pages, system calls.")
+                    + "resident pages, system calls, reclaim (pages scanned and stolen by kswapd and by "
+                    + "direct reclaim, kswapd wake-ups), swap traffic and zRAM at its fullest.")
     boolean stats;
 
     @Option(names = "--trace-faults",
@@ -115,6 +133,19 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--ram': " + e.getMessage());
         }
+        try {
+            KernelConfig.Memory memory = KernelConfig.Memory.DEFAULT.withSwappiness(swappiness)
+                    .withHardwareAccessFlag(hardwareAccessFlag);
+            config = config.withMemory(zramBytes == null ? memory : memory.withZram(zramBytes));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--swappiness': "
+                    + e.getMessage());
+        }
+        if (zramBytes != null && zramBytes != 0 && zramBytes < 2 * 4096) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--zram': " + zramBytes
+                    + " bytes is smaller than a swap area can be (two pages); use 0 for no swap");
+        }
+        HeapCheck.requireRoomFor(config, spec.commandLine());
 
         // As with execve(2) from a shell, argv[0] is the program as it was typed.
         List<String> argv = new ArrayList<>();

@@ -140,7 +140,13 @@ final class RunTracer implements KernelTracer {
         if (after.zeroFill() > before.zeroFill()) j.add("zero-fill");
         if (after.file() > before.file()) j.add("file page");
         if (after.cow() > before.cow()) j.add("COW");
-        if (after.accessFlag() > before.accessFlag()) j.add("access flag set");
+        if (after.swapIn() > before.swapIn()) j.add("swap-in (major: read from the swap device)");
+        if (after.swapCache() > before.swapCache()) j.add("swap-in from the swap cache");
+        if (after.agedAccessFlag() > before.agedAccessFlag()) {
+            j.add("access flag set (page aged by reclaim, used again)");
+        } else if (after.accessFlag() > before.accessFlag()) {
+            j.add("access flag set");
+        }
         if (after.other() > before.other()) j.add("permissions updated (dirty/stale TLB/PROT_NONE)");
         if (after.sigsegv() > before.sigsegv()) j.add("SIGSEGV");
         if (after.sigbus() > before.sigbus()) j.add("SIGBUS");
