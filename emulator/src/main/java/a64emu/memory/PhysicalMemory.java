@@ -11,6 +11,13 @@ import java.nio.ByteOrder;
  * 1 GiB machine that touches 10 MiB uses about 10 MiB of heap. Accesses never
  * cross a frame boundary: the CPU splits unaligned accesses at page boundaries
  * before translation, and the page-table walker reads aligned descriptors.
+ *
+ * <p>A released frame's host array is kept in a pool (up to {@link #POOL_LIMIT} arrays)
+ * and zeroed when a frame is next written, instead of being dropped for a new one: a
+ * fresh 4 KiB array costs the host a page fault on memory the JVM has not touched yet
+ * and, held until the guest frees the frame, survives young collections into the old
+ * generation. With the pool, a guest that keeps mapping and unmapping memory (a page
+ * fault per new page, zRAM storing into frames it frees again) reuses the same arrays.
  */
 public final class PhysicalMemory {
     public static final int FRAME_SHIFT = 12;
@@ -24,9 +31,18 @@ public final class PhysicalMemory {
     private static final VarHandle LE16 =
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * Released frame arrays kept for reuse, at most: 16384 (64 MiB), or every frame of a
+     * smaller RAM. A guest that frees more than that gives the rest back to the JVM.
+     */
+    public static final int POOL_LIMIT = 16384;
+
     private final long size;
     private final byte[][] frames;
     private int residentFrames;
+    /** Arrays of released frames, not zeroed yet: {@code pool[0, pooled)}. */
+    private final byte[][] pool;
+    private int pooled;
 
     public PhysicalMemory(long sizeBytes) {
         if (sizeBytes <= 0 || (sizeBytes & FRAME_MASK) != 0) {
@@ -38,6 +54,7 @@ public final class PhysicalMemory {
         }
         this.size = sizeBytes;
         this.frames = new byte[(int) count][];
+        this.pool = new byte[(int) Math.min(count, POOL_LIMIT)][];
     }
 
     public long size() {
@@ -53,6 +70,11 @@ public final class PhysicalMemory {
         return residentFrames;
     }
 
+    /** Host arrays of released frames kept for reuse (host memory that no frame holds). */
+    public int pooledFrames() {
+        return pooled;
+    }
+
     public boolean contains(long pa, int length) {
         return pa >= 0 && length >= 0 && pa <= size - length;
     }
@@ -65,10 +87,21 @@ public final class PhysicalMemory {
         int index = frameIndex(pa);
         byte[] frame = frames[index];
         if (frame == null) {
-            frame = new byte[FRAME_SIZE];
+            frame = newFrame();
             frames[index] = frame;
             residentFrames++;
         }
+        return frame;
+    }
+
+    /** A zeroed array for a frame written for the first time since it was released. */
+    private byte[] newFrame() {
+        if (pooled == 0) {
+            return new byte[FRAME_SIZE];
+        }
+        byte[] frame = pool[--pooled];
+        pool[pooled] = null;
+        java.util.Arrays.fill(frame, (byte) 0);
         return frame;
     }
 
@@ -145,9 +178,13 @@ public final class PhysicalMemory {
     /** Zeroes a whole frame and gives its host memory back; it reads as zero afterwards. */
     public void releaseFrame(long framePa) {
         int index = frameIndex(framePa);
-        if (frames[index] != null) {
+        byte[] frame = frames[index];
+        if (frame != null) {
             frames[index] = null;
             residentFrames--;
+            if (pooled < pool.length) {
+                pool[pooled++] = frame;
+            }
         }
     }
 

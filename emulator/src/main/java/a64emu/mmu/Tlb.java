@@ -27,7 +27,11 @@ package a64emu.mmu;
  * associative micro-TLB needs one compare per slot. Standing in for the CAM, a small
  * table indexed by VA[17:12] remembers which micro slot last served that page number
  * and is tried before the scan; it is only a hint (the match is always checked), so it
- * changes no result, only the host time of a hit. The main
+ * changes no result, only the host time of a hit. A miss need not compare every micro slot
+ * either: the micro-TLB counts its valid page entries per bucket of VA[19:12] and its valid
+ * block entries, and a lookup scans only when one of them could match; a fill finds its
+ * free slot in a bitmap. Both are exact summaries of the slots, so the slot chosen, the
+ * counters and every result are what the full scans give. The main
  * TLB is indexed by page number for pages and by block number for blocks, and probes the
  * 2 MiB and 1 GiB sets only once such an entry has been inserted.
  */
@@ -97,6 +101,15 @@ public final class Tlb {
     /** Micro slot that last served a page number (VA[17:12]): where a lookup looks first. */
     private final int[] microHint = new int[HINT_SIZE];
     private static final int HINT_SIZE = 64;
+    /** Valid micro page entries per bucket of VA[19:12]: no entry in the bucket, no page match. */
+    private final int[] microPages = new int[BUCKETS];
+    private static final int BUCKETS = 256;
+    /** Valid micro entries for 2 MiB or 1 GiB blocks. */
+    private int microBlocks;
+    /** Free micro slots, bit e for slot e, kept when the micro-TLB has at most 64 slots. */
+    private long microFree;
+    private final boolean microFreeKept;
+    private static final long PAGE_MASK = -1L << Descriptor.PAGE_SHIFT;
 
     private boolean mayHold2M;
     private boolean mayHold1G;
@@ -132,6 +145,8 @@ public final class Tlb {
         this.asidWord = new int[slots];
         this.info = new int[slots];
         this.nextVictim = new int[sets];
+        this.microFreeKept = micro <= Long.SIZE;
+        this.microFree = micro == Long.SIZE ? -1L : (1L << micro) - 1;
     }
 
     public Geometry geometry() {
@@ -193,17 +208,29 @@ public final class Tlb {
     public int lookup(long va, int asid) {
         int want = VALID | (asid & ASID_MASK);
         if (micro > 0) {
-            int h = (int) (va >>> Descriptor.PAGE_SHIFT) & (HINT_SIZE - 1);
-            int hinted = microHint[h];
+            int hinted = microHint[(int) (va >>> Descriptor.PAGE_SHIFT) & (HINT_SIZE - 1)];
             if (matches(hinted, va, want)) {
                 microHits++;
                 return hinted;
             }
-            for (int e = 0; e < micro; e++) {
-                if (matches(e, va, want)) {
-                    microHint[h] = e;
-                    microHits++;
-                    return e;
+        }
+        return lookupBeyondHint(va, want);
+    }
+
+    /**
+     * {@link #lookup} once the hinted micro slot did not match: the rest of the micro-TLB,
+     * then the main TLB. Out of line, so that the hinted hit stays small enough to inline.
+     */
+    private int lookupBeyondHint(long va, int want) {
+        if (micro > 0) {
+            int h = (int) (va >>> Descriptor.PAGE_SHIFT) & (HINT_SIZE - 1);
+            if (mayHoldMicro(va)) {
+                for (int e = 0; e < micro; e++) {
+                    if (matches(e, va, want)) {
+                        microHint[h] = e;
+                        microHits++;
+                        return e;
+                    }
                 }
             }
         }
@@ -220,6 +247,15 @@ public final class Tlb {
         }
         mainHits++;
         return micro > 0 ? fillMicro(e, va) : e;
+    }
+
+    private static int bucket(long va) {
+        return (int) (va >>> Descriptor.PAGE_SHIFT) & (BUCKETS - 1);
+    }
+
+    /** Whether some valid micro entry, of any size, could contain {@code va}. */
+    private boolean mayHoldMicro(long va) {
+        return microBlocks != 0 || microPages[bucket(va)] != 0;
     }
 
     private int setBase(long va, int size) {
@@ -338,7 +374,7 @@ public final class Tlb {
 
     /** Copies main TLB entry {@code e} into the micro-TLB for {@code va}; returns its micro slot. */
     private int fillMicro(int e, long va) {
-        int slot = findSlot(0, micro, vaTag[e], vaMask[e], asidWord[e]);
+        int slot = findMicroSlot(vaTag[e], vaMask[e], asidWord[e]);
         if (slot < 0) {
             slot = microVictim;
             microVictim = microVictim + 1 == micro ? 0 : microVictim + 1;
@@ -349,12 +385,42 @@ public final class Tlb {
         return slot;
     }
 
+    /**
+     * {@link #findSlot} over the micro-TLB, without comparing the slots when the counts say
+     * that none can hold the tag and the bitmap knows the first free one.
+     */
+    private int findMicroSlot(long t, long mask, int word) {
+        boolean mayMatch = mask == PAGE_MASK ? microPages[bucket(t)] != 0 : microBlocks != 0;
+        if (mayMatch || !microFreeKept) {
+            return findSlot(0, micro, t, mask, word);
+        }
+        return microFree == 0 ? -1 : Long.numberOfTrailingZeros(microFree);
+    }
+
     private void write(int e, long tag, long mask, long base, int word, int entryInfo) {
+        if (e < micro && asidWord[e] != 0) {
+            countMicro(e, -1);
+        }
         vaTag[e] = tag;
         vaMask[e] = mask;
         outputBase[e] = base;
         asidWord[e] = word;
         info[e] = entryInfo;
+        if (e < micro) {
+            countMicro(e, 1);
+        }
+    }
+
+    /** Keeps the micro-TLB's summaries as valid micro entry {@code e} comes (+1) or goes (-1). */
+    private void countMicro(int e, int delta) {
+        if (vaMask[e] == PAGE_MASK) {
+            microPages[bucket(vaTag[e])] += delta;
+        } else {
+            microBlocks += delta;
+        }
+        if (microFreeKept) {
+            microFree = delta > 0 ? microFree & ~(1L << e) : microFree | (1L << e);
+        }
     }
 
     // ---- Invalidation: the TLBI operations (ARM ARM C5.5) ----
@@ -401,8 +467,10 @@ public final class Tlb {
     }
 
     private void invalidateVa(long va, int want, boolean allAsids) {
-        for (int e = 0; e < micro; e++) {
-            dropIfSelected(e, va, want, allAsids);
+        if (mayHoldMicro(va)) {
+            for (int e = 0; e < micro; e++) {
+                dropIfSelected(e, va, want, allAsids);
+            }
         }
         for (int size = 0; size < SIZE_SHIFT.length; size++) {
             int base = setBase(va, size);
@@ -420,6 +488,9 @@ public final class Tlb {
     }
 
     private void drop(int e) {
+        if (e < micro) {
+            countMicro(e, -1);
+        }
         asidWord[e] = 0;
         if (e >= micro) {
             invalidations++;
