@@ -107,6 +107,8 @@ public final class Kernel {
     private Zram zram;
     /** A kernel thread became runnable: the running thread gives up the CPU at its next return. */
     private boolean needResched;
+    /** The kernel's message buffer. */
+    private final KernelLog kernelLog = new KernelLog(this::monotonicNanos);
     private FileSystem fs;
     private final Scheduler scheduler = new Scheduler();
     private final Futex futex = new Futex(scheduler);
@@ -202,6 +204,11 @@ public final class Kernel {
 
     public FrameAllocator frames() {
         return frames;
+    }
+
+    /** The kernel's message buffer (dmesg). */
+    public KernelLog kernelLog() {
+        return kernelLog;
     }
 
     /** The machine's page reclaim (swappiness, kswapd's state). */
@@ -372,6 +379,7 @@ public final class Kernel {
         frames = new FrameAllocator(ram);
         vmscan = new Vmscan(frames);
         vmscan.setSwappiness(config.memory().swappiness());
+        vmscan.setKernelLog(line -> kernelLog.log(KernelLog.ALERT, line));
         kswapd = new Kswapd(vmscan, frames.events(), this::monotonicNanos);
         kswapd.setPreempt(() -> needResched = true);
         zram = Swapon.zram0(config.zramBytes(), frames, vmscan, this::noteZramPeak);

@@ -17,6 +17,11 @@ import a64emu.guest.zram.ZsFrames;
 final class Swapon {
     /** The swap device's path, as Android names the block device. */
     static final String ZRAM0 = "/dev/block/zram0";
+    /**
+     * zram's block major: zram_init registers it dynamically (register_blkdev(0, "zram")),
+     * which hands out the highest free major from 254 down; with zram loaded first, 254.
+     */
+    static final int ZRAM_MAJOR = 254;
 
     private Swapon() {}
 
@@ -65,6 +70,16 @@ final class Swapon {
             @Override
             public String path() {
                 return ZRAM0;
+            }
+
+            @Override
+            public int major() {
+                return ZRAM_MAJOR;
+            }
+
+            @Override
+            public int minor() {
+                return 0;
             }
         }, zram.disksize()));
         vmscan.addShrinker(new Vmscan.Shrinker() {

@@ -401,7 +401,9 @@ public final class PageTables {
                     return;
                 }
                 long frame = frameOf(pte);
-                if (frames.kind(frame) == FrameAllocator.PageKind.FILE && ProtectionMap.isDirty(pte)) {
+                FrameAllocator.PageKind kind = frames.kind(frame);
+                if ((kind == FrameAllocator.PageKind.FILE || kind == FrameAllocator.PageKind.SHMEM)
+                        && ProtectionMap.isDirty(pte)) {
                     frames.setDirty(frame, true);
                 }
                 if (frames.mapcount(frame) == 0) {

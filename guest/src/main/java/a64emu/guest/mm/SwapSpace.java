@@ -31,6 +31,12 @@ public final class SwapSpace {
 
         /** The device's path, as /proc/swaps shows it. */
         String path();
+
+        /** The block device's major number (kernel messages name the device by it). */
+        int major();
+
+        /** The block device's minor number. */
+        int minor();
     }
 
     /** The type of this area in swap entries: the first and only one. */

@@ -585,11 +585,6 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         }
         boolean anon = kind == FrameAllocator.PageKind.ANON;
         boolean swapBacked = (anon || kind == FrameAllocator.PageKind.SHMEM) && !frames.isLazyFree(pa);
-        if (kind == FrameAllocator.PageKind.SHMEM) {
-            // Shared anonymous memory: its swap entries would live in the page cache (shmem_writepage),
-            // which this kernel does not do yet; it stays in memory.
-            return Outcome.ACTIVATE;
-        }
         if (anon && swapBacked && !frames.inSwapCache(pa)) {
             if (!sc.maySwap || !addToSwap(pa)) {
                 return Outcome.ACTIVATE;
@@ -604,6 +599,12 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         if (frames.isDirty(pa) && !(anon && !swapBacked)) {
             if (ref == References.RECLAIM_CLEAN || !sc.mayWritepage) {
                 return Outcome.KEEP;
+            }
+            if (kind == FrameAllocator.PageKind.SHMEM && !frames.inSwapCache(pa)) {
+                // shmem_writepage: to the swap cache under a slot, then written like an anonymous page.
+                if (!sc.maySwap || !frames.pageCache().shmemWritepage(pa)) {
+                    return Outcome.ACTIVATE;
+                }
             }
             if (!pageout(pa)) {
                 return Outcome.KEEP;
@@ -773,7 +774,7 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
             if (error != 0) {
                 // end_swap_bio_write: the page stays dirty in the swap cache and is tried again later.
                 kernelLog.accept(String.format("Write-error on swap-device (%d:%d:%d)",
-                        Zram0.MAJOR, 0, offset * (VmLayout.PAGE_SIZE / 512)));
+                        swap.device().major(), swap.device().minor(), offset * (VmLayout.PAGE_SIZE / 512)));
                 return false;
             }
             frames.setDirty(pa, false);
@@ -845,10 +846,5 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
     /** {@code workingset_refault} for a page just read back (swap-in or page cache). */
     void refault(long pa, long shadow, boolean file) {
         workingset.refault(pa, shadow, file, this);
-    }
-
-    /** Linux's zram0 block device numbers, for kernel messages about it. */
-    static final class Zram0 {
-        static final int MAJOR = 253;
     }
 }
