@@ -109,6 +109,8 @@ public final class Kernel {
     private boolean needResched;
     /** The kernel's message buffer. */
     private final KernelLog kernelLog = new KernelLog(this::monotonicNanos);
+    /** Who dies when reclaim cannot free enough. */
+    private final OomKiller oomKiller = new OomKiller(this);
     private FileSystem fs;
     private final Scheduler scheduler = new Scheduler();
     private final Futex futex = new Futex(scheduler);
@@ -204,6 +206,11 @@ public final class Kernel {
 
     public FrameAllocator frames() {
         return frames;
+    }
+
+    /** The OOM killer. */
+    public OomKiller oomKiller() {
+        return oomKiller;
     }
 
     /** The kernel's message buffer (dmesg). */
@@ -383,6 +390,15 @@ public final class Kernel {
         kswapd = new Kswapd(vmscan, frames.events(), this::monotonicNanos);
         kswapd.setPreempt(() -> needResched = true);
         zram = Swapon.zram0(config.zramBytes(), frames, vmscan, this::noteZramPeak);
+        frames.setOutOfMemoryHandler((kind, order) -> {
+            Process current = running == null ? null : running.process;
+            String gfp = switch (kind) {
+                case PAGE_TABLE -> OomKiller.GFP_PAGE_TABLE;
+                case ANON, FILE, SHMEM -> OomKiller.GFP_USER_PAGE;
+                default -> OomKiller.GFP_KERNEL;
+            };
+            return oomKiller.outOfMemory(current, gfp, order) == OomKiller.Outcome.KILLED_OTHER;
+        });
         try {
             fs = new FileSystem(config.root(), config.root() == null ? System.getProperty("user.dir") : "/");
         } catch (IllegalArgumentException e) {

@@ -46,8 +46,13 @@ public final class PageCache {
     private final FrameAllocator frames;
     private final Map<Key, Entry> byKey = new HashMap<>();
     private final Map<Long, Entry> byFrame = new HashMap<>();
-    /** Workingset shadows of evicted pages ({@code workingset_eviction}'s value in the xarray slot). */
-    private final Map<Key, Long> shadows = new HashMap<>();
+    /**
+     * Workingset shadows of evicted pages ({@code workingset_eviction}'s value in the xarray
+     * slot), oldest first. Linux's shadow shrinker ({@code count_shadow_nodes}) keeps them to
+     * about what the LRU could hold; here they are capped at twice the RAM's pages, oldest
+     * dropped first: a page evicted longer ago than that could never be a workingset refault.
+     */
+    private final Map<Key, Long> shadows;
     /** Swapped-out shmem pages: their swap slot, where the page was (a swap entry in the xarray). */
     private final Map<Key, Long> swapped = new HashMap<>();
     /** Pages read in from files on a miss (what makes a page fault major). */
@@ -55,6 +60,13 @@ public final class PageCache {
 
     PageCache(FrameAllocator frames) {
         this.frames = frames;
+        long cap = 2L * frames.totalFrames();
+        this.shadows = new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, Long> eldest) {
+                return size() > cap;
+            }
+        };
     }
 
     /** Pages read from files on a cache miss since boot (Linux counts the faults behind them in pgmajfault). */

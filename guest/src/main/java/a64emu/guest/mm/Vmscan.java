@@ -167,6 +167,7 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
                     }
                 } while (--sc.priority >= 0);
                 if (sc.nrReclaimed > 0 || !sc.skippedDeactivate || retried) {
+                    snapshotRefaults();
                     return sc.nrReclaimed;
                 }
                 // The inactive:active estimate kept the active lists out: retry with forced deactivation.
@@ -186,10 +187,12 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         events.count(Event.PAGEOUTRUN);
         return frames.asReclaim(() -> {
             ScanControl sc = new ScanControl(true);
+            boolean balancedNow = false;
             do {
                 long before = sc.nrReclaimed;
                 boolean raisePriority = true;
                 if (balanced(order)) {
+                    balancedNow = true; // goto out: a balanced node is no failure
                     break;
                 }
                 // Background aging of the anon lists, so pages get a chance to be referenced.
@@ -206,9 +209,10 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
                     sc.priority--;
                 }
             } while (sc.priority >= 1);
-            if (sc.nrReclaimed == 0) {
+            if (!balancedNow && sc.nrReclaimed == 0) {
                 kswapdFailures++;
             }
+            snapshotRefaults();
             return sc.nrReclaimed;
         });
     }
@@ -233,6 +237,11 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         return n;
     }
 
+    /** {@code can_age_anon_pages}: a swap area exists (full or not), so anon pages are worth aging. */
+    private boolean canAgeAnon() {
+        return frames.swap() != null;
+    }
+
     /** {@code can_reclaim_anon_pages}: there is swap space left. */
     private boolean canReclaimAnon() {
         SwapSpace swap = frames.swap();
@@ -251,6 +260,10 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         if (sc.nrReclaimed > before) {
             kswapdFailures = 0;
         }
+    }
+
+    /** {@code snapshot_refaults}: the workingset activations seen, at the end of a whole reclaim. */
+    private void snapshotRefaults() {
         refaultsAnon = events.get(Event.WORKINGSET_ACTIVATE_ANON);
         refaultsFile = events.get(Event.WORKINGSET_ACTIVATE_FILE);
     }
@@ -336,7 +349,7 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         }
         sc.nrReclaimed += nrReclaimed;
         // Rebalance the anon lists even if no anon page was to be evicted.
-        if (canReclaimAnon() && inactiveIsLow(ListId.INACTIVE_ANON)) {
+        if (canAgeAnon() && inactiveIsLow(ListId.INACTIVE_ANON)) {
             shrinkActiveList(SWAP_CLUSTER_MAX, ListId.ACTIVE_ANON, sc);
         }
     }
@@ -422,7 +435,7 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
 
     /** {@code kswapd_age_node}: deactivate some anon pages when the inactive anon list is short. */
     private void kswapdAgeNode(ScanControl sc) {
-        if (!canReclaimAnon()) {
+        if (!canAgeAnon()) {
             return;
         }
         if (inactiveIsLow(ListId.INACTIVE_ANON)) {
@@ -841,6 +854,26 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         frames.setReferenced(pa, false);
         frames.lruPutback(pfn);
         events.count(Event.PGDEACTIVATE);
+    }
+
+    /**
+     * {@code folio_mark_accessed}: the first use sets PG_referenced; a second one of an
+     * inactive page on the LRU activates it ({@code folio_activate}, aging the workingset).
+     */
+    public void markAccessed(long pa) {
+        int pfn = FrameAllocator.pfn(pa);
+        if (!frames.isReferenced(pa)) {
+            frames.setReferenced(pa, true);
+            return;
+        }
+        Lru.ListId list = lru.listOf(pfn);
+        if (list != null && list != ListId.UNEVICTABLE && !list.isActive()) {
+            frames.setActive(pa, true);
+            frames.setReferenced(pa, false);
+            frames.lruPutback(pfn);
+            events.count(Event.PGACTIVATE);
+            workingset.age(1);
+        }
     }
 
     /** {@code workingset_refault} for a page just read back (swap-in or page cache). */
