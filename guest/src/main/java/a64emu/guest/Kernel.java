@@ -407,6 +407,7 @@ public final class Kernel {
         // /proc is the kernel's own in both modes: the guest never sees the JVM's /proc.
         a64emu.guest.proc.KernelProcesses procView = new a64emu.guest.proc.KernelProcesses(this);
         fs.mount(new a64emu.guest.proc.ProcFs(procView, procView, frames));
+        fs.mount(new a64emu.guest.sys.SysFs(procView, zram));
         // read(2)/write(2)/ftruncate(2) stay coherent with mapped pages through the page cache.
         fs.attachPageCache(OpenFilePages.coherence(frames.pageCache()));
         OpenFile exe;

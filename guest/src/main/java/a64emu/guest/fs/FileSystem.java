@@ -19,8 +19,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,8 +48,12 @@ public final class FileSystem {
     private MappedFileCoherence mappedFiles;
     private List<String> cwd;
     private int umask = FileMode.DEFAULT_UMASK;
-    /** The synthetic file system on /proc, or null: then the name is looked up on the host like any other. */
-    private SyntheticTree procMount;
+    /**
+     * The synthetic file systems mounted on names of the root (/proc, /sys), by mount point; a
+     * name without one is looked up on the host like any other. Replaced whole on each mount,
+     * so that forked copies and walks in progress see one consistent set.
+     */
+    private Map<String, SyntheticTree> mounts = Map.of();
 
     /**
      * @param rootOrNull the host directory the guest sees as "/", or null for the whole host
@@ -72,7 +78,7 @@ public final class FileSystem {
         this.chroot = parent.chroot;
         this.cwd = parent.cwd;
         this.umask = parent.umask;
-        this.procMount = parent.procMount;
+        this.mounts = parent.mounts;
         this.mappedFiles = parent.mappedFiles;
     }
 
@@ -95,27 +101,34 @@ public final class FileSystem {
     }
 
     /**
-     * Mounts {@code tree} on its mount point in the guest's root (Linux's mount of proc on /proc):
-     * every path that reaches that name is walked in the tree from then on, so the host directory
-     * of that name (the JVM's own /proc without a root) can no longer be named. Forked copies share
-     * the mount.
+     * Mounts {@code tree} on its mount point in the guest's root (Linux's mount of proc on /proc,
+     * sysfs on /sys): every path that reaches that name is walked in the tree from then on, so the
+     * host directory of that name (the JVM's own /proc without a root) can no longer be named. A
+     * second mount on the same name replaces the first. Forked copies keep the mounts made
+     * before they were forked.
      */
     public synchronized void mount(SyntheticTree tree) {
-        this.procMount = tree;
+        Map<String, SyntheticTree> next = new HashMap<>(mounts);
+        next.put(tree.mountPoint(), tree);
+        mounts = Map.copyOf(next);
     }
 
-    private synchronized SyntheticTree procMount() {
-        return procMount;
+    private synchronized Map<String, SyntheticTree> mounts() {
+        return mounts;
     }
 
-    /** Whether the walk, standing in directory {@code at}, enters the mount when it looks up {@code name}. */
-    private static boolean entersMount(SyntheticTree tree, List<String> at, String name) {
-        if (tree == null) return false;
-        return at.isEmpty() ? name.equals(tree.mountPoint()) : at.get(0).equals(tree.mountPoint());
+    /** The tree mounted on the first of {@code components}, or null (a host path, or the root). */
+    private SyntheticTree mountOf(List<String> components) {
+        return components.isEmpty() ? null : mounts().get(components.get(0));
     }
 
-    private static boolean insideMount(SyntheticTree tree, List<String> at) {
-        return tree != null && !at.isEmpty() && at.get(0).equals(tree.mountPoint());
+    /** The tree the walk enters when, standing in directory {@code at}, it looks up {@code name}; null for none. */
+    private static SyntheticTree entered(Map<String, SyntheticTree> mounts, List<String> at, String name) {
+        return mounts.get(at.isEmpty() ? name : at.get(0));
+    }
+
+    private static SyntheticTree inside(Map<String, SyntheticTree> mounts, List<String> at) {
+        return at.isEmpty() ? null : mounts.get(at.get(0));
     }
 
     /** The host directory that is the guest's "/". */
@@ -137,7 +150,7 @@ public final class FileSystem {
             ResolvedPath r = resolve(cwd(), path, true);
             if (!r.exists()) return -Errno.ENOENT;
             if (!r.isDirectory()) return -Errno.ENOTDIR;
-            if (r.isSynthetic() ? !procMount().permits(r.synthetic(), X_OK) : !Files.isExecutable(r.host())) return -Errno.EACCES;
+            if (r.isSynthetic() ? !mountOf(r.components()).permits(r.synthetic(), X_OK) : !Files.isExecutable(r.host())) return -Errno.EACCES;
             synchronized (this) {
                 cwd = List.copyOf(r.components());
             }
@@ -181,7 +194,7 @@ public final class FileSystem {
         Deque<String> pending = new ArrayDeque<>(GuestPaths.split(path));
         List<String> at = path.startsWith("/") ? new ArrayList<>() : new ArrayList<>(GuestPaths.split(startDir));
         BasicFileAttributes attrs = null;
-        SyntheticTree tree = procMount();
+        Map<String, SyntheticTree> mounts = mounts();
         SyntheticNode synthetic = null;
         int links = 0;
         while (!pending.isEmpty()) {
@@ -199,7 +212,8 @@ public final class FileSystem {
                 continue;
             }
             if (name.length() > NAME_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
-            if (entersMount(tree, at, name)) {
+            SyntheticTree tree = entered(mounts, at, name);
+            if (tree != null) {
                 List<String> below = new ArrayList<>(at.isEmpty() ? List.of() : at.subList(1, at.size()));
                 if (!at.isEmpty()) {
                     // may_lookup: searching a directory needs its execute permission.
@@ -254,7 +268,8 @@ public final class FileSystem {
             at.add(name);
             attrs = a;
         }
-        if (insideMount(tree, at)) {
+        SyntheticTree tree = inside(mounts, at);
+        if (tree != null) {
             if (synthetic == null) synthetic = tree.lookup(at.subList(1, at.size()));
             if (synthetic == null) throw new ErrnoException(Errno.ENOENT);
             if (trailingSlash && synthetic.kind() != SyntheticNode.Kind.DIRECTORY) throw new ErrnoException(Errno.ENOTDIR);
@@ -323,7 +338,7 @@ public final class FileSystem {
     /** open(2) of a node of the mounted tree, permission checked by the tree (generic_permission). */
     private OpenFile openSynthetic(ResolvedPath r, int flags, boolean create) throws ErrnoException {
         SyntheticNode node = r.synthetic();
-        SyntheticTree tree = procMount();
+        SyntheticTree tree = mountOf(r.components());
         if (node instanceof OpenedFileNode opened) {
             // Reopening through a magic link shares the description (no path leads to a new one).
             opened.file().retain();
@@ -342,7 +357,7 @@ public final class FileSystem {
     /** The inode of the directory above the synthetic directory at {@code components}. */
     private long parentInode(List<String> components) throws ErrnoException {
         if (components.size() > 1) {
-            SyntheticNode parent = procMount().lookup(components.subList(1, components.size() - 1));
+            SyntheticNode parent = mountOf(components).lookup(components.subList(1, components.size() - 1));
             if (parent != null) return parent.inode();
         }
         try {
@@ -357,7 +372,7 @@ public final class FileSystem {
         ResolvedPath r = resolve(startDir, path, (flags & O_NOFOLLOW) == 0);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if ((flags & O_DIRECTORY) != 0 && !r.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
-        if (r.isSynthetic()) return new PathOnlyFile(r.guestPath(), r.synthetic(), procMount().device(), flags);
+        if (r.isSynthetic()) return new PathOnlyFile(r.guestPath(), r.synthetic(), mountOf(r.components()).device(), flags);
         return new PathOnlyFile(r.guestPath(), r.host(), r.isDirectory(), flags);
     }
 
@@ -437,7 +452,7 @@ public final class FileSystem {
         ResolvedPath r = resolve(startDir, path, follow);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if (r.synthetic() instanceof OpenedFileNode opened) return opened.file().fileStat();
-        if (r.isSynthetic()) return SyntheticDirectory.statOf(r.synthetic(), procMount().device());
+        if (r.isSynthetic()) return SyntheticDirectory.statOf(r.synthetic(), mountOf(r.components()).device());
         try {
             return KernelStat.ofHostPath(r.host());
         } catch (IOException e) {
@@ -460,7 +475,7 @@ public final class FileSystem {
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if (r.isSymbolicLink()) return; // access to a link itself: only existence is meaningful
         if (r.isSynthetic()) {
-            if (!procMount().permits(r.synthetic(), mode)) throw new ErrnoException(Errno.EACCES);
+            if (!mountOf(r.components()).permits(r.synthetic(), mode)) throw new ErrnoException(Errno.EACCES);
             return;
         }
         Path h = r.host();

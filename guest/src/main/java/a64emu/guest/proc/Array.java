@@ -20,10 +20,18 @@ final class Array {
     /** NR_OPEN_DEFAULT: a descriptor table starts with BITS_PER_LONG slots. */
     static final int NR_OPEN_DEFAULT = 64;
 
-    /** The PF_* task flags (include/linux/sched.h) this kernel has a notion of. */
+    /** The PF_* task flags (6.1 include/linux/sched.h) this kernel has a notion of. */
     static final long PF_EXITING = 0x4;
     static final long PF_FORKNOEXEC = 0x40;
     static final long PF_SIGNALED = 0x400;
+    /** Allocating memory: reclaim's own allocations ignore the watermarks (kswapd has it always). */
+    static final long PF_MEMALLOC = 0x800;
+    /** Never frozen for suspend (kthreadd; set_freezable clears it). */
+    static final long PF_NOFREEZE = 0x8000;
+    /** "I am kswapd". */
+    static final long PF_KSWAPD = 0x20000;
+    /** A kernel thread (copy_process sets it for kernel_thread's tasks). */
+    static final long PF_KTHREAD = 0x200000;
     static final long PF_RANDOMIZE = 0x400000;
     /**
      * task_prio() of a SCHED_NORMAL task at nice 0: its prio 120 less MAX_RT_PRIO. No system call
@@ -57,8 +65,8 @@ final class Array {
         m.puts("\nGroups:\t").putc(' ');
         m.puts("\nNStgid:").putDecimal("\t", p.pid());
         m.puts("\nNSpid:").putDecimal("\t", tid);
-        // Kthread (Linux 6.x): a user process is no kernel thread.
-        m.puts("\nKthread:\t0");
+        // Kthread (Linux 6.x): whether the task is PF_KTHREAD.
+        m.puts("\nKthread:\t").puts((p.taskFlags() & PF_KTHREAD) != 0 ? "1" : "0");
         m.putc('\n');
         if (p.mm() != null) {
             TaskMmu.taskMem(m, TaskMmu.counters(p));

@@ -163,7 +163,7 @@ final class Base {
             case STATM -> file(ino, e, uid, gid, () -> TaskMmu.statm(p), null);
             case MAPS -> file(ino, e, uid, gid, () -> TaskMmu.maps(p), null);
             case SMAPS -> file(ino, e, uid, gid, () -> TaskMmu.smaps(p), null);
-            case SMAPS_ROLLUP -> file(ino, e, uid, gid, () -> TaskMmu.smapsRollup(p), null);
+            case SMAPS_ROLLUP -> new ProcEntry.InPlaceFile(ino, e.permissions, uid, gid, () -> smapsRollupReader(p));
             case OOM_SCORE -> file(ino, e, uid, gid, () -> ascii(oomScore(p, proc.totalPages()) + "\n"), null);
             case OOM_SCORE_ADJ -> file(ino, e, uid, gid, () -> ascii(p.oomScoreAdj() + "\n"),
                     data -> oomScoreAdjWrite(p, data, proc.callerPrivileged()));
@@ -174,6 +174,25 @@ final class Base {
                 return exe;
             });
             case TASK, FD -> throw new IllegalStateException(e + " is a directory");
+        };
+    }
+
+    /**
+     * smaps_rollup through seq_file: the text is made at the first read and read on from there;
+     * a process without an mm (a kernel thread, a zombie) fails the read with ESRCH
+     * (show_smaps_rollup finds no mm to walk).
+     */
+    static SyntheticNode.PositionalReader smapsRollupReader(ProcessView p) {
+        byte[][] text = {null};
+        return (pos, buf, off, len) -> {
+            if (text[0] == null) {
+                if (p.mm() == null) return -Errno.ESRCH;
+                text[0] = TaskMmu.smapsRollup(p);
+            }
+            if (pos >= text[0].length) return 0;
+            int n = (int) Math.min(len, text[0].length - pos);
+            System.arraycopy(text[0], (int) pos, buf, off, n);
+            return n;
         };
     }
 

@@ -5,13 +5,22 @@ import a64emu.guest.Kernel;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
 import a64emu.guest.mm.FaultCounts;
+import a64emu.guest.mm.Kswapd;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The kernel's process table, running thread, clock and counters, as /proc reads them. */
+/**
+ * The kernel's process table, running thread, clock and counters, as /proc reads them. The
+ * table lists the kernel threads first (kthreadd, and kswapd0 once the kernel has one), then
+ * the guest's processes, as Linux lists pids in order.
+ */
 public final class KernelProcesses implements ProcessTable, KernelState {
     private final Kernel kernel;
     private final ShmemInodes shmem = new ShmemInodes();
+    private final KernelThread kthreadd = KernelThread.kthreadd();
+    /** kswapd0's view, made for the kernel's Kswapd when there is one. */
+    private KernelThread kswapd;
+    private Kswapd kswapdOf;
 
     public KernelProcesses(Kernel kernel) {
         this.kernel = kernel;
@@ -31,17 +40,31 @@ public final class KernelProcesses implements ProcessTable, KernelState {
 
     @Override
     public ProcessView find(int pid) {
+        for (KernelThread k : kernelThreads()) {
+            if (k.pid() == pid) return k;
+        }
         Process p = kernel.process(pid);
         return p == null || p.isReaped() ? null : new ProcessAdapter(p, shmem);
     }
 
     @Override
     public List<ProcessView> processes() {
-        List<ProcessView> out = new ArrayList<>();
+        List<ProcessView> out = new ArrayList<>(kernelThreads());
         for (Process p : kernel.processes()) {
             if (!p.isReaped()) out.add(new ProcessAdapter(p, shmem));
         }
         return out;
+    }
+
+    /** kthreadd and kswapd0, by pid; kswapd0 only once the kernel has started reclaim. */
+    private List<KernelThread> kernelThreads() {
+        Kswapd k = kernel.kswapd();
+        if (k == null) return List.of(kthreadd);
+        if (k != kswapdOf) {
+            kswapd = KernelThread.kswapd(k);
+            kswapdOf = k;
+        }
+        return List.of(kthreadd, kswapd);
     }
 
     @Override

@@ -17,10 +17,11 @@ import java.util.List;
 
 /**
  * The proc file system mounted on /proc (Linux fs/proc/root.c, self.c, thread_self.c): the root
- * directory lists the system-wide files (cpuinfo, loadavg, meminfo, uptime, vmstat), then self,
- * thread-self and one directory per process; "self" is a link to the calling process's pid
- * directory and "thread-self" to its thread's, resolved at each lookup from the process table's
- * current thread, as Linux's proc_self_get_link reads current.
+ * directory lists the system-wide files (sys, swaps, uptime, vmstat, cpuinfo, loadavg, meminfo,
+ * zoneinfo, buddyinfo), then self, thread-self and one directory per process, kernel threads
+ * included; "self" is a link to the calling process's pid directory and "thread-self" to its
+ * thread's, resolved at each lookup from the process table's current thread, as Linux's
+ * proc_self_get_link reads current.
  */
 public final class ProcFs implements SyntheticTree {
     /** PROC_ROOT_INO. */
@@ -59,11 +60,15 @@ public final class ProcFs implements SyntheticTree {
      * puts before the pids.
      */
     private enum RootEntry {
+        SYS("sys", Kind.DIRECTORY),
+        SWAPS("swaps", Kind.REGULAR),
         UPTIME("uptime", Kind.REGULAR),
         VMSTAT("vmstat", Kind.REGULAR),
         CPUINFO("cpuinfo", Kind.REGULAR),
         LOADAVG("loadavg", Kind.REGULAR),
         MEMINFO("meminfo", Kind.REGULAR),
+        ZONEINFO("zoneinfo", Kind.REGULAR),
+        BUDDYINFO("buddyinfo", Kind.REGULAR),
         SELF("self", Kind.SYMLINK),
         THREAD_SELF("thread-self", Kind.SYMLINK);
 
@@ -76,7 +81,7 @@ public final class ProcFs implements SyntheticTree {
         }
 
         long inode() {
-            return PROC_DYNAMIC_FIRST + ordinal();
+            return this == SYS ? ProcSysctl.SYS_INODE : PROC_DYNAMIC_FIRST + ordinal();
         }
     }
 
@@ -87,6 +92,7 @@ public final class ProcFs implements SyntheticTree {
         }
         String first = below.get(0);
         List<String> rest = below.subList(1, below.size());
+        if (first.equals(RootEntry.SYS.fileName)) return ProcSysctl.lookup(rest, frames);
         for (RootEntry e : RootEntry.values()) {
             if (e.fileName.equals(first)) return rest.isEmpty() ? rootEntry(e) : null;
         }
@@ -104,8 +110,11 @@ public final class ProcFs implements SyntheticTree {
                     () -> caller().pid() + "/task/" + processes.currentTid());
             case MEMINFO -> file(e, () -> Meminfo.show(frames));
             case CPUINFO -> file(e, () -> CpuInfo.show(kernel.cpuIds(), AuxVector.HWCAP, AuxVector.HWCAP2));
-            case VMSTAT -> file(e, () -> Vmstat.show(Meminfo.Counters.of(frames), kernel.faultCounts(),
-                    frames.pageCache().reads()));
+            case VMSTAT -> file(e, () -> Vmstat.show(frames, kernel.faultCounts()));
+            case ZONEINFO -> file(e, () -> Zoneinfo.show(frames));
+            case BUDDYINFO -> file(e, () -> Buddyinfo.show(frames));
+            case SWAPS -> file(e, () -> Swaps.show(frames.swap()));
+            case SYS -> throw new IllegalStateException("/proc/sys is looked up by ProcSysctl");
             case UPTIME -> file(e, () -> Uptime.show(kernel.uptimeNanos(), kernel.idleNanos()));
             case LOADAVG -> file(e, this::loadavg);
         };
@@ -141,7 +150,7 @@ public final class ProcFs implements SyntheticTree {
 
     /** RAM plus swap pages: the whole that oom_score is a share of (totalram_pages + total_swap_pages). */
     long totalPages() {
-        return frames.totalFrames();
+        return frames.zone().managedPages() + (frames.swap() == null ? 0 : frames.swap().totalPages());
     }
 
     /** The calling process; ENOENT when no thread runs (proc_self_get_link without a pid). */
@@ -156,12 +165,22 @@ public final class ProcFs implements SyntheticTree {
      * bits by its effective ids; failing those, CAP_DAC_OVERRIDE grants reading and writing (and
      * searching a directory, or executing anything with an x bit), CAP_DAC_READ_SEARCH reading
      * and searching. So root with those capabilities opens a read-only proc file for writing,
-     * and its write then fails with EINVAL as the file has no write method.
+     * and its write then fails with EINVAL as the file has no write method. The files of
+     * /proc/sys are checked by sysctl's own rule instead ({@link ProcSysctl#permits}).
      */
     @Override
     public boolean permits(SyntheticNode node, int mask) {
         ProcessView caller = processes.current();
         if (caller == null) return SyntheticTree.super.permits(node, mask);
+        if (node instanceof ProcSysctl.Node sysctl) return ProcSysctl.permits(sysctl, caller.euid(), caller.egid(), mask);
+        return genericPermission(caller, node, mask);
+    }
+
+    /**
+     * Linux generic_permission of {@code node} for {@code caller}, as {@link #permits} describes
+     * it; for other synthetic file systems (sysfs) whose files are checked the same way.
+     */
+    public static boolean genericPermission(ProcessView caller, SyntheticNode node, int mask) {
         int perm = node.permissions();
         int bits = caller.euid() == node.uid() ? perm >> 6 : caller.egid() == node.gid() ? perm >> 3 : perm;
         if ((bits & mask) == mask) return true;

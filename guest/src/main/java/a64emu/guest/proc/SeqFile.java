@@ -60,6 +60,11 @@ final class SeqFile {
         return this;
     }
 
+    /** Text already laid out, as the bytes a reader reads. */
+    static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     byte[] bytes() {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
