@@ -250,7 +250,7 @@ public final class Kernel {
         return new MemoryPressureStats(e.get(Event.PGSCAN_KSWAPD),
                 e.get(Event.PGSCAN_DIRECT), e.get(Event.PGSTEAL_KSWAPD),
                 e.get(Event.PGSTEAL_DIRECT), e.get(Event.KSWAPD_WAKEUPS),
-                e.get(Event.ALLOCSTALL), e.get(Event.PSWPOUT),
+                e.get(Event.ALLOCSTALL_MOVABLE) + e.get(Event.ALLOCSTALL_NORMAL), e.get(Event.PSWPOUT),
                 e.get(Event.PSWPIN), e.get(Event.PGMAJFAULT),
                 faults.swapCache(), faults.agedAccessFlag(),
                 e.get(Event.WORKINGSET_REFAULT_ANON),
@@ -389,7 +389,8 @@ public final class Kernel {
         vmscan.setKernelLog(line -> kernelLog.log(KernelLog.ALERT, line));
         kswapd = new Kswapd(vmscan, frames.events(), this::monotonicNanos);
         kswapd.setPreempt(() -> needResched = true);
-        zram = Swapon.zram0(config.zramBytes(), frames, vmscan, this::noteZramPeak);
+        zram = Swapon.zram0(config.zramBytes(), frames, vmscan,
+                () -> monotonicNanos() / a64emu.guest.sched.Scheduler.TICK_NANOS, this::noteZramPeak);
         frames.setOutOfMemoryHandler((kind, order) -> {
             Process current = running == null ? null : running.process;
             String gfp = switch (kind) {

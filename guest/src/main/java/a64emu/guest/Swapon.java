@@ -29,7 +29,8 @@ final class Swapon {
      * zram0 set up as the swap area of {@code frames}, or null when {@code bytes} gives no
      * swap; {@code afterStore} runs after each page it stores.
      */
-    static Zram zram0(long bytes, FrameAllocator frames, Vmscan vmscan, Runnable afterStore) {
+    static Zram zram0(long bytes, FrameAllocator frames, Vmscan vmscan, java.util.function.LongSupplier jiffies,
+                      Runnable afterStore) {
         if (bytes < 2 * a64emu.guest.mm.VmLayout.PAGE_SIZE) {
             return null;
         }
@@ -48,7 +49,7 @@ final class Swapon {
             public a64emu.memory.PhysicalMemory ram() {
                 return frames.ram();
             }
-        });
+        }, jiffies);
         frames.setSwap(new SwapSpace(new SwapSpace.Device() {
             @Override
             public int write(long offset, byte[] page) {

@@ -282,7 +282,7 @@ public final class FrameAllocator {
      */
     private int allocatePfn(PageKind what, int order) throws OutOfFramesException {
         while (true) {
-            int pfn = tryAllocatePfn(order);
+            int pfn = tryAllocatePfn(what, order);
             if (pfn >= 0) {
                 return pfn;
             }
@@ -293,7 +293,7 @@ public final class FrameAllocator {
     }
 
     /** The fast and slow paths with reclaim; -1 when they cannot find a frame. */
-    private int tryAllocatePfn(int order) throws OutOfFramesException {
+    private int tryAllocatePfn(PageKind what, int order) throws OutOfFramesException {
         if (inReclaim || reclaimer == null) {
             // PF_MEMALLOC, or an allocator with no reclaim behind it: no watermarks to keep.
             return takeOrFail(order);
@@ -310,7 +310,9 @@ public final class FrameAllocator {
         // Direct reclaim, retried while it helps (should_reclaim_retry).
         int noProgress = 0;
         while (true) {
-            events.count(VmEvents.Event.ALLOCSTALL);
+            // Counted under the highest zone the allocation may use (do_try_to_free_pages).
+            boolean userPage = what == PageKind.ANON || what == PageKind.FILE || what == PageKind.SHMEM;
+            events.count(userPage ? VmEvents.Event.ALLOCSTALL_MOVABLE : VmEvents.Event.ALLOCSTALL_NORMAL);
             long progress = reclaimer.directReclaim(order);
             if (watermarkOk(zone.min(), order)) {
                 return buddy.allocate(order);

@@ -92,7 +92,7 @@ class KswapdTest {
         spy.progress = 8;
         taken.push(frames.allocate());
         assertEquals(1, spy.directs);
-        assertEquals(1, frames.events().get(Event.ALLOCSTALL));
+        assertEquals(1, frames.events().get(Event.ALLOCSTALL_MOVABLE));
     }
 
     @Test
@@ -175,7 +175,7 @@ class KswapdTest {
         }
         assertTrue(freeAtWake <= low, "woken by an allocation at " + freeAtWake + " free, low is " + low);
         assertEquals(1, m.frames.events().get(Event.KSWAPD_WAKEUPS));
-        assertEquals(0, m.frames.events().get(Event.ALLOCSTALL));
+        assertEquals(0, m.frames.events().get(Event.ALLOCSTALL_MOVABLE));
         kswapd.run();
         assertTrue(m.frames.freeFrames() > m.frames.zone().high(), "balance_pgdat: above the high watermark");
         assertTrue(m.frames.events().get(Event.PGSTEAL_KSWAPD) > 0);
@@ -188,10 +188,10 @@ class KswapdTest {
         TestMachine m = new TestMachine(48, 8L << 20);
         PageSource file = bigFile(100_000);
         long min = m.frames.zone().min();
-        for (long i = 0; m.frames.events().get(Event.ALLOCSTALL) == 0; i++) {
+        for (long i = 0; m.frames.events().get(Event.ALLOCSTALL_MOVABLE) == 0; i++) {
             long free = m.frames.freeFrames();
             m.frames.pageCache().findOrRead(file, i * PAGE);
-            if (m.frames.events().get(Event.ALLOCSTALL) != 0) {
+            if (m.frames.events().get(Event.ALLOCSTALL_MOVABLE) != 0) {
                 assertTrue(free <= min, "direct reclaim at " + free + " free, min is " + min);
             }
         }

@@ -70,7 +70,7 @@ class VmscanTest {
             m.user.write64(a + i * PAGE + PAGE - 8, pattern(i, 511));
         }
         assertTrue(device.writes > 0, "pages went to swap");
-        assertTrue(m.frames.events().get(Event.ALLOCSTALL) > 0, "the allocator reclaimed directly");
+        assertTrue(m.frames.events().get(Event.ALLOCSTALL_MOVABLE) > 0, "the allocator reclaimed directly");
         assertSwapCountsMatchEntries(m.frames);
         RmapTest.assertRmapMatchesPageTables(m.frames);
         for (int i = 0; i < pages; i++) {
