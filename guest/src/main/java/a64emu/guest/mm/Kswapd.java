@@ -53,6 +53,9 @@ public final class Kswapd {
     void wake(int forOrder) {
         order = Math.max(order, forOrder);
         if (runnable) {
+            // Still behind: the allocating thread, which keeps falling below the low watermark,
+            // yields to it again, as CFS lets a woken kswapd with less runtime preempt.
+            preempt.run();
             return;
         }
         runnable = true;
