@@ -111,6 +111,8 @@ public final class Kernel {
     private final KernelLog kernelLog = new KernelLog(this::monotonicNanos);
     /** Who dies when reclaim cannot free enough. */
     private final OomKiller oomKiller = new OomKiller(this);
+    /** Memory pressure stall information (/proc/pressure/memory). */
+    private final a64emu.guest.sched.Psi psi = new a64emu.guest.sched.Psi(this::monotonicNanos);
     private FileSystem fs;
     private final Scheduler scheduler = new Scheduler();
     private final Futex futex = new Futex(scheduler);
@@ -206,6 +208,28 @@ public final class Kernel {
 
     public FrameAllocator frames() {
         return frames;
+    }
+
+    /**
+     * Threads that could run now besides {@code stalled} (null for none) and, unless
+     * {@code stalledIsKswapd}, kswapd: PSI's test of whether a stall is full.
+     */
+    private int othersRunnable(Task stalled, boolean stalledIsKswapd) {
+        int n = 0;
+        for (Task t : scheduler.tasks()) {
+            if (t != stalled && t.state() == Task.State.RUNNABLE && !t.process.stopped) {
+                n++;
+            }
+        }
+        if (!stalledIsKswapd && kswapd.runnable()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Memory pressure stall information. */
+    public a64emu.guest.sched.Psi psi() {
+        return psi;
     }
 
     /** The OOM killer. */
@@ -391,6 +415,7 @@ public final class Kernel {
         kswapd.setPreempt(() -> needResched = true);
         zram = Swapon.zram0(config.zramBytes(), frames, vmscan,
                 () -> monotonicNanos() / a64emu.guest.sched.Scheduler.TICK_NANOS, this::noteZramPeak);
+        frames.setMemoryStall(nanos -> psi.stalled(nanos, othersRunnable(running, false) == 0));
         frames.setOutOfMemoryHandler((kind, order) -> {
             Process current = running == null ? null : running.process;
             String gfp = switch (kind) {
@@ -489,7 +514,10 @@ public final class Kernel {
                 // kswapd0 runs between the guest's slices: at once when its wake-up ended a
                 // slice early, and then taking turns with the guest while it stays runnable.
                 needResched = false;
+                long stallStart = System.nanoTime();
                 kswapd.run();
+                // balance_pgdat is a memstall of kswapd's; full when no other thread could run.
+                psi.stalled(System.nanoTime() - stallStart, othersRunnable(null, true) == 0);
                 kswapdRanLast = true;
                 continue;
             }

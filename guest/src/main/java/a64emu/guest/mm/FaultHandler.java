@@ -303,6 +303,7 @@ public final class FaultHandler {
         } else {
             boolean skipSwapCache = swap.count(offset) == 1;
             frame = frames.allocate();
+            long readStart = System.nanoTime();
             if (pt.pte(page) != pte || cache.find(offset) >= 0) {
                 frames.put(frame); // reclaim moved things meanwhile: fault again
                 return Result.RESOLVED;
@@ -319,6 +320,10 @@ public final class FaultHandler {
             long shadow = cache.takeShadow(offset);
             if (shadow >= 0 && frames.vmscan() != null) {
                 frames.vmscan().refault(frame, shadow, false);
+            }
+            if (frames.isWorkingset(frame)) {
+                // swap_readpage: reading back a workingset page is a memory stall (thrashing).
+                frames.stalled(System.nanoTime() - readStart);
             }
             if (!skipSwapCache) {
                 swap.setCache(offset);

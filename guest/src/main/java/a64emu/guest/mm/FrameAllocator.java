@@ -78,6 +78,15 @@ public final class FrameAllocator {
         boolean outOfMemory(PageKind kind, int order);
     }
 
+    /**
+     * Where time tasks spend waiting for memory is reported (PSI's memstall sections:
+     * direct reclaim, and reading back a workingset page evicted too early).
+     */
+    public interface MemoryStall {
+        /** A task stalled for {@code nanos} on memory, just ended. */
+        void stalled(long nanos);
+    }
+
     /** {@code MAX_RECLAIM_RETRIES}: direct reclaim attempts without progress before giving up. */
     static final int MAX_RECLAIM_RETRIES = 16;
 
@@ -119,6 +128,7 @@ public final class FrameAllocator {
     private Reclaimer reclaimer;
     private Vmscan vmscan;
     private OutOfMemoryHandler oom;
+    private MemoryStall memoryStall = nanos -> { };
     /** PF_MEMALLOC: reclaim is running, and its own allocations ignore the watermarks. */
     private boolean inReclaim;
     private long zeroFrame = -1;
@@ -227,6 +237,16 @@ public final class FrameAllocator {
         }
     }
 
+    /** Where memory stalls are reported (the kernel's PSI). */
+    public void setMemoryStall(MemoryStall s) {
+        memoryStall = s;
+    }
+
+    /** Reports a stall of the current task on memory. */
+    public void stalled(long nanos) {
+        memoryStall.stalled(nanos);
+    }
+
     /** Connects the allocator to the OOM killer; null for none (the allocation just fails). */
     public void setOutOfMemoryHandler(OutOfMemoryHandler h) {
         oom = h;
@@ -313,7 +333,10 @@ public final class FrameAllocator {
             // Counted under the highest zone the allocation may use (do_try_to_free_pages).
             boolean userPage = what == PageKind.ANON || what == PageKind.FILE || what == PageKind.SHMEM;
             events.count(userPage ? VmEvents.Event.ALLOCSTALL_MOVABLE : VmEvents.Event.ALLOCSTALL_NORMAL);
+            long stallStart = System.nanoTime();
             long progress = reclaimer.directReclaim(order);
+            // psi_memstall_enter/leave around __perform_reclaim.
+            memoryStall.stalled(System.nanoTime() - stallStart);
             if (watermarkOk(zone.min(), order)) {
                 return buddy.allocate(order);
             }

@@ -109,6 +109,7 @@ public final class PageCache {
         if (slot != null) {
             return shmemSwapin(key, source, slot, frame);
         }
+        long readStart = System.nanoTime();
         readInto(source, pos, frame, Long.MAX_VALUE);
         if (file) {
             // A new page of shared anonymous memory is zero-filled, not read: Linux's
@@ -121,6 +122,10 @@ public final class PageCache {
         Long shadow = shadows.remove(key);
         if (shadow != null && frames.vmscan() != null) {
             frames.vmscan().refault(frame, shadow, true);
+            if (frames.isWorkingset(frame)) {
+                // folio_wait_bit on a workingset page being read back: a memory stall.
+                frames.stalled(System.nanoTime() - readStart);
+            }
         }
         frames.lruAdd(frame);
         return frame;
