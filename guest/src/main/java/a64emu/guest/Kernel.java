@@ -111,8 +111,8 @@ public final class Kernel {
     private final KernelLog kernelLog = new KernelLog(this::monotonicNanos);
     /** Who dies when reclaim cannot free enough. */
     private final OomKiller oomKiller = new OomKiller(this);
-    /** Memory pressure stall information (/proc/pressure/memory). */
-    private final a64emu.guest.sched.Psi psi = new a64emu.guest.sched.Psi(this::monotonicNanos);
+    /** Memory pressure stall information (/proc/pressure/memory); made at boot, on the kernel's clock. */
+    private a64emu.guest.sched.Psi psi;
     private FileSystem fs;
     private final Scheduler scheduler = new Scheduler();
     private final Futex futex = new Futex(scheduler);
@@ -415,6 +415,7 @@ public final class Kernel {
         kswapd.setPreempt(() -> needResched = true);
         zram = Swapon.zram0(config.zramBytes(), frames, vmscan,
                 () -> monotonicNanos() / a64emu.guest.sched.Scheduler.TICK_NANOS, this::noteZramPeak);
+        psi = new a64emu.guest.sched.Psi(this::monotonicNanos);
         frames.setMemoryStall(nanos -> psi.stalled(nanos, othersRunnable(running, false) == 0));
         frames.setOutOfMemoryHandler((kind, order) -> {
             Process current = running == null ? null : running.process;
