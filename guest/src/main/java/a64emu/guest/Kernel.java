@@ -107,6 +107,8 @@ public final class Kernel {
     private Zram zram;
     /** A kernel thread became runnable: the running thread gives up the CPU at its next return. */
     private boolean needResched;
+    /** Kernel threads besides kswapd0, in the order they were started. */
+    private final List<KernelThread> kernelThreads = new ArrayList<>();
     /** The kernel's message buffer. */
     private final KernelLog kernelLog = new KernelLog(this::monotonicNanos);
     /** Who dies when reclaim cannot free enough. */
@@ -208,6 +210,40 @@ public final class Kernel {
 
     public FrameAllocator frames() {
         return frames;
+    }
+
+    /**
+     * Starts a kernel thread: from now on the scheduler runs it whenever it has work,
+     * between the guest's slices.
+     */
+    public void addKernelThread(KernelThread t) {
+        kernelThreads.add(t);
+    }
+
+    /** The kernel threads besides kswapd0, in the order they were started. */
+    public List<KernelThread> kernelThreads() {
+        return Collections.unmodifiableList(kernelThreads);
+    }
+
+    /** A kernel thread woke: the running thread gives up the CPU at its next return from the kernel. */
+    public void requestResched() {
+        needResched = true;
+    }
+
+    /** Runs each kernel thread that has work now; whether any ran. */
+    private boolean runKernelThreads() {
+        boolean ran = false;
+        for (KernelThread k : List.copyOf(kernelThreads)) {
+            long now = monotonicNanos();
+            if (k.runnable(now)) {
+                needResched = false;
+                long start = System.nanoTime();
+                k.run(now);
+                k.usage().systemNanos += System.nanoTime() - start;
+                ran = true;
+            }
+        }
+        return ran;
     }
 
     /**
@@ -509,6 +545,7 @@ public final class Kernel {
     private Task schedule() {
         Task previous = null;
         boolean kswapdRanLast = false;
+        boolean kthreadsRanLast = false;
         // execve replaces the first process's object under the same pid: look it up each time.
         while (!processes.get(FIRST_PID).hasExited()) {
             if (kswapd.runnable() && (needResched || !kswapdRanLast)) {
@@ -522,7 +559,14 @@ public final class Kernel {
                 kswapdRanLast = true;
                 continue;
             }
+            boolean resched = needResched;
             kswapdRanLast = false;
+            // The other kernel threads likewise take turns with the guest.
+            if ((resched || !kthreadsRanLast) && runKernelThreads()) {
+                kthreadsRanLast = true;
+                continue;
+            }
+            kthreadsRanLast = false;
             Task t = scheduler.pickNext(previous);
             if (t == null) {
                 reportDeadlock();
