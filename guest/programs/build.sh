@@ -7,7 +7,10 @@
 # well) and run on this machine's real kernel, because qemu-aarch64 emulates
 # memory management itself and is not exact there (the project's oracle
 # notes, reference/oracles.md). Only architecture-neutral programs can use the
-# native oracle.
+# native oracle. A program the file names "reasoned" has no oracle that can
+# run it (the memory-pressure programs need a machine with little RAM and a
+# zram0 swap device): its expected files are written by hand from the kernel
+# source, and --expected builds it but never touches them.
 #
 #   guest/programs/build.sh                       rebuild bin/ from src/
 #   guest/programs/build.sh --expected            rebuild, then re-record expected/
@@ -20,14 +23,26 @@
 #
 # src/NAME.c is a glibc program (-static -O2, plus its line in the file
 # "cflags" when it has one: -O3, -lm, -pthread, -march=...); src/*.h are headers the
-# programs share (vmtest.h for the vm_/proc_/sig_ programs). src/NAME.S is a bare program
-# with its own _start (-nostdlib). For expected/: NAME.argv and NAME.envp,
-# when present, give the arguments and the whole environment (one per line)
-# of the recorded run, and NAME.stdin its standard input (else it is empty);
-# the tests pass the same ones. The run writes
-# NAME.stdout, NAME.status (the status as a shell reports it, 128+signal for
+# programs share (vmtest.h for the vm_/proc_/sig_ programs, mptest.h for the
+# mp_ ones). src/NAME.S is a bare program with its own _start (-nostdlib).
+# For expected/: NAME.argv and NAME.envp, when present, give the arguments and
+# the whole environment (one per line) of the recorded run, and NAME.stdin its
+# standard input (else it is empty); the tests pass the same ones. The run
+# writes NAME.stdout, NAME.status (the status as a shell reports it, 128+signal for
 # a signal) and NAME.stderr (only when the program itself wrote to stderr;
 # qemu's own "qemu:" lines are left out).
+#
+# NAME.options, when present, holds the options of "a64emu run" for the
+# program, one argument a line, put before PROGRAM ("--ram=16M", "--zram=64M",
+# "--swappiness=0"): the machine the expected output is for. The tests pass
+# them; the oracles ignore them (qemu and this machine's kernel are the
+# machine they are, and --expected says so). A program may be run more than
+# once, on different machines: each further run is named NAME.VARIANT and has
+# its own expected/NAME.VARIANT.options, .argv, .envp, .stdin, .stdout and
+# .status (mp_swappiness.swappiness200: the same binary at --swappiness=200).
+# Only a reasoned program has variants (an oracle, ignoring the options,
+# would print the same for each), and --expected prints the a64emu command of
+# each of its runs, for comparing by hand.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -71,16 +86,41 @@ $record || exit 0
 
 command -v "$QEMU" >/dev/null || { echo "build.sh: $QEMU not found (Debian: apt-get install qemu-user)" >&2; exit 1; }
 
-# oracle NAME: "native" or "qemu", from the file "oracles" (lines "NAME ORACLE", # comments).
+# oracle NAME: "native", "qemu" or "reasoned", from the file "oracles" (lines "NAME ORACLE", # comments).
 oracle() {
   local o
   o="$(awk -v n="$1" '$1 == n { print $2 }' oracles 2>/dev/null)"
   echo "${o:-qemu}"
 }
+# options RUN: the a64emu options of a run (expected/RUN.options, one a line), on one line.
+options() {
+  [ -f "expected/$1.options" ] || return 0
+  grep -v '^[[:space:]]*$' "expected/$1.options" | tr '\n' ' ' | sed 's/ $//'
+}
+# runs NAME: NAME, then its variant runs NAME.VARIANT (from expected/NAME.VARIANT.options).
+runs() {
+  local f
+  echo "$1"
+  for f in expected/"$1".*.options; do
+    [ -e "$f" ] || continue
+    f="${f#expected/}"
+    echo "${f%.options}"
+  done
+}
 native_dir="$(mktemp -d)"
 trap 'rm -rf "$native_dir"' EXIT
 
 for name in "${names[@]}"; do
+  if [ "$(oracle "$name")" = reasoned ]; then
+    # Written by hand from the kernel source: kept as they are.
+    for run in $(runs "$name"); do
+      echo "kept expected/$run (reasoned); check it with: ./a64emu run $(options "$run") guest/programs/bin/$name"
+    done
+    continue
+  fi
+  if [ -n "$(options "$name")" ]; then
+    echo "expected/$name.options ($(options "$name")) is for a64emu; the oracle runs on this machine"
+  fi
   # The native build keeps the program's name, so /proc/self/comm and the
   # like read the same as for bin/NAME.
   runner=("$QEMU" "bin/$name")

@@ -11,6 +11,11 @@ import java.util.StringJoiner;
  * leaves at the same level with the same attributes are merged into one range, whatever
  * their output addresses (as ptdump's {@code note_page} does). It reads the tables in RAM
  * (not the TLB) and changes nothing.
+ *
+ * <p>Invalid level 3 entries that are not empty are listed too, flagged {@code F} as
+ * Linux's ptdump flags an invalid entry: a PROT_NONE page, or a swapped-out page's swap
+ * entry decoded ({@link SwapPte}); consecutive swap entries merge when their swap offsets
+ * follow each other.
  */
 public final class PageTableDump {
     private PageTableDump() {}
@@ -33,6 +38,19 @@ public final class PageTableDump {
     public record Mapping(long va, long size, long pa, int level, long descriptor, long tableAttrs) {
         public long end() {
             return va + size;
+        }
+
+        /** An invalid entry (PROT_NONE or swap): {@code pa} then holds the first swap offset. */
+        public boolean invalid() {
+            return !Descriptor.isValid(descriptor);
+        }
+
+        /** The part of this range in [from, to), which must lie inside it. */
+        public Mapping slice(long from, long to) {
+            long skipped = from - va;
+            long pa2 = PteState.of(descriptor) == PteState.SWAP ? pa + skipped / Descriptor.PAGE_SIZE
+                    : invalid() ? 0 : pa + skipped;
+            return new Mapping(from, to - from, pa2, level, descriptor, tableAttrs);
         }
     }
 
@@ -73,6 +91,10 @@ public final class PageTableDump {
                         hierarchical, out);
             } else if (Descriptor.isLeaf(desc, level)) {
                 add(out, new Mapping(va, span, Descriptor.outputAddress(desc, level), level, desc, tableAttrs));
+            } else if (level == Descriptor.LAST_LEVEL && desc != 0) {
+                PteState state = PteState.of(desc);
+                long first = state == PteState.SWAP ? SwapPte.offset(desc) : 0;
+                add(out, new Mapping(va, span, first, level, desc, tableAttrs));
             }
         }
     }
@@ -80,6 +102,15 @@ public final class PageTableDump {
     private static void add(List<Mapping> out, Mapping m) {
         if (!out.isEmpty()) {
             Mapping last = out.get(out.size() - 1);
+            if (last.invalid() || m.invalid()) {
+                if (last.end() == m.va() && sameInvalidRun(last, m)) {
+                    out.set(out.size() - 1, new Mapping(last.va(), last.size() + m.size(), last.pa(), last.level(),
+                            last.descriptor(), last.tableAttrs()));
+                    return;
+                }
+                out.add(m);
+                return;
+            }
             if (last.end() == m.va() && last.level() == m.level()
                     && (last.descriptor() & ATTRIBUTE_MASK) == (m.descriptor() & ATTRIBUTE_MASK)
                     && last.tableAttrs() == m.tableAttrs()) {
@@ -89,6 +120,27 @@ public final class PageTableDump {
             }
         }
         out.add(m);
+    }
+
+    /**
+     * Whether invalid entry {@code m} continues the run {@code last}: both PROT_NONE, or
+     * both swap entries of one type and exclusivity with the next swap offset.
+     */
+    private static boolean sameInvalidRun(Mapping last, Mapping m) {
+        if (!last.invalid() || !m.invalid() || last.tableAttrs() != m.tableAttrs()) {
+            return false;
+        }
+        PteState a = PteState.of(last.descriptor());
+        PteState b = PteState.of(m.descriptor());
+        if (a != b) {
+            return false;
+        }
+        if (a == PteState.PROT_NONE) {
+            return true;
+        }
+        return SwapPte.type(last.descriptor()) == SwapPte.type(m.descriptor())
+                && SwapPte.exclusive(last.descriptor()) == SwapPte.exclusive(m.descriptor())
+                && last.pa() + last.size() / Descriptor.PAGE_SIZE == m.pa();
     }
 
     /**
@@ -103,6 +155,21 @@ public final class PageTableDump {
         long d = m.descriptor();
         StringBuilder sb = new StringBuilder(String.format("0x%016x-0x%016x   %s %s",
                 m.va(), m.end(), size(m.size()), LEVEL_NAMES[m.level()]));
+        if (m.invalid()) {
+            sb.append(" F   ");
+            if (PteState.of(d) == PteState.SWAP) {
+                long pages = m.size() / Descriptor.PAGE_SIZE;
+                sb.append(String.format("swap type=%d %s", SwapPte.type(d), pages == 1
+                        ? String.format("offset=0x%x", m.pa())
+                        : String.format("offsets=0x%x-0x%x", m.pa(), m.pa() + pages - 1)));
+                if (SwapPte.exclusive(d)) {
+                    sb.append(" exclusive");
+                }
+            } else {
+                sb.append("PROT_NONE");
+            }
+            return sb.toString();
+        }
         bit(sb, Descriptor.isValid(d), " ", "F");
         bit(sb, Descriptor.user(d), "USR", "   ");
         bit(sb, Descriptor.rdonly(d), "ro", "RW");

@@ -50,6 +50,13 @@ final class TestTables {
     }
 
     /** Maps a 1 GiB (level 1) or 2 MiB (level 2) block; returns its descriptor's PA. */
+    /** Writes {@code pte} as it is into the level 3 entry of {@code va} (an invalid one, say). */
+    long setPte(long va, long pte) {
+        long slot = slot(va, Descriptor.LAST_LEVEL, true);
+        ram.write64(slot, pte);
+        return slot;
+    }
+
     long mapBlock(long va, long pa, int level, long attrs) {
         long slot = slot(va, level, true);
         ram.write64(slot, Descriptor.block(pa, level, attrs));

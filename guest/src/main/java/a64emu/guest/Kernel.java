@@ -107,6 +107,14 @@ public final class Kernel {
     private Zram zram;
     /** A kernel thread became runnable: the running thread gives up the CPU at its next return. */
     private boolean needResched;
+    /** Kernel threads besides kswapd0, in the order they were started. */
+    private final List<KernelThread> kernelThreads = new ArrayList<>();
+    /** The kernel's message buffer. */
+    private final KernelLog kernelLog = new KernelLog(this::monotonicNanos);
+    /** Who dies when reclaim cannot free enough. */
+    private final OomKiller oomKiller = new OomKiller(this);
+    /** Memory pressure stall information (/proc/pressure/memory); made at boot, on the kernel's clock. */
+    private a64emu.guest.sched.Psi psi;
     private FileSystem fs;
     private final Scheduler scheduler = new Scheduler();
     private final Futex futex = new Futex(scheduler);
@@ -204,6 +212,72 @@ public final class Kernel {
         return frames;
     }
 
+    /**
+     * Starts a kernel thread: from now on the scheduler runs it whenever it has work,
+     * between the guest's slices.
+     */
+    public void addKernelThread(KernelThread t) {
+        kernelThreads.add(t);
+    }
+
+    /** The kernel threads besides kswapd0, in the order they were started. */
+    public List<KernelThread> kernelThreads() {
+        return Collections.unmodifiableList(kernelThreads);
+    }
+
+    /** A kernel thread woke: the running thread gives up the CPU at its next return from the kernel. */
+    public void requestResched() {
+        needResched = true;
+    }
+
+    /** Runs each kernel thread that has work now; whether any ran. */
+    private boolean runKernelThreads() {
+        boolean ran = false;
+        for (KernelThread k : List.copyOf(kernelThreads)) {
+            long now = monotonicNanos();
+            if (k.runnable(now)) {
+                needResched = false;
+                long start = System.nanoTime();
+                k.run(now);
+                k.usage().systemNanos += System.nanoTime() - start;
+                ran = true;
+            }
+        }
+        return ran;
+    }
+
+    /**
+     * Threads that could run now besides {@code stalled} (null for none) and, unless
+     * {@code stalledIsKswapd}, kswapd: PSI's test of whether a stall is full.
+     */
+    private int othersRunnable(Task stalled, boolean stalledIsKswapd) {
+        int n = 0;
+        for (Task t : scheduler.tasks()) {
+            if (t != stalled && t.state() == Task.State.RUNNABLE && !t.process.stopped) {
+                n++;
+            }
+        }
+        if (!stalledIsKswapd && kswapd.runnable()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Memory pressure stall information. */
+    public a64emu.guest.sched.Psi psi() {
+        return psi;
+    }
+
+    /** The OOM killer. */
+    public OomKiller oomKiller() {
+        return oomKiller;
+    }
+
+    /** The kernel's message buffer (dmesg). */
+    public KernelLog kernelLog() {
+        return kernelLog;
+    }
+
     /** The machine's page reclaim (swappiness, kswapd's state). */
     public Vmscan vmscan() {
         return vmscan;
@@ -236,7 +310,7 @@ public final class Kernel {
         return new MemoryPressureStats(e.get(Event.PGSCAN_KSWAPD),
                 e.get(Event.PGSCAN_DIRECT), e.get(Event.PGSTEAL_KSWAPD),
                 e.get(Event.PGSTEAL_DIRECT), e.get(Event.KSWAPD_WAKEUPS),
-                e.get(Event.ALLOCSTALL), e.get(Event.PSWPOUT),
+                e.get(Event.ALLOCSTALL_MOVABLE) + e.get(Event.ALLOCSTALL_NORMAL), e.get(Event.PSWPOUT),
                 e.get(Event.PSWPIN), e.get(Event.PGMAJFAULT),
                 faults.swapCache(), faults.agedAccessFlag(),
                 e.get(Event.WORKINGSET_REFAULT_ANON),
@@ -372,9 +446,22 @@ public final class Kernel {
         frames = new FrameAllocator(ram);
         vmscan = new Vmscan(frames);
         vmscan.setSwappiness(config.memory().swappiness());
+        vmscan.setKernelLog(line -> kernelLog.log(KernelLog.ALERT, line));
         kswapd = new Kswapd(vmscan, frames.events(), this::monotonicNanos);
         kswapd.setPreempt(() -> needResched = true);
-        zram = Swapon.zram0(config.zramBytes(), frames, vmscan, this::noteZramPeak);
+        zram = Swapon.zram0(config.zramBytes(), frames, vmscan,
+                () -> monotonicNanos() / a64emu.guest.sched.Scheduler.TICK_NANOS, this::noteZramPeak);
+        psi = new a64emu.guest.sched.Psi(this::monotonicNanos);
+        frames.setMemoryStall(nanos -> psi.stalled(nanos, othersRunnable(running, false) == 0));
+        frames.setOutOfMemoryHandler((kind, order) -> {
+            Process current = running == null ? null : running.process;
+            String gfp = switch (kind) {
+                case PAGE_TABLE -> OomKiller.GFP_PAGE_TABLE;
+                case ANON, FILE, SHMEM -> OomKiller.GFP_USER_PAGE;
+                default -> OomKiller.GFP_KERNEL;
+            };
+            return oomKiller.outOfMemory(current, gfp, order) == OomKiller.Outcome.KILLED_OTHER;
+        });
         try {
             fs = new FileSystem(config.root(), config.root() == null ? System.getProperty("user.dir") : "/");
         } catch (IllegalArgumentException e) {
@@ -458,17 +545,28 @@ public final class Kernel {
     private Task schedule() {
         Task previous = null;
         boolean kswapdRanLast = false;
+        boolean kthreadsRanLast = false;
         // execve replaces the first process's object under the same pid: look it up each time.
         while (!processes.get(FIRST_PID).hasExited()) {
             if (kswapd.runnable() && (needResched || !kswapdRanLast)) {
                 // kswapd0 runs between the guest's slices: at once when its wake-up ended a
                 // slice early, and then taking turns with the guest while it stays runnable.
                 needResched = false;
+                long stallStart = System.nanoTime();
                 kswapd.run();
+                // balance_pgdat is a memstall of kswapd's; full when no other thread could run.
+                psi.stalled(System.nanoTime() - stallStart, othersRunnable(null, true) == 0);
                 kswapdRanLast = true;
                 continue;
             }
+            boolean resched = needResched;
             kswapdRanLast = false;
+            // The other kernel threads likewise take turns with the guest.
+            if ((resched || !kthreadsRanLast) && runKernelThreads()) {
+                kthreadsRanLast = true;
+                continue;
+            }
+            kthreadsRanLast = false;
             Task t = scheduler.pickNext(previous);
             if (t == null) {
                 reportDeadlock();

@@ -17,6 +17,11 @@ import a64emu.guest.zram.ZsFrames;
 final class Swapon {
     /** The swap device's path, as Android names the block device. */
     static final String ZRAM0 = "/dev/block/zram0";
+    /**
+     * zram's block major: zram_init registers it dynamically (register_blkdev(0, "zram")),
+     * which hands out the highest free major from 254 down; with zram loaded first, 254.
+     */
+    static final int ZRAM_MAJOR = 254;
 
     private Swapon() {}
 
@@ -24,7 +29,8 @@ final class Swapon {
      * zram0 set up as the swap area of {@code frames}, or null when {@code bytes} gives no
      * swap; {@code afterStore} runs after each page it stores.
      */
-    static Zram zram0(long bytes, FrameAllocator frames, Vmscan vmscan, Runnable afterStore) {
+    static Zram zram0(long bytes, FrameAllocator frames, Vmscan vmscan, java.util.function.LongSupplier jiffies,
+                      Runnable afterStore) {
         if (bytes < 2 * a64emu.guest.mm.VmLayout.PAGE_SIZE) {
             return null;
         }
@@ -43,7 +49,7 @@ final class Swapon {
             public a64emu.memory.PhysicalMemory ram() {
                 return frames.ram();
             }
-        });
+        }, jiffies);
         frames.setSwap(new SwapSpace(new SwapSpace.Device() {
             @Override
             public int write(long offset, byte[] page) {
@@ -65,6 +71,16 @@ final class Swapon {
             @Override
             public String path() {
                 return ZRAM0;
+            }
+
+            @Override
+            public int major() {
+                return ZRAM_MAJOR;
+            }
+
+            @Override
+            public int minor() {
+                return 0;
             }
         }, zram.disksize()));
         vmscan.addShrinker(new Vmscan.Shrinker() {

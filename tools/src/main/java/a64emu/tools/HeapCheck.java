@@ -30,14 +30,23 @@ final class HeapCheck {
     }
 
     static void requireRoomFor(KernelConfig config, CommandLine cmd) {
-        long max = Runtime.getRuntime().maxMemory();
-        long need = needed(config);
-        if (max != Long.MAX_VALUE && need > max) {
-            long suggestGiB = (need + (1L << 30) - 1 + (256L << 20)) >> 30;
-            throw new ParameterException(cmd, String.format(Locale.ROOT,
-                    "--ram %s needs about %s of Java heap, but this JVM may use only %s: "
-                            + "run with A64EMU_JAVA_OPTS=-Xmx%dg (or a smaller --ram)",
-                    ByteSize.format(config.ramBytes()), ByteSize.format(need), ByteSize.format(max), suggestGiB));
+        String refusal = refusal(config, Runtime.getRuntime().maxMemory());
+        if (refusal != null) {
+            throw new ParameterException(cmd, refusal);
         }
+    }
+
+    /** Why a JVM whose heap may grow to {@code maxHeap} bytes cannot run {@code config}, or null. */
+    static String refusal(KernelConfig config, long maxHeap) {
+        long need = needed(config);
+        if (maxHeap == Long.MAX_VALUE || need <= maxHeap) {
+            return null;
+        }
+        // Whole GiB, with a quarter GiB to spare for the garbage collector.
+        long suggestGiB = (need + (256L << 20) + (1L << 30) - 1) >> 30;
+        return String.format(Locale.ROOT,
+                "--ram %s needs about %s of Java heap, but this JVM may use only %s: "
+                        + "run with A64EMU_JAVA_OPTS=-Xmx%dg (or a smaller --ram)",
+                ByteSize.format(config.ramBytes()), ByteSize.format(need), ByteSize.format(maxHeap), suggestGiB);
     }
 }

@@ -69,7 +69,13 @@ final class Inspection {
                        String atSymbol, ToIntFunction<Stop> inspect) {
         int[] status = {1};
         try {
-            run(a64emu, program, args, atSymbol, machine.ramBytes, machine.vaBits, machine.root,
+            KernelConfig.Memory memory;
+            try {
+                memory = machine.memory();
+            } catch (IllegalArgumentException e) {
+                throw new Failure(e.getMessage());
+            }
+            run(a64emu, program, args, atSymbol, machine.ramBytes, machine.vaBits, machine.root, memory,
                     stop -> status[0] = inspect.applyAsInt(stop));
         } catch (Failure e) {
             PrintWriter err = spec.commandLine().getErr();
@@ -88,7 +94,7 @@ final class Inspection {
      * kernel's exit status of the run.
      */
     static int run(A64emu a64emu, String program, List<String> args, String atSymbol, long ramBytes, int vaBits,
-                   Path root, Consumer<Stop> inspect) throws Failure {
+                   Path root, KernelConfig.Memory memory, Consumer<Stop> inspect) throws Failure {
         ElfSymbols symbols = symbols(hostPath(program, root));
         long target = -1;
         if (atSymbol != null) {
@@ -96,7 +102,7 @@ final class Inspection {
                     + program + (symbols.symbols().isEmpty() ? " (it has no symbol table: stripped?)" : ""))).value();
         }
         KernelConfig config = KernelConfig.defaults().withRam(ramBytes).withVaBits(vaBits).withRoot(root)
-                .withStreams(a64emu.stdin, a64emu.stderr, a64emu.stderr);
+                .withStreams(a64emu.stdin, a64emu.stderr, a64emu.stderr).withMemory(memory);
         Kernel kernel = new Kernel(config);
         StopTracer tracer = new StopTracer(target, atSymbol, symbols, inspect);
         kernel.setTracer(tracer);

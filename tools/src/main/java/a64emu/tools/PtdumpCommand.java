@@ -109,8 +109,7 @@ final class PtdumpCommand implements Callable<Integer> {
                         end = Math.min(end, next.start());
                     }
                 }
-                PageTableDump.Mapping part = new PageTableDump.Mapping(va, end - va, m.pa() + (va - m.va()),
-                        m.level(), m.descriptor(), m.tableAttrs());
+                PageTableDump.Mapping part = m.slice(va, end);
                 String name = vma == null ? "(no VMA)"
                         : vma.permString() + (vma.displayName().isEmpty() ? "" : " " + vma.displayName());
                 out.add(PageTableDump.format(part, mmu.mair()) + "   " + name);

@@ -105,6 +105,11 @@ final class RunCommand implements Callable<Integer> {
                     + "what the kernel did (zero-fill, file page, COW, access flag set, stack growth, SIGSEGV...).")
     boolean traceFaults;
 
+    @Option(names = "--kernel-log",
+            description = "Copy the guest kernel's log (what dmesg shows: OOM kills, swap errors) to stderr as "
+                    + "it is written, each line as dmesg prints it: [seconds.micros] text.")
+    boolean kernelLog;
+
     @Option(names = "--tlb-check",
             description = "On every TLB hit, walk the tables again and report (to stderr, once per entry) "
                     + "a cached translation that no longer matches them: a page-table change without the "
@@ -153,6 +158,13 @@ final class RunCommand implements Callable<Integer> {
         argv.addAll(args);
 
         Kernel kernel = new Kernel(config);
+        if (kernelLog) {
+            PrintWriter err = spec.commandLine().getErr();
+            kernel.kernelLog().setListener(m -> {
+                err.println(m.dmesgLine());
+                err.flush();
+            });
+        }
         RunTracer tracer = null;
         if (traceFaults || tlbCheck) {
             tracer = new RunTracer(spec.commandLine().getErr(), traceFaults, tlbCheck,

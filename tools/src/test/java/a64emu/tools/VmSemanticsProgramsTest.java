@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,30 +27,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  * source built natively and run on this machine's real kernel for
  * architecture-neutral programs, qemu-aarch64 only for AArch64-specific ones.
  * Every printed line is one case and is independent of addresses, pids and
- * timing, so a difference names the case that a64emu gets wrong.
+ * timing, so a difference names the case that a64emu gets wrong. The programs
+ * the oracles file calls "reasoned" (no oracle can run them) are
+ * {@link MemoryPressureProgramsTest}'s.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VmSemanticsProgramsTest {
 
-    static final Path ORACLES = GuestPrograms.DIR.resolve("oracles");
-
     /** Each program is run once per test class; several tests read the same run. */
     private static final Map<String, GuestPrograms.Run> RUNS = new ConcurrentHashMap<>();
 
-    /** NAME to "native" or "qemu", in the order of the oracles file. */
+    /** NAME to "native" or "qemu": the programs an oracle recorded, in the order of the oracles file. */
     static Map<String, String> oracles() {
-        Map<String, String> oracles = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(ORACLES, StandardCharsets.UTF_8)) {
-                String text = line.strip();
-                if (text.isEmpty() || text.startsWith("#")) continue;
-                String[] fields = text.split("\\s+");
-                oracles.put(fields[0], fields[1]);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return oracles;
+        Map<String, String> recorded = new LinkedHashMap<>();
+        GuestPrograms.oracles().forEach((name, oracle) -> {
+            if (!oracle.equals(GuestPrograms.REASONED)) recorded.put(name, oracle);
+        });
+        return recorded;
     }
 
     static List<String> programs() {
@@ -62,21 +51,22 @@ class VmSemanticsProgramsTest {
     }
 
     private static GuestPrograms.Run run(String name) {
-        return RUNS.computeIfAbsent(name, n -> GuestPrograms.cli(GuestPrograms.expectedBytes(n, ".stdin"),
-                GuestPrograms.expectedLines(n, ".envp"),
-                GuestPrograms.concat(List.of("run", GuestPrograms.binary(n).toString()),
-                        GuestPrograms.expectedLines(n, ".argv"))));
+        return RUNS.computeIfAbsent(name, GuestPrograms::run);
     }
 
     private static List<String> expectedCases(String name) {
         return GuestPrograms.expectedLines(name, ".stdout");
     }
 
-    /** The lines of a program's output, as Files.readAllLines reads the expected file. */
     private static List<String> lines(String text) {
-        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
-        if (lines.get(lines.size() - 1).isEmpty()) lines.remove(lines.size() - 1);
-        return lines;
+        return GuestPrograms.lines(text);
+    }
+
+    /** Every line of the oracles file names one of the three oracles. */
+    @Test
+    void everyOracleIsNativeQemuOrReasoned() {
+        GuestPrograms.oracles().forEach((name, oracle) -> assertTrue(
+                List.of("native", "qemu", GuestPrograms.REASONED).contains(oracle), name + ": oracle " + oracle));
     }
 
     @Test
@@ -108,43 +98,16 @@ class VmSemanticsProgramsTest {
         }
     }
 
-    /**
-     * Each line's case label (its text up to the first ": "), numbered when a
-     * label repeats, mapped to the line. Cases are matched by label, so a
-     * missing or extra line does not make every later case differ.
-     */
-    private static Map<String, String> byLabel(List<String> lines) {
-        Map<String, String> cases = new LinkedHashMap<>();
-        Map<String, Integer> seen = new HashMap<>();
-        for (String line : lines) {
-            int colon = line.indexOf(": ");
-            String label = colon < 0 ? line : line.substring(0, colon);
-            int n = seen.merge(label, 1, Integer::sum);
-            cases.put(n == 1 ? label : label + " #" + n, line);
-        }
-        return cases;
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("programs")
     void printsEveryCaseAsTheLinuxKernelDid(String name) {
         GuestPrograms.Run run = run(name);
         String reference = oracles().get(name).equals("native") ? "linux:  " : "qemu:   ";
-        Map<String, String> expected = byLabel(expectedCases(name));
-        Map<String, String> actual = byLabel(lines(run.out()));
-        List<String> differences = new ArrayList<>();
-        for (var e : expected.entrySet()) {
-            String got = actual.getOrDefault(e.getKey(), "(not printed)");
-            if (!e.getValue().equals(got)) {
-                differences.add("  " + reference + e.getValue() + "\n  a64emu: " + got);
-            }
-        }
-        for (var e : actual.entrySet()) {
-            if (!expected.containsKey(e.getKey())) differences.add("  unexpected line: " + e.getValue());
-        }
+        List<String> differences = GuestPrograms.differences(expectedCases(name), lines(run.out()), reference);
         int status = GuestPrograms.expectedStatus(name);
         if (!differences.isEmpty() || status != run.status()) {
-            fail(name + " (" + oracles().get(name) + " reference): " + differences.size() + " of " + expected.size()
+            fail(name + " (" + oracles().get(name) + " reference): " + differences.size() + " of "
+                    + GuestPrograms.byLabel(expectedCases(name)).size()
                     + " cases differ; exit status " + run.status() + ", expected " + status + "\n"
                     + String.join("\n", differences) + "\nstderr:\n" + run.stderr());
         }

@@ -4,6 +4,7 @@ import a64emu.guest.signal.Signal;
 import a64emu.guest.signal.SignalInfo;
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.AccessType;
+import a64emu.mmu.Descriptor;
 import a64emu.mmu.Fault;
 import a64emu.mmu.Mmu;
 import a64emu.mmu.PteState;
@@ -178,6 +179,16 @@ public final class FaultHandler {
      */
     private Result presentPageFault(Vma vma, long page, long pte, AccessType access) throws OutOfFramesException {
         PageTables pt = mm.pageTables();
+        if (access == AccessType.WRITE && !ProtectionMap.isWritable(pte)
+                && (pte & Descriptor.SW_WRITE) != 0 && !PageTables.isSpecial(pte)
+                && Descriptor.isValid(pte)) {
+            // pte_write but clean (RDONLY with PTE_WRITE: a shared page, or a private one
+            // MADV_FREE cleaned): handle_pte_fault just makes it dirty (pte_mkdirty), no copy;
+            // an MADV_FREE page stays lazily freeable until reclaim sees it dirty.
+            pt.set(page, ProtectionMap.mkyoung(ProtectionMap.mkwriteDirty(pte)));
+            otherFaults++;
+            return Result.RESOLVED;
+        }
         if (access == AccessType.WRITE && !ProtectionMap.isWritable(pte)) {
             return writeProtectFault(vma, page, pte);
         }
@@ -292,6 +303,7 @@ public final class FaultHandler {
         } else {
             boolean skipSwapCache = swap.count(offset) == 1;
             frame = frames.allocate();
+            long readStart = System.nanoTime();
             if (pt.pte(page) != pte || cache.find(offset) >= 0) {
                 frames.put(frame); // reclaim moved things meanwhile: fault again
                 return Result.RESOLVED;
@@ -308,6 +320,10 @@ public final class FaultHandler {
             long shadow = cache.takeShadow(offset);
             if (shadow >= 0 && frames.vmscan() != null) {
                 frames.vmscan().refault(frame, shadow, false);
+            }
+            if (frames.isWorkingset(frame)) {
+                // swap_readpage: reading back a workingset page is a memory stall (thrashing).
+                frames.stalled(System.nanoTime() - readStart);
             }
             if (!skipSwapCache) {
                 swap.setCache(offset);

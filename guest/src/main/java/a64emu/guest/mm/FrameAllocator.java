@@ -68,6 +68,25 @@ public final class FrameAllocator {
         long reclaimablePages();
     }
 
+    /** The out-of-memory path: what to do when reclaim cannot satisfy an allocation. */
+    public interface OutOfMemoryHandler {
+        /**
+         * {@code __alloc_pages_may_oom}: an allocation of {@code order} for a page of
+         * {@code kind} failed after reclaim; true if memory was freed (a process killed) and
+         * the allocation should try again.
+         */
+        boolean outOfMemory(PageKind kind, int order);
+    }
+
+    /**
+     * Where time tasks spend waiting for memory is reported (PSI's memstall sections:
+     * direct reclaim, and reading back a workingset page evicted too early).
+     */
+    public interface MemoryStall {
+        /** A task stalled for {@code nanos} on memory, just ended. */
+        void stalled(long nanos);
+    }
+
     /** {@code MAX_RECLAIM_RETRIES}: direct reclaim attempts without progress before giving up. */
     static final int MAX_RECLAIM_RETRIES = 16;
 
@@ -108,6 +127,8 @@ public final class FrameAllocator {
     private SwapCache swapCache;
     private Reclaimer reclaimer;
     private Vmscan vmscan;
+    private OutOfMemoryHandler oom;
+    private MemoryStall memoryStall = nanos -> { };
     /** PF_MEMALLOC: reclaim is running, and its own allocations ignore the watermarks. */
     private boolean inReclaim;
     private long zeroFrame = -1;
@@ -192,17 +213,43 @@ public final class FrameAllocator {
 
     /**
      * {@code free_swap_and_cache}: a swap entry was zapped. Its slot loses a reference; when
-     * only the swap cache still holds the slot and nothing maps the cached page, the page
-     * leaves the cache too (it can never be found again).
+     * only the swap cache still holds the slot, the cached page gives it up if nothing maps
+     * the page (it can never be found again) or swap is more than half full
+     * ({@code __try_to_reclaim_swap} with TTRS_UNMAPPED | TTRS_FULL).
      */
     void freeSwapEntry(long offset) {
         swap.free(offset);
         if (swap.count(offset) == 0 && swap.hasCache(offset)) {
             long pa = swapCache.find(offset);
-            if (pa >= 0 && mapcount(pa) == 0) {
+            if (pa >= 0 && (mapcount(pa) == 0 || swap.isFull())) {
                 swapCache.freeSwap(pa);
             }
         }
+    }
+
+    /**
+     * {@code free_swap_cache}: the last entry mapping {@code pa} is gone; if it is in the swap
+     * cache and no swap entry refers to its slot any more, it leaves the cache.
+     */
+    void freeSwapCacheIfUnmapped(long pa) {
+        if (swapCache != null && inSwapCache(pa) && mapcount(pa) == 0) {
+            swapCache.freeSwap(pa);
+        }
+    }
+
+    /** Where memory stalls are reported (the kernel's PSI). */
+    public void setMemoryStall(MemoryStall s) {
+        memoryStall = s;
+    }
+
+    /** Reports a stall of the current task on memory. */
+    public void stalled(long nanos) {
+        memoryStall.stalled(nanos);
+    }
+
+    /** Connects the allocator to the OOM killer; null for none (the allocation just fails). */
+    public void setOutOfMemoryHandler(OutOfMemoryHandler h) {
+        oom = h;
     }
 
     /** Connects the allocator to reclaim (kswapd and direct reclaim); null for none. */
@@ -220,7 +267,7 @@ public final class FrameAllocator {
         if (what == PageKind.FREE) {
             throw new IllegalArgumentException("allocating a frame as FREE");
         }
-        int pfn = allocatePfn(0);
+        int pfn = allocatePfn(what, 0);
         refcount[pfn] = 1;
         mapcount[pfn] = 0;
         setKindAt(pfn, what);
@@ -249,8 +296,24 @@ public final class FrameAllocator {
         return pa;
     }
 
-    /** {@code __alloc_pages} for one block of {@code order}. */
-    private int allocatePfn(int order) throws OutOfFramesException {
+    /**
+     * {@code __alloc_pages} for one block of {@code order}: the slow path, then the OOM path,
+     * which may kill a process and send the allocation round again.
+     */
+    private int allocatePfn(PageKind what, int order) throws OutOfFramesException {
+        while (true) {
+            int pfn = tryAllocatePfn(what, order);
+            if (pfn >= 0) {
+                return pfn;
+            }
+            if (oom == null || !oom.outOfMemory(what, order)) {
+                throw new OutOfFramesException(outOfMemoryReason());
+            }
+        }
+    }
+
+    /** The fast and slow paths with reclaim; -1 when they cannot find a frame. */
+    private int tryAllocatePfn(PageKind what, int order) throws OutOfFramesException {
         if (inReclaim || reclaimer == null) {
             // PF_MEMALLOC, or an allocator with no reclaim behind it: no watermarks to keep.
             return takeOrFail(order);
@@ -267,8 +330,13 @@ public final class FrameAllocator {
         // Direct reclaim, retried while it helps (should_reclaim_retry).
         int noProgress = 0;
         while (true) {
-            events.count(VmEvents.Event.ALLOCSTALL);
+            // Counted under the highest zone the allocation may use (do_try_to_free_pages).
+            boolean userPage = what == PageKind.ANON || what == PageKind.FILE || what == PageKind.SHMEM;
+            events.count(userPage ? VmEvents.Event.ALLOCSTALL_MOVABLE : VmEvents.Event.ALLOCSTALL_NORMAL);
+            long stallStart = System.nanoTime();
             long progress = reclaimer.directReclaim(order);
+            // psi_memstall_enter/leave around __perform_reclaim.
+            memoryStall.stalled(System.nanoTime() - stallStart);
             if (watermarkOk(zone.min(), order)) {
                 return buddy.allocate(order);
             }
@@ -278,7 +346,7 @@ public final class FrameAllocator {
             }
             // Retry only while what reclaim could still free would lift us above min.
             long available = reclaimer.reclaimablePages() + buddy.freePages();
-            if (available - (1L << order) <= zone.min()) {
+            if (available - ((1L << order) - 1) <= zone.min()) {
                 break;
             }
         }
@@ -286,7 +354,7 @@ public final class FrameAllocator {
         if (watermarkOk(zone.high(), order)) {
             return buddy.allocate(order);
         }
-        throw new OutOfFramesException(outOfMemoryReason());
+        return -1;
     }
 
     /** {@code zone_watermark_fast}: order 0 needs only the count; higher orders the free lists too. */
@@ -533,6 +601,10 @@ public final class FrameAllocator {
         int index = checkedIndex(pa);
         boolean was = (flags[index] & FLAG_MLOCKED) != 0;
         setFlag(pa, FLAG_MLOCKED, locked);
+        if (locked && !was) {
+            // __mlock_folio: off the active list for the unevictable one; munlock returns it inactive.
+            setFlagAt(index, FLAG_ACTIVE, false);
+        }
         if (was != locked && lru.contains(index)) {
             lruPutback(index);
         }

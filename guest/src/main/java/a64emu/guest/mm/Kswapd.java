@@ -53,6 +53,9 @@ public final class Kswapd {
     void wake(int forOrder) {
         order = Math.max(order, forOrder);
         if (runnable) {
+            // Still behind: the allocating thread, which keeps falling below the low watermark,
+            // yields to it again, as CFS lets a woken kswapd with less runtime preempt.
+            preempt.run();
             return;
         }
         runnable = true;
@@ -67,7 +70,10 @@ public final class Kswapd {
         return runnable;
     }
 
-    /** One run: balance_pgdat, then sleep if the zone is balanced or there is nothing to gain. */
+    /**
+     * One run: balance_pgdat, then sleep if the zone is balanced or kswapd has failed too
+     * often (kswapd_try_to_sleep); otherwise it stays runnable for another run.
+     */
     public void run() {
         long start = System.nanoTime();
         int want = order;
@@ -75,7 +81,7 @@ public final class Kswapd {
         long got = vmscan.balance(want);
         reclaimed += got;
         runs++;
-        if (vmscan.balanced(0) || vmscan.kswapdHopeless() || got == 0) {
+        if (vmscan.balanced(0) || vmscan.kswapdHopeless()) {
             runnable = false;
             sleptAt = clock.getAsLong();
         } else {

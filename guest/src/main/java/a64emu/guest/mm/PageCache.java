@@ -21,6 +21,11 @@ import java.util.Map;
  * cached pages again after a write ({@link #refresh}). Since a64emu has no flusher threads,
  * a dirty page is written back when the last entry mapping it goes (Linux would do it within
  * dirty_expire_centisecs), by msync and fsync, and by reclaim.
+ *
+ * <p>Shared anonymous memory (shmem) has no file to write to: its pages stay dirty, and
+ * reclaim moves a dirty one to swap ({@link #shmemWritepage}, Linux {@code shmem_writepage}),
+ * leaving its swap slot in the cache's place; the next fault reads it back
+ * ({@code shmem_swapin_folio}). A shmem page never written holds zeros and is simply dropped.
  */
 public final class PageCache {
     private record Key(Object file, long index) {}
@@ -41,13 +46,27 @@ public final class PageCache {
     private final FrameAllocator frames;
     private final Map<Key, Entry> byKey = new HashMap<>();
     private final Map<Long, Entry> byFrame = new HashMap<>();
-    /** Workingset shadows of evicted pages ({@code workingset_eviction}'s value in the xarray slot). */
-    private final Map<Key, Long> shadows = new HashMap<>();
+    /**
+     * Workingset shadows of evicted pages ({@code workingset_eviction}'s value in the xarray
+     * slot), oldest first. Linux's shadow shrinker ({@code count_shadow_nodes}) keeps them to
+     * about what the LRU could hold; here they are capped at twice the RAM's pages, oldest
+     * dropped first: a page evicted longer ago than that could never be a workingset refault.
+     */
+    private final Map<Key, Long> shadows;
+    /** Swapped-out shmem pages: their swap slot, where the page was (a swap entry in the xarray). */
+    private final Map<Key, Long> swapped = new HashMap<>();
     /** Pages read in from files on a miss (what makes a page fault major). */
     private long reads;
 
     PageCache(FrameAllocator frames) {
         this.frames = frames;
+        long cap = 2L * frames.totalFrames();
+        this.shadows = new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, Long> eldest) {
+                return size() > cap;
+            }
+        };
     }
 
     /** Pages read from files on a cache miss since boot (Linux counts the faults behind them in pgmajfault). */
@@ -86,6 +105,11 @@ public final class PageCache {
             frames.put(frame);
             return e.frame;
         }
+        Long slot = swapped.remove(key);
+        if (slot != null) {
+            return shmemSwapin(key, source, slot, frame);
+        }
+        long readStart = System.nanoTime();
         readInto(source, pos, frame, Long.MAX_VALUE);
         if (file) {
             // A new page of shared anonymous memory is zero-filled, not read: Linux's
@@ -98,9 +122,95 @@ public final class PageCache {
         Long shadow = shadows.remove(key);
         if (shadow != null && frames.vmscan() != null) {
             frames.vmscan().refault(frame, shadow, true);
+            if (frames.isWorkingset(frame)) {
+                // folio_wait_bit on a workingset page being read back: a memory stall.
+                frames.stalled(System.nanoTime() - readStart);
+            }
         }
         frames.lruAdd(frame);
         return frame;
+    }
+
+    /**
+     * {@code shmem_swapin_folio}: a swapped-out shmem page comes back into the cache, from the
+     * swap cache if it is still there, else read from the swap device into {@code fresh} (a
+     * major fault); the slot is freed and the page, now the only copy, is dirty.
+     */
+    private long shmemSwapin(Key key, PageSource source, long slot, long fresh) {
+        SwapCache cache = frames.swapCache();
+        long frame = cache.find(slot);
+        if (frame >= 0) {
+            frames.put(fresh);
+            frames.get(frame);
+            cache.delete(frame, -1);
+        } else {
+            byte[] data = new byte[(int) VmLayout.PAGE_SIZE];
+            if (cache.swap().device().read(slot, data) != 0) {
+                throw new IllegalStateException("read error on swap slot " + slot + " of a shmem page");
+            }
+            frame = fresh;
+            frames.ram().write(frame, data, 0, data.length);
+            frames.events().count(VmEvents.Event.PSWPIN);
+            reads++;
+            long shadow = cache.takeShadow(slot);
+            if (shadow >= 0 && frames.vmscan() != null) {
+                frames.vmscan().refault(frame, shadow, false);
+            }
+        }
+        cache.swap().free(slot);
+        frames.setDirty(frame, true);
+        Entry e = new Entry(key, source, frame);
+        byKey.put(key, e);
+        byFrame.put(frame, e);
+        frames.lruAdd(frame);
+        return frame;
+    }
+
+    /**
+     * {@code shmem_writepage}: a dirty shmem page that nothing maps any more moves from this
+     * cache to the swap cache under a new slot, which the shmem object refers to in its place
+     * (the slot's reference, {@code swap_shmem_alloc}). The caller then writes it to the swap
+     * device. False when there is no free slot.
+     */
+    boolean shmemWritepage(long frame) {
+        Entry e = byFrame.get(frame);
+        SwapCache cache = frames.swapCache();
+        if (e == null || e.source.evictWhenUnmapped() || cache == null || frames.mapcount(frame) != 0) {
+            return false;
+        }
+        long slot = cache.swap().allocate();
+        if (slot == 0) {
+            return false;
+        }
+        cache.swap().duplicate(slot);
+        cache.add(frame, slot);
+        byKey.remove(e.key);
+        byFrame.remove(frame);
+        frames.put(frame);
+        swapped.put(e.key, slot);
+        return true;
+    }
+
+    /** Swapped-out pages of the shmem object {@code identity} at page indexes [from, to) (smaps Swap of shmem). */
+    public long swappedPages(Object identity, long fromIndex, long toIndex) {
+        long n = 0;
+        for (Key k : swapped.keySet()) {
+            if (k.file() == identity && k.index() >= fromIndex && k.index() < toIndex) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The slots of swapped-out shmem pages the keys matching {@code gone} leave: they are freed. */
+    private void freeSwapped(java.util.function.Predicate<Key> gone) {
+        swapped.entrySet().removeIf(s -> {
+            if (!gone.test(s.getKey())) {
+                return false;
+            }
+            frames.freeSwapEntry(s.getValue());
+            return true;
+        });
     }
 
     /**
@@ -150,6 +260,9 @@ public final class PageCache {
         if (e == null || !frames.isDirty(frame)) {
             return true;
         }
+        if (!e.source.evictWhenUnmapped()) {
+            return true; // shmem: the page is the data; it stays dirty until it goes to swap
+        }
         long pos = e.key.index() * VmLayout.PAGE_SIZE;
         long len = Math.min(VmLayout.PAGE_SIZE, e.source.size() - pos);
         frames.setDirty(frame, false);
@@ -195,7 +308,7 @@ public final class PageCache {
      */
     boolean evict(long frame, long shadow) {
         Entry e = byFrame.get(frame);
-        if (e == null || !e.source.evictWhenUnmapped() || frames.isDirty(frame) || frames.mapcount(frame) != 0) {
+        if (e == null || frames.isDirty(frame) || frames.mapcount(frame) != 0) {
             return false;
         }
         shadows.put(e.key, shadow);
@@ -274,6 +387,7 @@ public final class PageCache {
             }
         }
         shadows.keySet().removeIf(k -> k.file().equals(identity) && k.index() * VmLayout.PAGE_SIZE >= firstGone);
+        freeSwapped(k -> k.file().equals(identity) && k.index() * VmLayout.PAGE_SIZE >= firstGone);
         byKey.values().removeIf(e -> {
             if (!e.key.file().equals(identity) || e.key.index() * VmLayout.PAGE_SIZE < firstGone) {
                 return false;
@@ -295,6 +409,8 @@ public final class PageCache {
     /** Drops the cached pages of {@code source} at file positions [from, to) (their entries already gone). */
     void dropRange(PageSource source, long from, long to) {
         Object id = source.identity();
+        freeSwapped(k -> k.file().equals(id) && k.index() * VmLayout.PAGE_SIZE >= from
+                && k.index() * VmLayout.PAGE_SIZE < to);
         byKey.values().removeIf(e -> {
             long pos = e.key.index() * VmLayout.PAGE_SIZE;
             if (!e.key.file().equals(id) || pos < from || pos >= to) {
@@ -309,6 +425,7 @@ public final class PageCache {
     /** Drops every page of a shared anonymous object whose last mapping has gone. */
     void dropObject(Object identity) {
         shadows.keySet().removeIf(k -> k.file() == identity);
+        freeSwapped(k -> k.file() == identity);
         byKey.values().removeIf(e -> {
             if (e.key.file() != identity) {
                 return false;

@@ -401,8 +401,15 @@ public final class PageTables {
                     return;
                 }
                 long frame = frameOf(pte);
-                if (frames.kind(frame) == FrameAllocator.PageKind.FILE && ProtectionMap.isDirty(pte)) {
-                    frames.setDirty(frame, true);
+                FrameAllocator.PageKind kind = frames.kind(frame);
+                if (kind == FrameAllocator.PageKind.FILE || kind == FrameAllocator.PageKind.SHMEM) {
+                    if (ProtectionMap.isDirty(pte)) {
+                        frames.setDirty(frame, true);
+                    }
+                    // zap_pte_range: a page-cache page used through this entry counts as accessed.
+                    if (ProtectionMap.isYoung(pte) && frames.vmscan() != null) {
+                        frames.vmscan().markAccessed(frame);
+                    }
                 }
                 if (frames.mapcount(frame) == 0) {
                     if (frames.isMlocked(frame)) {
@@ -411,6 +418,7 @@ public final class PageTables {
                     if (frames.kind(frame) == FrameAllocator.PageKind.FILE) {
                         frames.pageCache().lastUnmapped(frame);
                     }
+                    frames.freeSwapCacheIfUnmapped(frame);
                 }
                 frames.put(frame);
             }

@@ -31,6 +31,16 @@ public final class SwapSpace {
 
         /** The device's path, as /proc/swaps shows it. */
         String path();
+
+        /** The block device's major number (kernel messages name the device by it); 0 if it has none. */
+        default int major() {
+            return 0;
+        }
+
+        /** The block device's minor number. */
+        default int minor() {
+            return 0;
+        }
     }
 
     /** The type of this area in swap entries: the first and only one. */

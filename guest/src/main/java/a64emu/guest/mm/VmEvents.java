@@ -32,8 +32,13 @@ public final class VmEvents {
         KSWAPD_HIGH_WMARK_HIT_QUICKLY("kswapd_high_wmark_hit_quickly"),
         PAGEOUTRUN("pageoutrun"),
         PGROTATED("pgrotated"),
-        /** ALLOCSTALL_NORMAL: allocations that entered direct reclaim (the one zone is Normal). */
-        ALLOCSTALL("allocstall_normal"),
+        /**
+         * ALLOCSTALL_MOVABLE: direct reclaim by allocations of user pages (GFP_HIGHUSER_MOVABLE,
+         * counted under gfp_zone's ZONE_MOVABLE, the zone index reclaim may reach).
+         */
+        ALLOCSTALL_MOVABLE("allocstall_movable"),
+        /** ALLOCSTALL_NORMAL: direct reclaim by kernel allocations (page tables: GFP_KERNEL, ZONE_NORMAL). */
+        ALLOCSTALL_NORMAL("allocstall_normal"),
         OOM_KILL("oom_kill"),
         SWAP_RA("swap_ra"),
         SWAP_RA_HIT("swap_ra_hit"),

@@ -167,6 +167,7 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
                     }
                 } while (--sc.priority >= 0);
                 if (sc.nrReclaimed > 0 || !sc.skippedDeactivate || retried) {
+                    snapshotRefaults();
                     return sc.nrReclaimed;
                 }
                 // The inactive:active estimate kept the active lists out: retry with forced deactivation.
@@ -186,10 +187,12 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         events.count(Event.PAGEOUTRUN);
         return frames.asReclaim(() -> {
             ScanControl sc = new ScanControl(true);
+            boolean balancedNow = false;
             do {
                 long before = sc.nrReclaimed;
                 boolean raisePriority = true;
                 if (balanced(order)) {
+                    balancedNow = true; // goto out: a balanced node is no failure
                     break;
                 }
                 // Background aging of the anon lists, so pages get a chance to be referenced.
@@ -206,9 +209,10 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
                     sc.priority--;
                 }
             } while (sc.priority >= 1);
-            if (sc.nrReclaimed == 0) {
+            if (!balancedNow && sc.nrReclaimed == 0) {
                 kswapdFailures++;
             }
+            snapshotRefaults();
             return sc.nrReclaimed;
         });
     }
@@ -233,6 +237,11 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         return n;
     }
 
+    /** {@code can_age_anon_pages}: a swap area exists (full or not), so anon pages are worth aging. */
+    private boolean canAgeAnon() {
+        return frames.swap() != null;
+    }
+
     /** {@code can_reclaim_anon_pages}: there is swap space left. */
     private boolean canReclaimAnon() {
         SwapSpace swap = frames.swap();
@@ -251,6 +260,10 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         if (sc.nrReclaimed > before) {
             kswapdFailures = 0;
         }
+    }
+
+    /** {@code snapshot_refaults}: the workingset activations seen, at the end of a whole reclaim. */
+    private void snapshotRefaults() {
         refaultsAnon = events.get(Event.WORKINGSET_ACTIVATE_ANON);
         refaultsFile = events.get(Event.WORKINGSET_ACTIVATE_FILE);
     }
@@ -336,7 +349,7 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         }
         sc.nrReclaimed += nrReclaimed;
         // Rebalance the anon lists even if no anon page was to be evicted.
-        if (canReclaimAnon() && inactiveIsLow(ListId.INACTIVE_ANON)) {
+        if (canAgeAnon() && inactiveIsLow(ListId.INACTIVE_ANON)) {
             shrinkActiveList(SWAP_CLUSTER_MAX, ListId.ACTIVE_ANON, sc);
         }
     }
@@ -422,7 +435,7 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
 
     /** {@code kswapd_age_node}: deactivate some anon pages when the inactive anon list is short. */
     private void kswapdAgeNode(ScanControl sc) {
-        if (!canReclaimAnon()) {
+        if (!canAgeAnon()) {
             return;
         }
         if (inactiveIsLow(ListId.INACTIVE_ANON)) {
@@ -585,11 +598,6 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         }
         boolean anon = kind == FrameAllocator.PageKind.ANON;
         boolean swapBacked = (anon || kind == FrameAllocator.PageKind.SHMEM) && !frames.isLazyFree(pa);
-        if (kind == FrameAllocator.PageKind.SHMEM) {
-            // Shared anonymous memory: its swap entries would live in the page cache (shmem_writepage),
-            // which this kernel does not do yet; it stays in memory.
-            return Outcome.ACTIVATE;
-        }
         if (anon && swapBacked && !frames.inSwapCache(pa)) {
             if (!sc.maySwap || !addToSwap(pa)) {
                 return Outcome.ACTIVATE;
@@ -604,6 +612,12 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         if (frames.isDirty(pa) && !(anon && !swapBacked)) {
             if (ref == References.RECLAIM_CLEAN || !sc.mayWritepage) {
                 return Outcome.KEEP;
+            }
+            if (kind == FrameAllocator.PageKind.SHMEM && !frames.inSwapCache(pa)) {
+                // shmem_writepage: to the swap cache under a slot, then written like an anonymous page.
+                if (!sc.maySwap || !frames.pageCache().shmemWritepage(pa)) {
+                    return Outcome.ACTIVATE;
+                }
             }
             if (!pageout(pa)) {
                 return Outcome.KEEP;
@@ -773,7 +787,7 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
             if (error != 0) {
                 // end_swap_bio_write: the page stays dirty in the swap cache and is tried again later.
                 kernelLog.accept(String.format("Write-error on swap-device (%d:%d:%d)",
-                        Zram0.MAJOR, 0, offset * (VmLayout.PAGE_SIZE / 512)));
+                        swap.device().major(), swap.device().minor(), offset * (VmLayout.PAGE_SIZE / 512)));
                 return false;
             }
             frames.setDirty(pa, false);
@@ -842,13 +856,28 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         events.count(Event.PGDEACTIVATE);
     }
 
+    /**
+     * {@code folio_mark_accessed}: the first use sets PG_referenced; a second one of an
+     * inactive page on the LRU activates it ({@code folio_activate}, aging the workingset).
+     */
+    public void markAccessed(long pa) {
+        int pfn = FrameAllocator.pfn(pa);
+        if (!frames.isReferenced(pa)) {
+            frames.setReferenced(pa, true);
+            return;
+        }
+        Lru.ListId list = lru.listOf(pfn);
+        if (list != null && list != ListId.UNEVICTABLE && !list.isActive()) {
+            frames.setActive(pa, true);
+            frames.setReferenced(pa, false);
+            frames.lruPutback(pfn);
+            events.count(Event.PGACTIVATE);
+            workingset.age(1);
+        }
+    }
+
     /** {@code workingset_refault} for a page just read back (swap-in or page cache). */
     void refault(long pa, long shadow, boolean file) {
         workingset.refault(pa, shadow, file, this);
-    }
-
-    /** Linux's zram0 block device numbers, for kernel messages about it. */
-    static final class Zram0 {
-        static final int MAJOR = 253;
     }
 }

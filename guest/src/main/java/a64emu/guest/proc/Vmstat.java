@@ -44,14 +44,10 @@ import java.util.Locale;
  * {@code reclaim_idx = gfp_zone(gfp_mask)}), not by the zone its memory came from. The pages
  * that reach direct reclaim here are user pages (anonymous, page cache, shmem:
  * GFP_HIGHUSER_MOVABLE, whose gfp_zone is ZONE_MOVABLE) and page tables (GFP_PGTABLE_USER,
- * ZONE_NORMAL). {@link VmEvents} keeps one count for both, shown as allocstall_movable, where
- * all but the page-table stalls belong.
+ * ZONE_NORMAL); {@link VmEvents} counts them apart.
  */
 final class Vmstat {
     private Vmstat() {}
-
-    /** The zone index a GFP_HIGHUSER_MOVABLE allocation's reclaim is counted under (gfp_zone). */
-    static final Zone.Type USER_PAGE_RECLAIM_ZONE = Zone.Type.MOVABLE;
 
     static byte[] show(FrameAllocator frames, FaultCounts faults) {
         Meminfo.Counters n = Meminfo.Counters.of(frames);
@@ -131,7 +127,11 @@ final class Vmstat {
         event(out, e, Event.PSWPIN);
         event(out, e, Event.PSWPOUT);
         for (Zone.Type z : Zone.Type.values()) {
-            add(out, "allocstall_" + zoneSuffix(z), z == USER_PAGE_RECLAIM_ZONE ? e.get(Event.ALLOCSTALL) : 0);
+            add(out, "allocstall_" + zoneSuffix(z), switch (z) {
+                case MOVABLE -> e.get(Event.ALLOCSTALL_MOVABLE);
+                case NORMAL -> e.get(Event.ALLOCSTALL_NORMAL);
+                default -> 0;
+            });
         }
         for (Zone.Type z : Zone.Type.values()) {
             add(out, "pgskip_" + zoneSuffix(z), 0);
@@ -162,8 +162,7 @@ final class Vmstat {
         event(out, e, Event.PGROTATED);
         add(out, "drop_pagecache", 0);
         add(out, "drop_slab", 0);
-        // oom_kill: each fault that found no memory killed its process (the OOM path of this kernel).
-        add(out, "oom_kill", faults.oomKill());
+        event(out, e, Event.OOM_KILL);
         event(out, e, Event.SWAP_RA);
         event(out, e, Event.SWAP_RA_HIT);
         return out;
