@@ -608,14 +608,14 @@ public final class Kernel {
                 return;
             }
             Process p = t.process;
-            long resolvedBefore = p.faults.counts().resolved();
+            long resolvedBefore = p.faults.resolvedFaults();
             long majorBefore = p.faults.majorFaults();
             handleException(t, ex);
             start = System.nanoTime();
             t.usage.systemNanos += start - ran;
             if (t.process == p) { // not replaced by execve
                 long major = ex.isAbort() ? p.faults.majorFaults() - majorBefore : 0;
-                long resolved = p.faults.counts().resolved() - resolvedBefore;
+                long resolved = p.faults.resolvedFaults() - resolvedBefore;
                 t.usage.majorFaults += major;
                 t.usage.minorFaults += Math.max(0, resolved - major);
                 expireCpuTimers(p);

@@ -14,6 +14,13 @@ import java.util.TreeMap;
  */
 public final class AddressSpace {
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /**
+     * The area {@link #find} found last (Linux's per-mm {@code vmacache}): consecutive faults
+     * fall in the same area, and the cache spares them the tree lookup and its boxed key.
+     * Every change of the tree goes through {@link #putArea} and {@link #removeArea}, which
+     * forget it.
+     */
+    private Vma lastFound;
     private final PageTables pageTables;
     private final VmLayout layout;
     private long startBrk;
@@ -161,7 +168,7 @@ public final class AddressSpace {
         if (!isFree(vma.start(), vma.end())) {
             throw new IllegalStateException("inserting " + vma.describe() + " over a mapped range");
         }
-        vmas.put(vma.start(), vma);
+        putArea(vma.start(), vma);
     }
 
     /** VmPeak: the largest total size the areas have had. */
@@ -218,8 +225,26 @@ public final class AddressSpace {
 
     /** The area containing {@code va}, or null. */
     public Vma find(long va) {
+        Vma cached = lastFound;
+        if (cached != null && cached.contains(va)) {
+            return cached;
+        }
         Map.Entry<Long, Vma> e = vmas.floorEntry(va);
-        return e != null && e.getValue().contains(va) ? e.getValue() : null;
+        Vma found = e != null && e.getValue().contains(va) ? e.getValue() : null;
+        if (found != null) {
+            lastFound = found;
+        }
+        return found;
+    }
+
+    private void putArea(long start, Vma vma) {
+        lastFound = null;
+        vmas.put(start, vma);
+    }
+
+    private void removeArea(long start) {
+        lastFound = null;
+        vmas.remove(start);
     }
 
     /** Linux {@code find_vma}: the first area that ends above {@code va}, or null. */
@@ -283,15 +308,15 @@ public final class AddressSpace {
         Vma merged = vma;
         Map.Entry<Long, Vma> below = vmas.lowerEntry(vma.start());
         if (below != null && below.getValue().canMergeWith(merged)) {
-            vmas.remove(below.getKey());
+            removeArea(below.getKey());
             merged = below.getValue().mergedWith(merged);
         }
         Map.Entry<Long, Vma> above = vmas.ceilingEntry(vma.end());
         if (above != null && merged.canMergeWith(above.getValue())) {
-            vmas.remove(above.getKey());
+            removeArea(above.getKey());
             merged = merged.mergedWith(above.getValue());
         }
-        vmas.put(merged.start(), merged);
+        putArea(merged.start(), merged);
         peakVm = Math.max(peakVm, totalVm());
         return merged;
     }
@@ -303,12 +328,12 @@ public final class AddressSpace {
     public void unmap(long start, long end) {
         List<Vma> removed = overlapping(start, end);
         for (Vma v : removed) {
-            vmas.remove(v.start());
+            removeArea(v.start());
             if (v.start() < start) {
-                vmas.put(v.start(), v.slice(v.start(), start));
+                putArea(v.start(), v.slice(v.start(), start));
             }
             if (v.end() > end) {
-                vmas.put(end, v.slice(end, v.end()));
+                putArea(end, v.slice(end, v.end()));
             }
         }
         pageTables.zap(start, end);
@@ -368,7 +393,7 @@ public final class AddressSpace {
         if (old.start() != replacement.start() || old.end() != replacement.end() || vmas.get(old.start()) != old) {
             throw new IllegalStateException("replacing " + old.describe() + " by " + replacement.describe());
         }
-        vmas.remove(old.start());
+        removeArea(old.start());
         return insert(replacement);
     }
 
@@ -379,9 +404,9 @@ public final class AddressSpace {
     public void splitAt(long at) {
         Vma v = find(at);
         if (v != null && v.start() != at) {
-            vmas.remove(v.start());
-            vmas.put(v.start(), v.slice(v.start(), at));
-            vmas.put(at, v.slice(at, v.end()));
+            removeArea(v.start());
+            putArea(v.start(), v.slice(v.start(), at));
+            putArea(at, v.slice(at, v.end()));
         }
     }
 
@@ -390,9 +415,9 @@ public final class AddressSpace {
         if (vmas.get(stack.start()) != stack || newStart >= stack.start()) {
             throw new IllegalStateException("cannot extend " + stack.describe() + " down to 0x" + Long.toHexString(newStart));
         }
-        vmas.remove(stack.start());
+        removeArea(stack.start());
         Vma grown = stack.withStart(newStart);
-        vmas.put(newStart, grown);
+        putArea(newStart, grown);
         return grown;
     }
 

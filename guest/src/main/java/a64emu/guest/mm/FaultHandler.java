@@ -111,6 +111,12 @@ public final class FaultHandler {
         return segvFaults + busFaults + oomKills;
     }
 
+    /** Faults resolved so the access could be retried: {@code counts().resolved()}, without the snapshot. */
+    public long resolvedFaults() {
+        return anonZeroFillFaults + fileFaults + cowFaults + accessFlagFaults + swapInFaults + swapCacheFaults
+                + stackGrowthFaults + otherFaults;
+    }
+
     /** Every count, for --stats. */
     public FaultCounts counts() {
         return new FaultCounts(anonZeroFillFaults, fileFaults, cowFaults, accessFlagFaults, agedAccessFlagFaults,

@@ -368,14 +368,27 @@ public final class PageTables {
      * to the page ({@code set_page_dirty}), so that write-back still finds it.
      */
     public void zap(long start, long end) {
-        java.util.List<Long> removed = new java.util.ArrayList<>();
+        PteList removed = new PteList();
         forEachEntry(start, end, (va, pte) -> {
             removed.add(pte);
             return 0;
         });
         // After the entries are gone, so that the map counts are already down.
-        for (long pte : removed) {
-            release(pte);
+        for (int i = 0; i < removed.size; i++) {
+            release(removed.ptes[i]);
+        }
+    }
+
+    /** A growing list of entries, unboxed (munmap of a large area removes many). */
+    private static final class PteList {
+        long[] ptes = new long[64];
+        int size;
+
+        void add(long pte) {
+            if (size == ptes.length) {
+                ptes = java.util.Arrays.copyOf(ptes, size * 2);
+            }
+            ptes[size++] = pte;
         }
     }
 

@@ -81,7 +81,8 @@ final class Rmap {
     /** {@code page_remove_rmap}. */
     void remove(int pfn, PageTables pt, long va) {
         long k = key(pt, va);
-        long[] rest = more.get(pfn);
+        // Most frames are mapped once: no side table to box a key for.
+        long[] rest = more.isEmpty() ? null : more.get(pfn);
         if (first[pfn] == k) {
             if (rest == null) {
                 first[pfn] = 0;
