@@ -40,6 +40,8 @@ public final class Cpu {
 
     public final Mmu mmu;
     public final PhysicalMemory ram;
+    /** A debugger's breakpoints, single step and watchpoints, or null when none is attached. */
+    private DebugHooks debug;
     private final Decoder decoder;
     private final SystemIds ids;
 
@@ -56,6 +58,15 @@ public final class Cpu {
 
     public Decoder decoder() {
         return decoder;
+    }
+
+    /** Attaches a debugger's hooks (null detaches): see {@link DebugHooks}. */
+    public void setDebugHooks(DebugHooks hooks) {
+        debug = hooks;
+    }
+
+    public DebugHooks debugHooks() {
+        return debug;
     }
 
     public SystemIds ids() {
@@ -96,6 +107,9 @@ public final class Cpu {
      * exception that stopped execution (the PC then holds the preferred return address).
      */
     public ExceptionInfo run(long maxInstructions) {
+        if (debug != null) {
+            return runDebugged(maxInstructions);
+        }
         long done = 0;
         int word = 0;
         long startPc = pc;
@@ -110,6 +124,50 @@ public final class Cpu {
             }
             return null;
         } catch (GuestException ex) {
+            if (ex.ec == Esr.EC_SVC64) {
+                done++; // SVC retires; its semantics already advanced the PC.
+            } else if (ex.ec != Esr.EC_BRK64) {
+                pc = startPc;
+            }
+            return new ExceptionInfo(ex.ec, ex.iss, ex.far, pc, word, ex.fault);
+        } finally {
+            instructions += done;
+        }
+    }
+
+    /**
+     * {@link #run} with a debugger attached: before each instruction a breakpoint may stop
+     * it, after each one that retires a watchpoint hit or single step may.
+     */
+    private ExceptionInfo runDebugged(long maxInstructions) {
+        DebugHooks d = debug;
+        long done = 0;
+        int word = 0;
+        long startPc = pc;
+        try {
+            while (done < maxInstructions) {
+                startPc = pc;
+                if (d.breakpointAt(startPc)) {
+                    return new ExceptionInfo(Esr.EC_BREAKPT_LOWER, Esr.FSC_DEBUG, startPc, startPc, 0, null);
+                }
+                word = 0;
+                word = fetch(startPc);
+                Encoding e = decoder.decode(word);
+                e.semantics().execute(this, word);
+                done++;
+                if (d.hasHit()) {
+                    DebugHooks.WatchHit h = d.takeHit();
+                    d.watchStop = h;
+                    int wnr = h.write() ? 1 << 6 : 0;
+                    return new ExceptionInfo(Esr.EC_WATCHPT_LOWER, wnr | Esr.FSC_DEBUG, h.address(), pc, word, null);
+                }
+                if (d.singleStep()) {
+                    return new ExceptionInfo(Esr.EC_SOFTSTP_LOWER, 0, 0, pc, word, null);
+                }
+            }
+            return null;
+        } catch (GuestException ex) {
+            d.discardHit();
             if (ex.ec == Esr.EC_SVC64) {
                 done++; // SVC retires; its semantics already advanced the PC.
             } else if (ex.ec != Esr.EC_BRK64) {
@@ -140,6 +198,9 @@ public final class Cpu {
     }
 
     public long read64(long va) {
+        if (debug != null) {
+            debug.access(va, 8, false);
+        }
         if (crossesPage(va, 8)) {
             return readSplit(va, 8);
         }
@@ -147,6 +208,9 @@ public final class Cpu {
     }
 
     public long read32(long va) {
+        if (debug != null) {
+            debug.access(va, 4, false);
+        }
         if (crossesPage(va, 4)) {
             return readSplit(va, 4);
         }
@@ -154,6 +218,9 @@ public final class Cpu {
     }
 
     public long read16(long va) {
+        if (debug != null) {
+            debug.access(va, 2, false);
+        }
         if (crossesPage(va, 2)) {
             return readSplit(va, 2);
         }
@@ -161,10 +228,16 @@ public final class Cpu {
     }
 
     public long read8(long va) {
+        if (debug != null) {
+            debug.access(va, 1, false);
+        }
         return ram.read8(mmu.translate(va, AccessType.READ));
     }
 
     public void write64(long va, long value) {
+        if (debug != null) {
+            debug.access(va, 8, true);
+        }
         if (crossesPage(va, 8)) {
             writeSplit(va, 8, value);
             return;
@@ -173,6 +246,9 @@ public final class Cpu {
     }
 
     public void write32(long va, long value) {
+        if (debug != null) {
+            debug.access(va, 4, true);
+        }
         if (crossesPage(va, 4)) {
             writeSplit(va, 4, value);
             return;
@@ -181,6 +257,9 @@ public final class Cpu {
     }
 
     public void write16(long va, long value) {
+        if (debug != null) {
+            debug.access(va, 2, true);
+        }
         if (crossesPage(va, 2)) {
             writeSplit(va, 2, value);
             return;
@@ -189,7 +268,20 @@ public final class Cpu {
     }
 
     public void write8(long va, long value) {
+        if (debug != null) {
+            debug.access(va, 1, true);
+        }
         ram.write8(mmu.translate(va, AccessType.WRITE), (int) value);
+    }
+
+    /**
+     * A data access of {@code size} bytes at {@code va} made by an instruction that translates
+     * for itself (atomics, exclusives): watchpoints see it as the plain accessors' are seen.
+     */
+    public void noteAccess(long va, int size, boolean write) {
+        if (debug != null) {
+            debug.access(va, size, write);
+        }
     }
 
     /** An access that spans two pages: both pages are translated before any byte moves. */

@@ -16,6 +16,14 @@ public final class Esr {
     public static final int EC_DABT_LOWER = 0x24;
     public static final int EC_DABT_CUR = 0x25;
     public static final int EC_SP_ALIGN = 0x26;
+    /** Breakpoint exception from a lower Exception level (self-hosted debug, ARM ARM D2.8). */
+    public static final int EC_BREAKPT_LOWER = 0x30;
+    /** Software Step exception from a lower Exception level (D2.12). */
+    public static final int EC_SOFTSTP_LOWER = 0x32;
+    /** Watchpoint exception from a lower Exception level (D2.10). */
+    public static final int EC_WATCHPT_LOWER = 0x34;
+    /** The fault status code of a debug exception (ISS IFSC/DFSC 0b100010). */
+    public static final int FSC_DEBUG = 0x22;
     public static final int EC_BRK64 = 0x3C;
 
     public static final int IL = 1 << 25;

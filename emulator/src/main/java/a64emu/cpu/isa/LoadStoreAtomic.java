@@ -64,7 +64,9 @@ public final class LoadStoreAtomic {
             Fault f = new Fault(Fault.Kind.ALIGNMENT, -1, va, AccessType.WRITE, 0);
             throw new GuestException(f.ec(), f.iss(), va, f);
         }
-        return cpu.mmu.translate(va, AccessType.WRITE);
+        long pa = cpu.mmu.translate(va, AccessType.WRITE);
+        cpu.noteAccess(va, bytes, true);
+        return pa;
     }
 
     private static long readPhysical(PhysicalMemory ram, long pa, int size) {
