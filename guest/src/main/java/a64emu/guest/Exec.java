@@ -134,6 +134,7 @@ public final class Exec {
             fresh.setVdsoSigreturn(image.vdsoSigreturn());
             fresh.setComm(exe.guestPath());
             fresh.setOomScoreAdj(old.oomScoreAdj());
+            fresh.setOomScoreAdjMin(old.oomScoreAdjMin());
             fresh.keepMappedFile(exe);
             fresh.exitSignal = old.exitSignal;
             fresh.startBoottimeNanos = old.startBoottimeNanos;

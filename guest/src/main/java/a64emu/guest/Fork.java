@@ -193,6 +193,7 @@ public final class Fork {
         p.setVdsoSigreturn(pp.vdsoSigreturn());
         p.setComm(pp.comm());
         p.setOomScoreAdj(pp.oomScoreAdj());
+        p.setOomScoreAdjMin(pp.oomScoreAdjMin());
         p.exitSignal = exitSignal;
         p.forkedWithoutExec = true;
         p.capEffective = pp.capEffective;

@@ -107,6 +107,10 @@ public final class Kernel {
     private Zram zram;
     /** A kernel thread became runnable: the running thread gives up the CPU at its next return. */
     private boolean needResched;
+    /** The process whose exception (fault, system call) the kernel is handling now, or null. */
+    private Process inKernel;
+    /** Kernel threads are running from the allocator's retry loop (no recursion). */
+    private boolean inCondResched;
     /** Kernel threads besides kswapd0, in the order they were started. */
     private final List<KernelThread> kernelThreads = new ArrayList<>();
     /** The kernel's message buffer. */
@@ -138,6 +142,7 @@ public final class Kernel {
 
     public Kernel(KernelConfig config) {
         this.config = config;
+        kernelLog.addReader(m -> a64emu.guest.printk.Printk.of(this).logged());
         scheduler.setTimers(new Scheduler.Timers() {
             @Override
             public long earliest() {
@@ -228,6 +233,41 @@ public final class Kernel {
     /** A kernel thread woke: the running thread gives up the CPU at its next return from the kernel. */
     public void requestResched() {
         needResched = true;
+    }
+
+    /**
+     * {@code cond_resched} inside an allocation that is reclaiming: the kernel threads that
+     * have work (lmkd, real-time on a device) run now, so they can free memory for it.
+     */
+    private void condResched() {
+        if (inCondResched || frames.inReclaim()) {
+            return;
+        }
+        inCondResched = true;
+        try {
+            runKernelThreads();
+        } finally {
+            inCondResched = false;
+        }
+    }
+
+    /**
+     * SIGKILL to free memory (the OOM killer's and lmkd's kills). A process whose kernel path
+     * is running now (its fault or system call is being handled, or it shares that process's
+     * memory) cannot have its memory torn down under it: it dies on its way back to user space
+     * instead, and false says no memory was freed yet. Any other process ends at once.
+     */
+    public boolean killForMemory(Process victim, SignalInfo kill) {
+        Process busy = inKernel;
+        if (busy != null && (victim == busy || victim.mm == busy.mm)) {
+            victim.user.killOnReturn(kill);
+            if (victim != busy) {
+                busy.user.killOnReturn(kill);
+            }
+            return false;
+        }
+        signals.sendToProcess(victim, kill);
+        return true;
     }
 
     /** Runs each kernel thread that has work now; whether any ran. */
@@ -453,8 +493,13 @@ public final class Kernel {
                 () -> monotonicNanos() / a64emu.guest.sched.Scheduler.TICK_NANOS, this::noteZramPeak);
         psi = new a64emu.guest.sched.Psi(this::monotonicNanos);
         frames.setMemoryStall(nanos -> psi.stalled(nanos, othersRunnable(running, false) == 0));
+        frames.setCondResched(this::condResched);
+        if (config.memory().lmk().enabled()) {
+            // Android's lmkd, started at boot as init starts it (here a kernel thread of the guest kernel).
+            addKernelThread(new a64emu.guest.lmk.Lmkd(this, config.memory().lmk()));
+        }
         frames.setOutOfMemoryHandler((kind, order) -> {
-            Process current = running == null ? null : running.process;
+            Process current = inKernel != null ? inKernel : running == null ? null : running.process;
             String gfp = switch (kind) {
                 case PAGE_TABLE -> OomKiller.GFP_PAGE_TABLE;
                 case ANON, FILE, SHMEM -> OomKiller.GFP_USER_PAGE;
@@ -471,6 +516,7 @@ public final class Kernel {
         a64emu.guest.proc.KernelProcesses procView = new a64emu.guest.proc.KernelProcesses(this);
         fs.mount(new a64emu.guest.proc.ProcFs(procView, procView, frames));
         fs.mount(new a64emu.guest.sys.SysFs(procView, zram));
+        fs.mount(a64emu.guest.dev.Devtmpfs.of(this, procView));
         // read(2)/write(2)/ftruncate(2) stay coherent with mapped pages through the page cache.
         fs.attachPageCache(OpenFilePages.coherence(frames.pageCache()));
         OpenFile exe;
@@ -629,7 +675,13 @@ public final class Kernel {
                 return; // exec replaced the thread, or the kernel switched address space
             }
             if (needResched) {
-                return; // a kernel thread (kswapd) woke and runs now
+                if (!ex.isAbort() || budget <= 1) {
+                    return; // a kernel thread (kswapd) woke and runs now
+                }
+                // A fault was just handled: the instruction retries first, so the page it needed
+                // is used before reclaim can take it away again (on Linux the retry would find it
+                // young and keep it; without the retry a thrashing thread could never progress).
+                budget = 1;
             }
         }
         t.yielded = false;
@@ -723,6 +775,17 @@ public final class Kernel {
     }
 
     private void handleException(Task t, ExceptionInfo ex) {
+        Process before = inKernel;
+        inKernel = t.process;
+        try {
+            dispatchException(t, ex);
+        } finally {
+            inKernel = before;
+        }
+    }
+
+    /** The exception's handling by its class (Linux el0_sync's dispatch). */
+    private void dispatchException(Task t, ExceptionInfo ex) {
         Process p = t.process;
         Cpu cpu = t.cpu;
         switch (ex.ec()) {
@@ -757,6 +820,11 @@ public final class Kernel {
                     String insn = ex.insnWord() == 0 ? null : DISASSEMBLER.oneLine(ex.elr(), ex.insnWord());
                     SignalInfo s = r.signal().withEsr(SignalFrame.sanitizedEsr(ex.ec(), ex.iss()));
                     fault(t, insn == null ? s : s.withDetailAppended(" (instruction: " + insn + ")"));
+                }
+                // The OOM killer may have chosen this process while its fault was handled.
+                SignalInfo kill = p.user.takePendingKill();
+                if (kill != null && r.resolved()) {
+                    groupExit(p, new Process.Termination(0, kill, ex.elr()));
                 }
             }
             case Esr.EC_UNKNOWN -> fault(t, SignalInfo.atPc(Signal.SIGILL, Signal.ILL_ILLOPC,

@@ -1,5 +1,6 @@
 package a64emu.guest;
 
+import a64emu.guest.lmk.LmkConfig;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -35,9 +36,11 @@ public record KernelConfig(long ramBytes, int vaBits, Path root,
      * @param swappiness         vm.swappiness, 0..200 (Linux's default 60)
      * @param hardwareAccessFlag TCR_EL1.HA: the MMU sets the access flag itself (FEAT_HAFDBS)
      *                           instead of taking Access flag faults
+     * @param lmk                the low memory killer daemon: lmkd's PSI policy (Android's
+     *                           default), its minfree policy, or none ({@code --lmk})
      */
-    public record Memory(long zramBytes, int swappiness, boolean hardwareAccessFlag) {
-        public static final Memory DEFAULT = new Memory(-1, 60, false);
+    public record Memory(long zramBytes, int swappiness, boolean hardwareAccessFlag, LmkConfig lmk) {
+        public static final Memory DEFAULT = new Memory(-1, 60, false, LmkConfig.DEFAULT);
         /** Android's fstab zramsize=75%. */
         public static final int DEFAULT_ZRAM_PERCENT = 75;
 
@@ -45,18 +48,28 @@ public record KernelConfig(long ramBytes, int vaBits, Path root,
             if (swappiness < 0 || swappiness > 200) {
                 throw new IllegalArgumentException("swappiness must be 0..200, not " + swappiness);
             }
+            Objects.requireNonNull(lmk, "lmk");
+        }
+
+        /** Swap and reclaim settings with lmkd's default policy. */
+        public Memory(long zramBytes, int swappiness, boolean hardwareAccessFlag) {
+            this(zramBytes, swappiness, hardwareAccessFlag, LmkConfig.DEFAULT);
         }
 
         public Memory withZram(long bytes) {
-            return new Memory(bytes, swappiness, hardwareAccessFlag);
+            return new Memory(bytes, swappiness, hardwareAccessFlag, lmk);
         }
 
         public Memory withSwappiness(int value) {
-            return new Memory(zramBytes, value, hardwareAccessFlag);
+            return new Memory(zramBytes, value, hardwareAccessFlag, lmk);
         }
 
         public Memory withHardwareAccessFlag(boolean on) {
-            return new Memory(zramBytes, swappiness, on);
+            return new Memory(zramBytes, swappiness, on, lmk);
+        }
+
+        public Memory withLmk(LmkConfig value) {
+            return new Memory(zramBytes, swappiness, hardwareAccessFlag, value);
         }
     }
 

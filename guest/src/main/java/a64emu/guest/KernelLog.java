@@ -38,6 +38,8 @@ public final class KernelLog {
     private final ArrayDeque<Message> messages = new ArrayDeque<>();
     private long sequence;
     private Consumer<Message> listener = m -> { };
+    /** The kernel's own readers of new messages (/dev/kmsg and syslog waiters). */
+    private final List<Consumer<Message>> readers = new ArrayList<>();
 
     /** @param clock nanoseconds since boot */
     public KernelLog(LongSupplier clock) {
@@ -51,12 +53,20 @@ public final class KernelLog {
             messages.removeFirst();
         }
         messages.addLast(m);
+        for (Consumer<Message> r : readers) {
+            r.accept(m);
+        }
         listener.accept(m);
     }
 
     /** Called with each message as it is written (run --kernel-log copies them to stderr). */
     public void setListener(Consumer<Message> l) {
         listener = l;
+    }
+
+    /** Adds a kernel-side reader told of each new message (wakes /dev/kmsg and syslog readers). */
+    public void addReader(Consumer<Message> r) {
+        readers.add(r);
     }
 
     /** The messages still in the buffer, oldest first. */

@@ -154,11 +154,11 @@ public final class OomKiller {
         kills++;
         victims.add(victim);
         frames.events().count(VmEvents.Event.OOM_KILL);
-        if (current != null && (victim == current || victim.mm == current.mm)) {
-            return Outcome.KILL_CURRENT;
-        }
-        kernel.signals().sendToProcess(victim, SignalInfo.fromKernel(Signal.SIGKILL, "killed by the OOM killer"));
-        return Outcome.KILLED_OTHER;
+        // SIGKILL: another process ends at once and its memory is free for the retry; the
+        // allocating process itself (or one sharing its memory) dies on its way back to user
+        // space, and this allocation fails.
+        boolean freed = kernel.killForMemory(victim, SignalInfo.fromKernel(Signal.SIGKILL, "killed by the OOM killer"));
+        return freed ? Outcome.KILLED_OTHER : Outcome.KILL_CURRENT;
     }
 
     /**

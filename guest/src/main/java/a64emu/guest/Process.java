@@ -98,6 +98,12 @@ public final class Process {
     /** The command name (Linux comm, 15 characters at most). */
     private String comm = "";
     private int oomScoreAdj;
+    /**
+     * oom_score_adj_min (signal_struct): how low a writer without CAP_SYS_RESOURCE may set
+     * oom_score_adj; a privileged writer of oom_score_adj sets it too. Inherited at fork,
+     * kept across execve, as oom_score_adj is.
+     */
+    private int oomScoreAdjMin;
     /** The signal the parent gets when this process ends: SIGCHLD, or clone's exit signal. */
     public int exitSignal = Signal.SIGCHLD;
     /**
@@ -130,6 +136,7 @@ public final class Process {
     public static final int CAP_SYS_RAWIO = 17;
     public static final int CAP_SYS_ADMIN = 21;
     public static final int CAP_SYS_RESOURCE = 24;
+    public static final int CAP_SYSLOG = 34;
 
     /** Linux capable(): whether the effective set holds {@code cap}. */
     public boolean capable(int cap) {
@@ -341,6 +348,18 @@ public final class Process {
             throw new IllegalArgumentException("oom_score_adj out of range: " + adj);
         }
         oomScoreAdj = adj;
+    }
+
+    public int oomScoreAdjMin() {
+        return oomScoreAdjMin;
+    }
+
+    /** OOM_SCORE_ADJ_MIN -1000 .. OOM_SCORE_ADJ_MAX 1000. */
+    public void setOomScoreAdjMin(int adj) {
+        if (adj < -1000 || adj > 1000) {
+            throw new IllegalArgumentException("oom_score_adj_min out of range: " + adj);
+        }
+        oomScoreAdjMin = adj;
     }
 
     public void keepMappedFile(OpenFile f) {

@@ -41,6 +41,16 @@ public final class UserMemory {
         return k;
     }
 
+    /**
+     * A SIGKILL the kernel sent this process while it was in the kernel (the OOM killer chose
+     * it during one of its own allocations): it dies on its way back to user space.
+     */
+    public void killOnReturn(SignalInfo kill) {
+        if (pendingKill == null) {
+            pendingKill = kill;
+        }
+    }
+
     /** The physical address for one user access, faulting the page in if needed. */
     private long translate(long va, AccessType access) throws BadUserAddressException {
         for (int attempt = 0; attempt < MAX_FAULTS_PER_PAGE; attempt++) {

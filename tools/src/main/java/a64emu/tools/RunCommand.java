@@ -2,16 +2,23 @@ package a64emu.tools;
 
 import a64emu.guest.Kernel;
 import a64emu.guest.KernelConfig;
+import a64emu.guest.KernelLog;
+import a64emu.guest.lmk.LmkConfig;
+import a64emu.guest.trace.KernelTracer;
+import a64emu.tools.report.PressureReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Stack;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterPreprocessor;
 import picocli.CommandLine.ITypeConverter;
@@ -70,6 +77,16 @@ final class RunCommand implements Callable<Integer> {
                     + "default.")
     boolean hardwareAccessFlag;
 
+    @Option(names = "--lmk", paramLabel = "POLICY", defaultValue = "psi", converter = LmkPolicy.class,
+            description = "Android's low memory killer daemon, lmkd, run as a guest kernel thread: it kills "
+                    + "processes whose /proc/PID/oom_score_adj was set, highest adj first, before the kernel's OOM "
+                    + "killer has to. 'psi': lmkd's default policy (PSI stall events; zone watermarks, free swap "
+                    + "and page-cache thrashing decide); 'minfree': the old policy, free memory and file cache "
+                    + "against Android's minfree table for --ram; 'minfree=PAGES,...,adj=ADJ,...': an explicit "
+                    + "table (up to 6 levels, minfree increasing, adj -1000..1000); 'off': only the OOM killer. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    LmkConfig lmk;
+
     @Option(names = "--va-bits", paramLabel = "BITS", defaultValue = "48", converter = VaBits.class,
             description = "User virtual address size: 48 (T0SZ=16, 4 table levels) or 39 (T0SZ=25, "
                     + "3 levels, as many Android kernels use). Default: ${DEFAULT-VALUE}.")
@@ -116,6 +133,19 @@ final class RunCommand implements Callable<Integer> {
                     + "matching TLBI. The stale entry is still used, as on hardware. Slow.")
     boolean tlbCheck;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Write FILE, an HTML page with charts of the run's memory over time: free, page cache, "
+                    + "anonymous active and inactive, zRAM and swap, each process's RSS and swap, PSI; the kills "
+                    + "(lmkd's and the OOM killer's) and reclaim bursts with their log lines; procrank and the "
+                    + "dumpsys meminfo summary at the end and at each kill. FILE is created before the guest starts.")
+    Path reportFile;
+
+    @Option(names = "--report-interval", paramLabel = "MS",
+            defaultValue = "" + PressureReport.DEFAULT_INTERVAL_MILLIS,
+            description = "How often --report samples, in milliseconds of the guest kernel's clock "
+                    + "(process Pss every " + PressureReport.PSS_EVERY + "th sample). Default: ${DEFAULT-VALUE}.")
+    long reportIntervalMillis;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -140,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             KernelConfig.Memory memory = KernelConfig.Memory.DEFAULT.withSwappiness(swappiness)
-                    .withHardwareAccessFlag(hardwareAccessFlag);
+                    .withHardwareAccessFlag(hardwareAccessFlag).withLmk(lmk);
             config = config.withMemory(zramBytes == null ? memory : memory.withZram(zramBytes));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--swappiness': "
@@ -156,14 +186,11 @@ final class RunCommand implements Callable<Integer> {
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);
+        PressureReport report = openReport();
 
         Kernel kernel = new Kernel(config);
         if (kernelLog) {
-            PrintWriter err = spec.commandLine().getErr();
-            kernel.kernelLog().setListener(m -> {
-                err.println(m.dmesgLine());
-                err.flush();
-            });
+            kernel.kernelLog().setListener(dmesgCopy());
         }
         RunTracer tracer = null;
         if (traceFaults || tlbCheck) {
@@ -171,7 +198,16 @@ final class RunCommand implements Callable<Integer> {
                     Inspection.symbols(Inspection.hostPath(program, root)));
             kernel.setTracer(tracer);
         }
+        if (report != null) {
+            // In front of --trace-faults/--tlb-check's tracer, which it calls in turn; it notes
+            // kills from the log, then --kernel-log copies the line.
+            kernel.setTracer(report.attach(kernel, tracer != null ? tracer : KernelTracer.NONE));
+            kernel.kernelLog().setListener(report.logListener(kernelLog ? dmesgCopy() : m -> { }));
+        }
         int status = kernel.run(Path.of(program), argv, a64emu.environment);
+        if (report != null) {
+            writeReport(report, status);
+        }
         try {
             a64emu.stdout.flush();
             a64emu.stderr.flush();
@@ -191,6 +227,52 @@ final class RunCommand implements Callable<Integer> {
         return status;
     }
 
+    /** --kernel-log: each message to stderr as it is written, as dmesg prints it. */
+    private Consumer<KernelLog.Message> dmesgCopy() {
+        PrintWriter err = spec.commandLine().getErr();
+        return m -> {
+            err.println(m.dmesgLine());
+            err.flush();
+        };
+    }
+
+    /** --report's file, created now: one that cannot be written is a usage error before the guest runs. */
+    private PressureReport openReport() {
+        if (reportFile == null) {
+            return null;
+        }
+        if (reportIntervalMillis < 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--report-interval': "
+                    + reportIntervalMillis + " is not a positive number of milliseconds");
+        }
+        // The whole command line as typed, "run" and the options included.
+        List<String> command = new ArrayList<>(List.of("a64emu"));
+        command.addAll(spec.commandLine().getParseResult().originalArgs());
+        try {
+            return PressureReport.open(reportFile, reportIntervalMillis, String.join(" ", command));
+        } catch (NoSuchFileException e) {
+            throw new ParameterException(spec.commandLine(), "--report: cannot write '" + reportFile
+                    + "': no such directory");
+        } catch (AccessDeniedException e) {
+            throw new ParameterException(spec.commandLine(), "--report: cannot write '" + reportFile
+                    + "': permission denied");
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--report: cannot write '" + reportFile + "': "
+                    + e.getMessage());
+        }
+    }
+
+    /** Writes the report after the run; a failure now is said, the guest's status stays. */
+    private void writeReport(PressureReport report, int status) {
+        try {
+            report.finish(status);
+        } catch (IOException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("a64emu: --report: cannot write '" + report.file() + "': " + e.getMessage());
+            err.flush();
+        }
+    }
+
     /**
      * Hands every argument after PROGRAM to the guest untouched. Stopping at the first
      * positional already keeps a64emu from reading them as options; this also keeps
@@ -206,6 +288,18 @@ final class RunCommand implements Callable<Integer> {
             }
             argSpec.setValue(verbatim);
             return true;
+        }
+    }
+
+    /** --lmk: lmkd's policy; a bad minfree table is a usage error, before the guest starts. */
+    static final class LmkPolicy implements ITypeConverter<LmkConfig> {
+        @Override
+        public LmkConfig convert(String value) {
+            try {
+                return LmkConfig.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

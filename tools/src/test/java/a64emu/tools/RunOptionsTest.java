@@ -153,7 +153,8 @@ class RunOptionsTest {
         GuestPrograms.Run run = GuestPrograms.cli("run", "--help");
         assertEquals(0, run.status());
         String help = run.out().replaceAll("\\s+", " ");
-        assertTrue(help.matches(".*Usage: a64emu run \\[-h] .*\\[--ram=SIZE] \\[--root=DIR] \\[--seed=N] "
+        assertTrue(help.matches(".*Usage: a64emu run \\[-h] .*\\[--ram=SIZE] \\[--report=FILE] "
+                + "\\[--report-interval=MS] \\[--root=DIR] \\[--seed=N] "
                 + "\\[--swappiness=N] \\[--va-bits=BITS] \\[--zram=SIZE] PROGRAM \\[ARGS...].*"), help);
         assertTrue(help.contains("--zram=SIZE") && help.contains("Default: 75% of --ram"), help);
         assertTrue(help.contains("--swappiness=N") && help.contains("Default: 60"), help);

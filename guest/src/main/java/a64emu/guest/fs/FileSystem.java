@@ -104,8 +104,9 @@ public final class FileSystem {
      * Mounts {@code tree} on its mount point in the guest's root (Linux's mount of proc on /proc,
      * sysfs on /sys): every path that reaches that name is walked in the tree from then on, so the
      * host directory of that name (the JVM's own /proc without a root) can no longer be named. A
-     * second mount on the same name replaces the first. Forked copies keep the mounts made
-     * before they were forked.
+     * tree that {@link SyntheticTree#overlaysHost overlays} the host (devtmpfs on /dev) takes
+     * only the names it has, the host directory keeps the rest. A second mount on the same name
+     * replaces the first. Forked copies keep the mounts made before they were forked.
      */
     public synchronized void mount(SyntheticTree tree) {
         Map<String, SyntheticTree> next = new HashMap<>(mounts);
@@ -123,8 +124,19 @@ public final class FileSystem {
     }
 
     /** The tree the walk enters when, standing in directory {@code at}, it looks up {@code name}; null for none. */
-    private static SyntheticTree entered(Map<String, SyntheticTree> mounts, List<String> at, String name) {
-        return mounts.get(at.isEmpty() ? name : at.get(0));
+    private SyntheticTree entered(Map<String, SyntheticTree> mounts, List<String> at, String name) {
+        SyntheticTree tree = mounts.get(at.isEmpty() ? name : at.get(0));
+        return tree != null && at.isEmpty() && overHostDirectory(tree) ? null : tree;
+    }
+
+    /**
+     * Whether {@code tree} is an overlay whose mount point the host has a directory for: that
+     * directory is then the mount point itself, and only the names below it may be the
+     * tree's. Without one (a root that has no /dev) the tree's own root stands there.
+     */
+    private boolean overHostDirectory(SyntheticTree tree) {
+        return tree.overlaysHost()
+                && Files.isDirectory(hostOf(List.of(tree.mountPoint())), LinkOption.NOFOLLOW_LINKS);
     }
 
     private static SyntheticTree inside(Map<String, SyntheticTree> mounts, List<String> at) {
@@ -213,16 +225,10 @@ public final class FileSystem {
             }
             if (name.length() > NAME_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
             SyntheticTree tree = entered(mounts, at, name);
-            if (tree != null) {
-                List<String> below = new ArrayList<>(at.isEmpty() ? List.of() : at.subList(1, at.size()));
-                if (!at.isEmpty()) {
-                    // may_lookup: searching a directory needs its execute permission.
-                    SyntheticNode dir = synthetic != null ? synthetic : tree.lookup(below);
-                    if (dir != null && !tree.permits(dir, X_OK)) throw new ErrnoException(Errno.EACCES);
-                    below.add(name);
-                }
-                SyntheticNode node = tree.lookup(below);
-                if (node == null) throw new ErrnoException(Errno.ENOENT);
+            SyntheticNode node = tree == null ? null : lookupIn(tree, at, synthetic, name);
+            // A name an overlay does not have is the host's, walked below like any other.
+            if (node == null && tree != null && !tree.overlaysHost()) throw new ErrnoException(Errno.ENOENT);
+            if (node != null) {
                 if (node.kind() == SyntheticNode.Kind.SYMLINK && (!last || followLast || trailingSlash)) {
                     if (++links > MAXSYMLINKS) throw new ErrnoException(Errno.ELOOP);
                     String target = node.linkTarget();
@@ -269,8 +275,10 @@ public final class FileSystem {
             attrs = a;
         }
         SyntheticTree tree = inside(mounts, at);
-        if (tree != null) {
-            if (synthetic == null) synthetic = tree.lookup(at.subList(1, at.size()));
+        if (tree != null && synthetic == null && !(at.size() == 1 && overHostDirectory(tree))) {
+            synthetic = tree.lookup(at.subList(1, at.size()));
+        }
+        if (tree != null && (synthetic != null || !tree.overlaysHost())) {
             if (synthetic == null) throw new ErrnoException(Errno.ENOENT);
             if (trailingSlash && synthetic.kind() != SyntheticNode.Kind.DIRECTORY) throw new ErrnoException(Errno.ENOTDIR);
             return new ResolvedPath(List.copyOf(at), null, null, trailingSlash, synthetic);
@@ -283,6 +291,22 @@ public final class FileSystem {
         }
         if (trailingSlash && !attrs.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
         return new ResolvedPath(List.copyOf(at), host, attrs, trailingSlash);
+    }
+
+    /**
+     * The node {@code name} names in {@code tree}, looked up from directory {@code at} (whose
+     * node is {@code dir} when the walk already has it), or null; may_lookup first: searching
+     * a directory of the tree needs its execute permission.
+     */
+    private static SyntheticNode lookupIn(SyntheticTree tree, List<String> at, SyntheticNode dir, String name)
+            throws ErrnoException {
+        List<String> below = new ArrayList<>(at.isEmpty() ? List.of() : at.subList(1, at.size()));
+        if (!at.isEmpty()) {
+            SyntheticNode here = dir != null ? dir : tree.lookup(below);
+            if (here != null && !tree.permits(here, X_OK)) throw new ErrnoException(Errno.EACCES);
+            below.add(name);
+        }
+        return tree.lookup(below);
     }
 
     private static String checkedName(String name) throws ErrnoException {
@@ -351,6 +375,8 @@ public final class FileSystem {
         if ((flags & O_DIRECTORY) != 0) throw new ErrnoException(Errno.ENOTDIR);
         if (readsAllowed(flags) && !tree.permits(node, R_OK)) throw new ErrnoException(Errno.EACCES);
         if (writesAllowed(flags) && !tree.permits(node, W_OK)) throw new ErrnoException(Errno.EACCES);
+        FileOperations ops = node.open(flags);
+        if (ops != null) return new OperationsFile(r.guestPath(), node, tree.device(), flags, ops);
         return new SyntheticFile(r.guestPath(), node, tree.device(), flags);
     }
 

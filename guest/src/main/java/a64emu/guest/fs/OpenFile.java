@@ -75,6 +75,16 @@ public abstract class OpenFile {
         return null;
     }
 
+    /**
+     * poll: the events ready now (Linux {@code vfs_poll}), registering the poller on
+     * {@code table} (null when the poll will not sleep) for the wait queues that announce a
+     * change. A file without a poll method of its own is always ready for reading and
+     * writing (DEFAULT_POLLMASK); pipes and the standard streams answer so here too.
+     */
+    public int poll(PollTable table) {
+        return PollTable.DEFAULT_POLLMASK;
+    }
+
     /** {@link #waitChannel}, or null for a descriptor opened or set O_NONBLOCK (it answers EAGAIN). */
     public Object sleepChannel() {
         return (statusFlagsForGetfl() & OpenFlags.O_NONBLOCK) != 0 ? null : waitChannel();

@@ -41,13 +41,15 @@ final class SyntheticDirectory extends ListedDirectory {
             case DIRECTORY -> FileMode.S_IFDIR;
             case REGULAR -> FileMode.S_IFREG;
             case SYMLINK -> FileMode.S_IFLNK;
+            case CHARACTER_DEVICE -> FileMode.S_IFCHR;
         };
     }
 
     /**
      * stat(2) of a synthetic node as procfs answers it: size 0 (the length is unknown until the
      * contents are generated), st_blksize 1024 (proc's s_blocksize), no blocks, two links for a
-     * directory, times of now (a proc inode is made when it is looked up).
+     * directory, times of now (a proc inode is made when it is looked up); a device node's
+     * st_rdev, and devtmpfs's st_blksize (a shmem inode's page size).
      */
     static KernelStat statOf(SyntheticNode node, long device) {
         long nowNanos = System.currentTimeMillis() * 1_000_000L;
@@ -55,6 +57,7 @@ final class SyntheticDirectory extends ListedDirectory {
         long nsec = nowNanos % 1_000_000_000L;
         int nlink = node.kind() == SyntheticNode.Kind.DIRECTORY ? 2 : 1;
         return new KernelStat(device, node.inode(), typeBits(node.kind()) | node.permissions(), nlink,
-                node.uid(), node.gid(), 0, 0, 1024, 0, sec, nsec, sec, nsec, sec, nsec);
+                node.uid(), node.gid(), node.rdev(), 0,
+                node.kind() == SyntheticNode.Kind.CHARACTER_DEVICE ? KernelStat.BLOCK_SIZE : 1024, 0, sec, nsec, sec, nsec, sec, nsec);
     }
 }

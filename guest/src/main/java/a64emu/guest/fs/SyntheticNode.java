@@ -9,7 +9,7 @@ import java.util.List;
  * it. Methods that do not apply to the node's kind are never called for it.
  */
 public interface SyntheticNode {
-    enum Kind { DIRECTORY, REGULAR, SYMLINK }
+    enum Kind { DIRECTORY, REGULAR, SYMLINK, CHARACTER_DEVICE }
 
     /** One name in a directory listing. */
     record Entry(String name, long inode, Kind kind) {}
@@ -34,6 +34,14 @@ public interface SyntheticNode {
     int uid();
 
     int gid();
+
+    /**
+     * A device node's device number as stat(2) reports st_rdev (userspace's encoding, glibc's
+     * makedev); 0 for anything else.
+     */
+    default long rdev() {
+        return 0;
+    }
 
     /** A link's target text (readlink), resolved by the path walk like any link's. */
     default String linkTarget() throws ErrnoException {
@@ -69,6 +77,16 @@ public interface SyntheticNode {
      * null for a link that is only its text.
      */
     default OpenFile openedFile() {
+        return null;
+    }
+
+    /**
+     * The node's own open method, for a file that keeps state per open description
+     * (/dev/kmsg's read position, a /proc/pressure trigger): the methods the description's
+     * calls go to, after the caller passed the permission check; null for a node whose
+     * {@link #contents} or {@link #openReader} a description reads. Errors are open(2)'s.
+     */
+    default FileOperations open(int flags) throws ErrnoException {
         return null;
     }
 

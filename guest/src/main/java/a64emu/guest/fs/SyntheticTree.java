@@ -19,6 +19,16 @@ public interface SyntheticTree {
     SyntheticNode lookup(List<String> below);
 
     /**
+     * Whether the tree only adds names to the host's directory of its mount point (devtmpfs's
+     * device nodes in the /dev a root may hold): a name it has no node for is the host's,
+     * and where the host has that directory its root is the host's too. Where the host has
+     * no such directory the tree's root stands in for it.
+     */
+    default boolean overlaysHost() {
+        return false;
+    }
+
+    /**
      * Whether the calling process may access {@code node} for {@code mask} (R_OK, W_OK, X_OK bits):
      * Linux's generic_permission with the caller's ids and capabilities. The default is the
      * owner's bits alone.

@@ -129,6 +129,8 @@ public final class FrameAllocator {
     private Vmscan vmscan;
     private OutOfMemoryHandler oom;
     private MemoryStall memoryStall = nanos -> { };
+    /** cond_resched in the allocator's retry loop: lets woken real-time kernel threads (lmkd) run. */
+    private Runnable condResched = () -> { };
     /** PF_MEMALLOC: reclaim is running, and its own allocations ignore the watermarks. */
     private boolean inReclaim;
     private long zeroFrame = -1;
@@ -242,6 +244,14 @@ public final class FrameAllocator {
         memoryStall = s;
     }
 
+    /**
+     * What the allocator's retry loop yields to ({@code cond_resched}): on a device lmkd, a
+     * SCHED_FIFO thread woken by PSI, runs there and may kill to free memory.
+     */
+    public void setCondResched(Runnable r) {
+        condResched = r;
+    }
+
     /** Reports a stall of the current task on memory. */
     public void stalled(long nanos) {
         memoryStall.stalled(nanos);
@@ -337,6 +347,7 @@ public final class FrameAllocator {
             long progress = reclaimer.directReclaim(order);
             // psi_memstall_enter/leave around __perform_reclaim.
             memoryStall.stalled(System.nanoTime() - stallStart);
+            condResched.run();
             if (watermarkOk(zone.min(), order)) {
                 return buddy.allocate(order);
             }
@@ -351,6 +362,7 @@ public final class FrameAllocator {
             }
         }
         // __alloc_pages_may_oom: a last try at the high watermark before the OOM path.
+        condResched.run();
         if (watermarkOk(zone.high(), order)) {
             return buddy.allocate(order);
         }

@@ -1,6 +1,7 @@
 package a64emu.guest.proc;
 
 import a64emu.guest.Errno;
+import a64emu.guest.OomKiller;
 import a64emu.guest.fs.ErrnoException;
 import a64emu.guest.fs.SyntheticNode;
 import a64emu.guest.fs.SyntheticNode.Entry;
@@ -15,7 +16,7 @@ import java.util.Map;
  * The /proc/pid and /proc/pid/task/tid directories, after Linux's fs/proc/base.c
  * (tgid_base_stuff, tid_base_stuff): which names they hold, in Linux's readdir order, with
  * Linux's permissions, and the small files whose code lives there: environ, auxv, cmdline,
- * comm, oom_score, oom_score_adj, and the exe, cwd and fd/N links.
+ * comm, oom_score, oom_adj, oom_score_adj, and the exe, cwd and fd/N links.
  */
 final class Base {
     private Base() {}
@@ -38,6 +39,7 @@ final class Base {
         SMAPS_ROLLUP("smaps_rollup", Kind.REGULAR, 0444, true, false),
         PAGEMAP("pagemap", Kind.REGULAR, 0400, true, true),
         OOM_SCORE("oom_score", Kind.REGULAR, 0444, true, true),
+        OOM_ADJ("oom_adj", Kind.REGULAR, 0644, true, true),
         OOM_SCORE_ADJ("oom_score_adj", Kind.REGULAR, 0644, true, true);
 
         final String fileName;
@@ -63,10 +65,19 @@ final class Base {
     }
 
     /** OOM_SCORE_ADJ_MIN and OOM_SCORE_ADJ_MAX (include/uapi/linux/oom.h). */
-    static final int OOM_SCORE_ADJ_MIN = -1000;
-    static final int OOM_SCORE_ADJ_MAX = 1000;
+    static final int OOM_SCORE_ADJ_MIN = OomKiller.OOM_SCORE_ADJ_MIN;
+    static final int OOM_SCORE_ADJ_MAX = OomKiller.OOM_SCORE_ADJ_MAX;
+    /**
+     * The legacy oom_adj scale (include/uapi/linux/oom.h): OOM_DISABLE -17, OOM_ADJUST_MIN
+     * -16, OOM_ADJUST_MAX 15.
+     */
+    static final int OOM_DISABLE = -17;
+    static final int OOM_ADJUST_MIN = -16;
+    static final int OOM_ADJUST_MAX = 15;
     /** PROC_NUMBUF: oom_score_adj_write reads at most PROC_NUMBUF - 1 bytes of a write. */
     static final int PROC_NUMBUF = 13;
+    /** is_global_init: pid 1, whose oom_score_adj no other process's write changes. */
+    static final int INIT_PID = 1;
 
     /**
      * The node at {@code rest} inside the directory of process {@code p}: its pid directory when
@@ -164,9 +175,11 @@ final class Base {
             case MAPS -> file(ino, e, uid, gid, () -> TaskMmu.maps(p), null);
             case SMAPS -> file(ino, e, uid, gid, () -> TaskMmu.smaps(p), null);
             case SMAPS_ROLLUP -> new ProcEntry.InPlaceFile(ino, e.permissions, uid, gid, () -> smapsRollupReader(p));
-            case OOM_SCORE -> file(ino, e, uid, gid, () -> ascii(oomScore(p, proc.totalPages()) + "\n"), null);
+            case OOM_SCORE -> file(ino, e, uid, gid, () -> ascii(p.oomScore() + "\n"), null);
+            case OOM_ADJ -> file(ino, e, uid, gid, () -> ascii(oomAdj(p.oomScoreAdj()) + "\n"),
+                    data -> oomAdjWrite(proc, p, data));
             case OOM_SCORE_ADJ -> file(ino, e, uid, gid, () -> ascii(p.oomScoreAdj() + "\n"),
-                    data -> oomScoreAdjWrite(p, data, proc.callerPrivileged()));
+                    data -> oomScoreAdjWrite(proc, p, data));
             case CWD -> new ProcEntry.Link(ino, e.permissions, uid, gid, p::cwd);
             case EXE -> new ProcEntry.Link(ino, e.permissions, uid, gid, () -> {
                 String exe = p.exePath();
@@ -248,51 +261,90 @@ final class Base {
     }
 
     /**
-     * Linux proc_oom_score: the badness oom_kill.c would give the process, scaled from
-     * [-totalpages, totalpages] into [0, 2000] and then by two thirds; 0 for a process that is
-     * never chosen (oom_score_adj -1000, or no memory).
+     * Linux oom_adj_read: oom_score_adj on the legacy scale, {@code adj * 17 / 1000} (truncated
+     * toward zero, so 999 reads 16) except that 1000 reads OOM_ADJUST_MAX, 15.
      */
-    static long oomScore(ProcessView p, long totalPages) {
-        Long badness = oomBadness(p, totalPages);
-        if (badness == null) return 0;
-        return (1000 + badness * 1000 / totalPages) * 2 / 3;
+    static int oomAdj(int oomScoreAdj) {
+        return oomScoreAdj == OOM_SCORE_ADJ_MAX ? OOM_ADJUST_MAX : oomScoreAdj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX;
     }
 
     /**
-     * Linux oom_badness: resident pages, swap entries and page-table pages, plus oom_score_adj
-     * thousandths of all memory; null (LONG_MIN) when the process is exempt.
+     * Linux oom_adj_write: a number parsed as oom_score_adj_write parses it, -17..15 (else
+     * -EINVAL), scaled to oom_score_adj: 15 to 1000, anything else {@code x * 1000 / 17}; then
+     * {@link #setOomAdj} as a legacy write.
      */
-    static Long oomBadness(ProcessView p, long totalPages) {
-        int adj = p.oomScoreAdj();
-        if (adj == OOM_SCORE_ADJ_MIN || p.mm() == null) return null;
-        TaskMmu.MmCounters c = TaskMmu.counters(p);
-        long points = c.rss() + c.swapEntries() + c.pageTableBytes() / a64emu.guest.mm.VmLayout.PAGE_SIZE;
-        return points + (long) adj * (totalPages / 1000);
+    static long oomAdjWrite(ProcFs proc, ProcessView p, byte[] data) {
+        int count = Math.min(data.length, PROC_NUMBUF - 1);
+        long value;
+        try {
+            value = parseNumber(data, count);
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+        if ((value < OOM_ADJUST_MIN || value > OOM_ADJUST_MAX) && value != OOM_DISABLE) return -Errno.EINVAL;
+        int adj = value == OOM_ADJUST_MAX ? OOM_SCORE_ADJ_MAX : (int) value * OOM_SCORE_ADJ_MAX / -OOM_DISABLE;
+        int err = setOomAdj(proc, p, adj, true);
+        return err < 0 ? err : count;
     }
 
     /**
      * Linux oom_score_adj_write: at most PROC_NUMBUF - 1 bytes, blanks stripped, parsed by
      * kstrtoint with base 0 (decimal, 0x hex, 0 octal; one trailing newline allowed): -EINVAL
-     * if it is no number or outside -1000..1000, -ERANGE if it overflows an int. Lowering it
-     * below oom_score_adj_min (0 unless a privileged writer set it) needs CAP_SYS_RESOURCE:
-     * -EACCES otherwise. Returns the count taken.
+     * if it is no number or outside -1000..1000, -ERANGE if it overflows an int; then
+     * {@link #setOomAdj}. Returns the count taken.
      */
-    static long oomScoreAdjWrite(ProcessView p, byte[] data, boolean privileged) {
+    static long oomScoreAdjWrite(ProcFs proc, ProcessView p, byte[] data) {
         int count = Math.min(data.length, PROC_NUMBUF - 1);
-        int end = 0;
-        while (end < count && data[end] != 0) end++;
-        String text = strstrip(new String(data, 0, end, StandardCharsets.ISO_8859_1));
         long value;
         try {
-            value = KstrtoInt.parse(text);
+            value = parseNumber(data, count);
         } catch (ErrnoException e) {
             return e.negated();
         }
         if (value < OOM_SCORE_ADJ_MIN || value > OOM_SCORE_ADJ_MAX) return -Errno.EINVAL;
-        int oomScoreAdjMin = 0;
-        if (value < oomScoreAdjMin && !privileged) return -Errno.EACCES;
-        p.setOomScoreAdj((int) value);
-        return count;
+        int err = setOomAdj(proc, p, (int) value, false);
+        return err < 0 ? err : count;
+    }
+
+    /** The first {@code count} bytes up to a NUL, strstrip'ed and parsed by kstrtoint(s, 0). */
+    private static long parseNumber(byte[] data, int count) throws ErrnoException {
+        int end = 0;
+        while (end < count && data[end] != 0) end++;
+        return KstrtoInt.parse(strstrip(new String(data, 0, end, StandardCharsets.ISO_8859_1)));
+    }
+
+    /**
+     * Linux 6.1 __set_oom_adj. Without CAP_SYS_RESOURCE a legacy (oom_adj) write may not lower
+     * oom_score_adj at all, and an oom_score_adj write may not go below oom_score_adj_min:
+     * -EACCES. The first legacy write of the boot logs that oom_adj is deprecated. A writer
+     * with CAP_SYS_RESOURCE sets oom_score_adj_min along with oom_score_adj (not through
+     * oom_adj). The other processes sharing the target's memory (clone with CLONE_VM but not
+     * CLONE_VFORK: MMF_MULTIPROCESS), init and kernel threads apart, get the same values, unless
+     * the target is a vfork child, which has its own. Returns 0 or -errno.
+     */
+    static int setOomAdj(ProcFs proc, ProcessView p, int adj, boolean legacy) {
+        boolean privileged = proc.callerPrivileged();
+        if (legacy) {
+            if (adj < p.oomScoreAdj() && !privileged) return -Errno.EACCES;
+            proc.warnOomAdjDeprecated(p);
+        } else if (adj < p.oomScoreAdjMin() && !privileged) {
+            return -Errno.EACCES;
+        }
+        boolean setMin = !legacy && privileged;
+        List<ProcessView> sharers = new ArrayList<>();
+        if (!p.inVfork() && p.mm() != null) {
+            for (ProcessView other : proc.processes()) {
+                if (other.pid() != p.pid() && other.pid() != INIT_PID && other.mm() == p.mm() && !other.inVfork()) {
+                    sharers.add(other); // other.mm() is null for kernel threads, never equal
+                }
+            }
+        }
+        sharers.add(0, p);
+        for (ProcessView each : sharers) {
+            each.setOomScoreAdj(adj);
+            if (setMin) each.setOomScoreAdjMin(adj);
+        }
+        return 0;
     }
 
     /** Linux strstrip: leading and trailing isspace() characters removed. */

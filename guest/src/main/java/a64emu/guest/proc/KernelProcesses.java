@@ -2,17 +2,21 @@ package a64emu.guest.proc;
 
 import a64emu.cpu.SystemIds;
 import a64emu.guest.Kernel;
+import a64emu.guest.KernelLog;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
 import a64emu.guest.mm.FaultCounts;
 import a64emu.guest.mm.Kswapd;
+import a64emu.guest.sched.Psi;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The kernel's process table, running thread, clock and counters, as /proc reads them. The
- * table lists the kernel threads first (kthreadd, and kswapd0 once the kernel has one), then
- * the guest's processes, as Linux lists pids in order.
+ * table lists the kernel threads first (kthreadd, kswapd0 once the kernel has one, then the
+ * others the kernel started), then the guest's processes, as Linux lists pids in order.
  */
 public final class KernelProcesses implements ProcessTable, KernelState {
     private final Kernel kernel;
@@ -21,6 +25,8 @@ public final class KernelProcesses implements ProcessTable, KernelState {
     /** kswapd0's view, made for the kernel's Kswapd when there is one. */
     private KernelThread kswapd;
     private Kswapd kswapdOf;
+    /** The views of the other kernel threads, made once each so that what is written to them stays. */
+    private final Map<a64emu.guest.KernelThread, KernelThread> others = new IdentityHashMap<>();
 
     public KernelProcesses(Kernel kernel) {
         this.kernel = kernel;
@@ -56,15 +62,28 @@ public final class KernelProcesses implements ProcessTable, KernelState {
         return out;
     }
 
-    /** kthreadd and kswapd0, by pid; kswapd0 only once the kernel has started reclaim. */
+    /**
+     * kthreadd, kswapd0 once the kernel has started reclaim, then the other kernel threads in
+     * the order they were started: by pid.
+     */
     private List<KernelThread> kernelThreads() {
+        List<KernelThread> out = new ArrayList<>();
+        out.add(kthreadd);
         Kswapd k = kernel.kswapd();
-        if (k == null) return List.of(kthreadd);
-        if (k != kswapdOf) {
-            kswapd = KernelThread.kswapd(k);
-            kswapdOf = k;
+        if (k != null) {
+            if (k != kswapdOf) {
+                kswapd = KernelThread.kswapd(k);
+                kswapdOf = k;
+            }
+            out.add(kswapd);
         }
-        return List.of(kthreadd, kswapd);
+        List<a64emu.guest.KernelThread> started = kernel.kernelThreads();
+        for (int i = 0; i < started.size(); i++) {
+            int index = i;
+            out.add(others.computeIfAbsent(started.get(i),
+                    t -> KernelThread.other(t, index, kernel::monotonicNanos)));
+        }
+        return out;
     }
 
     @Override
@@ -104,5 +123,15 @@ public final class KernelProcesses implements ProcessTable, KernelState {
     @Override
     public FaultCounts faultCounts() {
         return kernel.faultCounts();
+    }
+
+    @Override
+    public Psi psi() {
+        return kernel.psi();
+    }
+
+    @Override
+    public KernelLog kernelLog() {
+        return kernel.kernelLog();
     }
 }

@@ -1,11 +1,13 @@
 package a64emu.guest.proc;
 
 import a64emu.cpu.SystemIds;
+import a64emu.guest.KernelLog;
 import a64emu.guest.mm.FaultCounts;
+import a64emu.guest.sched.Psi;
 
 /**
  * What /proc reads about the kernel as a whole rather than one process: its clock, its load,
- * its CPU and the page faults of all processes. The kernel is seen through
+ * its CPU, the page faults of all processes, memory pressure and the kernel log. The kernel is seen through
  * {@link KernelProcesses}; tests give their own.
  */
 public interface KernelState {
@@ -26,4 +28,10 @@ public interface KernelState {
 
     /** Page faults of every process since boot, by how they ended. */
     FaultCounts faultCounts();
+
+    /** Memory pressure stall information (/proc/pressure/memory), or null before the kernel made it. */
+    Psi psi();
+
+    /** The kernel's message buffer, for the warnings proc's writers print. */
+    KernelLog kernelLog();
 }

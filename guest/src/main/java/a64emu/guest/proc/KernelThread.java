@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -20,11 +21,12 @@ import java.util.function.Supplier;
  * and file-system context of init_task (no descriptors, cwd "/", umask 0), shared with
  * CLONE_FILES | CLONE_FS.
  *
- * <p>This kernel has two: kthreadd (pid 2, child of the idle task, pid 0), whose children all
- * kernel threads are, and kswapd0 (pid 3), the reclaim thread {@link Kswapd}, whose state and
- * CPU time are the real thread's. Neither has a counterpart in the guest's process table; they
- * take pids below the first guest pid, which never collide with the guest's (pid allocation
- * starts above them and wraps to 300, RESERVED_PIDS).
+ * <p>kthreadd (pid 2, child of the idle task, pid 0) is the parent of all the others: kswapd0
+ * (pid 3), the reclaim thread {@link Kswapd}, and then every other kernel thread the kernel
+ * started ({@link a64emu.guest.KernelThread}, lmkd say), pids 4, 5, ... in the order they
+ * were started; the state and CPU time of each are the real thread's. None has a counterpart
+ * in the guest's process table; they take pids below the first guest pid, which never collide
+ * with the guest's (pid allocation starts above them and wraps to 300, RESERVED_PIDS).
  */
 final class KernelThread implements ProcessView {
     /** kthreadd's pid: rest_init creates it second, after init. */
@@ -33,6 +35,8 @@ final class KernelThread implements ProcessView {
     static final int KSWAPD_PID = 3;
     /** kthreadd's parent: the idle task, pid 0. */
     static final int IDLE_PID = 0;
+    /** The pid of the first kernel thread after kswapd0. */
+    static final int FIRST_OTHER_PID = KSWAPD_PID + 1;
 
     private final int pid;
     private final int ppid;
@@ -42,6 +46,7 @@ final class KernelThread implements ProcessView {
     private final BooleanSupplier runnable;
     private final Supplier<ResourceUsage> usage;
     private int oomScoreAdj;
+    private int oomScoreAdjMin;
 
     private KernelThread(int pid, int ppid, String comm, long flags, int exitSignal, BooleanSupplier runnable,
                          Supplier<ResourceUsage> usage) {
@@ -75,6 +80,18 @@ final class KernelThread implements ProcessView {
         return new KernelThread(KSWAPD_PID, KTHREADD_PID, Kswapd.NAME,
                 Array.PF_KTHREAD | Array.PF_KSWAPD | Array.PF_MEMALLOC | Array.PF_FORKNOEXEC, Signal.SIGCHLD,
                 k::runnable, k::usage);
+    }
+
+    /**
+     * Another kernel thread, the {@code index}th started: kthreadd's child, with the flags it
+     * inherits from kthreadd (PF_KTHREAD, PF_NOFREEZE unless it calls set_freezable, and
+     * PF_FORKNOEXEC from copy_process), SIGCHLD as exit signal; running while it has work at
+     * the kernel's time {@code now}, its CPU time what its runs took.
+     */
+    static KernelThread other(a64emu.guest.KernelThread t, int index, LongSupplier now) {
+        return new KernelThread(FIRST_OTHER_PID + index, KTHREADD_PID, t.name(),
+                Array.PF_KTHREAD | Array.PF_NOFREEZE | Array.PF_FORKNOEXEC, Signal.SIGCHLD,
+                () -> t.runnable(now.getAsLong()), t::usage);
     }
 
     @Override public int pid() { return pid; }
@@ -122,6 +139,16 @@ final class KernelThread implements ProcessView {
     public void setOomScoreAdj(int adj) {
         oomScoreAdj = adj;
     }
+
+    @Override public int oomScoreAdjMin() { return oomScoreAdjMin; }
+
+    @Override
+    public void setOomScoreAdjMin(int adj) {
+        oomScoreAdjMin = adj;
+    }
+
+    /** oom_badness skips kernel threads (oom_unkillable_task): never chosen, score 0. */
+    @Override public long oomScore() { return 0; }
 
     @Override public FileId mappedFile(Vma vma) { return null; }
     @Override public long sigSharedPending() { return 0; }

@@ -1,6 +1,7 @@
 package a64emu.guest.proc;
 
 import a64emu.guest.fs.ErrnoException;
+import a64emu.guest.fs.FileOperations;
 import a64emu.guest.fs.OpenFile;
 import a64emu.guest.fs.SyntheticNode;
 import java.util.List;
@@ -31,6 +32,12 @@ final class ProcEntry {
     @FunctionalInterface
     interface Writer {
         long write(byte[] data);
+    }
+
+    /** The open method of a file with per-open state: checks the opener and returns its file operations. */
+    @FunctionalInterface
+    interface OperationsOpener {
+        FileOperations open(int flags) throws ErrnoException;
     }
 
     /** A file's open method: checks the opener and returns what its reads read. */
@@ -83,6 +90,23 @@ final class ProcEntry {
         @Override
         public PositionalReader openReader() throws ErrnoException {
             return opener.open();
+        }
+    }
+
+    /**
+     * A file whose every open gets methods and state of its own (Linux's REG entries with
+     * an open method that sets private_data: the /proc/pressure files and their triggers).
+     */
+    record OperationsFile(long inode, int permissions, int uid, int gid, OperationsOpener opener)
+            implements SyntheticNode {
+        @Override
+        public Kind kind() {
+            return Kind.REGULAR;
+        }
+
+        @Override
+        public FileOperations open(int flags) throws ErrnoException {
+            return opener.open(flags);
         }
     }
 

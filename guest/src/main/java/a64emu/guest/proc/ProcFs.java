@@ -4,6 +4,7 @@ import static a64emu.guest.fs.OpenFlags.W_OK;
 import static a64emu.guest.fs.OpenFlags.X_OK;
 
 import a64emu.guest.Errno;
+import a64emu.guest.KernelLog;
 import a64emu.guest.fs.ErrnoException;
 import a64emu.guest.fs.SyntheticNode;
 import a64emu.guest.fs.SyntheticNode.Entry;
@@ -18,7 +19,7 @@ import java.util.List;
 /**
  * The proc file system mounted on /proc (Linux fs/proc/root.c, self.c, thread_self.c): the root
  * directory lists the system-wide files (sys, swaps, uptime, vmstat, cpuinfo, loadavg, meminfo,
- * zoneinfo, buddyinfo), then self, thread-self and one directory per process, kernel threads
+ * pressure, zoneinfo, buddyinfo), then self, thread-self and one directory per process, kernel threads
  * included; "self" is a link to the calling process's pid directory and "thread-self" to its
  * thread's, resolved at each lookup from the process table's current thread, as Linux's
  * proc_self_get_link reads current.
@@ -37,6 +38,8 @@ public final class ProcFs implements SyntheticTree {
     private final ProcessTable processes;
     private final KernelState kernel;
     private final FrameAllocator frames;
+    /** Whether the deprecation of oom_adj has been logged (once a boot). */
+    private boolean warnedOomAdj;
 
     public ProcFs(ProcessTable processes, KernelState kernel, FrameAllocator frames) {
         this.processes = processes;
@@ -67,6 +70,7 @@ public final class ProcFs implements SyntheticTree {
         CPUINFO("cpuinfo", Kind.REGULAR),
         LOADAVG("loadavg", Kind.REGULAR),
         MEMINFO("meminfo", Kind.REGULAR),
+        PRESSURE("pressure", Kind.DIRECTORY),
         ZONEINFO("zoneinfo", Kind.REGULAR),
         BUDDYINFO("buddyinfo", Kind.REGULAR),
         SELF("self", Kind.SYMLINK),
@@ -93,6 +97,9 @@ public final class ProcFs implements SyntheticTree {
         String first = below.get(0);
         List<String> rest = below.subList(1, below.size());
         if (first.equals(RootEntry.SYS.fileName)) return ProcSysctl.lookup(rest, frames);
+        if (first.equals(RootEntry.PRESSURE.fileName)) {
+            return kernel.psi() == null ? null : Pressure.lookup(this, kernel.psi(), RootEntry.PRESSURE.inode(), rest);
+        }
         for (RootEntry e : RootEntry.values()) {
             if (e.fileName.equals(first)) return rest.isEmpty() ? rootEntry(e) : null;
         }
@@ -115,6 +122,7 @@ public final class ProcFs implements SyntheticTree {
             case BUDDYINFO -> file(e, () -> Buddyinfo.show(frames));
             case SWAPS -> file(e, () -> Swaps.show(frames.swap()));
             case SYS -> throw new IllegalStateException("/proc/sys is looked up by ProcSysctl");
+            case PRESSURE -> throw new IllegalStateException("/proc/pressure is looked up by Pressure");
             case UPTIME -> file(e, () -> Uptime.show(kernel.uptimeNanos(), kernel.idleNanos()));
             case LOADAVG -> file(e, this::loadavg);
         };
@@ -140,6 +148,8 @@ public final class ProcFs implements SyntheticTree {
     private List<Entry> rootListing() {
         List<Entry> out = new ArrayList<>();
         for (RootEntry e : RootEntry.values()) {
+            // psi_proc_init makes /proc/pressure only when PSI is on.
+            if (e == RootEntry.PRESSURE && kernel.psi() == null) continue;
             out.add(new Entry(e.fileName, e.inode(), e.kind));
         }
         for (ProcessView p : processes.processes()) {
@@ -148,9 +158,24 @@ public final class ProcFs implements SyntheticTree {
         return out;
     }
 
-    /** RAM plus swap pages: the whole that oom_score is a share of (totalram_pages + total_swap_pages). */
-    long totalPages() {
-        return frames.zone().managedPages() + (frames.swap() == null ? 0 : frames.swap().totalPages());
+    /** Every process and kernel thread, for the writers that update the processes sharing a target's memory. */
+    List<ProcessView> processes() {
+        return processes.processes();
+    }
+
+    /**
+     * The pr_warn_once of __set_oom_adj for the first write of any oom_adj since boot:
+     * {@code "prog (4242): /proc/4300/oom_adj is deprecated, please use /proc/4300/oom_score_adj instead."}
+     */
+    void warnOomAdjDeprecated(ProcessView target) {
+        if (warnedOomAdj) return;
+        warnedOomAdj = true;
+        ProcessView caller = processes.current();
+        String comm = caller == null ? "swapper/0" : caller.comm();
+        int pid = caller == null ? 0 : caller.pid();
+        kernel.kernelLog().log(KernelLog.WARNING, String.format(
+                "%s (%d): /proc/%d/oom_adj is deprecated, please use /proc/%d/oom_score_adj instead.",
+                comm, pid, target.pid(), target.pid()));
     }
 
     /** The calling process; ENOENT when no thread runs (proc_self_get_link without a pid). */

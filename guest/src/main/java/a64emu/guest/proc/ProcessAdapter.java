@@ -1,6 +1,7 @@
 package a64emu.guest.proc;
 
 import a64emu.guest.Kernel;
+import a64emu.guest.OomKiller;
 import a64emu.guest.OpenFilePages;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
@@ -234,6 +235,27 @@ final class ProcessAdapter implements ProcessView {
     @Override
     public void setOomScoreAdj(int adj) {
         p.setOomScoreAdj(adj);
+    }
+
+    @Override
+    public int oomScoreAdjMin() {
+        return p.oomScoreAdjMin();
+    }
+
+    @Override
+    public void setOomScoreAdjMin(int adj) {
+        p.setOomScoreAdjMin(adj);
+    }
+
+    @Override
+    public long oomScore() {
+        return OomKiller.oomScore(p, p.frames);
+    }
+
+    /** A vfork child until it execs or exits: it still runs in its parent's address space. */
+    @Override
+    public boolean inVfork() {
+        return p.vforkParent != null && p.vforkParent.process.mm == p.mm;
     }
 
     @Override

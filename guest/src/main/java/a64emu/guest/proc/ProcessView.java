@@ -102,6 +102,22 @@ public interface ProcessView {
     /** Sets oom_score_adj, already range-checked by the caller (-1000..1000). */
     void setOomScoreAdj(int adj);
 
+    /** oom_score_adj_min: the floor of oom_score_adj for a writer without CAP_SYS_RESOURCE. */
+    int oomScoreAdjMin();
+
+    void setOomScoreAdjMin(int adj);
+
+    /**
+     * /proc/pid/oom_score: what the OOM killer's badness makes of the process, 0..2000 (0 for
+     * one it never chooses: a kernel thread, oom_score_adj -1000, no memory).
+     */
+    long oomScore();
+
+    /** Whether it is a vfork child still sharing its parent's memory (task->vfork_done). */
+    default boolean inVfork() {
+        return false;
+    }
+
     /**
      * Device and inode of the file behind a file-backed area, for the maps columns
      * ("fe:00 260131"); null when the file cannot be stat'ed.

@@ -1,9 +1,9 @@
 /**
  * The guest's /proc (Linux fs/proc/): per-process directories with stat, status, statm, maps,
- * smaps, smaps_rollup, pagemap, environ, auxv, cmdline, comm, oom_score and oom_score_adj, for
- * the guest's processes and the kernel threads kthreadd and kswapd0; the self and thread-self
- * links; the system-wide cpuinfo, meminfo, vmstat, zoneinfo, buddyinfo, swaps, uptime and
- * loadavg; and /proc/sys/vm. Contents are generated from the real page tables, the frame
+ * smaps, smaps_rollup, pagemap, environ, auxv, cmdline, comm, oom_score, oom_adj and
+ * oom_score_adj, for the guest's processes and the kernel threads (kthreadd, kswapd0 and those
+ * the kernel started, lmkd); the self and thread-self links; the system-wide cpuinfo, meminfo,
+ * vmstat, zoneinfo, buddyinfo, swaps, uptime, loadavg and pressure/memory; and /proc/sys/vm. Contents are generated from the real page tables, the frame
  * metadata (page kind, map count, dirty and mlock flags), the LRU lists, the zone's watermarks,
  * the swap area and the kernel's own counters when a file is opened, or, for pagemap, environ,
  * smaps_rollup and the sysctls, when it is read, in Linux's formats. Files are named after their
@@ -15,6 +15,7 @@
  * {@link a64emu.guest.proc.ProcDointvec} (kernel/sysctl.c), {@link a64emu.guest.proc.KernelThread}
  * (kernel/kthread.c), {@link a64emu.guest.proc.CpuInfo} (arch/arm64/kernel/cpuinfo.c),
  * {@link a64emu.guest.proc.Uptime} (uptime.c), {@link a64emu.guest.proc.Loadavg} (loadavg.c),
- * {@link a64emu.guest.proc.Base} (base.c), {@link a64emu.guest.proc.ProcFs} (root.c).
+ * {@link a64emu.guest.proc.Base} (base.c), {@link a64emu.guest.proc.Pressure} (kernel/sched/psi.c's
+ * files), {@link a64emu.guest.proc.ProcFs} (root.c).
  */
 package a64emu.guest.proc;

@@ -58,6 +58,7 @@ public final class SyscallNumbers {
     public static final int CLOCK_GETTIME = 113;
     public static final int CLOCK_GETRES = 114;
     public static final int CLOCK_NANOSLEEP = 115;
+    public static final int SYSLOG = 116;
     public static final int SCHED_GETAFFINITY = 123;
     public static final int SCHED_YIELD = 124;
     public static final int TIMES = 153;

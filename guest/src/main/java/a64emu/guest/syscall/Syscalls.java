@@ -29,6 +29,7 @@ public final class Syscalls {
     private final PipeSyscalls pipes;
     private final IntervalTimerSyscalls itimers;
     private final ResourceUsageSyscalls usage;
+    private final SyslogSyscalls syslog;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -44,6 +45,7 @@ public final class Syscalls {
         this.pipes = new PipeSyscalls(process);
         this.itimers = new IntervalTimerSyscalls(process);
         this.usage = new ResourceUsageSyscalls(process);
+        this.syslog = new SyslogSyscalls(process);
     }
 
     /** System calls made so far. */
@@ -168,6 +170,7 @@ public final class Syscalls {
             case SETITIMER -> itimers.setitimer((int) a0, a1, a2);
             case GETRUSAGE -> usage.getrusage((int) a0, a1);
             case TIMES -> usage.times(a0);
+            case SYSLOG -> syslog.syslog((int) a0, a1, (int) a2);
             // time
             case CLOCK_GETTIME -> time.clockGettime((int) a0, a1);
             case CLOCK_GETRES -> time.clockGetres((int) a0, a1);

@@ -4,19 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import a64emu.guest.Errno;
 import a64emu.guest.TestMachine;
-import a64emu.guest.mm.Mman;
-import a64emu.guest.mm.Vma;
-import a64emu.mmu.AccessType;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** oom_score_adj's parser and checks, oom_score's scale, comm writes (fs/proc/base.c). */
+/** oom_score_adj's parser and checks, comm writes (fs/proc/base.c). */
 class BaseTest {
     private final TestMachine m = new TestMachine(39, 64L << 20);
     private final TestProcess p = new TestProcess(4242, m.mm);
+    /** Who writes: root (with CAP_SYS_RESOURCE) or not, as each test says. */
+    private final TestProcess writer = new TestProcess(4300, null);
 
     private long write(String s, boolean privileged) {
-        return Base.oomScoreAdjWrite(p, s.getBytes(StandardCharsets.ISO_8859_1), privileged);
+        writer.uid = privileged ? 0 : 1000;
+        ProcFs proc = new ProcFs(TestProcess.table(writer, p), new TestProcess.Kernel(), m.frames);
+        return Base.oomScoreAdjWrite(proc, p, s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Test
@@ -75,23 +76,6 @@ class BaseTest {
         assertEquals(0, p.oomScoreAdj());
         assertEquals(5, write("-1000", true));
         assertEquals(-1000, p.oomScoreAdj());
-    }
-
-    @Test
-    void oomScoreScalesRssIntoTwoThirdsOfAThousandAndZeroForExempt() {
-        long va = 0x10000000L;
-        m.mm.insert(Vma.anonymous(va, va + 0x100000, Mman.PROT_READ | Mman.PROT_WRITE, 0, null));
-        for (long a = va; a < va + 0x100000; a += 0x1000) {
-            m.faults.pageFault(a, AccessType.WRITE);
-        }
-        long total = m.frames.totalFrames();
-        long tables = m.pt.tableFrames() - 1;
-        long badness = 256 + tables;
-        assertEquals((1000 + badness * 1000 / total) * 2 / 3, Base.oomScore(p, total));
-        p.oomScoreAdj = 500;
-        assertEquals((1000 + (badness + 500 * (total / 1000)) * 1000 / total) * 2 / 3, Base.oomScore(p, total));
-        p.oomScoreAdj = -1000;
-        assertEquals(0, Base.oomScore(p, total));
     }
 
     @Test

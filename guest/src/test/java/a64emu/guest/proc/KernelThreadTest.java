@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import a64emu.guest.Errno;
 import a64emu.guest.TestMachine;
 import a64emu.guest.mm.FrameAllocator;
+import a64emu.guest.Kernel;
+import a64emu.guest.KernelConfig;
 import a64emu.guest.mm.Kswapd;
+import a64emu.guest.sched.ResourceUsage;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,18 @@ class KernelThreadTest {
     private final TestMachine m = new TestMachine(39, 64L << 20);
     private final TestProcess self = new TestProcess(4242, m.mm);
     private final Kswapd kswapd = new Kswapd(m.vmscan, m.frames.events(), () -> 0L);
-    private final List<ProcessView> all = List.of(KernelThread.kthreadd(), KernelThread.kswapd(kswapd), self);
+    /** A kernel thread started after kswapd0 (lmkd, say): runnable while {@link #lmkdHasWork}. */
+    private boolean lmkdHasWork;
+    private long lmkdAskedAt = -1;
+    private final ResourceUsage lmkdUsage = new ResourceUsage();
+    private final a64emu.guest.KernelThread lmkd = new a64emu.guest.KernelThread() {
+        @Override public String name() { return "lmkd"; }
+        @Override public boolean runnable(long now) { lmkdAskedAt = now; return lmkdHasWork; }
+        @Override public void run(long now) { }
+        @Override public ResourceUsage usage() { return lmkdUsage; }
+    };
+    private final List<ProcessView> all = List.of(KernelThread.kthreadd(), KernelThread.kswapd(kswapd),
+            KernelThread.other(lmkd, 0, () -> 77L), self);
     private final TestProcess.Kernel kernel = new TestProcess.Kernel();
 
     private GuestFiles files() {
@@ -40,7 +54,7 @@ class KernelThreadTest {
     @Test
     void kernelThreadsAreListedBeforeTheGuestsPidsInPidOrder() {
         List<String> names = files().names("/proc");
-        assertEquals(List.of("self", "thread-self", "2", "3", "4242"), names.subList(names.indexOf("self"), names.size()));
+        assertEquals(List.of("self", "thread-self", "2", "3", "4", "4242"), names.subList(names.indexOf("self"), names.size()));
     }
 
     @Test
@@ -94,7 +108,7 @@ class KernelThreadTest {
         GuestFiles f = files();
         assertTrue(f.read("/proc/3/stat").startsWith("3 (kswapd0) R 2 "));
         assertTrue(f.read("/proc/3/status").contains("\nState:\tR (running)\n"));
-        assertTrue(f.read("/proc/loadavg").endsWith(" 2/3 4300\n"), "the reader and kswapd0 run");
+        assertTrue(f.read("/proc/loadavg").endsWith(" 2/4 4300\n"), "the reader and kswapd0 run");
     }
 
     @Test
@@ -118,6 +132,45 @@ class KernelThreadTest {
 
     @Test
     void loadavgCountsTheKernelThreadsAndKeepsTheLastPid() {
-        assertEquals("0.00 0.00 0.00 1/3 4300\n", files().read("/proc/loadavg"));
+        assertEquals("0.00 0.00 0.00 1/4 4300\n", files().read("/proc/loadavg"));
+    }
+
+    @Test
+    void anotherKernelThreadFollowsKswapdAsKthreaddsChildWithItsOwnNameStateAndTime() {
+        lmkdUsage.systemNanos = 120_000_000L;
+        GuestFiles f = files();
+        String[] stat = f.read("/proc/4/stat").trim().split(" ");
+        assertEquals("(lmkd)", stat[1]);
+        assertEquals("S", stat[2]);
+        assertEquals(77L, lmkdAskedAt, "asked whether it has work at the kernel's time");
+        assertEquals("2", stat[3], "ppid: kthreadd");
+        // PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC, inherited from kthreadd.
+        assertEquals("2129984", stat[8]);
+        assertEquals("12", stat[14], "stime in USER_HZ ticks");
+        assertEquals("17", stat[37], "exit_signal: SIGCHLD");
+        assertTrue(f.read("/proc/4/status").contains("\nKthread:\t1\n"));
+        assertEquals("", f.read("/proc/4/cmdline"));
+        assertEquals("0\n", f.read("/proc/4/oom_score"));
+        lmkdHasWork = true;
+        assertTrue(f.read("/proc/4/stat").startsWith("4 (lmkd) R 2 "));
+    }
+
+    @Test
+    void theKernelsThreadsTakePidsFromFourInTheOrderTheyWereStarted() {
+        Kernel kernel = new Kernel(KernelConfig.defaults());
+        kernel.addKernelThread(lmkd);
+        a64emu.guest.KernelThread second = new a64emu.guest.KernelThread() {
+            @Override public String name() { return "kworker"; }
+            @Override public boolean runnable(long now) { return false; }
+            @Override public void run(long now) { }
+            @Override public ResourceUsage usage() { return new ResourceUsage(); }
+        };
+        kernel.addKernelThread(second);
+        KernelProcesses table = new KernelProcesses(kernel);
+        // Before the run kswapd0 does not exist yet; the others keep their pids.
+        assertEquals(List.of(2, 4, 5), table.processes().stream().map(ProcessView::pid).toList());
+        assertEquals("kworker", table.find(5).comm());
+        table.find(4).setOomScoreAdj(-1000);
+        assertEquals(-1000, table.find(4).oomScoreAdj(), "a view is made once per thread");
     }
 }

@@ -114,10 +114,10 @@ class ProcFsTest {
     void pidDirectoryListsItsFilesInLinuxOrder() {
         FileTable t = table(root);
         assertEquals(List.of(".", "..", "task", "fd", "environ", "auxv", "status", "comm", "cmdline", "stat", "statm",
-                "maps", "cwd", "exe", "smaps", "smaps_rollup", "pagemap", "oom_score", "oom_score_adj"),
+                "maps", "cwd", "exe", "smaps", "smaps_rollup", "pagemap", "oom_score", "oom_adj", "oom_score_adj"),
                 names(t, "/proc/self"));
         assertEquals(List.of(".", "..", "fd", "environ", "auxv", "status", "comm", "cmdline", "stat", "statm", "maps",
-                "cwd", "exe", "smaps", "pagemap", "oom_score", "oom_score_adj"), names(t, "/proc/self/task/4242"));
+                "cwd", "exe", "smaps", "pagemap", "oom_score", "oom_adj", "oom_score_adj"), names(t, "/proc/self/task/4242"));
         assertEquals(List.of(".", "..", "0", "1", "2"), names(t, "/proc/self/fd"));
         assertEquals(List.of(".", "..", "4242"), names(t, "/proc/self/task"));
     }

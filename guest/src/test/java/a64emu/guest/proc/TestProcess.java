@@ -1,9 +1,11 @@
 package a64emu.guest.proc;
 
 import a64emu.cpu.SystemIds;
+import a64emu.guest.KernelLog;
 import a64emu.guest.mm.AddressSpace;
 import a64emu.guest.mm.FaultCounts;
 import a64emu.guest.mm.Vma;
+import a64emu.guest.sched.Psi;
 import a64emu.guest.sched.ResourceUsage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,6 +31,9 @@ final class TestProcess implements ProcessView {
     int umask = 022;
     SortedMap<Integer, String> fds = new TreeMap<>();
     int oomScoreAdj;
+    int oomScoreAdjMin;
+    long oomScore;
+    boolean inVfork;
     Map<Vma, FileId> files = new HashMap<>();
     FileId everyFile;
     long pending;
@@ -100,6 +105,10 @@ final class TestProcess implements ProcessView {
     @Override public a64emu.guest.fs.OpenFile openFile(int fd) { return fdTable == null ? null : fdTable.file(fd); }
     @Override public int oomScoreAdj() { return oomScoreAdj; }
     @Override public void setOomScoreAdj(int adj) { oomScoreAdj = adj; }
+    @Override public int oomScoreAdjMin() { return oomScoreAdjMin; }
+    @Override public void setOomScoreAdjMin(int adj) { oomScoreAdjMin = adj; }
+    @Override public long oomScore() { return oomScore; }
+    @Override public boolean inVfork() { return inVfork; }
     @Override public FileId mappedFile(Vma vma) { return everyFile != null ? everyFile : files.get(vma); }
     @Override public long sigSharedPending() { return 0; }
     @Override public long sigIgnored() { return ignored; }
@@ -115,6 +124,9 @@ final class TestProcess implements ProcessView {
         int lastPid = 4300;
         SystemIds ids = SystemIds.DEFAULT;
         FaultCounts faults = FaultCounts.ZERO;
+        /** PSI on this clock (null: the kernel has none); the log on it too. */
+        Psi psi;
+        final KernelLog log = new KernelLog(() -> uptimeNanos);
 
         @Override public long uptimeNanos() { return uptimeNanos; }
         @Override public long idleNanos() { return idleNanos; }
@@ -122,6 +134,8 @@ final class TestProcess implements ProcessView {
         @Override public int lastPid() { return lastPid; }
         @Override public SystemIds cpuIds() { return ids; }
         @Override public FaultCounts faultCounts() { return faults; }
+        @Override public Psi psi() { return psi; }
+        @Override public KernelLog kernelLog() { return log; }
     }
 
     /** A table holding these processes, the first one the caller. */
