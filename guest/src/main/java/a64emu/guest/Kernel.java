@@ -505,6 +505,14 @@ public final class Kernel {
                 case ANON, FILE, SHMEM -> OomKiller.GFP_USER_PAGE;
                 default -> OomKiller.GFP_KERNEL;
             };
+            if (current != null && OomKiller.willFreeMemory(current)) {
+                return false; // a dying process's allocation fails; its exit frees memory
+            }
+            for (KernelThread k : List.copyOf(kernelThreads)) {
+                if (k.beforeOutOfMemory(monotonicNanos())) {
+                    return true;
+                }
+            }
             return oomKiller.outOfMemory(current, gfp, order) == OomKiller.Outcome.KILLED_OTHER;
         });
         try {
@@ -942,7 +950,17 @@ public final class Kernel {
         Process p = t.process;
         futex.forget(t);
         if ((t.clearChildTid != 0 || t.robustListHead != 0) && !p.isReleased() && !p.mm.isReleased()) {
-            Exit.releaseThreadFutexes(this, t);
+            // The dying thread touches its own memory (a swapped-out robust list faults in): on
+            // Linux it does so itself, so an allocation there is the dying task's, which the OOM
+            // killer lets fail rather than kill anyone (task_will_free_mem). Here the killer's
+            // context (lmkd, the OOM killer, another process's kill) runs it: account it to p.
+            Process before = inKernel;
+            inKernel = p;
+            try {
+                Exit.releaseThreadFutexes(this, t);
+            } finally {
+                inKernel = before;
+            }
         }
         retiredInstructions += t.cpu.instructions;
         t.markDead();

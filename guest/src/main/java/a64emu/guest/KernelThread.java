@@ -20,4 +20,13 @@ public interface KernelThread {
 
     /** Its CPU time and counts, for /proc. */
     ResourceUsage usage();
+
+    /**
+     * An allocation has been through direct reclaim and its retries without getting memory,
+     * and the kernel is about to call the OOM killer: a thread that can free memory itself
+     * (lmkd) gets its chance first. True if it freed memory, so the allocation tries again.
+     */
+    default boolean beforeOutOfMemory(long now) {
+        return false;
+    }
 }

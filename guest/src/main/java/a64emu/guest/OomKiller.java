@@ -114,11 +114,20 @@ public final class OomKiller {
      * {@code out_of_memory} for an allocation of {@code order} of the kind {@code gfp}
      * describes, made on behalf of {@code current} (null when no process is running).
      */
+    /**
+     * {@code task_will_free_mem}: the process is dying already (its exit under way, or a kill
+     * waiting for its return to user space), so its exit frees memory: nobody else need die
+     * for its allocation, which fails.
+     */
+    public static boolean willFreeMemory(Process p) {
+        return p.hasExited() || p.user.killPending();
+    }
+
     public Outcome outOfMemory(Process current, String gfp, int order) {
         FrameAllocator frames = kernel.frames();
         long total = totalPages(frames);
-        if (current != null && victims.contains(current)) {
-            return Outcome.KILL_CURRENT; // tsk_is_oom_victim: it is dying already; no second kill
+        if (current != null && (victims.contains(current) || willFreeMemory(current))) {
+            return Outcome.KILL_CURRENT; // tsk_is_oom_victim, task_will_free_mem
         }
         Process victim = null;
         long chosen = UNKILLABLE;

@@ -41,6 +41,11 @@ public final class UserMemory {
         return k;
     }
 
+    /** Whether a SIGKILL waits for this process's return to user space ({@link #killOnReturn}). */
+    public boolean killPending() {
+        return pendingKill != null;
+    }
+
     /**
      * A SIGKILL the kernel sent this process while it was in the kernel (the OOM killer chose
      * it during one of its own allocations): it dies on its way back to user space.

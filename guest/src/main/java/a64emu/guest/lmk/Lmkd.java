@@ -203,7 +203,7 @@ public final class Lmkd implements KernelThread {
         slots.observe(kernel.processes());
         if (victim != null && killWaitOver(now)) {
             // kill_done_handler, or the kill timeout in mainloop: stop waiting, poll again at once.
-            victim = null;
+            stopWaitingForKill();
             polling.resume(now);
         }
         if (config.mode() == LmkConfig.Mode.MINFREE) {
@@ -251,6 +251,52 @@ public final class Lmkd implements KernelThread {
         return true;
     }
 
+    /**
+     * The allocator is about to call the kernel OOM killer. On a device the allocating task
+     * would by now have stalled in reclaim far longer than psi_complete_stall_ms, and lmkd,
+     * woken by its critical trigger, would already have killed. Here guest code runs tens of
+     * times slower than on a phone while reclaim runs at host speed, so PSI's time-based
+     * triggers can come after memory is gone; this is lmkd's critical event at the moment its
+     * condition certainly holds, so that it acts before the OOM killer, as on a device.
+     * True when it killed a process whose memory is free now.
+     */
+    @Override
+    public boolean beforeOutOfMemory(long time) {
+        if (!start()) {
+            return false;
+        }
+        now = coarse(time);
+        wakeups++;
+        // The apps may have registered since lmkd last ran: a fast allocator can use up memory
+        // between two of its wake-ups.
+        slots.observe(kernel.processes());
+        if (victim != null && victim.hasExited()) {
+            stopWaitingForKill();
+        }
+        int killsBefore = killed.size();
+        if (config.mode() == LmkConfig.Mode.MINFREE) {
+            minfreeEvent();
+        } else {
+            pressureEvents++;
+            callPsiHandler(Level.CRITICAL, true, true);
+        }
+        // A victim that is gone already (possibly forgotten again by a wake-up its exit caused)
+        // has freed its memory; one still dying is the allocating process itself.
+        return killed.size() > killsBefore && (victim == null || victim.hasExited());
+    }
+
+    /**
+     * The last victim is dead (or kill_timeout_ms is over). lmkd did not look at memory while it
+     * waited, so the watermark breaches the allocator left behind meanwhile happened before the
+     * kill took effect: they must not read as "breached even after kill" at the next look.
+     */
+    private void stopWaitingForKill() {
+        victim = null;
+        VmEvents e = kernel.frames().events();
+        lookAllocstalls = e.get(VmEvents.Event.ALLOCSTALL_MOVABLE) + e.get(VmEvents.Event.ALLOCSTALL_NORMAL);
+        lookKswapd = e.get(VmEvents.Event.KSWAPD_WAKEUPS) + e.get(VmEvents.Event.PGSCAN_KSWAPD);
+    }
+
     /** A PSI trigger fired (inside a stall's accounting): lmkd becomes runnable and preempts. */
     private void pressureEvent(Level level) {
         pending[level.ordinal()] = true;
@@ -260,13 +306,17 @@ public final class Lmkd implements KernelThread {
 
     /** call_handler for the PSI policy: mp_event_psi, then the polling update. */
     private void callPsiHandler(Level level, boolean event) {
+        callPsiHandler(level, event, false);
+    }
+
+    private void callPsiHandler(Level level, boolean event, boolean allocatorStalled) {
         Poll poll;
         if (victim != null) {
             // The last victim is still dying: skip (mp_event_psi's kill_pending), polling paused.
             skippedWakeups++;
             poll = Poll.PAUSE;
         } else {
-            poll = psiPolicy.handle(level, event, now, readPsiState(), killer);
+            poll = psiPolicy.handle(level, event, now, readPsiState(), killer, allocatorStalled);
         }
         polling.handled(level, poll, now);
     }
@@ -364,13 +414,13 @@ public final class Lmkd implements KernelThread {
         // On a device the reaper frees the victim's memory after lmkd has logged the kill; here SIGKILL
         // frees it at once, so the line goes first, while the victim still holds what it names.
         log(k.logLine());
+        killed.add(k);
         victim = p;
         // A process whose kernel path is running (lmkd ran from its allocation) dies on its way out.
         kernel.killForMemory(p, SignalInfo.fromKernel(Signal.SIGKILL,
                 "killed by lmkd" + (description == null ? "" : " (" + description + ")")));
         lastKillNanos = now;
         killsByAdj.merge(r.adj(), 1L, Long::sum);
-        killed.add(k);
         return rssKb / MemoryState.PAGE_KB;
     }
 

@@ -104,6 +104,15 @@ final class PsiPolicy {
      * caller has already made sure no earlier victim is still dying (lmkd skips the wake-up then).
      */
     Poll handle(Level level, boolean event, long now, MemoryState m, Killer killer) {
+        return handle(level, event, now, m, killer, false);
+    }
+
+    /**
+     * {@link #handle}, where {@code allocatorStalled} says a task is in direct reclaim at this
+     * moment (the allocator is about to give up): lmkd's memevents listener would report it even
+     * when reclaim found nothing to scan, so the scan counters standing still do not mean calm.
+     */
+    Poll handle(Level level, boolean event, long now, MemoryState m, Killer killer, boolean allocatorStalled) {
         boolean swapIsLow = false;
         boolean cycleAfterKill = false;
         Reclaim reclaim = Reclaim.NONE;
@@ -126,7 +135,7 @@ final class PsiPolicy {
         }
 
         // Without the memevents listener, reclaim shows in the vmstat scan counters.
-        boolean inDirectReclaim = m.pgscanDirect() != initPgscanDirect;
+        boolean inDirectReclaim = allocatorStalled || m.pgscanDirect() != initPgscanDirect;
         boolean inKswapdReclaim = m.pgscanKswapd() != initPgscanKswapd || m.pgrefill() != initPgrefill;
         if (inDirectReclaim) {
             initPgscanDirect = m.pgscanDirect();
