@@ -163,6 +163,7 @@ public final class Exec {
             Exit.releaseVforkParent(old);
             cpu.sp = image.sp();
             cpu.pc = image.entry();
+            kernel.events().execed(old, fresh);
             return 0;
         } finally {
             exe.release();

@@ -142,6 +142,7 @@ public final class Fork {
             });
         }
         kernel.register(child);
+        kernel.events().threadCreated(parent, child);
         if ((flags & CLONE_VFORK) != 0) {
             child.process.vforkParent = parent;
             Task.Wait w = new Task.Wait(Exit.WAIT_VFORK, -1, 0, false);

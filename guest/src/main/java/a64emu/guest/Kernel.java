@@ -31,7 +31,7 @@ import a64emu.guest.signal.SignalDelivery;
 import a64emu.guest.signal.SignalFrame;
 import a64emu.guest.signal.SignalInfo;
 import a64emu.guest.syscall.Syscalls;
-import a64emu.guest.trace.KernelTracer;
+import a64emu.guest.events.GuestEvents;
 import a64emu.guest.zram.Zram;
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.AccessType;
@@ -96,7 +96,7 @@ public final class Kernel {
     private final PrintStream diagnostics;
     private RunStats stats = RunStats.NONE;
     /** The debugging tools' view of the run (walk, ptdump, --trace-faults, --tlb-check). */
-    private KernelTracer tracer = KernelTracer.NONE;
+    private GuestEvents events = GuestEvents.NONE;
 
     // The machine and the kernel's tables, for one run.
     private Mmu mmu;
@@ -195,9 +195,14 @@ public final class Kernel {
         this.diagnostics = new PrintStream(config.stderr(), true, StandardCharsets.UTF_8);
     }
 
-    /** Lets the debugging tools watch the next {@link #run}; {@link KernelTracer#NONE} to stop. */
-    public void setTracer(KernelTracer tracer) {
-        this.tracer = java.util.Objects.requireNonNull(tracer);
+    /** Lets the debugging tools watch the next {@link #run}; {@link GuestEvents#NONE} to stop. */
+    public void setEvents(GuestEvents events) {
+        this.events = java.util.Objects.requireNonNull(events);
+    }
+
+    /** Who listens to the run's events ({@link GuestEvents#NONE} if nobody). */
+    public GuestEvents events() {
+        return events;
     }
 
     /** What the last {@link #run} cost. */
@@ -568,7 +573,7 @@ public final class Kernel {
         cpu.sp = image.sp();
         cpu.pc = image.entry();
         cpu.x[0] = 0;
-        tracer.processStarted(init);
+        events.processStarted(init);
 
         long started = System.nanoTime();
         int status;
@@ -629,6 +634,9 @@ public final class Kernel {
             if (previous != null && previous != t && previous.state() == Task.State.RUNNABLE) {
                 previous.usage.involuntarySwitches++; // preempted (or yielded) for another thread
             }
+            if (previous != t) {
+                events.threadSwitched(previous, t);
+            }
             switchTo(t);
             previous = t;
             if (!signals.deliverPending(t) || t.process.stopped) {
@@ -653,7 +661,7 @@ public final class Kernel {
                 && !t.process.stopped) {
             Cpu cpu = t.cpu;
             long before = cpu.instructions;
-            ExceptionInfo ex = tracer.run(t.process, cpu, budget);
+            ExceptionInfo ex = events.run(t, cpu, budget);
             long ran = System.nanoTime();
             t.usage.userNanos += ran - start;
             budget -= cpu.instructions - before;
@@ -664,7 +672,9 @@ public final class Kernel {
             Process p = t.process;
             long resolvedBefore = p.faults.resolvedFaults();
             long majorBefore = p.faults.majorFaults();
+            events.exceptionTaken(t, ex);
             handleException(t, ex);
+            events.exceptionHandled(t, ex);
             start = System.nanoTime();
             t.usage.systemNanos += start - ran;
             if (t.process == p) { // not replaced by execve
@@ -804,8 +814,10 @@ public final class Kernel {
                 long arg0 = cpu.x[0];
                 int nr = (int) cpu.x[8];
                 p.current = t;
+                events.syscallEntry(t, nr);
                 p.syscalls.handle(cpu);
                 pipeWaits(t, nr, arg0, cpu.x[0]);
+                events.syscallExit(t, nr, cpu.x[0]);
                 if (t.state() == Task.State.BLOCKED && t.waitingFor().retry) {
                     // The call runs again when the thread wakes: back to the SVC, x0 as it was.
                     cpu.x[0] = arg0;
@@ -843,6 +855,8 @@ public final class Kernel {
                     "exec, misaligned PC").withEsr(esr(ex)));
             case Esr.EC_SP_ALIGN -> fault(t, SignalInfo.fault(Signal.SIGBUS, Signal.BUS_ADRALN, cpu.sp,
                     "stack pointer not 16-byte aligned").withEsr(esr(ex)));
+            // The debugger's own exceptions (its DebugHooks raised them): the guest never sees them.
+            case Esr.EC_BREAKPT_LOWER, Esr.EC_SOFTSTP_LOWER, Esr.EC_WATCHPT_LOWER -> events.debugException(t, ex);
             case Esr.EC_BRK64 -> fault(t, SignalInfo.atPc(Signal.SIGTRAP, Signal.TRAP_BRKPT,
                     String.format("brk #0x%x", ex.iss() & 0xFFFF)).withEsr(esr(ex)));
             default -> throw new IllegalStateException("unexpected exception from the CPU: " + ex);
@@ -997,7 +1011,7 @@ public final class Kernel {
             retiredSyscalls += p.syscalls.count();
         }
         PageTables pt = p.mm.pageTables();
-        tracer.processExiting(p);
+        events.processExiting(p);
         p.releasesMm = unshare(p.mm);
         if (p.releasesMm) {
             // A vfork child shares its parent's address space and fault handler: the

@@ -5,10 +5,11 @@ import a64emu.cpu.ExceptionInfo;
 import a64emu.guest.Kernel;
 import a64emu.guest.KernelConfig;
 import a64emu.guest.Process;
+import a64emu.guest.Task;
 import a64emu.guest.loader.ElfFormatException;
 import a64emu.guest.loader.ElfSymbols;
 import a64emu.guest.mm.TranslationRegime;
-import a64emu.guest.trace.KernelTracer;
+import a64emu.guest.events.GuestEvents;
 import a64emu.mmu.Mmu;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -105,7 +106,7 @@ final class Inspection {
                 .withStreams(a64emu.stdin, a64emu.stderr, a64emu.stderr).withMemory(memory);
         Kernel kernel = new Kernel(config);
         StopTracer tracer = new StopTracer(target, atSymbol, symbols, inspect);
-        kernel.setTracer(tracer);
+        kernel.setEvents(tracer);
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);
@@ -118,7 +119,7 @@ final class Inspection {
         return status;
     }
 
-    private static final class StopTracer implements KernelTracer {
+    private static final class StopTracer implements GuestEvents {
         private final long target;
         private final String symbol;
         private final ElfSymbols symbols;
@@ -141,7 +142,8 @@ final class Inspection {
         }
 
         @Override
-        public ExceptionInfo run(Process process, Cpu cpu, long quantum) {
+        public ExceptionInfo run(Task thread, Cpu cpu, long quantum) {
+        Process process = thread.process;
             if (target < 0 || inspected || process != first) {
                 return cpu.run(quantum);
             }

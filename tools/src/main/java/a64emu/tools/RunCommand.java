@@ -4,7 +4,7 @@ import a64emu.guest.Kernel;
 import a64emu.guest.KernelConfig;
 import a64emu.guest.KernelLog;
 import a64emu.guest.lmk.LmkConfig;
-import a64emu.guest.trace.KernelTracer;
+import a64emu.guest.events.GuestEvents;
 import a64emu.tools.report.PressureReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -196,12 +196,12 @@ final class RunCommand implements Callable<Integer> {
         if (traceFaults || tlbCheck) {
             tracer = new RunTracer(spec.commandLine().getErr(), traceFaults, tlbCheck,
                     Inspection.symbols(Inspection.hostPath(program, root)));
-            kernel.setTracer(tracer);
+            kernel.setEvents(tracer);
         }
         if (report != null) {
             // In front of --trace-faults/--tlb-check's tracer, which it calls in turn; it notes
             // kills from the log, then --kernel-log copies the line.
-            kernel.setTracer(report.attach(kernel, tracer != null ? tracer : KernelTracer.NONE));
+            kernel.setEvents(report.attach(kernel, tracer != null ? tracer : GuestEvents.NONE));
             kernel.kernelLog().setListener(report.logListener(kernelLog ? dmesgCopy() : m -> { }));
         }
         int status = kernel.run(Path.of(program), argv, a64emu.environment);

@@ -9,7 +9,7 @@ import a64emu.guest.Task;
 import a64emu.guest.loader.ElfSymbols;
 import a64emu.guest.mm.FaultCounts;
 import a64emu.guest.mm.Vma;
-import a64emu.guest.trace.KernelTracer;
+import a64emu.guest.events.GuestEvents;
 import a64emu.mmu.AccessType;
 import a64emu.mmu.Fault;
 import a64emu.mmu.Mmu;
@@ -32,7 +32,7 @@ import java.util.StringJoiner;
  * itself while copying to or from user memory in a system call are not CPU exceptions
  * and are not traced.
  */
-final class RunTracer implements KernelTracer {
+final class RunTracer implements GuestEvents {
     private static final Disassembler DISASSEMBLER = new Disassembler();
 
     private final PrintWriter err;
@@ -78,7 +78,8 @@ final class RunTracer implements KernelTracer {
     }
 
     @Override
-    public ExceptionInfo run(Process process, Cpu cpu, long quantum) {
+    public ExceptionInfo run(Task thread, Cpu cpu, long quantum) {
+        Process process = thread.process;
         finishPending();
         ExceptionInfo ex = cpu.run(quantum);
         if (traceFaults && ex != null && ex.isAbort() && ex.fault() != null) {
@@ -135,23 +136,7 @@ final class RunTracer implements KernelTracer {
 
     /** What the fault handler's counters say it did, in Linux's words. */
     static String outcome(FaultCounts before, FaultCounts after) {
-        StringJoiner j = new StringJoiner(" + ");
-        if (after.stackGrowth() > before.stackGrowth()) j.add("stack growth");
-        if (after.zeroFill() > before.zeroFill()) j.add("zero-fill");
-        if (after.file() > before.file()) j.add("file page");
-        if (after.cow() > before.cow()) j.add("COW");
-        if (after.swapIn() > before.swapIn()) j.add("swap-in (major: read from the swap device)");
-        if (after.swapCache() > before.swapCache()) j.add("swap-in from the swap cache");
-        if (after.agedAccessFlag() > before.agedAccessFlag()) {
-            j.add("access flag set (page aged by reclaim, used again)");
-        } else if (after.accessFlag() > before.accessFlag()) {
-            j.add("access flag set");
-        }
-        if (after.other() > before.other()) j.add("permissions updated (dirty/stale TLB/PROT_NONE)");
-        if (after.sigsegv() > before.sigsegv()) j.add("SIGSEGV");
-        if (after.sigbus() > before.sigbus()) j.add("SIGBUS");
-        if (after.oomKill() > before.oomKill()) j.add("SIGKILL (out of memory)");
-        return j.length() == 0 ? "nothing (retried)" : j.toString();
+        return FaultOutcome.describe(before, after);
     }
 
     /** A stale TLB use: the first of each entry is printed, every one is counted. */

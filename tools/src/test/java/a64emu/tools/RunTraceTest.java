@@ -9,6 +9,7 @@ import a64emu.cpu.ExceptionInfo;
 import a64emu.guest.Kernel;
 import a64emu.guest.KernelConfig;
 import a64emu.guest.Process;
+import a64emu.guest.Task;
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.AccessType;
 import a64emu.mmu.Descriptor;
@@ -97,7 +98,7 @@ class RunTraceTest {
         MissingFlush hook = new MissingFlush(check);
         Kernel kernel = new Kernel(KernelConfig.defaults()
                 .withStreams(new ByteArrayInputStream(new byte[0]), guestOut, err));
-        kernel.setTracer(hook);
+        kernel.setEvents(hook);
 
         int status = kernel.run(Path.of(HELLO), List.of(HELLO), List.of());
         check.summary().forEach(errWriter::println);
@@ -121,7 +122,7 @@ class RunTraceTest {
     }
 
     /** The kernel hook: moves the code page at the first SVC without TLBI, flushes at the next. */
-    private static final class MissingFlush implements a64emu.guest.trace.KernelTracer {
+    private static final class MissingFlush implements a64emu.guest.events.GuestEvents {
         private final RunTracer inner;
         private int svcs;
         private long entryPa;
@@ -140,8 +141,9 @@ class RunTraceTest {
         }
 
         @Override
-        public ExceptionInfo run(Process process, Cpu cpu, long quantum) {
-            ExceptionInfo ex = inner.run(process, cpu, quantum);
+        public ExceptionInfo run(Task thread, Cpu cpu, long quantum) {
+        Process process = thread.process;
+            ExceptionInfo ex = inner.run(thread, cpu, quantum);
             if (ex != null && ex.ec() == a64emu.cpu.Esr.EC_SVC64) {
                 svcs++;
                 Mmu mmu = process.mm.pageTables().mmu();

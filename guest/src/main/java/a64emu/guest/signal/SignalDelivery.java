@@ -287,6 +287,11 @@ public final class SignalDelivery {
             if (info == null) {
                 break;
             }
+            // The signal-delivery stop of a tracer: it may drop the signal or send another.
+            info = kernel.events().signalDelivering(t, info);
+            if (info == null) {
+                continue;
+            }
             Process p = t.process;
             int signo = info.signo();
             SignalActions.Action a = p.signals.get(signo);

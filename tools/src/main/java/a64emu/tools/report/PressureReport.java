@@ -2,7 +2,7 @@ package a64emu.tools.report;
 
 import a64emu.guest.Kernel;
 import a64emu.guest.KernelLog;
-import a64emu.guest.trace.KernelTracer;
+import a64emu.guest.events.GuestEvents;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -61,7 +61,7 @@ public final class PressureReport {
     }
 
     /** The tracer to give the kernel: it samples, then calls {@code next} (another tool's, or NONE). */
-    public KernelTracer attach(Kernel kernel, KernelTracer next) {
+    public GuestEvents attach(Kernel kernel, GuestEvents next) {
         sampler = new PressureSampler(kernel, timeline, Objects.requireNonNull(next));
         return sampler;
     }

@@ -5,6 +5,7 @@ import a64emu.cpu.ExceptionInfo;
 import a64emu.guest.Kernel;
 import a64emu.guest.KernelLog;
 import a64emu.guest.Process;
+import a64emu.guest.Task;
 import a64emu.guest.mm.FrameAllocator;
 import a64emu.guest.mm.Lru;
 import a64emu.guest.mm.PageTables;
@@ -12,7 +13,7 @@ import a64emu.guest.mm.SwapSpace;
 import a64emu.guest.mm.VmEvents;
 import a64emu.guest.mm.VmEvents.Event;
 import a64emu.guest.sched.Psi;
-import a64emu.guest.trace.KernelTracer;
+import a64emu.guest.events.GuestEvents;
 import a64emu.guest.zram.Zram;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -46,7 +47,7 @@ import java.util.regex.Pattern;
  * generates for it as for any reader. It runs on the kernel's clock, which is the host's, so
  * its own time passes in the guest too; {@link PressureTimeline#samplerNanos} says how much.
  */
-final class PressureSampler implements KernelTracer {
+final class PressureSampler implements GuestEvents {
     /** lmkd's kill line (system/memory/lmkd/lmkd.cpp: "Kill '%s' (%d), uid %d, oom_score_adj %d to free ..."). */
     static final Pattern LMK_KILL = Pattern.compile("^Kill '([^']*)' \\((\\d+)\\)");
     /** The OOM killer's (mm/oom_kill.c __oom_kill_process: "Out of memory: Killed process %d (%s) ..."). */
@@ -56,7 +57,7 @@ final class PressureSampler implements KernelTracer {
     static final double PAGES_PER_MIB = 256.0;
 
     private final Kernel kernel;
-    private final KernelTracer next;
+    private final GuestEvents next;
     private final long intervalNanos;
     private final int pssEvery;
     private final PressureTimeline timeline;
@@ -71,7 +72,7 @@ final class PressureSampler implements KernelTracer {
     private Burst kswapd;
     private Burst direct;
 
-    PressureSampler(Kernel kernel, PressureTimeline timeline, KernelTracer next) {
+    PressureSampler(Kernel kernel, PressureTimeline timeline, GuestEvents next) {
         this.kernel = kernel;
         this.next = next;
         this.timeline = timeline;
@@ -95,11 +96,12 @@ final class PressureSampler implements KernelTracer {
     }
 
     @Override
-    public ExceptionInfo run(Process process, Cpu cpu, long quantum) {
+    public ExceptionInfo run(Task thread, Cpu cpu, long quantum) {
+        Process process = thread.process;
         if (view != null && !names.containsKey(process)) {
             nameOf(process);
         }
-        ExceptionInfo ex = next.run(process, cpu, quantum);
+        ExceptionInfo ex = next.run(thread, cpu, quantum);
         if (view != null) {
             long now = kernel.monotonicNanos();
             if (now >= nextSample) {
