@@ -319,6 +319,43 @@ public final class Tlb {
         return n;
     }
 
+    // ---- Inspection (debuggers) ----
+
+    /**
+     * One valid entry as a debugger shows it.
+     *
+     * @param micro       whether it is in the micro-TLB (else the main TLB)
+     * @param slot        its slot: micro index, or {@code set * ways + way} in the main TLB
+     * @param va          the first VA of the page or block it translates
+     * @param pa          the PA that VA translates to
+     * @param size        the page or block size in bytes (4 KiB, 2 MiB, 1 GiB)
+     * @param asid        the ASID it is tagged with (meaningless when {@code global})
+     * @param global      an nG=0 entry, matching every ASID
+     * @param permissions the permission mask ({@link #permissionBit}, {@link #describePermissions})
+     * @param level       the translation level of the leaf descriptor
+     */
+    public record EntryView(boolean micro, int slot, long va, long pa, long size, int asid, boolean global,
+                            int permissions, int level) {
+        public boolean contains(long address) {
+            return Long.compareUnsigned(address - va, size) < 0;
+        }
+    }
+
+    /**
+     * Every valid entry, micro-TLB first, then the main TLB in slot order. Reads only: no
+     * counter, hint or replacement state changes.
+     */
+    public java.util.List<EntryView> snapshot() {
+        java.util.List<EntryView> out = new java.util.ArrayList<>();
+        for (int e = 0; e < asidWord.length; e++) {
+            if (asidWord[e] != 0) {
+                out.add(new EntryView(e < micro, e < micro ? e : e - micro, vaTag[e], outputBase[e], ~vaMask[e] + 1,
+                        asidWord[e] & ASID_MASK, asidWord[e] == GLOBAL_WORD, info[e] & PERMISSION_MASK, level(e)));
+            }
+        }
+        return out;
+    }
+
     // ---- Fill (used by the walker) ----
 
     /**

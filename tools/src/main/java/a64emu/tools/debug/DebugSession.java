@@ -386,6 +386,8 @@ public final class DebugSession implements GuestEvents {
                 }
             }
             case Esr.EC_WATCHPT_LOWER -> {
+                // Reported after the access (ELR the next instruction): a load or store does not
+                // branch, so the accessing instruction is the one before.
                 DebugHooks.WatchHit hit = thread.cpu.debugHooks().takeWatchStop();
                 if (hit == null) {
                     return;
@@ -401,7 +403,7 @@ public final class DebugSession implements GuestEvents {
                     hooks.setSingleStep(false);
                 }
                 stop(new Stop(Reason.WATCHPOINT, thread, ex, null,
-                        new WatchReport(w, hit.address(), hit.write(), ex.elr(), old, now)));
+                        new WatchReport(w, hit.address(), hit.write(), ex.elr() - 4, old, now)));
             }
             default -> {
             }
