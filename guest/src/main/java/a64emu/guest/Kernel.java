@@ -88,8 +88,6 @@ public final class Kernel {
      * SIGKILL's status, after a line naming what each thread waits for.
      */
     public static final int STATUS_DEADLOCK = 128 + Signal.SIGKILL;
-    /** A fault that stays unresolved after this many handled retries is a kernel/MMU bug. */
-    private static final int MAX_REPEATED_FAULTS = 8;
     private static final Disassembler DISASSEMBLER = new Disassembler();
 
     private final KernelConfig config;
@@ -105,12 +103,8 @@ public final class Kernel {
     private Vmscan vmscan;
     private Kswapd kswapd;
     private Zram zram;
-    /** A kernel thread became runnable: the running thread gives up the CPU at its next return. */
-    private boolean needResched;
     /** The process whose exception (fault, system call) the kernel is handling now, or null. */
     private Process inKernel;
-    /** Kernel threads are running from the allocator's retry loop (no recursion). */
-    private boolean inCondResched;
     /** Kernel threads besides kswapd0, in the order they were started. */
     private final List<KernelThread> kernelThreads = new ArrayList<>();
     /** The kernel's message buffer. */
@@ -121,6 +115,10 @@ public final class Kernel {
     private a64emu.guest.sched.Psi psi;
     private FileSystem fs;
     private final Scheduler scheduler = new Scheduler();
+    /** Runs the threads: the guest's slices, kswapd0 and the other kernel threads. */
+    private final RunLoop loop = new RunLoop(this);
+    /** What the kernel does with each exception a thread takes. */
+    private final ExceptionEntry exceptions = new ExceptionEntry(this);
     private final Futex futex = new Futex(scheduler);
     private final AsidAllocator asids = new AsidAllocator(ASID_BITS);
     private final SignalDelivery signals = new SignalDelivery(this);
@@ -237,23 +235,7 @@ public final class Kernel {
 
     /** A kernel thread woke: the running thread gives up the CPU at its next return from the kernel. */
     public void requestResched() {
-        needResched = true;
-    }
-
-    /**
-     * {@code cond_resched} inside an allocation that is reclaiming: the kernel threads that
-     * have work (lmkd, real-time on a device) run now, so they can free memory for it.
-     */
-    private void condResched() {
-        if (inCondResched || frames.inReclaim()) {
-            return;
-        }
-        inCondResched = true;
-        try {
-            runKernelThreads();
-        } finally {
-            inCondResched = false;
-        }
+        loop.requestResched();
     }
 
     /**
@@ -275,27 +257,11 @@ public final class Kernel {
         return true;
     }
 
-    /** Runs each kernel thread that has work now; whether any ran. */
-    private boolean runKernelThreads() {
-        boolean ran = false;
-        for (KernelThread k : List.copyOf(kernelThreads)) {
-            long now = monotonicNanos();
-            if (k.runnable(now)) {
-                needResched = false;
-                long start = System.nanoTime();
-                k.run(now);
-                k.usage().systemNanos += System.nanoTime() - start;
-                ran = true;
-            }
-        }
-        return ran;
-    }
-
     /**
      * Threads that could run now besides {@code stalled} (null for none) and, unless
      * {@code stalledIsKswapd}, kswapd: PSI's test of whether a stall is full.
      */
-    private int othersRunnable(Task stalled, boolean stalledIsKswapd) {
+    int othersRunnable(Task stalled, boolean stalledIsKswapd) {
         int n = 0;
         for (Task t : scheduler.tasks()) {
             if (t != stalled && t.state() == Task.State.RUNNABLE && !t.process.stopped) {
@@ -493,12 +459,12 @@ public final class Kernel {
         vmscan.setSwappiness(config.memory().swappiness());
         vmscan.setKernelLog(line -> kernelLog.log(KernelLog.ALERT, line));
         kswapd = new Kswapd(vmscan, frames.events(), this::monotonicNanos);
-        kswapd.setPreempt(() -> needResched = true);
+        kswapd.setPreempt(loop::requestResched);
         zram = Swapon.zram0(config.zramBytes(), frames, vmscan,
                 () -> monotonicNanos() / a64emu.guest.sched.Scheduler.TICK_NANOS, this::noteZramPeak);
         psi = new a64emu.guest.sched.Psi(this::monotonicNanos);
         frames.setMemoryStall(nanos -> psi.stalled(nanos, othersRunnable(running, false) == 0));
-        frames.setCondResched(this::condResched);
+        frames.setCondResched(loop::condResched);
         if (config.memory().lmk().enabled()) {
             // Android's lmkd, started at boot as init starts it (here a kernel thread of the guest kernel).
             addKernelThread(new a64emu.guest.lmk.Lmkd(this, config.memory().lmk()));
@@ -579,7 +545,7 @@ public final class Kernel {
         int status;
         Task last = null;
         try {
-            last = schedule();
+            last = loop.schedule();
             status = last == null ? STATUS_DEADLOCK : report(processes.get(FIRST_PID));
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             status = emulatorBug(running != null ? running.cpu : cpu, e);
@@ -595,135 +561,6 @@ public final class Kernel {
         stats = new RunStats(retiredInstructions, nanos, mmu.tlb().counts(), retiredFaults,
                 residentAtExit, peakResident, retiredSyscalls, memoryPressureStats(retiredFaults));
         return status;
-    }
-
-    /**
-     * Runs threads until the first process has ended. Returns null on deadlock (after
-     * saying so), else the last thread run.
-     */
-    private Task schedule() {
-        Task previous = null;
-        boolean kswapdRanLast = false;
-        boolean kthreadsRanLast = false;
-        // execve replaces the first process's object under the same pid: look it up each time.
-        while (!processes.get(FIRST_PID).hasExited()) {
-            if (kswapd.runnable() && (needResched || !kswapdRanLast)) {
-                // kswapd0 runs between the guest's slices: at once when its wake-up ended a
-                // slice early, and then taking turns with the guest while it stays runnable.
-                needResched = false;
-                long stallStart = System.nanoTime();
-                kswapd.run();
-                // balance_pgdat is a memstall of kswapd's; full when no other thread could run.
-                psi.stalled(System.nanoTime() - stallStart, othersRunnable(null, true) == 0);
-                kswapdRanLast = true;
-                continue;
-            }
-            boolean resched = needResched;
-            kswapdRanLast = false;
-            // The other kernel threads likewise take turns with the guest.
-            if ((resched || !kthreadsRanLast) && runKernelThreads()) {
-                kthreadsRanLast = true;
-                continue;
-            }
-            kthreadsRanLast = false;
-            Task t = scheduler.pickNext(previous);
-            if (t == null) {
-                reportDeadlock();
-                return null;
-            }
-            if (previous != null && previous != t && previous.state() == Task.State.RUNNABLE) {
-                previous.usage.involuntarySwitches++; // preempted (or yielded) for another thread
-            }
-            if (previous != t) {
-                events.threadSwitched(previous, t);
-            }
-            switchTo(t);
-            previous = t;
-            if (!signals.deliverPending(t) || t.process.stopped) {
-                continue;
-            }
-            runSlice(t);
-            if (t.state() == Task.State.BLOCKED) {
-                t.usage.voluntarySwitches++; // it sleeps: another thread or the idle clock runs
-            }
-        }
-        return previous;
-    }
-
-    /** Runs {@code t} for one quantum or until it blocks, exits or yields. */
-    private void runSlice(Task t) {
-        long budget = QUANTUM;
-        // Two clock reads per exception, not three: the host clock costs 30-80 ns here (kvm-clock),
-        // a tenth of a page fault's service. User time runs from the end of the last exception's
-        // handling, so the few checks after it (timers, pending signals) count as user time.
-        long start = System.nanoTime();
-        while (budget > 0 && t.state() == Task.State.RUNNABLE && !t.process.hasExited() && !t.yielded
-                && !t.process.stopped) {
-            Cpu cpu = t.cpu;
-            long before = cpu.instructions;
-            ExceptionInfo ex = events.run(t, cpu, budget);
-            long ran = System.nanoTime();
-            t.usage.userNanos += ran - start;
-            budget -= cpu.instructions - before;
-            if (ex == null) {
-                expireCpuTimers(t.process);
-                return;
-            }
-            Process p = t.process;
-            long resolvedBefore = p.faults.resolvedFaults();
-            long majorBefore = p.faults.majorFaults();
-            events.exceptionTaken(t, ex);
-            handleException(t, ex);
-            events.exceptionHandled(t, ex);
-            start = System.nanoTime();
-            t.usage.systemNanos += start - ran;
-            if (t.process == p) { // not replaced by execve
-                long major = ex.isAbort() ? p.faults.majorFaults() - majorBefore : 0;
-                long resolved = p.faults.resolvedFaults() - resolvedBefore;
-                t.usage.majorFaults += major;
-                t.usage.minorFaults += Math.max(0, resolved - major);
-                expireCpuTimers(p);
-            }
-            // ERET clears the local exclusive monitor (ARM ARM D1.11.1).
-            cpu.clearExclusive();
-            if (t.state() == Task.State.RUNNABLE && !t.process.hasExited() && t == running) {
-                signals.deliverPending(t);
-            }
-            if (running != t) {
-                return; // exec replaced the thread, or the kernel switched address space
-            }
-            if (needResched) {
-                if (!ex.isAbort() || budget <= 1) {
-                    return; // a kernel thread (kswapd) woke and runs now
-                }
-                // A fault was just handled: the instruction retries first, so the page it needed
-                // is used before reclaim can take it away again (on Linux the retry would find it
-                // young and keep it; without the retry a thrashing thread could never progress).
-                budget = 1;
-            }
-        }
-        t.yielded = false;
-    }
-
-    /**
-     * ITIMER_VIRTUAL and ITIMER_PROF (Linux check_process_timers): SIGVTALRM or SIGPROF once
-     * the process's user, or user and system, time reaches the deadline, re-armed by the
-     * interval. Checked after every stretch of execution, so the signal comes at most one
-     * quantum late, as with Linux's tick.
-     */
-    private void expireCpuTimers(Process p) {
-        if ((!p.virtualTimer.armed() && !p.profTimer.armed()) || p.hasExited()) {
-            return;
-        }
-        ResourceUsage u = p.usage();
-        if (p.virtualTimer.due(u.userNanos)) {
-            p.virtualTimer.expire(u.userNanos);
-            signals.sendToProcess(p, SignalInfo.fromKernel(Signal.SIGVTALRM, "ITIMER_VIRTUAL expired"));
-        }
-        if (p.profTimer.due(u.cpuNanos())) {
-            p.profTimer.expire(u.cpuNanos());
-            signals.sendToProcess(p, SignalInfo.fromKernel(Signal.SIGPROF, "ITIMER_PROF expired"));
-        }
     }
 
     /** Makes {@code t} the running thread: its process's tables and ASID, a clear monitor. */
@@ -792,110 +629,13 @@ public final class Kernel {
         return running;
     }
 
-    private void handleException(Task t, ExceptionInfo ex) {
+    void handleException(Task t, ExceptionInfo ex) {
         Process before = inKernel;
         inKernel = t.process;
         try {
-            dispatchException(t, ex);
+            exceptions.dispatch(t, ex);
         } finally {
             inKernel = before;
-        }
-    }
-
-    /** The exception's handling by its class (Linux el0_sync's dispatch). */
-    private void dispatchException(Task t, ExceptionInfo ex) {
-        Process p = t.process;
-        Cpu cpu = t.cpu;
-        switch (ex.ec()) {
-            case Esr.EC_SVC64 -> {
-                // A system call between two faults at one place may have changed the mapping
-                // (fork write-protects, mprotect): the fault recurring then is no kernel bug.
-                t.faultRepeats = 0;
-                long arg0 = cpu.x[0];
-                int nr = (int) cpu.x[8];
-                p.current = t;
-                events.syscallEntry(t, nr);
-                p.syscalls.handle(cpu);
-                pipeWaits(t, nr, arg0, cpu.x[0]);
-                events.syscallExit(t, nr, cpu.x[0]);
-                if (t.state() == Task.State.BLOCKED && t.waitingFor().retry) {
-                    // The call runs again when the thread wakes: back to the SVC, x0 as it was.
-                    cpu.x[0] = arg0;
-                    cpu.pc -= 4;
-                }
-                SignalInfo kill = p.user.takePendingKill();
-                if (kill != null) {
-                    groupExit(p, new Process.Termination(0, kill, ex.elr()));
-                }
-            }
-            case Esr.EC_DABT_LOWER, Esr.EC_IABT_LOWER, Esr.EC_DABT_CUR, Esr.EC_IABT_CUR -> {
-                if (ex.fault() == null) {
-                    throw new IllegalStateException("abort without a fault record: " + ex);
-                }
-                FaultHandler.Result r = p.faults.handle(ex.fault());
-                if (r.resolved()) {
-                    noteResolvedFault(t, ex);
-                } else {
-                    t.faultRepeats = 0;
-                    String insn = ex.insnWord() == 0 ? null : DISASSEMBLER.oneLine(ex.elr(), ex.insnWord());
-                    SignalInfo s = r.signal().withEsr(SignalFrame.sanitizedEsr(ex.ec(), ex.iss()));
-                    fault(t, insn == null ? s : s.withDetailAppended(" (instruction: " + insn + ")"));
-                }
-                // The OOM killer may have chosen this process while its fault was handled.
-                SignalInfo kill = p.user.takePendingKill();
-                if (kill != null && r.resolved()) {
-                    groupExit(p, new Process.Termination(0, kill, ex.elr()));
-                }
-            }
-            case Esr.EC_UNKNOWN -> fault(t, SignalInfo.atPc(Signal.SIGILL, Signal.ILL_ILLOPC,
-                    "undefined instruction " + instruction(ex)).withEsr(esr(ex)));
-            case Esr.EC_SYS64 -> fault(t, SignalInfo.atPc(Signal.SIGILL, Signal.ILL_ILLOPC,
-                    "system register access not allowed at EL0, instruction " + instruction(ex)).withEsr(esr(ex)));
-            case Esr.EC_PC_ALIGN -> fault(t, SignalInfo.fault(Signal.SIGBUS, Signal.BUS_ADRALN, ex.far(),
-                    "exec, misaligned PC").withEsr(esr(ex)));
-            case Esr.EC_SP_ALIGN -> fault(t, SignalInfo.fault(Signal.SIGBUS, Signal.BUS_ADRALN, cpu.sp,
-                    "stack pointer not 16-byte aligned").withEsr(esr(ex)));
-            // The debugger's own exceptions (its DebugHooks raised them): the guest never sees them.
-            case Esr.EC_BREAKPT_LOWER, Esr.EC_SOFTSTP_LOWER, Esr.EC_WATCHPT_LOWER -> events.debugException(t, ex);
-            case Esr.EC_BRK64 -> fault(t, SignalInfo.atPc(Signal.SIGTRAP, Signal.TRAP_BRKPT,
-                    String.format("brk #0x%x", ex.iss() & 0xFFFF)).withEsr(esr(ex)));
-            default -> throw new IllegalStateException("unexpected exception from the CPU: " + ex);
-        }
-    }
-
-    /** The word, and its disassembly when an instruction owns it: {@code 0xd5381000 (mrs x0, sctlr_el1)}. */
-    private static String instruction(ExceptionInfo ex) {
-        String text = DISASSEMBLER.oneLine(ex.elr(), ex.insnWord());
-        return String.format("0x%08x", ex.insnWord()) + (text == null ? "" : " (" + text + ")");
-    }
-
-    /**
-     * read/write on a pipe end or the host's standard input: Linux's pipe_read and
-     * pipe_write sleep on the pipe's wait queue where the end answered EAGAIN (an empty or
-     * full pipe) unless it is O_NONBLOCK, and so does a read of standard input before the
-     * host has delivered anything; the call then runs again when the channel changes. A
-     * write with no reader raises SIGPIPE.
-     */
-    private void pipeWaits(Task t, int nr, long fd, long result) {
-        boolean read = nr == SyscallNumbers.READ || nr == SyscallNumbers.READV;
-        boolean write = nr == SyscallNumbers.WRITE || nr == SyscallNumbers.WRITEV;
-        if (!(read || write) || t.state() != Task.State.RUNNABLE) {
-            return;
-        }
-        OpenFile f = t.process.files.file((int) fd);
-        if (f == null) {
-            return;
-        }
-        Object channel = f.sleepChannel();
-        if (result == -Errno.EAGAIN && channel != null) {
-            String reason = channel instanceof HostInput ? "read from the host's standard input"
-                    : read ? "read from an empty pipe" : "write to a full pipe";
-            Task.Wait w = new Task.Wait(reason, -1, 0, true);
-            w.channel = channel;
-            t.block(w);
-        } else if (result == -Errno.EPIPE && write && Pipe.of(f) != null) {
-            signals.sendToThread(t, SignalInfo.fromProcess(Signal.SIGPIPE, Signal.SI_USER, t.process.pid,
-                    (int) t.process.credentials.uid(), "write to a pipe with no reader"));
         }
     }
 
@@ -912,29 +652,6 @@ public final class Kernel {
                 t.wake(0);
             }
         }
-    }
-
-    private static long esr(ExceptionInfo ex) {
-        return Esr.value(ex.ec(), ex.iss()) & 0xFFFF_FFFFL;
-    }
-
-    /** A fault the handler resolved: the instruction retries; the same one forever is a bug. */
-    private void noteResolvedFault(Task t, ExceptionInfo ex) {
-        if (ex.elr() == t.lastFaultPc && ex.far() == t.lastFaultVa) {
-            if (++t.faultRepeats > MAX_REPEATED_FAULTS) {
-                throw new IllegalStateException("the same fault recurs after being resolved "
-                        + t.faultRepeats + " times: " + ex);
-            }
-        } else {
-            t.faultRepeats = 0;
-            t.lastFaultPc = ex.elr();
-            t.lastFaultVa = ex.far();
-        }
-    }
-
-    /** A synchronous signal for the faulting thread (delivered before it returns to user space). */
-    private void fault(Task t, SignalInfo info) {
-        signals.forceFault(t, info);
     }
 
     /**
@@ -1060,7 +777,7 @@ public final class Kernel {
         tasks.remove(t.tid);
     }
 
-    private void reportDeadlock() {
+    void reportDeadlock() {
         StringBuilder b = new StringBuilder("a64emu: deadlock: every thread is blocked forever:");
         for (Task t : scheduler.blocked()) {
             b.append(' ').append(t.tid).append(" (").append(t.process.comm()).append(") in ")
