@@ -5,6 +5,7 @@ import a64emu.guest.KernelConfig;
 import a64emu.guest.KernelLog;
 import a64emu.guest.lmk.LmkConfig;
 import a64emu.guest.events.GuestEvents;
+import a64emu.tools.gdb.GdbStub;
 import a64emu.tools.report.PressureReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -146,6 +147,13 @@ final class RunCommand implements Callable<Integer> {
                     + "(process Pss every " + PressureReport.PSS_EVERY + "th sample). Default: ${DEFAULT-VALUE}.")
     long reportIntervalMillis;
 
+    @Option(names = {"-g", "--gdb"}, paramLabel = "PORT",
+            description = "Wait for gdb (gdb-multiarch: 'target remote :PORT') before the first instruction, "
+                    + "as 'qemu-aarch64 -g PORT' does, and let it drive the run: breakpoints, steps, watchpoints, "
+                    + "registers, memory, threads, signals, and 'monitor walk|maps|ptdump|tlb|fault'. "
+                    + "'unix:PATH' listens on a Unix socket instead. If gdb goes away, the guest runs on.")
+    String gdb;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -204,7 +212,14 @@ final class RunCommand implements Callable<Integer> {
             kernel.setEvents(report.attach(kernel, tracer != null ? tracer : GuestEvents.NONE));
             kernel.kernelLog().setListener(report.logListener(kernelLog ? dmesgCopy() : m -> { }));
         }
+        GdbStub gdbStub = gdb == null ? null : waitForGdb();
+        if (gdbStub != null) {
+            gdbStub.attach(kernel);
+        }
         int status = kernel.run(Path.of(program), argv, a64emu.environment);
+        if (gdbStub != null) {
+            gdbStub.finish(status);
+        }
         if (report != null) {
             writeReport(report, status);
         }
@@ -225,6 +240,18 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
         }
         return status;
+    }
+
+    /** --gdb: listens and waits for gdb's connection; a bad PORT is a usage error. */
+    private GdbStub waitForGdb() {
+        try {
+            return GdbStub.accept(gdb, spec.commandLine().getErr(),
+                    Inspection.hostPath(program, root).toAbsolutePath().toString());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--gdb': " + e.getMessage());
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--gdb " + gdb + ": cannot listen: " + e.getMessage());
+        }
     }
 
     /** --kernel-log: each message to stderr as it is written, as dmesg prints it. */

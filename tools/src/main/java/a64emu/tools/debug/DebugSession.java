@@ -474,6 +474,8 @@ public final class DebugSession implements GuestEvents {
 
     /** Hands the stop to the front end and carries out its answer. */
     private Resume stop(Stop s) {
+        // This stop answers a pending interrupt too: a ^C that came with a breakpoint is spent.
+        interruptRequested = false;
         selected = s.thread();
         Resume r = frontend.stopped(s);
         if (r == null) {
