@@ -133,6 +133,12 @@ public record MemoryState(long freePages, long cmaFreePages, long cachedPages, l
      * behind ({@link #breachedSince}).
      */
     public Watermark lowestWatermark(Watermarks marks) {
+        Watermark now = currentWatermark(marks);
+        return now.compareTo(breachedSince) <= 0 ? now : breachedSince;
+    }
+
+    /** {@code get_lowest_watermark} on MemFree less CmaFree alone: where free memory is now. */
+    public Watermark currentWatermark(Watermarks marks) {
         long free = freePages - cmaFreePages;
         Watermark now;
         if (free < marks.min()) {
@@ -144,7 +150,7 @@ public record MemoryState(long freePages, long cmaFreePages, long cachedPages, l
         } else {
             now = Watermark.NONE;
         }
-        return now.compareTo(breachedSince) <= 0 ? now : breachedSince;
+        return now;
     }
 
     /**

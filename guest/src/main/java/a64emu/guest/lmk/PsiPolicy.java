@@ -194,7 +194,9 @@ final class PsiPolicy {
             long swapLowKb = swapLowThreshold * MemoryState.PAGE_KB;
             int swapUtil;
 
-            if (cycleAfterKill && wmark.compareTo(Watermark.LOW) < 0) {
+            // "Even after kill" is about memory now that the victim's is back: a stall the
+            // allocator left meanwhile (breachedSince) may predate the victim's exit.
+            if (cycleAfterKill && m.currentWatermark(watermarks).compareTo(Watermark.LOW) < 0) {
                 // Kills are not freeing enough: something allocates faster than reclaim can free.
                 minAdj = props.pressureAfterKillMinScore();
                 reason = KillReason.PRESSURE_AFTER_KILL;
