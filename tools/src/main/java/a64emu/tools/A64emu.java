@@ -31,7 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "a64emu",
         mixinStandardHelpOptions = true,
         versionProvider = A64emu.Version.class,
-        subcommands = {RunCommand.class, WalkCommand.class, PtdumpCommand.class, DisasmCommand.class, DebugCommand.class, a64emu.tools.difftest.DifftestCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, WalkCommand.class, PtdumpCommand.class, DisasmCommand.class, DebugCommand.class, a64emu.tools.difftest.DifftestCommand.class, MmuTestCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "Runs unmodified static AArch64 Linux programs on the JVM. Every load, store and "

@@ -11,6 +11,7 @@ import a64emu.mmu.PageTableDump;
 import a64emu.mmu.Tcr;
 import a64emu.mmu.Tlb;
 import a64emu.mmu.TranslationTrace;
+import a64emu.mmu.vectors.VectorCapture;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +41,13 @@ import picocli.CommandLine.Spec;
                 + "physical address, or the fault with ESR_EL1 decoded field by field.",
             "The walk reads the tables in emulated RAM and changes nothing (no TLB fill, no access "
                 + "flag update). The guest's own output goes to stderr.",
+            "With --as-vector the walk is printed as a page-table vector case instead (the format "
+                + "'a64emu mmu-test' runs): the translation registers, the descriptors the walk read, "
+                + "the access and the observed result as its expect line.",
             ""},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
-            "0:the access translates",
+            "0:the access translates (with --as-vector: the case is printed, whatever its outcome)",
             "1:the access faults (the fault is printed), or the program never reached --at SYMBOL",
             "2:invalid command line"})
 final class WalkCommand implements Callable<Integer> {
@@ -71,6 +75,11 @@ final class WalkCommand implements Callable<Integer> {
                     + "and walk there, instead of at exit.")
     String at;
 
+    @Option(names = "--as-vector",
+            description = "Print the walk as a self-contained vector case for 'a64emu mmu-test' "
+                    + "(registers, the descriptors read, the access and its observed result).")
+    boolean asVector;
+
     @Mixin
     MachineOptions machine;
 
@@ -95,7 +104,26 @@ final class WalkCommand implements Callable<Integer> {
         int el = el1 ? 1 : 0;
         PrintWriter out = spec.commandLine().getOut();
         long address = parseAddress(va, Inspection.symbols(Inspection.hostPath(program, machine.root)));
-        return Inspection.command(spec, a64emu, machine, program, args, at, stop -> print(out, stop, address, type, el));
+        return Inspection.command(spec, a64emu, machine, program, args, at,
+                stop -> asVector ? printVector(out, stop, address, type, el) : print(out, stop, address, type, el));
+    }
+
+    /**
+     * Prints the walk as a vector case ({@link VectorCapture}), with where it was captured as
+     * comments; returns 0.
+     */
+    static int printVector(PrintWriter out, Inspection.Stop stop, long va, AccessType type, int el) {
+        Mmu mmu = stop.mmu();
+        TranslationTrace trace = mmu.traceWalk(va, type, el);
+        Vma vma = stop.process().mm.find(va);
+        List<String> comments = List.of(
+                String.format("Captured by a64emu walk --as-vector: %s %s, pid %d", stop.process().comm(),
+                        stop.where(), stop.process().pid),
+                String.format("VA 0x%016x%s, %s at EL%d   VMA %s", va, symbolOf(stop.symbols(), va),
+                        accessName(type), el, vma == null ? "none" : vma.describe()));
+        out.print(VectorCapture.capture(VectorCapture.caseName(stop.process().comm(), va, type, el), comments, mmu,
+                trace, type, el));
+        return 0;
     }
 
     /** VA as hex, decimal, SYMBOL or SYMBOL+OFFSET. */

@@ -1,21 +1,22 @@
-package a64emu.mmu.vectors.format;
+package a64emu.mmu.vectors;
 
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.Mmu;
-import a64emu.mmu.vectors.format.TranslationVector.Command;
-import a64emu.mmu.vectors.format.TranslationVector.SetRegister;
-import a64emu.mmu.vectors.format.TranslationVector.WriteMemory;
+import a64emu.mmu.vectors.TranslationVector.Command;
+import a64emu.mmu.vectors.TranslationVector.Invalidate;
+import a64emu.mmu.vectors.TranslationVector.SetRegister;
+import a64emu.mmu.vectors.TranslationVector.WriteMemory;
 
 /**
  * The machine a vector case starts from ({@link VectorFile}): {@link VectorFile#RAM_BYTES} of
  * RAM at PA 0 and a fresh {@link Mmu} over it with every register zero. {@link #setUp} runs a
- * case's register and memory commands; its accesses are the caller's to make and judge.
+ * case's register, memory and TLBI commands; {@link VectorRunner} makes and judges its accesses.
  */
 public final class VectorMachine {
     public final PhysicalMemory ram = new PhysicalMemory(VectorFile.RAM_BYTES);
     public final Mmu mmu = new Mmu(ram);
 
-    /** Sets the register or writes the memory word that {@code c} names. */
+    /** Sets the register, writes the memory word or invalidates the TLB entries that {@code c} names. */
     public void setUp(Command c) {
         if (c instanceof SetRegister s) {
             switch (s.register()) {
@@ -28,6 +29,8 @@ public final class VectorMachine {
             }
         } else if (c instanceof WriteMemory w) {
             ram.write64(w.pa(), w.value());
+        } else if (c instanceof Invalidate i) {
+            mmu.tlbi(i.op(), i.operand());
         } else {
             throw new IllegalArgumentException("not a set-up command: " + c);
         }

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import a64emu.mmu.AccessType;
-import a64emu.mmu.vectors.format.TranslationVector;
-import a64emu.mmu.vectors.format.TranslationVector.Access;
-import a64emu.mmu.vectors.format.TranslationVector.Faulted;
-import a64emu.mmu.vectors.format.TranslationVector.Register;
-import a64emu.mmu.vectors.format.TranslationVector.Translated;
-import a64emu.mmu.vectors.format.TranslationVector.WriteMemory;
-import a64emu.mmu.vectors.format.VectorFile;
+import a64emu.mmu.TlbiOp;
+import a64emu.mmu.vectors.TranslationVector.Access;
+import a64emu.mmu.vectors.TranslationVector.Faulted;
+import a64emu.mmu.vectors.TranslationVector.Invalidate;
+import a64emu.mmu.vectors.TranslationVector.Register;
+import a64emu.mmu.vectors.TranslationVector.Translated;
+import a64emu.mmu.vectors.TranslationVector.WriteMemory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -57,9 +57,9 @@ class VectorFileTest {
         List<Access> accesses = v.accesses();
         assertEquals(2, accesses.size());
         assertEquals(new Access(0, AccessType.WRITE, 0x4000_1234L, new Faulted(0x24, 0x0f, true, 0x4000_1234L),
-                List.of(), 10), accesses.get(0));
+                List.of(), 10, 11), accesses.get(0));
         assertEquals(new Access(1, AccessType.READ, 0x4000_1234L, new Translated(0x80_1234, 0xff, 3),
-                List.of(new WriteMemory(0x4008, 0x0060_0000_0080_1fc3L)), 12), accesses.get(1));
+                List.of(new WriteMemory(0x4008, 0x0060_0000_0080_1fc3L)), 12, 13), accesses.get(1));
     }
 
     @Test
@@ -85,20 +85,164 @@ class VectorFileTest {
     }
 
     @Test
-    void malformedFilesAreRejectedWithTheirLine() {
-        assertEquals("test.vectors:2: 'expect' must follow an 'access'", assertThrows(IllegalArgumentException.class,
-                () -> parse("case a\n  expect pa=0\n")).getMessage());
-        assertEquals("test.vectors:2: access without 'expect pa=...' or 'expect fault ...'",
-                assertThrows(IllegalArgumentException.class, () -> parse("case a\n  access el0 read 0\n")).getMessage());
-        assertEquals("test.vectors:2: unknown keyword 'acess'",
-                assertThrows(IllegalArgumentException.class, () -> parse("case a\n  acess el0 read 0\n")).getMessage());
-        assertEquals("test.vectors:2: 'use' needs the name of a setup defined above",
-                assertThrows(IllegalArgumentException.class, () -> parse("case a\n  use nothing\n")).getMessage());
-        assertEquals("test.vectors:1: case a makes no access",
-                assertThrows(IllegalArgumentException.class, () -> parse("case a\n  sctlr m\n")).getMessage());
-        assertEquals("test.vectors:4: duplicate case name a", assertThrows(IllegalArgumentException.class,
-                () -> parse("case a\n access el1 read 0\n expect pa=0\ncase a\n")).getMessage());
-        assertEquals("test.vectors:3: missing 'far='", assertThrows(IllegalArgumentException.class,
-                () -> parse("case a\n access el1 read 0\n expect fault ec=0x25 fsc=4 wnr=0\n")).getMessage());
+    void tlbiReadsAsTheOperationAndLinuxOperand() {
+        TranslationVector v = parse("""
+                case t
+                  tlbi vmalle1
+                  tlbi aside1 asid=5
+                  tlbi vae1is va=0x4000_1234 asid=0x2a
+                  tlbi vaale1 va=0x4000_1000
+                  access el1 read 0
+                  expect pa=0
+                """).get(0);
+        assertEquals(List.of(new Invalidate(TlbiOp.VMALLE1, 0), new Invalidate(TlbiOp.ASIDE1, 5L << 48),
+                new Invalidate(TlbiOp.VAE1IS, 0x2aL << 48 | 0x4_0001), new Invalidate(TlbiOp.VAALE1, 0x4_0001)),
+                v.commands().subList(0, 4));
+    }
+
+    @Test
+    void accessWithoutExpectIsReadWithNoExpectation() {
+        Access a = parse("case a\n  access el0 read 0x10\n").get(0).accesses().get(0);
+        assertNull(a.expectation());
+        assertEquals(0, a.expectLine());
+    }
+
+    @Test
+    void caseMayReplaceExactlyAWordItsSetupWrote() {
+        TranslationVector v = parse("""
+                setup s
+                  mem 0x3000: 0x4003
+                case a
+                  use s
+                  mem 0x3000: 0x5003
+                  access el1 read 0
+                  expect pa=0
+                """).get(0);
+        assertEquals(List.of(new WriteMemory(0x3000, 0x4003), new WriteMemory(0x3000, 0x5003)),
+                v.commands().subList(0, 2));
+    }
+
+    private static VectorFormatException error(String text) {
+        return assertThrows(VectorFormatException.class, () -> parse(text));
+    }
+
+    private static void assertError(String message, int line, int column, String text) {
+        VectorFormatException e = error(text);
+        assertEquals(message, e.getMessage());
+        assertEquals("test.vectors", e.file());
+        assertEquals(line, e.line());
+        assertEquals(column, e.column());
+    }
+
+    @Test
+    void unknownDirectiveIsAnErrorAtItsColumn() {
+        assertError("test.vectors:2:3: found 'acess', expected directive " + String.join(", ", VectorFile.DIRECTIVES),
+                2, 3, "case a\n  acess el0 read 0\n");
+    }
+
+    @Test
+    void directiveOutsideABlockIsAnError() {
+        assertError("test.vectors:1:1: found 'mem', expected 'case NAME' or 'setup NAME' before the first mem",
+                1, 1, "mem 0x10: 1\n");
+    }
+
+    @Test
+    void useOfAnUndefinedSetupIsAnError() {
+        assertError("test.vectors:2:7: found 'nothing', expected the name of a setup defined above (none is)",
+                2, 7, "case a\n  use nothing\n");
+        assertError("test.vectors:4:7: found 'later', expected the name of a setup defined above: base",
+                4, 7, "setup base\n  sctlr m\ncase a\n  use later\nsetup later\n  sctlr m\n");
+    }
+
+    @Test
+    void overlappingMemWritesAreAnError() {
+        assertError("test.vectors:3:3: found 'mem', expected no second write to bytes written by line 2 (mem 0x3000)"
+                + " with no access between them", 3, 3, "case a\n  mem 0x3000: 1\n  mem 0x3004: 2\n");
+        // The same word twice in the case itself: the first write is dead.
+        assertError("test.vectors:3:3: found 'mem', expected no second write to bytes written by line 2 (mem 0x3000)"
+                + " with no access between them", 3, 3, "case a\n  mem 0x3000: 1\n  mem 0x3000: 2\n");
+        // A misaligned write over a setup's word is not a replacement.
+        assertError("test.vectors:5:3: found 'mem', expected no second write to bytes written by setup s"
+                + " (mem 0x3000) with no access between them", 5, 3,
+                "setup s\n  mem 0x3000: 1\ncase a\n  use s\n  mem 0x3002: 2\n");
+    }
+
+    @Test
+    void rewritingMemoryAfterAnAccessIsAllowed() {
+        assertEquals(1, parse("case a\n mem 0x3000: 1\n access el1 read 0\n expect pa=0\n mem 0x3000: 2\n"
+                + " access el1 read 0\n expect pa=0\n").size());
+    }
+
+    @Test
+    void expectWithoutAccessIsAnError() {
+        assertError("test.vectors:2:3: found 'expect', expected an 'access' line before its 'expect'",
+                2, 3, "case a\n  expect pa=0\n");
+        assertError("test.vectors:2:3: found 'expect', expected no 'expect' in setup s (a setup makes no access)",
+                2, 3, "setup s\n  expect pa=0\n");
+    }
+
+    @Test
+    void secondOutcomeForOneAccessIsAnError() {
+        assertError("test.vectors:4:2: found 'expect', expected one outcome per access (line 3 already gives it);"
+                + " a second outcome needs another 'access'", 4, 2,
+                "case a\n access el1 read 0\n expect pa=0\n expect pa=0\n");
+    }
+
+    @Test
+    void faultTheAccessCannotTakeIsAnError() {
+        assertError("test.vectors:3:15: found 'ec=0x24', expected ec=0x21 (instruction abort from EL1) for an 'exec'"
+                + " access at el1", 3, 15,
+                "case a\n access el1 exec 0x10\n expect fault ec=0x24 fsc=0x07 wnr=0 far=0x10\n");
+        assertError("test.vectors:3:32: found 'wnr=1', expected wnr=0 for an 'read' access", 3, 32,
+                "case a\n access el0 read 0x10\n expect fault ec=0x24 fsc=0x07 wnr=1 far=0x10\n");
+        assertError("test.vectors:3:23: found 'fsc=0x21', expected an FSC a stage 1 translation can report: 0x00-0x03"
+                + " address size, 0x04-0x07 translation, 0x08-0x0b access flag, 0x0c-0x0f permission, 0x10 or"
+                + " 0x14-0x17 external abort", 3, 23,
+                "case a\n access el0 read 0x10\n expect fault ec=0x24 fsc=0x21 wnr=0 far=0x10\n");
+    }
+
+    @Test
+    void attributesOnAFaultAreAnError() {
+        assertError("test.vectors:3:47: found 'attr=0xff', expected only ec, fsc, wnr, far, fault for a fault", 3, 47,
+                "case a\n access el0 read 0x10\n expect fault ec=0x24 fsc=0x07 wnr=0 far=0x10 attr=0xff\n");
+    }
+
+    @Test
+    void missingFieldPointsPastTheEndOfTheLine() {
+        assertError("test.vectors:3:34: found end of line, expected 'far=' for a fault", 3, 34,
+                "case a\n access el1 read 0\n expect fault ec=0x25 fsc=4 wnr=0\n");
+    }
+
+    @Test
+    void badNumberNamesTheWord() {
+        assertError("test.vectors:2:18: found '0xzz', expected a number (decimal, or hex with 0x; '_' allowed)", 2, 18,
+                "case a\n access el1 read 0xzz\n");
+    }
+
+    @Test
+    void badAccessFieldsNameWhatIsAllowed() {
+        assertError("test.vectors:2:9: found 'el2', expected el0 or el1", 2, 9, "case a\n access el2 read 0\n");
+        assertError("test.vectors:2:13: found 'load', expected read, write or exec", 2, 13,
+                "case a\n access el1 load 0\n");
+    }
+
+    @Test
+    void unknownTcrFieldAndTlbiOperationAreErrors() {
+        assertError("test.vectors:2:6: found 'tg2=4k', expected a TCR field: t0sz= t1sz= tg0= tg1= ips= as= or flag"
+                + " a1 epd0 epd1 tbi0 tbi1 ha hd hpd0 hpd1", 2, 6, "case a\n tcr tg2=4k\n");
+        VectorFormatException e = error("case a\n tlbi vae2 va=0\n");
+        assertEquals(2, e.line());
+        assertEquals(7, e.column());
+        assertTrue(e.expected().startsWith("a TLBI operation: vmalle1, vmalle1is, aside1"), e.expected());
+        assertError("test.vectors:2:16: found end of line, expected 'asid=' for tlbi vae1", 2, 16,
+                "case a\n tlbi vae1 va=0\n");
+    }
+
+    @Test
+    void caseWithoutAccessAndDuplicateNamesAreErrors() {
+        assertError("test.vectors:1:1: found case a with no access, expected at least one 'access' line in a case",
+                1, 1, "case a\n  sctlr m\n");
+        assertError("test.vectors:4:6: found 'a', expected a case name not used before in this file", 4, 6,
+                "case a\n access el1 read 0\n expect pa=0\ncase a\n");
     }
 }

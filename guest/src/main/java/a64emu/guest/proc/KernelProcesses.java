@@ -25,6 +25,15 @@ public final class KernelProcesses implements ProcessTable, KernelState {
     /** kswapd0's view, made for the kernel's Kswapd when there is one. */
     private KernelThread kswapd;
     private Kswapd kswapdOf;
+    /**
+     * /proc/PID/maps of {@code pid}, as the guest would read it (device and inode of mapped
+     * files included), or null if there is no such process: for the debugger's {@code info maps}.
+     */
+    public String maps(int pid) {
+        ProcessView v = find(pid);
+        return v == null ? null : new String(TaskMmu.maps(v), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The views of the other kernel threads, made once each so that what is written to them stays. */
     private final Map<a64emu.guest.KernelThread, KernelThread> others = new IdentityHashMap<>();
 

@@ -3,14 +3,15 @@ package a64emu.tools.debug;
 import a64emu.cpu.Esr;
 import a64emu.cpu.ExceptionInfo;
 import a64emu.guest.Process;
+import a64emu.guest.proc.KernelProcesses;
 import a64emu.guest.loader.ElfSymbols;
-import a64emu.guest.mm.AddressSpace;
-import a64emu.guest.mm.FileBacking;
 import a64emu.guest.mm.Vma;
 import a64emu.mmu.AccessType;
 import a64emu.mmu.Fault;
 import a64emu.mmu.Mmu;
 import a64emu.mmu.Tlb;
+import a64emu.mmu.TranslationTrace;
+import a64emu.mmu.vectors.VectorCapture;
 import a64emu.tools.DebugCommand;
 import java.util.List;
 
@@ -23,51 +24,10 @@ import java.util.List;
 public final class Inspect {
     private Inspect() {}
 
-    /**
-     * The width a /proc/PID/maps line is padded to before the name, as Linux's show_map_vma
-     * pads it: {@code 25 + sizeof(void *) * 6 - 1}.
-     */
-    private static final int MAPS_NAME_COLUMN = 25 + 8 * 6 - 1;
-
-    /**
-     * {@code p}'s areas as /proc/PID/maps lists them. The device and inode columns are 00:00 0:
-     * the kernel's file identities are not reachable from here.
-     */
+    /** {@code p}'s areas as /proc/PID/maps lists them (the kernel's own maps file). */
     public static String maps(Process p) {
-        StringBuilder sb = new StringBuilder();
-        AddressSpace mm = p.mm;
-        for (Vma v : mm.vmas()) {
-            FileBacking file = v.backing();
-            String perms = (v.readable() ? "r" : "-") + (v.writable() ? "w" : "-") + (v.executable() ? "x" : "-")
-                    + (v.isShared() ? "s" : "p");
-            String head = String.format("%08x-%08x %s %08x %02x:%02x %d ", v.start(), v.end(), perms,
-                    file == null ? 0 : file.offset(), 0, 0, 0);
-            sb.append(head);
-            String name = mapsName(mm, v);
-            if (name != null) {
-                sb.append(" ".repeat(Math.max(0, MAPS_NAME_COLUMN - head.length()))).append(name);
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
-    }
-
-    /** The name column, as Linux's show_map_vma chooses it (file, [vdso], [heap], [stack]). */
-    private static String mapsName(AddressSpace mm, Vma v) {
-        if (v.backing() != null) {
-            return v.backing().path().replace("\n", "\\012");
-        }
-        String own = v.name();
-        if (own != null && !own.isEmpty() && !own.equals("[heap]") && !own.equals("[stack]")) {
-            return own;
-        }
-        if (v.start() <= mm.brk() && v.end() >= mm.startBrk()) {
-            return "[heap]";
-        }
-        if (v.start() <= mm.startStack() && v.end() >= mm.startStack()) {
-            return "[stack]";
-        }
-        return null;
+        String text = new KernelProcesses(p.kernel).maps(p.pid);
+        return text == null ? "" : text;
     }
 
     /** {@link #walk(DebugSession, Process, long, AccessType, ElfSymbols)} without symbols. */
@@ -84,6 +44,34 @@ public final class Inspect {
         String[] out = new String[1];
         s.kernel().withAddressSpace(p, () -> out[0] = DebugCommand.Printers.walk(p, mmuOf(p),
                 "stopped (pc 0x" + Long.toHexString(pcOf(s, p)) + ")", symbols, va, access));
+        return out[0];
+    }
+
+    /**
+     * The walk of {@code va} in {@code p}'s live tables for an EL0 {@code access}, as a
+     * self-contained vector case ({@link VectorCapture}): what the console's
+     * {@code walk --as-vector} and the gdb stub's {@code monitor walk --as-vector} print, and what
+     * {@code a64emu walk --as-vector} prints for a program run to a stop.
+     */
+    public static String walkAsVector(DebugSession s, Process p, long va, AccessType access) {
+        return walkAsVector(s, p, va, access, 0);
+    }
+
+    /** {@link #walkAsVector(DebugSession, Process, long, AccessType)} for an access at {@code el} (0 or 1). */
+    public static String walkAsVector(DebugSession s, Process p, long va, AccessType access, int el) {
+        String[] out = new String[1];
+        s.kernel().withAddressSpace(p, () -> {
+            Mmu mmu = mmuOf(p);
+            TranslationTrace trace = mmu.traceWalk(va, access, el);
+            Vma vma = p.mm.find(va);
+            List<String> comments = List.of(
+                    String.format("Captured by the a64emu debugger: %s, pid %d, stopped (pc 0x%x)", p.comm(), p.pid,
+                            pcOf(s, p)),
+                    String.format("VA 0x%016x, %s at EL%d   VMA %s", va, VectorCapture.accessWord(access), el,
+                            vma == null ? "none" : vma.describe()));
+            out[0] = VectorCapture.capture(VectorCapture.caseName(p.comm(), va, access, el), comments, mmu, trace,
+                    access, el);
+        });
         return out[0];
     }
 

@@ -1,6 +1,6 @@
-package a64emu.tools.oracle;
+package a64emu.tools.mmutest;
 
-import a64emu.tools.oracle.UnicornStage1Oracle.Job;
+import a64emu.tools.mmutest.UnicornStage1Oracle.Job;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,14 +24,14 @@ import java.util.concurrent.TimeUnit;
  * child, the job it had started is answered {@code CRASH} and the remaining jobs go to a new
  * child, so one bad case costs one restart instead of the whole test run.
  */
-final class UnicornChild {
-    static final String CRASH = "CRASH";
+public final class UnicornChild {
+    public static final String CRASH = "CRASH";
 
     /**
      * name -> "RESULT hex", "ERROR message" or {@link #CRASH}. The jobs are shared out over
      * one child per available processor (each crash costs a JVM start).
      */
-    static Map<String, String> runAll(List<Job> jobs) throws Exception {
+    public static Map<String, String> runAll(List<Job> jobs) throws Exception {
         int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         List<List<Job>> shares = new ArrayList<>();
         for (int i = 0; i < workers; i++) {

@@ -1,4 +1,4 @@
-package a64emu.tools.oracle;
+package a64emu.tools.mmutest;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -42,20 +42,20 @@ public final class UnicornStage1Oracle {
             0xd5181008, // msr sctlr_el1, x8   (ends QEMU's translation block: next fetch is translated)
             0xd5033fdf, // isb
     };
-    static final int LDR = 0xf94000c0;   // ldr  x0, [x6]
-    static final int LDTR = 0xf84008c0;  // ldtr x0, [x6]   (EL0 permissions)
-    static final int STR = 0xf90000c7;   // str  x7, [x6]
-    static final int STTR = 0xf80008c7;  // sttr x7, [x6]   (EL0 permissions)
+    public static final int LDR = 0xf94000c0;   // ldr  x0, [x6]
+    public static final int LDTR = 0xf84008c0;  // ldtr x0, [x6]   (EL0 permissions)
+    public static final int STR = 0xf90000c7;   // str  x7, [x6]
+    public static final int STTR = 0xf80008c7;  // sttr x7, [x6]   (EL0 permissions)
     private static final int NOP = 0xd503201f;
 
     /** The registers a case sets, as MSR writes them. */
-    record Registers(long mair, long tcr, long ttbr0, long ttbr1, long sctlrBits) {}
+    public record Registers(long mair, long tcr, long ttbr0, long ttbr1, long sctlrBits) {}
 
     /**
      * One access to make, as a line of text so that a child JVM can run it: a crash inside
      * Unicorn then ends the child, not the test run.
      */
-    record Job(String name, Registers regs, long codePa, int accessWord, long va, long storeValue, long observePa,
+    public record Job(String name, Registers regs, long codePa, int accessWord, long va, long storeValue, long observePa,
                Map<Long, Long> memory) {
         String toLine() {
             StringBuilder sb = new StringBuilder(name);
@@ -107,7 +107,7 @@ public final class UnicornStage1Oracle {
     }
 
     /** Fails with the loader's error if the native library cannot be used here. */
-    static void probe() {
+    public static void probe() {
         Unicorn uc = new Unicorn(UnicornConst.UC_ARCH_ARM64, UnicornConst.UC_MODE_ARM);
         uc.closeAll();
     }

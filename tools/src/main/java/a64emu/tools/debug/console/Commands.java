@@ -591,13 +591,19 @@ final class Commands {
     }
 
     private void walk(String rest) {
+        boolean asVector = rest.startsWith("--as-vector");
+        if (asVector) {
+            rest = rest.substring("--as-vector".length()).strip();
+        }
         if (rest.isEmpty()) {
             DebugSession.LastFault f = c.session.lastFault();
             if (f == null) {
                 throw new CommandError("Argument required (a virtual address, then optionally read, write or exec); "
                         + "without one, walk the last fault's address, but there was no fault yet.");
             }
-            out.print(Inspect.walk(c.session, f.thread().process, f.fault().va(), f.fault().access(), c.symbols));
+            Process p = f.thread().process;
+            out.print(asVector ? Inspect.walkAsVector(c.session, p, f.fault().va(), f.fault().access())
+                    : Inspect.walk(c.session, p, f.fault().va(), f.fault().access(), c.symbols));
             return;
         }
         AccessType access = AccessType.READ;
@@ -616,7 +622,9 @@ final class Commands {
                 expr = rest.substring(0, rest.length() - last.length()).strip();
             }
         }
-        out.print(Inspect.walk(c.session, thread().process, c.evaluate(expr), access, c.symbols));
+        long va = c.evaluate(expr);
+        out.print(asVector ? Inspect.walkAsVector(c.session, thread().process, va, access)
+                : Inspect.walk(c.session, thread().process, va, access, c.symbols));
     }
 
     private void help() {
@@ -636,7 +644,8 @@ final class Commands {
             {"bt", "backtrace through the x29 frame records"},
             {"print EXPR", "the value of an expression ($reg, symbol, +, -)"},
             {"info maps", "the areas of the process, as /proc/PID/maps"},
-            {"walk [VA [read|write|exec]]", "the table walk for VA, level by level (the last fault's)"},
+            {"walk [--as-vector] [VA [read|write|exec]]",
+                "the table walk for VA, level by level (the last fault's); --as-vector: as an mmu-test case"},
             {"ptdump", "the process's translation tables as merged ranges"},
             {"tlb [VA]", "micro and main TLB entries (those translating VA)"},
             {"fault", "the last MMU fault and what the kernel does about it"},
