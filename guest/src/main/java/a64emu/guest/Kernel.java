@@ -167,11 +167,13 @@ public final class Kernel {
         scheduler.setHostEvents(new Scheduler.HostEvents() {
             @Override
             public boolean wakeReady() {
+                boolean spurious = idleWakeRequested;
+                idleWakeRequested = false;
                 boolean waiting = false;
                 for (Task t : scheduler.tasks()) {
                     if (t.state() == Task.State.BLOCKED && t.waitingFor().channel instanceof HostInput in) {
-                        if (in.ready()) {
-                            t.wake(0);
+                        if (in.ready() || spurious) {
+                            t.wake(0); // the read runs again: with no input yet, it sleeps again
                         } else {
                             waiting = true;
                         }
@@ -184,13 +186,28 @@ public final class Kernel {
             public void await(long nanos) {
                 for (Task t : scheduler.tasks()) {
                     if (t.state() == Task.State.BLOCKED && t.waitingFor().channel instanceof HostInput in) {
-                        in.await(nanos);
+                        // In short waits, so that a wakeIdle() is seen while no input comes.
+                        in.await(Math.min(nanos, IDLE_POLL_NANOS));
                         return;
                     }
                 }
             }
         });
         this.diagnostics = new PrintStream(config.stderr(), true, StandardCharsets.UTF_8);
+    }
+
+    /** How long the idle wait for the host sleeps before it looks for a {@link #wakeIdle} again. */
+    private static final long IDLE_POLL_NANOS = 50_000_000;
+    private volatile boolean idleWakeRequested;
+
+    /**
+     * Ends the scheduler's idle wait, when every guest thread sleeps on the host's standard
+     * input, within {@link #IDLE_POLL_NANOS}; safe from any thread. The sleepers wake as after
+     * a spurious wakeup and run their read again, which without input sleeps again: the run
+     * loop gets to its next slice, where a debugger's interrupt is taken.
+     */
+    public void wakeIdle() {
+        idleWakeRequested = true;
     }
 
     /** Lets the debugging tools watch the next {@link #run}; {@link GuestEvents#NONE} to stop. */

@@ -193,9 +193,14 @@ public final class DebugSession implements GuestEvents {
         return first;
     }
 
-    /** Stop at the next chance (between two slices of the guest): safe from any thread. */
+    /**
+     * Stop at the next chance (between two slices of the guest): safe from any thread. While
+     * every thread waits for the host's standard input there is no next slice until input
+     * comes, so the kernel's idle wait is woken to make one.
+     */
     public void interrupt() {
         interruptRequested = true;
+        kernel.wakeIdle();
     }
 
     // ---- breakpoints and watchpoints -----------------------------------------------------

@@ -1,7 +1,5 @@
 package a64emu.tools.gdb;
 
-import a64emu.cpu.DebugHooks;
-import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Kernel;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
@@ -12,15 +10,8 @@ import a64emu.tools.debug.DebugSession.Resume;
 import a64emu.tools.debug.DebugSession.Stop;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code run --gdb}: a GDB remote stub, the front end of a {@link DebugSession} that
@@ -32,6 +23,10 @@ import java.util.Set;
  * follows the parent of a fork. Other processes share the breakpoints but run on unobserved:
  * their stops are passed over at once.
  *
+ * <p>This class is the run control: stops, stop replies, resuming, and the dispatch of each
+ * packet to its kind's class ({@link QueryPackets}, {@link MemoryPackets}, {@link Registers},
+ * {@link BreakpointPackets}, {@link ThreadSelection}, {@link HostIo}).
+ *
  * <p>A disconnect, while stopped or running, detaches: breakpoints go, the guest runs on to
  * its end, and the run's status is a64emu's as without a debugger. That is what
  * qemu-aarch64 does, and a program that a debugger merely lost is not killed.
@@ -39,49 +34,33 @@ import java.util.Set;
 public final class GdbStub implements DebugSession.Frontend {
     /** The largest packet GDB may send us, {@code $#cs} included (qemu's size). */
     static final int PACKET_SIZE = 0x1000;
-    /** The most bytes an {@code m} reply holds: two hex digits each, within a packet. */
-    private static final int MAX_MEMORY_REPLY = (PACKET_SIZE - 16) / 2;
-    /** The most bytes a {@code qXfer} reply holds (escaping may double some). */
-    private static final int MAX_XFER_REPLY = (PACKET_SIZE - 16) / 2;
-    private static final long PAGE_SIZE = 4096;
 
     /** Error replies; GDB ignores the number, qemu's are kept. */
     static final String E_FAULT = "E14";
     static final String E_INVALID = "E22";
     static final String E_FAILED = "E01";
 
-    /** Z/z types: software and hardware breakpoints, write, read and access watchpoints. */
-    private static final int Z_SOFTWARE = 0;
-    private static final int Z_HARDWARE = 1;
-    private static final int Z_WRITE = 2;
-    private static final int Z_READ = 3;
-    private static final int Z_ACCESS = 4;
-
     private final PacketChannel channel;
     private final PrintWriter err;
     private final String executable;
     private DebugSession session;
 
+    private ThreadSelection threads;
+    private QueryPackets queries;
+    private MemoryPackets memory;
+    private BreakpointPackets breakpoints;
+    /** GDB's target: files (vFile), read through the guest's file system. */
+    private HostIo hostIo;
+
     private Stop stop;
-    /** The thread the current stop is shown in (a thread of the followed process). */
-    private Task stopThread;
     /** The current stop as a stop reply: what {@code ?} answers. */
     private String stopReply;
     /** GDB resumed the guest and waits for a stop reply. */
     private volatile boolean resumed;
     /** Detached, killed, disconnected or the followed process's end reported: GDB is done. */
     private boolean finished;
-    /** Hg: the thread whose registers and memory g, p, m... read (null: the stopped one). */
-    private Task generalThread;
-    /** Hc: the thread c and s apply to (0 or -1: any). */
-    private int continueTid;
-    private boolean gdbSwbreak;
-    private boolean gdbHwbreak;
-    private final Set<Long> hardwareBreakpoints = new HashSet<>();
-    private final Map<String, DebugHooks.Watchpoint> watchpoints = new HashMap<>();
-    private final Map<DebugHooks.Watchpoint, Integer> watchTypes = new HashMap<>();
     /**
-     * The thread whose watchpoint stop came after the access ({@link DebugHooks} reports it
+     * The thread whose watchpoint stop came after the access ({@link a64emu.cpu.DebugHooks} reports it
      * done). GDB on AArch64 expects the stop before it (its watchpoints are non-steppable) and
      * steps that thread once over the access: that step has already happened, and is
      * answered without running the guest. 0: none.
@@ -96,7 +75,8 @@ public final class GdbStub implements DebugSession.Frontend {
 
     /**
      * Waits for GDB on {@code endpoint} (a TCP port, or {@code unix:PATH}), saying so on
-     * {@code err}; {@code executable} is the program's host path, for GDB's exec-file.
+     * {@code err}; {@code executable} is the program's host path, GDB's exec-file only while
+     * no process can name its own.
      */
     public static GdbStub accept(String endpoint, PrintWriter err, String executable) throws IOException {
         PacketChannel channel = GdbEndpoint.parse(endpoint).accept(err);
@@ -110,6 +90,14 @@ public final class GdbStub implements DebugSession.Frontend {
      */
     public void attach(Kernel kernel) {
         session = new DebugSession(kernel, this, kernel.events());
+        hostIo = new HostIo(pid -> {
+            Process p = pid == 0 ? session.firstProcess() : kernel.process(pid);
+            return p == null || p.isReleased() ? null : p.files.fileSystem();
+        }, QueryPackets.MAX_XFER_REPLY);
+        threads = new ThreadSelection(session);
+        queries = new QueryPackets(channel, session, threads, executable);
+        memory = new MemoryPackets(session, threads);
+        breakpoints = new BreakpointPackets(session);
         // GDB decides itself which signals stop, print and pass (its "handle" table), so it
         // sees every one, as from qemu-aarch64.
         session.setStopOnSignal(s -> true);
@@ -124,6 +112,7 @@ public final class GdbStub implements DebugSession.Frontend {
             channel.send(t != null ? exitReply(t) : String.format("W%02x", status & 0xFF));
         }
         finished = true;
+        hostIo.close();
         channel.close();
     }
 
@@ -134,13 +123,12 @@ public final class GdbStub implements DebugSession.Frontend {
         if (channel.isClosed() || finished) {
             return detachQuietly();
         }
-        Task shown = followedThread(s.thread(), s.reason() == Reason.INTERRUPTED);
+        Task shown = threads.shownFor(s.thread(), s.reason() == Reason.INTERRUPTED);
         if (shown == null) {
             return Resume.proceed();
         }
         stop = s;
-        stopThread = shown;
-        generalThread = null;
+        threads.stoppedIn(shown);
         stopReply = stopReply(s, shown);
         if (resumed) {
             resumed = false;
@@ -185,25 +173,6 @@ public final class GdbStub implements DebugSession.Frontend {
         return new Resume(Action.DETACH, 0, Resume.DELIVER);
     }
 
-    /**
-     * The thread to show a stop in: {@code t} if it belongs to the followed process; for an
-     * interrupt taken in another process, the followed process's first live thread; else null.
-     */
-    private Task followedThread(Task t, boolean interrupt) {
-        Process followed = session.firstProcess();
-        if (t.process == followed) {
-            return t;
-        }
-        if (interrupt && followed != null) {
-            for (Task candidate : followed.threads()) {
-                if (candidate.isAlive()) {
-                    return candidate;
-                }
-            }
-        }
-        return null;
-    }
-
     // ---- serving packets -------------------------------------------------------------------
 
     /** Answers packets until one resumes the guest. */
@@ -246,43 +215,37 @@ public final class GdbStub implements DebugSession.Frontend {
         String args = packet.substring(1);
         switch (kind) {
             case '?' -> channel.send(stopReply);
-            case 'g' -> channel.send(Registers.readAll(generalThread().cpu));
+            case 'g' -> channel.send(Registers.readAll(threads.general().cpu));
             case 'G' -> {
-                Registers.writeAll(generalThread().cpu, args);
+                Registers.writeAll(threads.general().cpu, args);
                 channel.send("OK");
             }
             case 'p' -> {
-                String value = Registers.read(generalThread().cpu, Hex.count(args));
+                String value = Registers.read(threads.general().cpu, Hex.count(args));
                 channel.send(value == null ? E_FAULT : value);
             }
             case 'P' -> {
                 int eq = args.indexOf('=');
-                boolean ok = Registers.write(generalThread().cpu, Hex.count(args.substring(0, eq)),
+                boolean ok = Registers.write(threads.general().cpu, Hex.count(args.substring(0, eq)),
                         args.substring(eq + 1));
                 channel.send(ok ? "OK" : E_FAULT);
             }
-            case 'm' -> readMemory(args);
-            case 'M' -> {
-                int colon = args.indexOf(':');
-                writeMemory(args.substring(0, colon), Hex.decode(args.substring(colon + 1)));
-            }
-            case 'X' -> {
-                int colon = args.indexOf(':');
-                writeMemory(args.substring(0, colon), PacketChannel.unescape(args.substring(colon + 1)));
-            }
+            case 'm' -> channel.send(memory.read(args));
+            case 'M' -> channel.send(memory.writeHex(args));
+            case 'X' -> channel.send(memory.writeBinary(args));
             case 'c', 's' -> {
                 setPcIfGiven(args);
-                return resume(List.of(new ResumeAction(kind, 0, continueTid)));
+                return resume(List.of(new ResumeAction(kind, 0, threads.continueTid())));
             }
             case 'C', 'S' -> {
                 int semi = args.indexOf(';');
                 int signal = Hex.count(semi < 0 ? args : args.substring(0, semi));
                 setPcIfGiven(semi < 0 ? "" : args.substring(semi + 1));
-                return resume(List.of(new ResumeAction(Character.toLowerCase(kind), signal, continueTid)));
+                return resume(List.of(new ResumeAction(Character.toLowerCase(kind), signal, threads.continueTid())));
             }
-            case 'H' -> setThread(args);
-            case 'T' -> channel.send(followedTask(ThreadIds.parse(args)) != null ? "OK" : E_FAILED);
-            case 'Z', 'z' -> breakpoint(kind == 'Z', args);
+            case 'H' -> channel.send(threads.set(args));
+            case 'T' -> channel.send(threads.followed(ThreadIds.parse(args)) != null ? "OK" : E_FAILED);
+            case 'Z', 'z' -> channel.send(breakpoints.handle(kind == 'Z', args));
             case 'D' -> {
                 channel.send("OK");
                 finished = true;
@@ -292,7 +255,7 @@ public final class GdbStub implements DebugSession.Frontend {
                 finished = true;
                 return new Resume(Action.KILL, 0, 0);
             }
-            case 'q', 'Q' -> query(packet);
+            case 'q', 'Q' -> queries.answer(packet);
             case 'v' -> {
                 return vPacket(packet);
             }
@@ -314,45 +277,12 @@ public final class GdbStub implements DebugSession.Frontend {
             channel.send("OK");
             finished = true;
             return new Resume(Action.KILL, 0, 0);
+        } else if (packet.startsWith("vFile:")) {
+            channel.send(hostIo.reply(packet.substring("vFile:".length())));
         } else {
-            channel.send(""); // vMustReplyEmpty, vFile:..., vRun...: not supported
+            channel.send(""); // vMustReplyEmpty, vRun...: not supported
         }
         return null;
-    }
-
-    private void query(String packet) {
-        if (packet.startsWith("qSupported")) {
-            gdbSwbreak = packet.contains("swbreak+");
-            gdbHwbreak = packet.contains("hwbreak+");
-            channel.send("PacketSize=" + Integer.toHexString(PACKET_SIZE)
-                    + ";qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;qXfer:threads:read+"
-                    + ";vContSupported+;swbreak+;hwbreak+;QStartNoAckMode+");
-        } else if (packet.equals("QStartNoAckMode")) {
-            channel.send("OK");
-            channel.stopAcknowledging();
-        } else if (packet.startsWith("qXfer:")) {
-            xfer(packet.substring("qXfer:".length()));
-        } else if (packet.equals("qfThreadInfo")) {
-            StringBuilder sb = new StringBuilder("m");
-            for (Task t : followedThreads()) {
-                sb.append(sb.length() > 1 ? "," : "").append(Integer.toHexString(t.tid));
-            }
-            channel.send(sb.toString());
-        } else if (packet.equals("qsThreadInfo")) {
-            channel.send("l");
-        } else if (packet.equals("qC")) {
-            channel.send("QC" + Integer.toHexString(stopThread.tid));
-        } else if (packet.startsWith("qAttached")) {
-            // 1: GDB detaches at its end (batch mode, quit) rather than kill, and the program runs on.
-            channel.send("1");
-        } else if (packet.startsWith("qThreadExtraInfo,")) {
-            Task t = followedTask(ThreadIds.parse(packet.substring("qThreadExtraInfo,".length())));
-            channel.send(t == null ? E_FAILED : Hex.encode(t.process.comm()));
-        } else if (packet.startsWith("qRcmd,")) {
-            monitor(new String(Hex.decode(packet.substring("qRcmd,".length())), StandardCharsets.UTF_8));
-        } else {
-            channel.send(""); // qTStatus, qOffsets (a static executable is where it is linked), qSymbol...
-        }
     }
 
     // ---- running ---------------------------------------------------------------------------
@@ -387,7 +317,7 @@ public final class GdbStub implements DebugSession.Frontend {
      * stopped for is delivered only if its action passes one (C/S).
      */
     private Resume resume(List<ResumeAction> actions) {
-        int tid = stopThread.tid;
+        int tid = threads.stopped().tid;
         int gdbSignal = 0;
         for (ResumeAction a : actions) {
             if (a.appliesTo(tid)) {
@@ -426,7 +356,7 @@ public final class GdbStub implements DebugSession.Frontend {
     /** c ADDR / s ADDR: resume at ADDR. */
     private void setPcIfGiven(String addr) {
         if (!addr.isEmpty()) {
-            stopThread.cpu.pc = Hex.number(addr);
+            threads.stopped().cpu.pc = Hex.number(addr);
         }
     }
 
@@ -438,20 +368,16 @@ public final class GdbStub implements DebugSession.Frontend {
             case SIGNAL -> String.format("T%02x", GdbSignals.fromLinux(s.signal().signo())) + thread;
             case INTERRUPTED -> String.format("T%02x", GdbSignals.INT) + thread;
             case BREAKPOINT -> {
-                boolean hardware = hardwareBreakpoints.contains(shown.cpu.pc);
-                String why = hardware ? (gdbHwbreak ? "hwbreak:;" : "") : (gdbSwbreak ? "swbreak:;" : "");
+                boolean hardware = breakpoints.isHardware(shown.cpu.pc);
+                String why = hardware ? (queries.gdbHwbreak() ? "hwbreak:;" : "")
+                        : (queries.gdbSwbreak() ? "swbreak:;" : "");
                 yield String.format("T%02x", GdbSignals.TRAP) + thread + why;
             }
             case WATCHPOINT -> {
                 watchAccessDone = shown.tid;
                 DebugSession.WatchReport w = s.watch();
-                String key = switch (watchTypes.getOrDefault(w.watchpoint(), Z_WRITE)) {
-                    case Z_READ -> "rwatch";
-                    case Z_ACCESS -> "awatch";
-                    default -> "watch";
-                };
-                yield String.format("T%02x", GdbSignals.TRAP) + thread + key + ":" + Long.toHexString(w.address())
-                        + ";";
+                yield String.format("T%02x", GdbSignals.TRAP) + thread + breakpoints.stopKey(w.watchpoint()) + ":"
+                        + Long.toHexString(w.address()) + ";";
             }
             case STARTED, STEPPED, PAGE_FAULT -> String.format("T%02x", GdbSignals.TRAP) + thread;
         };
@@ -461,241 +387,6 @@ public final class GdbStub implements DebugSession.Frontend {
     private static String exitReply(Process.Termination t) {
         return t.signal() == null ? String.format("W%02x", t.exitCode() & 0xFF)
                 : String.format("X%02x", GdbSignals.fromLinux(t.signal().signo()));
-    }
-
-    // ---- threads ---------------------------------------------------------------------------
-
-    private void setThread(String args) {
-        char which = args.isEmpty() ? ' ' : args.charAt(0);
-        int tid = ThreadIds.parse(args.substring(1));
-        Task t = tid <= 0 ? null : followedTask(tid);
-        if (tid > 0 && t == null) {
-            channel.send(E_FAILED);
-            return;
-        }
-        switch (which) {
-            case 'g' -> generalThread = t;
-            case 'c' -> continueTid = tid;
-            default -> {
-                channel.send(E_INVALID);
-                return;
-            }
-        }
-        channel.send("OK");
-    }
-
-    private Task generalThread() {
-        return generalThread != null && generalThread.isAlive() ? generalThread : stopThread;
-    }
-
-    private List<Task> followedThreads() {
-        List<Task> all = new ArrayList<>();
-        for (Task t : session.threads()) {
-            if (t.process == session.firstProcess()) {
-                all.add(t);
-            }
-        }
-        return all;
-    }
-
-    /** Live thread {@code tid} of the followed process, or null; 0 and -1 name the stopped one. */
-    private Task followedTask(int tid) {
-        if (tid <= 0) {
-            return stopThread;
-        }
-        for (Task t : followedThreads()) {
-            if (t.tid == tid) {
-                return t;
-            }
-        }
-        return null;
-    }
-
-    // ---- memory ----------------------------------------------------------------------------
-
-    /** m ADDR,LEN: what is readable from ADDR on (GDB accepts a short read), or E14. */
-    private void readMemory(String args) {
-        int comma = args.indexOf(',');
-        long addr = Hex.number(args.substring(0, comma));
-        int len = Math.min(Hex.count(args.substring(comma + 1)), MAX_MEMORY_REPLY);
-        Process p = generalThread().process;
-        try {
-            channel.send(Hex.encode(session.read(p, addr, len)));
-        } catch (BadUserAddressException e) {
-            // The range may start readable and run into an unmapped page: send what there is.
-            long toPageEnd = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
-            if (toPageEnd < len) {
-                try {
-                    channel.send(Hex.encode(session.read(p, addr, (int) toPageEnd)));
-                    return;
-                } catch (BadUserAddressException again) {
-                    // Not even the first page: an error.
-                }
-            }
-            channel.send(E_FAULT);
-        }
-    }
-
-    /** M/X ADDR,LEN:DATA. */
-    private void writeMemory(String range, byte[] data) {
-        int comma = range.indexOf(',');
-        long addr = Hex.number(range.substring(0, comma));
-        int len = Hex.count(range.substring(comma + 1));
-        if (len != data.length) {
-            channel.send(E_INVALID);
-            return;
-        }
-        if (len == 0) {
-            channel.send("OK"); // GDB's probe for X support
-            return;
-        }
-        try {
-            session.write(generalThread().process, addr, data);
-            channel.send("OK");
-        } catch (BadUserAddressException e) {
-            channel.send(E_FAULT);
-        }
-    }
-
-    // ---- breakpoints and watchpoints -------------------------------------------------------
-
-    /** Z/z TYPE,ADDR,KIND[;conditions]: conditions are not supported and ignored. */
-    private void breakpoint(boolean insert, String args) {
-        int semi = args.indexOf(';');
-        String[] f = (semi < 0 ? args : args.substring(0, semi)).split(",");
-        if (f.length != 3) {
-            throw new IllegalArgumentException("Z packet needs TYPE,ADDR,KIND");
-        }
-        int type = Hex.count(f[0]);
-        long addr = Hex.number(f[1]);
-        int kind = Hex.count(f[2]);
-        switch (type) {
-            case Z_SOFTWARE, Z_HARDWARE -> {
-                if (insert) {
-                    session.addBreakpoint(addr);
-                    if (type == Z_HARDWARE) {
-                        hardwareBreakpoints.add(addr);
-                    } else {
-                        hardwareBreakpoints.remove(addr);
-                    }
-                } else {
-                    session.removeBreakpoint(addr);
-                    hardwareBreakpoints.remove(addr);
-                }
-            }
-            case Z_WRITE, Z_READ, Z_ACCESS -> {
-                if (kind <= 0) {
-                    throw new IllegalArgumentException("watchpoint length " + kind);
-                }
-                String key = type + ":" + addr + ":" + kind;
-                DebugHooks.Watchpoint existing = watchpoints.remove(key);
-                if (existing != null) {
-                    session.removeWatchpoint(existing);
-                    watchTypes.remove(existing);
-                }
-                if (insert) {
-                    DebugHooks.WatchKind watchKind = type == Z_WRITE ? DebugHooks.WatchKind.WRITE
-                            : type == Z_READ ? DebugHooks.WatchKind.READ : DebugHooks.WatchKind.ACCESS;
-                    DebugHooks.Watchpoint w = session.addWatchpoint(session.firstProcess(), addr, kind, watchKind);
-                    watchpoints.put(key, w);
-                    watchTypes.put(w, type);
-                }
-            }
-            default -> {
-                channel.send("");
-                return;
-            }
-        }
-        channel.send("OK");
-    }
-
-    // ---- qXfer objects ---------------------------------------------------------------------
-
-    /** OBJECT:read:ANNEX:OFFSET,LENGTH. */
-    private void xfer(String request) {
-        String[] f = request.split(":", 4);
-        if (f.length != 4 || !f[1].equals("read")) {
-            channel.send("");
-            return;
-        }
-        int comma = f[3].indexOf(',');
-        long offset = Hex.number(f[3].substring(0, comma));
-        int length = Math.min(Hex.count(f[3].substring(comma + 1)), MAX_XFER_REPLY);
-        byte[] object = switch (f[0]) {
-            case "features" -> {
-                String doc = TargetXml.document(f[2]);
-                yield doc == null ? null : doc.getBytes(StandardCharsets.UTF_8);
-            }
-            case "auxv" -> auxv();
-            case "exec-file" -> executable().getBytes(StandardCharsets.UTF_8);
-            case "threads" -> threadsXml().getBytes(StandardCharsets.UTF_8);
-            default -> null;
-        };
-        if (object == null) {
-            channel.send(f[0].equals("features") ? "E00" : "");
-            return;
-        }
-        if (offset > object.length) {
-            channel.send("E00");
-            return;
-        }
-        int from = (int) offset;
-        int to = (int) Math.min(object.length, offset + length);
-        channel.send((to == object.length ? "l" : "m") + PacketChannel.escape(object, from, to));
-    }
-
-    /** The auxiliary vector exec gave the followed process: (type, value) pairs, little-endian. */
-    private byte[] auxv() {
-        long[] pairs = session.firstProcess().mm.savedAuxv();
-        ByteBuffer b = ByteBuffer.allocate(8 * pairs.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (long v : pairs) {
-            b.putLong(v);
-        }
-        return b.array();
-    }
-
-    /** The program GDB should read symbols from: the host path given to run, until an execve. */
-    private String executable() {
-        Process p = session.firstProcess();
-        String exe = executedImages == 0 || p == null || p.isReleased() ? null : p.files.exePath();
-        return exe != null ? exe : executable;
-    }
-
-    /** How many times the followed process has execve'd a new image. */
-    private int executedImages;
-
-    @Override
-    public void execed(Process before, Process after) {
-        if (after == session.firstProcess()) {
-            executedImages++;
-        }
-    }
-
-    private String threadsXml() {
-        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<threads>\n");
-        for (Task t : followedThreads()) {
-            sb.append("<thread id=\"").append(Integer.toHexString(t.tid)).append("\" core=\"0\" name=\"")
-                    .append(xmlEscape(t.process.comm())).append("\"/>\n");
-        }
-        return sb.append("</threads>\n").toString();
-    }
-
-    private static String xmlEscape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    // ---- monitor ---------------------------------------------------------------------------
-
-    /** qRcmd: the command's text goes back in O packets, then OK. */
-    private void monitor(String command) {
-        String text = MonitorCommands.run(session, generalThread().process, command);
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        int chunk = (PACKET_SIZE - 16) / 2;
-        for (int at = 0; at < bytes.length; at += chunk) {
-            byte[] part = java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + chunk));
-            channel.send("O" + Hex.encode(part));
-        }
-        channel.send("OK");
     }
 
     private static String printable(String packet) {

@@ -15,7 +15,8 @@ final class MonitorCommands {
     static final String HELP = """
             a64emu monitor commands:
               monitor maps                 the process's areas, as /proc/PID/maps
-              monitor walk VA [r|w|x]      the translation table walk of VA (read access by default)
+              monitor walk VA [r|w|x]      the translation table walk of VA (read access by default);
+                   ... [--as-vector]       the same as a case for 'a64emu mmu-test'
               monitor ptdump               the process's translation tables
               monitor tlb [VA]             the TLB's entries (those for VA only)
               monitor fault                the last MMU fault: where, the VMA, what the kernel did
@@ -29,11 +30,14 @@ final class MonitorCommands {
             return switch (words[0]) {
                 case "maps" -> Inspect.maps(p);
                 case "walk" -> {
-                    if (words.length < 2 || words.length > 3) {
-                        yield "usage: monitor walk VA [r|w|x]\n";
+                    boolean asVector = words.length > 1 && words[words.length - 1].equals("--as-vector");
+                    String[] w = asVector ? java.util.Arrays.copyOf(words, words.length - 1) : words;
+                    if (w.length < 2 || w.length > 3) {
+                        yield "usage: monitor walk VA [r|w|x] [--as-vector]\n";
                     }
-                    yield Inspect.walk(session, p, address(words[1]), words.length == 3 ? access(words[2])
-                            : AccessType.READ);
+                    AccessType access = w.length == 3 ? access(w[2]) : AccessType.READ;
+                    yield asVector ? Inspect.walkAsVector(session, p, address(w[1]), access)
+                            : Inspect.walk(session, p, address(w[1]), access);
                 }
                 case "ptdump" -> Inspect.ptdump(session, p);
                 case "tlb" -> Inspect.tlb(session, words.length > 1 ? address(words[1]) : null);

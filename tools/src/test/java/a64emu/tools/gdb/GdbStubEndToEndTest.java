@@ -1,6 +1,7 @@
 package a64emu.tools.gdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -102,6 +103,8 @@ class GdbStubEndToEndTest {
             assumeTrue(Files.isExecutable(Path.of(GdbSession.QEMU)), "qemu-aarch64 is needed to record");
             GdbSession.record(program, GdbSession.comparable(GdbSession.qemu(program, commands)));
         }
+        assertFalse(r.text().contains(GdbSession.NO_FILE_TRANSFER), "gdb reads target: files through vFile: "
+                + r.text());
         assertEquals(GdbSession.expected(program), GdbSession.comparable(r),
                 "gdb's view of a64emu differs from its view of qemu-aarch64; the whole session:\n" + r.text());
         return r;

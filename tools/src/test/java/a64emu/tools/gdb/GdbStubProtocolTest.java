@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -115,6 +117,31 @@ class GdbStubProtocolTest {
         assertEquals(0, run.get(20, TimeUnit.SECONDS));
         assertEquals("Hello from AArch64, running on a64emu!\n", out.toString(StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("gdb disconnected"), err.toString());
+    }
+
+    @Test
+    void breakStopsAGuestWhoseOnlyThreadWaitsForStandardInputThatNeverComes() throws Exception {
+        int port = GdbSession.freePort();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PipedOutputStream nobodyWrites = new PipedOutputStream();
+        A64emu cli = new A64emu(new PipedInputStream(nobodyWrites), new ByteArrayOutputStream(), err, List.of());
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("run", "-g",
+                Integer.toString(port), GdbSession.BIN.resolve("read_stdin").toString()));
+        GdbSession.awaitListening(err, run);
+        try (Client gdb = new Client(port)) {
+            gdb.ask("qSupported:swbreak+;hwbreak+");
+            gdb.sendRaw(new String(PacketChannel.frame("vCont;c"), StandardCharsets.ISO_8859_1));
+            Thread.sleep(500); // the guest reaches its read(0, ...) and every thread sleeps
+            gdb.socket.setSoTimeout(5000);
+            long sent = System.nanoTime();
+            gdb.out.write(PacketChannel.BREAK);
+            gdb.out.flush();
+            String stop = gdb.reply();
+            assertTrue(stop.startsWith(String.format("T%02xthread:", GdbSignals.INT)), stop);
+            assertTrue(System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(3), "the stop came promptly");
+            assertEquals("OK", gdb.ask("vKill;1"));
+        }
+        run.get(20, TimeUnit.SECONDS);
     }
 
     @Test

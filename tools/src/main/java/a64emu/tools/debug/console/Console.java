@@ -44,6 +44,8 @@ public final class Console implements DebugSession.Frontend {
     /** Whether the guest was killed from the console (kill, quit, end of input). */
     boolean killed;
     private Task lastReported;
+    /** Ctrl-C while the guest runs. */
+    private final InterruptKey interruptKey = new InterruptKey();
     /** At a SIGNAL stop, the signal about to be delivered (no longer pending), else null. */
     SignalInfo delivering;
 
@@ -74,10 +76,15 @@ public final class Console implements DebugSession.Frontend {
                 && !breakpoints.hasBreakpointAt(t.cpu.pc) && Long.compareUnsigned(t.cpu.sp, lowestSp) < 0) {
             return Resume.proceed();
         }
+        interruptKey.disarm();
         clearInternalBreakpoints();
         delivering = stop.signal();
         report(stop);
-        return readCommands();
+        Resume r = readCommands();
+        if (r.action() == DebugSession.Action.CONTINUE || r.action() == DebugSession.Action.STEP) {
+            interruptKey.arm(session);
+        }
+        return r;
     }
 
     private Resume readCommands() {
@@ -207,6 +214,7 @@ public final class Console implements DebugSession.Frontend {
 
     /** The run is over with the status {@code run} would report. */
     public void finished(int status) {
+        interruptKey.disarm();
         Process first = session == null ? null : session.firstProcess();
         String who = first == null ? "Inferior 1" : "Inferior 1 (process " + first.pid + ")";
         if (killed) {
