@@ -21,6 +21,13 @@
 # Running it again gives the same files: gcc's output depends only on the
 # sources and flags, and the recorded runs are deterministic.
 #
+# src/dyn_NAME.c is a dynamically linked glibc program: built without -static,
+# with the DT_RUNPATH $ORIGIN/../lib, and src/lib/libNAME.c is a shared library
+# (-shared -fPIC) built into lib/libNAME.so, where those programs find it with
+# dlopen(3). Both run against Debian's cross libc (libc6-arm64-cross) in
+# $SYSROOT (default /usr/aarch64-linux-gnu): the oracle runs them with
+# "qemu-aarch64 -L $SYSROOT", a64emu finds it by its default lookup.
+#
 # src/NAME.c is a glibc program (-static -O2, plus its line in the file
 # "cflags" when it has one: -O3, -lm, -pthread, -march=...); src/*.h are headers the
 # programs share (vmtest.h for the vm_/proc_/sig_ programs, mptest.h for the
@@ -51,6 +58,9 @@ cd "$here"
 CC="${CC:-aarch64-linux-gnu-gcc}"
 QEMU="${QEMU:-qemu-aarch64}"
 CFLAGS=(-static -O2 -Wall -Wextra)
+DYN_CFLAGS=(-O2 -Wall -Wextra '-Wl,-rpath,$ORIGIN/../lib')
+LIB_CFLAGS=(-shared -fPIC -O2 -Wall -Wextra)
+SYSROOT="${SYSROOT:-/usr/aarch64-linux-gnu}"
 
 # extra_cflags NAME: the flags the file "cflags" adds for NAME (lines "NAME FLAGS...", # comments).
 # They come after the source, so libraries (-lm) link and a later -O3 wins.
@@ -67,13 +77,21 @@ only=("$@")
 
 command -v "$CC" >/dev/null || { echo "build.sh: $CC not found (Debian: apt-get install gcc-aarch64-linux-gnu)" >&2; exit 1; }
 
-mkdir -p bin expected
+mkdir -p bin lib expected
+for src in src/lib/lib*.c; do
+  [ -e "$src" ] || continue
+  lib="$(basename "${src%.c}").so"
+  "$CC" "${LIB_CFLAGS[@]}" -o "lib/$lib" "$src"
+  echo "built lib/$lib"
+done
 names=()
 for src in src/*.c src/*.S; do
   [ -e "$src" ] || continue
   name="$(basename "${src%.*}")"
   if [ ${#only[@]} -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then continue; fi
   case "$src" in
+    src/dyn_*.c) read -r -a extra <<< "$(extra_cflags "$name")"
+         "$CC" "${DYN_CFLAGS[@]}" -o "bin/$name" "$src" ${extra[@]+"${extra[@]}"} ;;
     *.c) read -r -a extra <<< "$(extra_cflags "$name")"
          "$CC" "${CFLAGS[@]}" -o "bin/$name" "$src" ${extra[@]+"${extra[@]}"} ;;
     *.S) "$CC" -static -nostdlib -Wall -o "bin/$name" "$src" ;;
@@ -124,8 +142,11 @@ for name in "${names[@]}"; do
   # The native build keeps the program's name, so /proc/self/comm and the
   # like read the same as for bin/NAME.
   runner=("$QEMU" "bin/$name")
+  case "$name" in dyn_*) runner=("$QEMU" -L "$SYSROOT" "bin/$name") ;; esac
   if [ "$(oracle "$name")" = native ]; then
-    "${NATIVE_CC:-gcc}" "${CFLAGS[@]}" -o "$native_dir/$name" "src/$name.c"
+    native_flags=("${CFLAGS[@]}")
+    case "$name" in dyn_*) native_flags=("${DYN_CFLAGS[@]}") ;; esac
+    "${NATIVE_CC:-gcc}" "${native_flags[@]}" -o "$native_dir/$name" "src/$name.c"
     runner=("$native_dir/$name")
   fi
   args=() envp=()

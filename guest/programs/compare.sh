@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one static AArch64 program under qemu-aarch64 (the oracle: a real Linux
+# Runs one AArch64 program (static, or dynamic against /usr/aarch64-linux-gnu) under qemu-aarch64 (the oracle: a real Linux
 # kernel underneath) and under a64emu, and compares what they print and the
 # exit status. A C source is compiled first, as build.sh compiles src/*.c.
 #
@@ -33,7 +33,8 @@ run() {  # run NAME COMMAND...: stdout, stderr and status into $work/NAME.*
   grep -v -e '^a64emu: ' -e '^qemu: ' "$work/$name.err" > "$work/$name.guest-err" || true
 }
 
-run qemu "${QEMU:-qemu-aarch64}" "$program" "$@"
+# -L: a dynamically linked program's interpreter and libraries (a64emu's default lookup).
+run qemu "${QEMU:-qemu-aarch64}" -L "${A64EMU_LD_PREFIX:-/usr/aarch64-linux-gnu}" "$program" "$@"
 run a64emu "$repo/a64emu" run "$program" "$@"
 
 same=true

@@ -22,7 +22,11 @@ import a64emu.guest.syscall.SyscallNumbers;
 final class ExceptionEntry {
     /** A fault that stays unresolved after this many handled retries is a kernel/MMU bug. */
     private static final int MAX_REPEATED_FAULTS = 8;
-    private static final Disassembler DISASSEMBLER = new Disassembler();
+
+    /** Built on first use (a guest fault worth describing), not at start-up: its tables cost ~30 ms. */
+    private static final class Disasm {
+        static final Disassembler INSTANCE = new Disassembler();
+    }
 
     private final Kernel kernel;
 
@@ -65,7 +69,7 @@ final class ExceptionEntry {
                     noteResolvedFault(t, ex);
                 } else {
                     t.faultRepeats = 0;
-                    String insn = ex.insnWord() == 0 ? null : DISASSEMBLER.oneLine(ex.elr(), ex.insnWord());
+                    String insn = ex.insnWord() == 0 ? null : Disasm.INSTANCE.oneLine(ex.elr(), ex.insnWord());
                     SignalInfo s = r.signal().withEsr(SignalFrame.sanitizedEsr(ex.ec(), ex.iss()));
                     fault(t, insn == null ? s : s.withDetailAppended(" (instruction: " + insn + ")"));
                 }
@@ -93,7 +97,7 @@ final class ExceptionEntry {
 
     /** The word, and its disassembly when an instruction owns it: {@code 0xd5381000 (mrs x0, sctlr_el1)}. */
     private static String instruction(ExceptionInfo ex) {
-        String text = DISASSEMBLER.oneLine(ex.elr(), ex.insnWord());
+        String text = Disasm.INSTANCE.oneLine(ex.elr(), ex.insnWord());
         return String.format("0x%08x", ex.insnWord()) + (text == null ? "" : " (" + text + ")");
     }
 

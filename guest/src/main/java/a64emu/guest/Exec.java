@@ -2,6 +2,7 @@ package a64emu.guest;
 
 import a64emu.cpu.Cpu;
 import a64emu.guest.fs.ErrnoException;
+import a64emu.guest.fs.FileSystem;
 import a64emu.guest.fs.OpenFile;
 import a64emu.guest.loader.ElfFile;
 import a64emu.guest.loader.ElfFormatException;
@@ -20,9 +21,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Building a new program image, Linux {@code fs/exec.c} with {@code fs/binfmt_elf.c} for a
- * static ELF: a fresh address space with its own ASID, the ELF segments, the [vdso] page
- * and the initial stack. Used for the first process and by execve.
+ * Building a new program image, Linux {@code fs/exec.c} with {@code fs/binfmt_elf.c}: a fresh
+ * address space with its own ASID, the ELF segments, for a dynamically linked program its
+ * interpreter (PT_INTERP, looked up through the sysroot), the [vdso] page and the initial
+ * stack. Used for the first process and by execve.
  */
 public final class Exec {
     private Exec() {}
@@ -37,15 +39,38 @@ public final class Exec {
         }
     }
 
-    /** A loaded program: its address space and fault handler, and where it starts. */
-    record Image(AddressSpace mm, FaultHandler faults, UserMemory user, long entry, long sp, long vdsoSigreturn) {}
-
     /**
-     * Loads {@code exe} into a new address space. Before the point of no return nothing of
-     * the caller changes; a failure releases what was built.
+     * A loaded program: its address space and fault handler, where it starts (the
+     * interpreter's entry for a dynamically linked program), and the interpreter's open file
+     * (null for a static program), one reference of which the caller owns.
      */
+    record Image(AddressSpace mm, FaultHandler faults, UserMemory user, long entry, long sp, long vdsoSigreturn,
+                 OpenFile interpreter) {}
+
+    /** What to install when no interpreter is found (Debian's cross libc). */
+    static final String CROSS_LIBC_HINT = "apt-get install libc6-arm64-cross";
+
+    /** Loads {@code exe} for the first process, opening its interpreter in the kernel's file system. */
     static Image load(Kernel kernel, OpenFile exe, String execfn, List<String> argv, List<String> envp,
                       InitialStack.Credentials credentials, SplittableRandom random) throws ExecFailure {
+        return load(kernel, kernel.fileSystem(), exe, execfn, argv, envp, credentials, random);
+    }
+
+    /**
+     * Loads {@code exe} into a new address space, its interpreter opened in {@code fs}. Before
+     * the point of no return nothing of the caller changes; a failure releases what was built.
+     */
+    static Image load(Kernel kernel, FileSystem fs, OpenFile exe, String execfn, List<String> argv,
+                      List<String> envp, InitialStack.Credentials credentials, SplittableRandom random)
+            throws ExecFailure {
+        String configuredSysroot = kernel.config().sysroot();
+        if (configuredSysroot != null && fs.sysroot() == null) {
+            try {
+                fs.setSysroot(configuredSysroot);
+            } catch (ErrnoException e) {
+                throw new ExecFailure(e.errno(), "sysroot " + configuredSysroot + ": " + Kernel.strerror(e.errno()));
+            }
+        }
         VmLayout layout = VmLayout.create(kernel.config().vaBits(), kernel.config().aslr() ? random : null);
         OpenFilePages exePages = new OpenFilePages(exe);
         ElfFile elf;
@@ -54,6 +79,34 @@ public final class Exec {
         } catch (ElfFormatException e) {
             throw new ExecFailure(Errno.ENOEXEC, e.getMessage());
         }
+        OpenFile interp = null;
+        ElfFile interpElf = null;
+        if (elf.interpreter() != null) {
+            interp = openInterpreter(fs, elf.interpreter());
+            try {
+                interpElf = ElfFile.read(new OpenFilePages(interp), layout.taskSize());
+            } catch (ElfFormatException e) {
+                interp.release();
+                // load_elf_binary says ELIBBAD for an interpreter that is not an AArch64 ELF
+                // file; Errno has no ELIBBAD, and the shell's status (126) is the same.
+                throw new ExecFailure(Errno.ENOEXEC, "interpreter " + interp.guestPath() + ": " + e.getMessage());
+            }
+        }
+        try {
+            return load(kernel, exe, exePages, elf, interp, interpElf, layout, execfn, argv, envp, credentials,
+                    random);
+        } catch (ExecFailure | RuntimeException e) {
+            if (interp != null) {
+                interp.release();
+            }
+            throw e;
+        }
+    }
+
+    private static Image load(Kernel kernel, OpenFile exe, OpenFilePages exePages, ElfFile elf, OpenFile interp,
+                              ElfFile interpElf, VmLayout layout, String execfn, List<String> argv,
+                              List<String> envp, InitialStack.Credentials credentials, SplittableRandom random)
+            throws ExecFailure {
         int asid = kernel.asids().allocate(kernel.mmu());
         PageTables pt;
         try {
@@ -70,12 +123,18 @@ public final class Exec {
         try {
             LoadedImage image = ElfLoader.load(elf, exePages, exe.guestPath(), mm);
             mm.setStartBrk(image.startBrk());
+            long start = image.entry();
+            if (interp != null) {
+                long bias = ElfLoader.loadInterpreter(interpElf, new OpenFilePages(interp), interp.guestPath(), mm);
+                start = interpElf.entry() + bias;
+                image = image.withInterpreterBase(interpElf.type() == ElfFile.ET_DYN ? bias : 0);
+            }
             long sigreturn = Vdso.map(mm);
             byte[] randomBytes = new byte[16];
             random.nextBytes(randomBytes);
             InitialStack.Layout stack = InitialStack.build(mm, user, image, argv, envp, execfn, randomBytes,
                     credentials);
-            return new Image(mm, faults, user, image.entry(), stack.sp(), sigreturn);
+            return new Image(mm, faults, user, start, stack.sp(), sigreturn, interp);
         } catch (BadUserAddressException e) {
             SignalInfo kill = user.takePendingKill();
             discard(kernel, mm);
@@ -85,6 +144,42 @@ public final class Exec {
             discard(kernel, mm);
             throw new ExecFailure(Errno.ENOMEM, e.getMessage());
         }
+    }
+
+    /**
+     * Opens the interpreter PT_INTERP names, as open_exec in load_elf_binary, through the
+     * sysroot: the configured one ({@code --sysroot}, already set on {@code fs}), else the
+     * path itself, else the path below {@link KernelConfig#DEFAULT_SYSROOT}, which then becomes the sysroot for the
+     * libraries the interpreter opens (as qemu-aarch64 -L). ENOENT (the shell's 127) with
+     * what to install when none has it.
+     */
+    static OpenFile openInterpreter(FileSystem fs, String path) throws ExecFailure {
+        ErrnoException notFound;
+        try {
+            return fs.openForExec(path);
+        } catch (ErrnoException e) {
+            notFound = e;
+        }
+        if (notFound.errno() == Errno.ENOENT && fs.sysroot() == null) {
+            try {
+                fs.setSysroot(KernelConfig.DEFAULT_SYSROOT);
+                return fs.openForExec(path);
+            } catch (ErrnoException e) {
+                try {
+                    fs.setSysroot(null);
+                } catch (ErrnoException cannot) {
+                    throw new AssertionError(cannot);
+                }
+            }
+        }
+        if (notFound.errno() != Errno.ENOENT && notFound.errno() != Errno.ENOTDIR) {
+            throw new ExecFailure(notFound.errno(), "interpreter " + path + ": " + Kernel.strerror(notFound.errno()));
+        }
+        String where = fs.sysroot() != null ? "in the sysroot " + fs.sysroot() + " or at its own path"
+                : "at its own path or in " + KernelConfig.DEFAULT_SYSROOT;
+        throw new ExecFailure(Errno.ENOENT, "dynamically linked, and its interpreter " + path + " is not found "
+                + where + "; install Debian's AArch64 libc (" + CROSS_LIBC_HINT
+                + ") or pass --sysroot DIR with one");
     }
 
     /** Linux PATH_MAX and MAX_ARG_STRLEN (32 pages); ARG_MAX is a quarter of RLIMIT_STACK. */
@@ -121,7 +216,7 @@ public final class Exec {
         try {
             Image image;
             try {
-                image = load(kernel, exe, path, argv, envp, old.credentials, old.random);
+                image = load(kernel, old.files.fileSystem(), exe, path, argv, envp, old.credentials, old.random);
             } catch (ExecFailure e) {
                 kernel.installAddressSpace(old.mm.pageTables());
                 return -e.errno;
@@ -136,6 +231,10 @@ public final class Exec {
             fresh.setOomScoreAdj(old.oomScoreAdj());
             fresh.setOomScoreAdjMin(old.oomScoreAdjMin());
             fresh.keepMappedFile(exe);
+            if (image.interpreter() != null) {
+                fresh.keepMappedFile(image.interpreter());
+                image.interpreter().release();
+            }
             fresh.exitSignal = old.exitSignal;
             fresh.startBoottimeNanos = old.startBoottimeNanos;
             fresh.capInheritable = old.capInheritable;

@@ -121,6 +121,7 @@ public final class Fork {
         // copy_process: a thread sharing the VM but not vfork gets no alternate stack.
         child.altStack = (flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM ? SignalActions.AltStack.DISABLED
                 : parent.altStack;
+        child.rseq.inheritFrom(parent.rseq, (flags & CLONE_VM) != 0); // rseq_fork
         if ((flags & CLONE_CHILD_CLEARTID) != 0) {
             child.clearChildTid = a.childTid();
         }

@@ -4,7 +4,6 @@ import a64emu.cpu.Cpu;
 import a64emu.cpu.Esr;
 import a64emu.cpu.ExceptionInfo;
 import a64emu.cpu.GuestException;
-import a64emu.cpu.disasm.Disassembler;
 import a64emu.guest.fs.ErrnoException;
 import a64emu.guest.fs.FileSystem;
 import a64emu.guest.fs.FileTable;
@@ -88,7 +87,6 @@ public final class Kernel {
      * SIGKILL's status, after a line naming what each thread waits for.
      */
     public static final int STATUS_DEADLOCK = 128 + Signal.SIGKILL;
-    private static final Disassembler DISASSEMBLER = new Disassembler();
 
     private final KernelConfig config;
     private final PrintStream diagnostics;
@@ -541,7 +539,9 @@ public final class Kernel {
         try {
             image = Exec.load(this, exe, programPath, args, envp, credentials, random);
         } catch (Exec.ExecFailure e) {
-            return fail(STATUS_CANNOT_EXECUTE, "a64emu: cannot run '" + programPath + "': " + e.getMessage());
+            // As a shell reports execve's errors: ENOENT (a missing interpreter) is 127.
+            int status = e.errno == Errno.ENOENT ? STATUS_NOT_FOUND : STATUS_CANNOT_EXECUTE;
+            return fail(status, "a64emu: cannot run '" + programPath + "': " + e.getMessage());
         }
         Cpu cpu = new Cpu(mmu);
         FileTable files = new FileTable(fs, config.stdin(), config.stdout(), config.stderr(), exe.guestPath());
@@ -550,6 +550,10 @@ public final class Kernel {
         init.setVdsoSigreturn(image.vdsoSigreturn());
         init.setComm(exe.guestPath());
         init.keepMappedFile(exe);
+        if (image.interpreter() != null) {
+            init.keepMappedFile(image.interpreter());
+            image.interpreter().release();
+        }
         init.syscalls = new Syscalls(init, diagnostics);
         register(init);
         register(init.leader());
@@ -852,6 +856,11 @@ public final class Kernel {
     private static InitialStack.Credentials hostCredentials() {
         com.sun.security.auth.module.UnixSystem unix = new com.sun.security.auth.module.UnixSystem();
         return new InitialStack.Credentials(unix.getUid(), unix.getUid(), unix.getGid(), unix.getGid());
+    }
+
+    /** The first process's file system (its interpreter and sysroot are looked up there). */
+    FileSystem fileSystem() {
+        return fs;
     }
 
     /** strerror(3) wording for the errors a program lookup can give. */

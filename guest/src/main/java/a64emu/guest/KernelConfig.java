@@ -23,10 +23,23 @@ import java.util.Objects;
  * @param aslr     whether the address-space layout is randomised (Linux randomize_va_space=2);
  *                 false is {@code --no-aslr}, like {@code setarch -R} (ADDR_NO_RANDOMIZE)
  * @param memory   swap and reclaim settings
+ * @param sysroot  where a dynamically linked program's interpreter and libraries are looked
+ *                 up first ({@code --sysroot}, qemu-aarch64's {@code -L}): a guest path,
+ *                 inside {@code root} when there is one; null for the default (the
+ *                 interpreter's own path, else {@link #DEFAULT_SYSROOT})
  */
 public record KernelConfig(long ramBytes, int vaBits, Path root,
                            InputStream stdin, OutputStream stdout, OutputStream stderr,
-                           long seed, boolean aslr, Memory memory) {
+                           long seed, boolean aslr, Memory memory, String sysroot) {
+    /** Debian's cross libc (libc6-arm64-cross): the sysroot tried when none is given. */
+    public static final String DEFAULT_SYSROOT = "/usr/aarch64-linux-gnu";
+
+    /** A configuration with the default sysroot lookup. */
+    public KernelConfig(long ramBytes, int vaBits, Path root, InputStream stdin, OutputStream stdout,
+                        OutputStream stderr, long seed, boolean aslr, Memory memory) {
+        this(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory, null);
+    }
+
     /**
      * How memory under pressure is set up.
      *
@@ -103,27 +116,27 @@ public record KernelConfig(long ramBytes, int vaBits, Path root,
     }
 
     public KernelConfig withRam(long bytes) {
-        return new KernelConfig(bytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory);
+        return new KernelConfig(bytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory, sysroot);
     }
 
     public KernelConfig withVaBits(int bits) {
-        return new KernelConfig(ramBytes, bits, root, stdin, stdout, stderr, seed, aslr, memory);
+        return new KernelConfig(ramBytes, bits, root, stdin, stdout, stderr, seed, aslr, memory, sysroot);
     }
 
     public KernelConfig withRoot(Path dir) {
-        return new KernelConfig(ramBytes, vaBits, dir, stdin, stdout, stderr, seed, aslr, memory);
+        return new KernelConfig(ramBytes, vaBits, dir, stdin, stdout, stderr, seed, aslr, memory, sysroot);
     }
 
     public KernelConfig withStreams(InputStream in, OutputStream out, OutputStream err) {
-        return new KernelConfig(ramBytes, vaBits, root, in, out, err, seed, aslr, memory);
+        return new KernelConfig(ramBytes, vaBits, root, in, out, err, seed, aslr, memory, sysroot);
     }
 
     public KernelConfig withSeed(long value) {
-        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, value, aslr, memory);
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, value, aslr, memory, sysroot);
     }
 
     public KernelConfig withMemory(Memory m) {
-        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, m);
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, m, sysroot);
     }
 
     /**
@@ -137,6 +150,11 @@ public record KernelConfig(long ramBytes, int vaBits, Path root,
     }
 
     public KernelConfig withAslr(boolean enabled) {
-        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, enabled, memory);
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, enabled, memory, sysroot);
+    }
+
+    /** The same configuration with {@code dir} (a guest path; null: the default lookup) as the sysroot. */
+    public KernelConfig withSysroot(String dir) {
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory, dir);
     }
 }

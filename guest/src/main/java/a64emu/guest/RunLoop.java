@@ -79,6 +79,9 @@ final class RunLoop {
                 needResched = false;
                 long stallStart = System.nanoTime();
                 kernel.kswapd().run();
+                if (previous != null) {
+                    previous.rseq.preempt(); // kswapd0 had the CPU
+                }
                 // balance_pgdat is a memstall of kswapd's; full when no other thread could run.
                 kernel.psi().stalled(System.nanoTime() - stallStart, kernel.othersRunnable(null, true) == 0);
                 kswapdRanLast = true;
@@ -88,6 +91,9 @@ final class RunLoop {
             kswapdRanLast = false;
             // The other kernel threads likewise take turns with the guest.
             if ((resched || !kthreadsRanLast) && runKernelThreads()) {
+                if (previous != null) {
+                    previous.rseq.preempt();
+                }
                 kthreadsRanLast = true;
                 continue;
             }
@@ -96,6 +102,9 @@ final class RunLoop {
             if (t == null) {
                 kernel.reportDeadlock();
                 return null;
+            }
+            if (previous != null && previous != t) {
+                previous.rseq.preempt(); // rseq_preempt, as __schedule switches it out
             }
             if (previous != null && previous != t && previous.state() == Task.State.RUNNABLE) {
                 previous.usage.involuntarySwitches++; // preempted (or yielded) for another thread
@@ -125,6 +134,10 @@ final class RunLoop {
         long start = System.nanoTime();
         while (budget > 0 && t.state() == Task.State.RUNNABLE && !t.process.hasExited() && !t.yielded
                 && !t.process.stopped) {
+            if (t.rseq.notifyResumePending()) {
+                rseqNotifyResume(t);
+                continue;
+            }
             Cpu cpu = t.cpu;
             long before = cpu.instructions;
             ExceptionInfo ex = kernel.events().run(t, cpu, budget);
@@ -169,6 +182,18 @@ final class RunLoop {
             }
         }
         t.yielded = false;
+    }
+
+    /**
+     * The rseq work of the return to user space (resume_user_mode_work): the CPU number, and
+     * the abort of a critical section the thread was preempted in. A bad area is SIGSEGV.
+     */
+    private void rseqNotifyResume(Task t) {
+        Process p = t.process;
+        if (!t.rseq.handleNotifyResume(p.user, t.cpu, p.mm.layout().taskSize())) {
+            kernel.signals().forceSigsegv(t, 0, "rseq: bad struct rseq or rseq_cs");
+            kernel.signals().deliverPending(t);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package a64emu.guest;
 
 import a64emu.cpu.Cpu;
 import a64emu.guest.sched.ResourceUsage;
+import a64emu.guest.sched.Rseq;
 import a64emu.guest.signal.SignalActions;
 import a64emu.guest.signal.SignalInfo;
 import java.util.ArrayDeque;
@@ -73,6 +74,9 @@ public final class Task {
 
     /** CPU time, faults and context switches of this thread. */
     public final ResourceUsage usage = new ResourceUsage();
+
+    /** Restartable sequences registered by this thread (rseq). */
+    public final Rseq rseq = new Rseq();
 
     /** sched_yield: give up the rest of the quantum. */
     public boolean yielded;

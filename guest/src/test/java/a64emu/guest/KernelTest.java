@@ -149,15 +149,19 @@ class KernelTest {
     }
 
     @Test
-    void dynamicallyLinkedProgramIsStatus126NamingTheInterpreter(@TempDir Path dir) throws IOException {
+    void dynamicallyLinkedProgramWhoseInterpreterIsMissingIsStatus127SayingWhatToInstall(@TempDir Path dir)
+            throws IOException {
+        // A root with the program only: no /lib/ld-linux-aarch64.so.1, no /usr/aarch64-linux-gnu.
         ElfImageBuilder b = ElfImageBuilder.minimal();
         byte[] interp = "/lib/ld-linux-aarch64.so.1\0".getBytes();
         b.add(ProgramHeader.PT_INTERP, ProgramHeader.PF_R, 0x200, 0x400200, interp.length, interp.length, 1);
         byte[] image = b.build();
         System.arraycopy(interp, 0, image, 0x200, interp.length);
-        Path prog = executable(dir.resolve("dyn"), image);
-        assertEquals(126, run(prog));
-        assertTrue(stderr().contains("dynamically linked (PT_INTERP /lib/ld-linux-aarch64.so.1)"), stderr());
+        executable(dir.resolve("dyn"), image);
+        assertEquals(127, runIn(dir, Path.of("/dyn")));
+        assertTrue(stderr().contains("dynamically linked, and its interpreter /lib/ld-linux-aarch64.so.1 is not found"),
+                stderr());
+        assertTrue(stderr().contains("apt-get install libc6-arm64-cross"), stderr());
         assertEquals(1, stderr().lines().count());
     }
 

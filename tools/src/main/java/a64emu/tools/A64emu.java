@@ -31,10 +31,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "a64emu",
         mixinStandardHelpOptions = true,
         versionProvider = A64emu.Version.class,
-        subcommands = {RunCommand.class, WalkCommand.class, PtdumpCommand.class, DisasmCommand.class, DebugCommand.class, a64emu.tools.difftest.DifftestCommand.class, MmuTestCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, WalkCommand.class, PtdumpCommand.class, DisasmCommand.class, DebugCommand.class, a64emu.tools.difftest.DifftestCommand.class, MmuTestCommand.class, BinfmtCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         description = {
-            "Runs unmodified static AArch64 Linux programs on the JVM. Every load, store and "
+            "Runs unmodified AArch64 Linux programs (static or dynamically linked) on the JVM. Every load, store and "
                 + "instruction fetch of the guest goes through an emulated ARMv8-A MMU that walks "
                 + "translation tables kept in emulated RAM; a Java guest kernel plays Linux.",
             ""},

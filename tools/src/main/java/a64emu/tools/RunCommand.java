@@ -5,11 +5,14 @@ import a64emu.guest.KernelConfig;
 import a64emu.guest.KernelLog;
 import a64emu.guest.lmk.LmkConfig;
 import a64emu.guest.events.GuestEvents;
+import a64emu.guest.syscall.Syscalls;
 import a64emu.tools.gdb.GdbStub;
 import a64emu.tools.report.PressureReport;
+import a64emu.tools.strace.Strace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,7 +39,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "run",
         sortOptions = false,
         description = {
-            "Runs a static AArch64 Linux ELF executable and exits with its status.",
+            "Runs an AArch64 Linux ELF executable, static or dynamically linked, and exits with its status.",
             "The guest gets the host's environment and standard streams, as under qemu-aarch64. "
                 + "Everything after PROGRAM is passed to it verbatim, even arguments that look like "
                 + "options of a64emu.",
@@ -46,7 +49,7 @@ import picocli.CommandLine.TypeConversionException;
             "N:the guest's exit status, or 128+S if signal S killed it (139 for SIGSEGV)",
             "2:invalid command line",
             "126:PROGRAM is not an executable a64emu can run",
-            "127:PROGRAM was not found",
+            "127:PROGRAM, or the interpreter (PT_INTERP) of a dynamically linked one, was not found",
             "134:the emulator itself failed (a bug; the message gives the guest pc), or the guest aborted"})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
@@ -99,6 +102,17 @@ final class RunCommand implements Callable<Integer> {
                     + "the guest sees the host file system, as under qemu-aarch64.")
     Path root;
 
+    @Option(names = {"--sysroot", "-L"}, paramLabel = "DIR",
+            description = "Load a dynamically linked program's interpreter (PT_INTERP) from DIR, and look up "
+                    + "every absolute path the guest opens in DIR first, then as given, like "
+                    + "'qemu-aarch64 -L DIR'. With --root, DIR is a path inside the root. Default: the "
+                    + "environment variable A64EMU_LD_PREFIX, else the interpreter's own path, else "
+                    + KernelConfig.DEFAULT_SYSROOT + " (Debian's libc6-arm64-cross).")
+    String sysroot;
+
+    /** The environment variable that gives the sysroot when --sysroot does not (qemu's QEMU_LD_PREFIX). */
+    static final String SYSROOT_ENV = "A64EMU_LD_PREFIX";
+
     @Option(names = "--seed", paramLabel = "N",
             description = "Seed of the guest kernel's random numbers (address-space layout, AT_RANDOM, "
                     + "getrandom): the same seed gives the same run. Default: a fixed seed, so runs are "
@@ -127,6 +141,23 @@ final class RunCommand implements Callable<Integer> {
             description = "Copy the guest kernel's log (what dmesg shows: OOM kills, swap errors) to stderr as "
                     + "it is written, each line as dmesg prints it: [seconds.micros] text.")
     boolean kernelLog;
+
+    @Option(names = {"-d", "--log"}, paramLabel = "ITEMS", split = ",",
+            description = "Also write these kernel notices to stderr (as 'qemu-aarch64 -d' does; a successful run "
+                    + "prints nothing of a64emu's own otherwise): 'unimp', the system calls the guest kernel does not "
+                    + "implement (each number once, the call returns ENOSYS). They are in the kernel log "
+                    + "(--kernel-log, dmesg) in any case.")
+    List<String> log = new ArrayList<>();
+
+    @Option(names = "--strace",
+            description = "Print each system call to stderr as strace(1) does: its arguments decoded (strings, "
+                    + "flags, AT_FDCWD, stat structs), its result or error name, the signals delivered and how each "
+                    + "process ended; '[pid N]' in front while several threads run, as 'strace -f'.")
+    boolean strace;
+
+    @Option(names = "--strace-file", paramLabel = "FILE",
+            description = "Write --strace's lines to FILE instead of stderr (implies --strace), as 'strace -o FILE'.")
+    Path straceFile;
 
     @Option(names = "--tlb-check",
             description = "On every TLB hit, walk the tables again and report (to stderr, once per entry) "
@@ -157,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Parameters(index = "0", paramLabel = "PROGRAM", description = "The static AArch64 ELF executable to run.")
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "The AArch64 ELF executable to run: static, or dynamically linked (see --sysroot).")
     String program;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", preprocessor = Verbatim.class,
@@ -188,6 +219,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--zram': " + zramBytes
                     + " bytes is smaller than a swap area can be (two pages); use 0 for no swap");
         }
+        config = config.withSysroot(sysrootPath());
         HeapCheck.requireRoomFor(config, spec.commandLine());
 
         // As with execve(2) from a shell, argv[0] is the program as it was typed.
@@ -196,9 +228,12 @@ final class RunCommand implements Callable<Integer> {
         argv.addAll(args);
         PressureReport report = openReport();
 
+        boolean logUnimplemented = logItems();
+        PrintWriter straceOut = openStrace();
+
         Kernel kernel = new Kernel(config);
-        if (kernelLog) {
-            kernel.kernelLog().setListener(dmesgCopy());
+        if (kernelLog || logUnimplemented) {
+            kernel.kernelLog().setListener(logCopy(logUnimplemented));
         }
         RunTracer tracer = null;
         if (traceFaults || tlbCheck) {
@@ -210,7 +245,11 @@ final class RunCommand implements Callable<Integer> {
             // In front of --trace-faults/--tlb-check's tracer, which it calls in turn; it notes
             // kills from the log, then --kernel-log copies the line.
             kernel.setEvents(report.attach(kernel, tracer != null ? tracer : GuestEvents.NONE));
-            kernel.kernelLog().setListener(report.logListener(kernelLog ? dmesgCopy() : m -> { }));
+            kernel.kernelLog().setListener(report.logListener(logCopy(logUnimplemented)));
+        }
+        if (straceOut != null) {
+            // In front of all the other listeners, which it calls in turn.
+            kernel.setEvents(new Strace(kernel, straceOut, kernel.events()));
         }
         GdbStub gdbStub = gdb == null ? null : waitForGdb();
         if (gdbStub != null) {
@@ -222,6 +261,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (report != null) {
             writeReport(report, status);
+        }
+        if (straceFile != null) {
+            straceOut.close();
         }
         try {
             a64emu.stdout.flush();
@@ -242,6 +284,35 @@ final class RunCommand implements Callable<Integer> {
         return status;
     }
 
+    /**
+     * --sysroot (or A64EMU_LD_PREFIX) as a guest path: a host directory made absolute without
+     * --root, a path inside the root with it; null for the default lookup.
+     */
+    private String sysrootPath() {
+        String dir = sysroot;
+        String from = "--sysroot";
+        if (dir == null) {
+            dir = System.getenv(SYSROOT_ENV);
+            from = SYSROOT_ENV;
+        }
+        if (dir == null || dir.isEmpty()) {
+            return null;
+        }
+        if (root != null) {
+            Path inside = root.resolve(dir.startsWith("/") ? dir.substring(1) : dir);
+            if (!Files.isDirectory(inside)) {
+                throw new ParameterException(spec.commandLine(), from + ": '" + dir + "' is not a directory inside --root "
+                        + root);
+            }
+            return dir.startsWith("/") ? dir : "/" + dir;
+        }
+        Path host = Path.of(dir).toAbsolutePath().normalize();
+        if (!Files.isDirectory(host)) {
+            throw new ParameterException(spec.commandLine(), from + ": '" + dir + "' is not a directory");
+        }
+        return host.toString();
+    }
+
     /** --gdb: listens and waits for gdb's connection; a bad PORT is a usage error. */
     private GdbStub waitForGdb() {
         try {
@@ -251,6 +322,53 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--gdb': " + e.getMessage());
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "--gdb " + gdb + ": cannot listen: " + e.getMessage());
+        }
+    }
+
+    /** --log's items: true for 'unimp'; anything else is a usage error. */
+    private boolean logItems() {
+        boolean unimp = false;
+        for (String item : log) {
+            if (!item.equals("unimp")) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--log': '" + item
+                        + "' (the kernel notices a64emu can log: unimp)");
+            }
+            unimp = true;
+        }
+        return unimp;
+    }
+
+    /**
+     * What of the kernel log goes to stderr as it is written: everything as dmesg prints it
+     * with --kernel-log, else with --log unimp the notices of unimplemented calls as they are.
+     */
+    private Consumer<KernelLog.Message> logCopy(boolean unimplemented) {
+        if (kernelLog) {
+            return dmesgCopy();
+        }
+        if (!unimplemented) {
+            return m -> { };
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        return m -> {
+            if (Syscalls.isUnimplementedNotice(m.text())) {
+                err.println(m.text());
+                err.flush();
+            }
+        };
+    }
+
+    /** --strace's output: stderr, or --strace-file's FILE, created now (a usage error if it cannot be). */
+    private PrintWriter openStrace() {
+        if (straceFile == null) {
+            return strace ? spec.commandLine().getErr() : null;
+        }
+        try {
+            return new PrintWriter(Files.newBufferedWriter(straceFile, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--strace-file: cannot write '" + straceFile + "': "
+                    + (e instanceof NoSuchFileException ? "no such directory"
+                    : e instanceof AccessDeniedException ? "permission denied" : e.getMessage()));
         }
     }
 

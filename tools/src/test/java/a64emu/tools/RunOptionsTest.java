@@ -154,8 +154,9 @@ class RunOptionsTest {
         assertEquals(0, run.status());
         String help = run.out().replaceAll("\\s+", " ");
         assertTrue(help.matches(".*Usage: a64emu run \\[-h] .*\\[--ram=SIZE] \\[--report=FILE] "
-                + "\\[--report-interval=MS] \\[--root=DIR] \\[--seed=N] "
-                + "\\[--swappiness=N] \\[--va-bits=BITS] \\[--zram=SIZE] PROGRAM \\[ARGS...].*"), help);
+                + "\\[--report-interval=MS] \\[--root=DIR] \\[--seed=N] \\[--strace-file=FILE] "
+                + "\\[--swappiness=N] \\[--va-bits=BITS] \\[--zram=SIZE] \\[-d=ITEMS\\[,ITEMS...]]... "
+                + "PROGRAM \\[ARGS...].*"), help);
         assertTrue(help.contains("--zram=SIZE") && help.contains("Default: 75% of --ram"), help);
         assertTrue(help.contains("--swappiness=N") && help.contains("Default: 60"), help);
         assertTrue(help.contains("--seed=N") && help.contains("--no-aslr"), help);
@@ -171,7 +172,8 @@ class RunOptionsTest {
         GuestPrograms.Run run = GuestPrograms.cli("--help");
         assertEquals(0, run.status());
         assertTrue(run.out().contains("Usage: a64emu [-hV] COMMAND"), run.out());
-        assertTrue(run.out().matches("(?s).*\\n  run +Runs a static AArch64 Linux ELF executable.*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\n  run +Runs an AArch64 Linux ELF executable, static or dynamically linked.*"),
+                run.out());
     }
 
     @Test

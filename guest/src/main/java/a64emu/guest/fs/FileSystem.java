@@ -54,6 +54,12 @@ public final class FileSystem {
      * so that forked copies and walks in progress see one consistent set.
      */
     private Map<String, SyntheticTree> mounts = Map.of();
+    /**
+     * The sysroot's guest components (qemu-aarch64's {@code -L} prefix), or null: an absolute
+     * path is looked up below it first and, when nothing is there, as given. It is a guest
+     * path, walked inside the root like any other, so with a chroot root it cannot reach out.
+     */
+    private List<String> sysroot;
 
     /**
      * @param rootOrNull the host directory the guest sees as "/", or null for the whole host
@@ -80,6 +86,34 @@ public final class FileSystem {
         this.umask = parent.umask;
         this.mounts = parent.mounts;
         this.mappedFiles = parent.mappedFiles;
+        this.sysroot = parent.sysroot;
+    }
+
+    /**
+     * Sets the sysroot (null for none): from now on an absolute path names the file below
+     * {@code guestDir} when one exists there, else the path as given; names under a mounted
+     * tree (/proc, /sys, /dev) and "/" itself are never redirected. Forked copies keep it.
+     *
+     * @throws ErrnoException if {@code guestDir} is not a directory
+     */
+    public void setSysroot(String guestDir) throws ErrnoException {
+        if (guestDir == null) {
+            synchronized (this) {
+                sysroot = null;
+            }
+            return;
+        }
+        ResolvedPath r = walk("/", guestDir, true);
+        if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (!r.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+        synchronized (this) {
+            sysroot = r.components().isEmpty() ? null : List.copyOf(r.components());
+        }
+    }
+
+    /** The sysroot as a guest path, or null. */
+    public synchronized String sysroot() {
+        return sysroot == null ? null : GuestPaths.join(sysroot);
     }
 
     /**
@@ -200,6 +234,27 @@ public final class FileSystem {
      *     ENAMETOOLONG, EACCES
      */
     public ResolvedPath resolve(String startDir, String path, boolean followLast) throws ErrnoException {
+        List<String> prefix;
+        synchronized (this) {
+            prefix = sysroot;
+        }
+        if (prefix != null && path.startsWith("/") && path.length() < PATH_MAX) {
+            List<String> parts = GuestPaths.split(path);
+            if (!parts.isEmpty() && !mounts().containsKey(parts.get(0))) {
+                try {
+                    ResolvedPath r = walk(startDir, GuestPaths.join(prefix) + "/" + String.join("/", parts)
+                            + (path.endsWith("/") ? "/" : ""), followLast);
+                    if (r.exists()) return r;
+                } catch (ErrnoException e) {
+                    // Not in the sysroot (a missing or non-directory component): the path as given.
+                }
+            }
+        }
+        return walk(startDir, path, followLast);
+    }
+
+    /** The component-by-component walk of {@link #resolve}, without the sysroot. */
+    private ResolvedPath walk(String startDir, String path, boolean followLast) throws ErrnoException {
         if (path.isEmpty()) throw new ErrnoException(Errno.ENOENT);
         if (path.length() >= PATH_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
         boolean trailingSlash = path.endsWith("/");

@@ -19,8 +19,11 @@ import java.util.List;
  * @param phentsize size of one program header (56)
  * @param segments all program headers, in file order
  * @param fileSize size of the file
+ * @param interpreter the program interpreter PT_INTERP names (ld-linux-aarch64.so.1), or null
+ *                 for a statically linked program
  */
-public record ElfFile(int type, long entry, long phoff, int phentsize, List<ProgramHeader> segments, long fileSize) {
+public record ElfFile(int type, long entry, long phoff, int phentsize, List<ProgramHeader> segments, long fileSize,
+                      String interpreter) {
     public static final int EHDR_SIZE = 64;
     public static final int PHDR_SIZE = 56;
     public static final int ET_EXEC = 2;
@@ -32,6 +35,8 @@ public record ElfFile(int type, long entry, long phoff, int phentsize, List<Prog
     /** Linux refuses program header tables larger than 64 KiB (ELF_MIN_ALIGN... elf_read_phdrs). */
     private static final int MAX_PHDR_TABLE = 65536;
     private static final long PAGE_SIZE = 4096;
+    /** PATH_MAX: load_elf_binary refuses a longer PT_INTERP. */
+    private static final int PATH_MAX = 4096;
 
     /** Reads and validates the ELF file; {@code taskSize} bounds where segments may go. */
     public static ElfFile read(PageSource file, long taskSize) throws ElfFormatException {
@@ -98,21 +103,49 @@ public record ElfFile(int type, long entry, long phoff, int phentsize, List<Prog
             segments.add(new ProgramHeader(t.getInt(o), t.getInt(o + 4), t.getLong(o + 8), t.getLong(o + 16),
                     t.getLong(o + 32), t.getLong(o + 40), t.getLong(o + 48)));
         }
-        ElfFile elf = new ElfFile(type, entry, phoff, phentsize, List.copyOf(segments), size);
-        elf.validateSegments(file, taskSize);
+        String interpreter = interpreter(file, segments);
+        ElfFile elf = new ElfFile(type, entry, phoff, phentsize, List.copyOf(segments), size, interpreter);
+        elf.validateSegments(taskSize);
         return elf;
     }
 
-    private void validateSegments(PageSource file, long taskSize) throws ElfFormatException {
-        ProgramHeader previousLoad = null;
-        boolean entryExecutable = false;
+    /**
+     * The first PT_INTERP's path, or null: load_elf_binary uses the first one only, and
+     * refuses (ENOEXEC) a p_filesz below 2 or above PATH_MAX, data it cannot read, and a
+     * path whose last byte is not NUL.
+     */
+    private static String interpreter(PageSource file, List<ProgramHeader> segments) throws ElfFormatException {
+        for (int i = 0; i < segments.size(); i++) {
+            ProgramHeader p = segments.get(i);
+            if (p.type() != ProgramHeader.PT_INTERP) {
+                continue;
+            }
+            String which = "program header " + i + " (PT_INTERP)";
+            if (p.filesz() < 2 || p.filesz() > PATH_MAX) {
+                throw new ElfFormatException(String.format("%s has p_filesz %d, not 2..%d", which, p.filesz(), PATH_MAX));
+            }
+            byte[] b = new byte[(int) p.filesz()];
+            if (p.offset() < 0 || readFully(file, p.offset(), b) != b.length) {
+                throw new ElfFormatException(String.format("%s path at 0x%x-0x%x lies outside the file (%d bytes)",
+                        which, p.offset(), p.offset() + p.filesz(), file.size()));
+            }
+            if (b[b.length - 1] != 0) {
+                throw new ElfFormatException(which + " path is not NUL-terminated");
+            }
+            int end = 0;
+            while (b[end] != 0) {
+                end++;
+            }
+            return new String(b, 0, end, StandardCharsets.ISO_8859_1);
+        }
+        return null;
+    }
+
+    private void validateSegments(long taskSize) throws ElfFormatException {
+        boolean anyLoad = false;
         for (int i = 0; i < segments.size(); i++) {
             ProgramHeader p = segments.get(i);
             String which = "program header " + i + " (" + ProgramHeader.typeName(p.type()) + ")";
-            if (p.type() == ProgramHeader.PT_INTERP) {
-                throw new ElfFormatException("dynamically linked (PT_INTERP " + interpreter(file, p)
-                        + "); a64emu runs static programs only, link with -static");
-            }
             if (p.type() != ProgramHeader.PT_LOAD) {
                 continue;
             }
@@ -123,15 +156,17 @@ public record ElfFile(int type, long entry, long phoff, int phentsize, List<Prog
                 throw new ElfFormatException(String.format("%s has p_filesz 0x%x larger than p_memsz 0x%x",
                         which, p.filesz(), p.memsz()));
             }
-            if (p.offset() + p.filesz() < p.offset() || p.offset() + p.filesz() > fileSize) {
+            // With p_filesz 0 no file data is read (elf_map maps nothing from the file), so
+            // the offset of an all-.bss segment may lie anywhere, as ld puts it past the end.
+            if (p.filesz() > 0 && (p.offset() + p.filesz() < p.offset() || p.offset() + p.filesz() > fileSize)) {
                 throw new ElfFormatException(String.format(
                         "%s file data 0x%x-0x%x lies outside the file (%d bytes)",
                         which, p.offset(), p.offset() + p.filesz(), fileSize));
             }
-            if (p.align() > 1 && Long.bitCount(p.align()) != 1) {
-                throw new ElfFormatException(String.format("%s has p_align 0x%x, not a power of two", which, p.align()));
-            }
-            if (((p.vaddr() - p.offset()) & (PAGE_SIZE - 1)) != 0) {
+            // elf_map() maps nothing for p_filesz 0 at a page-aligned p_vaddr; otherwise mmap
+            // refuses a file offset that is not page aligned (EINVAL).
+            boolean mapsFile = p.filesz() > 0 || (p.vaddr() & (PAGE_SIZE - 1)) != 0;
+            if (mapsFile && ((p.vaddr() - p.offset()) & (PAGE_SIZE - 1)) != 0) {
                 throw new ElfFormatException(String.format(
                         "%s p_vaddr 0x%x and p_offset 0x%x differ in their page offsets", which, p.vaddr(), p.offset()));
             }
@@ -141,42 +176,24 @@ public record ElfFile(int type, long entry, long phoff, int phentsize, List<Prog
                         "%s 0x%x-0x%x does not fit in the %d-bit user address space",
                         which, p.vaddr(), p.memEnd(), Long.numberOfTrailingZeros(taskSize)));
             }
-            if (previousLoad != null) {
-                if (p.vaddr() < previousLoad.memEnd()) {
-                    throw new ElfFormatException(String.format(
-                            "%s at 0x%x overlaps or precedes the previous PT_LOAD ending at 0x%x",
-                            which, p.vaddr(), previousLoad.memEnd()));
-                }
-            }
-            previousLoad = p;
-            if (p.executable() && entry >= p.vaddr() && entry < p.memEnd()) {
-                entryExecutable = true;
-            }
+            // Segments out of order or overlapping are not refused: load_elf_binary maps each
+            // in turn with MAP_FIXED, a later one replacing what it covers.
+            anyLoad = true;
         }
-        if (previousLoad == null) {
+        if (!anyLoad) {
             throw new ElfFormatException("no PT_LOAD segment: nothing to load");
         }
-        if (!entryExecutable) {
+        // load_elf_binary refuses only an entry point outside the user address space
+        // (BAD_ADDR, EINVAL). One that is not in an executable segment, or not 4-byte
+        // aligned, is run: the first instruction fetch faults (SIGSEGV, SIGBUS).
+        if (Long.compareUnsigned(entry, type == ET_DYN ? taskSize / 3 : taskSize) >= 0) {
             throw new ElfFormatException(String.format(
-                    "entry point 0x%x is not inside an executable PT_LOAD segment", entry));
-        }
-        if ((entry & 3) != 0) {
-            throw new ElfFormatException(String.format("entry point 0x%x is not 4-byte aligned", entry));
+                    "entry point 0x%x lies outside the %d-bit user address space", entry,
+                    Long.numberOfTrailingZeros(taskSize)));
         }
     }
 
-    private static String interpreter(PageSource file, ProgramHeader p) {
-        int len = (int) Math.max(0, Math.min(p.filesz(), 256));
-        byte[] b = new byte[len];
-        int got = readFully(file, p.offset(), b);
-        int end = 0;
-        while (end < got && b[end] != 0) {
-            end++;
-        }
-        return new String(b, 0, end, StandardCharsets.ISO_8859_1);
-    }
-
-    /** PT_LOAD segments in file order (which validation proved to be address order). */
+    /** PT_LOAD segments in file order, the order load_elf_binary maps them in. */
     public List<ProgramHeader> loadSegments() {
         return segments.stream().filter(p -> p.type() == ProgramHeader.PT_LOAD).toList();
     }

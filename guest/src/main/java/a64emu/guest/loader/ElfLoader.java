@@ -9,7 +9,8 @@ import a64emu.guest.mm.VmLayout;
 
 /**
  * Maps a validated {@link ElfFile} into an address space, as Linux's
- * {@code load_elf_binary} does for a program without an interpreter. Nothing is copied
+ * {@code load_elf_binary} does for the program and {@code load_elf_interp} for its
+ * interpreter (the dynamic linker PT_INTERP names). Nothing is copied
  * here: each PT_LOAD becomes a private file-backed VMA over its file pages, and pages
  * are read in by the fault handler when first touched.
  *
@@ -21,17 +22,15 @@ import a64emu.guest.mm.VmLayout;
 public final class ElfLoader {
     private ElfLoader() {}
 
+    /** Maps the program itself; an ET_DYN (PIE) program goes to the layout's ELF_ET_DYN_BASE. */
     public static LoadedImage load(ElfFile elf, PageSource file, String path, AddressSpace mm) {
         VmLayout layout = mm.layout();
         long bias = 0;
         if (elf.type() == ElfFile.ET_DYN) {
-            // A static-pie program: ELF_ET_DYN_BASE, aligned for its most aligned segment.
-            long maxAlign = VmLayout.PAGE_SIZE;
-            for (ProgramHeader p : elf.loadSegments()) {
-                maxAlign = Math.max(maxAlign, p.align());
-            }
+            // ELF_ET_DYN_BASE plus arch_mmap_rnd (drawn in the layout), aligned down for the
+            // most aligned segment (maximum_alignment), then made relative to the first p_vaddr.
             long firstVaddr = VmLayout.pageDown(elf.loadSegments().get(0).vaddr());
-            bias = (layout.elfEtDynBase() - firstVaddr) & -maxAlign;
+            bias = VmLayout.pageDown((layout.elfEtDynBase() & -maximumAlignment(elf)) - firstVaddr);
         }
         long imageEnd = 0;
         // load_elf_binary's code and data bounds: start_code is the lowest PT_LOAD address,
@@ -59,6 +58,50 @@ public final class ElfLoader {
         boolean execStack = stack != null && stack.executable();
         return new LoadedImage(elf.entry() + bias, phdrAddress(elf) + bias, elf.segments().size(), bias,
                 VmLayout.pageAlign(imageEnd), execStack);
+    }
+
+    /**
+     * Maps the interpreter (load_elf_interp): an ET_DYN goes where a top-down mmap of its whole
+     * span (total_mapping_size) would, below mmap_base, so it moves with mmap_base's random
+     * offset; an ET_EXEC interpreter goes at its own addresses. The program's code, data and
+     * brk bounds are not touched.
+     *
+     * @return the interpreter's load bias, which is AT_BASE for ET_DYN
+     */
+    public static long loadInterpreter(ElfFile interp, PageSource file, String path, AddressSpace mm) {
+        long bias = 0;
+        if (interp.type() == ElfFile.ET_DYN) {
+            long first = VmLayout.pageDown(interp.loadSegments().get(0).vaddr());
+            long span = VmLayout.pageAlign(totalMappingSize(interp) + (interp.loadSegments().get(0).vaddr() - first));
+            long base = mm.findFreeTopDown(span, VmLayout.MMAP_MIN_ADDR, mm.layout().mmapBase());
+            if (base < 0) {
+                throw new IllegalStateException("no room below mmap_base for the interpreter " + path);
+            }
+            bias = base - first;
+        }
+        for (ProgramHeader p : interp.loadSegments()) {
+            mapSegment(p, bias, file, path, mm);
+        }
+        return bias;
+    }
+
+    /** total_mapping_size: from the first PT_LOAD's page to the end of the last one. */
+    static long totalMappingSize(ElfFile elf) {
+        java.util.List<ProgramHeader> loads = elf.loadSegments();
+        ProgramHeader first = loads.get(0);
+        ProgramHeader last = loads.get(loads.size() - 1);
+        return last.memEnd() - VmLayout.pageDown(first.vaddr());
+    }
+
+    /** maximum_alignment: the largest power-of-two p_align of the PT_LOADs, at least a page. */
+    static long maximumAlignment(ElfFile elf) {
+        long align = VmLayout.PAGE_SIZE;
+        for (ProgramHeader p : elf.loadSegments()) {
+            if (Long.bitCount(p.align()) == 1) {
+                align = Math.max(align, p.align());
+            }
+        }
+        return align;
     }
 
     private static void mapSegment(ProgramHeader p, long bias, PageSource file, String path, AddressSpace mm) {

@@ -72,7 +72,7 @@ public final class InitialStack {
             AuxVector.AT_PHDR, image.phdr(),
             AuxVector.AT_PHENT, ElfFile.PHDR_SIZE,
             AuxVector.AT_PHNUM, image.phnum(),
-            AuxVector.AT_BASE, 0,
+            AuxVector.AT_BASE, image.interpreterBase(),
             AuxVector.AT_FLAGS, 0,
             AuxVector.AT_ENTRY, image.entry(),
             AuxVector.AT_UID, cred.uid(),

@@ -328,6 +328,8 @@ public final class SignalDelivery {
         int signo = info.signo();
         long oldMask = t.restoreSigmask ? t.savedSigmask : t.blocked();
         t.restoreSigmask = false;
+        // rseq_signal_deliver: a critical section the signal interrupts aborts, so the frame saves abort_ip.
+        boolean rseqFailed = !t.rseq.signalDeliver(p.user, t.cpu, p.mm.layout().taskSize());
         long stackTop = t.cpu.sp;
         SignalActions.AltStack alt = t.altStack;
         boolean altUsable = alt.size() != 0 && (alt.flags() & SignalActions.SS_DISABLE) == 0;
@@ -354,6 +356,20 @@ public final class SignalDelivery {
         if ((a.flags() & SignalActions.SA_RESETHAND) != 0) {
             p.signals.set(signo, SignalActions.Action.DEFAULT);
         }
+        if (rseqFailed) {
+            forceSigsegv(t, signo, "rseq: bad struct rseq or rseq_cs");
+        }
+    }
+
+    /**
+     * Linux force_sigsegv(sig): SIGSEGV that the thread cannot catch when it comes while a
+     * SIGSEGV handler is being set up (the handler is reset), nor block or ignore.
+     */
+    public void forceSigsegv(Task t, int delivering, String why) {
+        if (delivering == Signal.SIGSEGV) {
+            t.process.signals.set(Signal.SIGSEGV, SignalActions.Action.DEFAULT);
+        }
+        forceFault(t, SignalInfo.fromKernel(Signal.SIGSEGV, why));
     }
 
     /** rt_sigreturn for {@code t}; returns the restored x0, or kills with SIGSEGV on a bad frame. */

@@ -5,6 +5,7 @@ import static a64emu.guest.syscall.SyscallNumbers.*;
 import a64emu.cpu.Cpu;
 import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
+import a64emu.guest.KernelLog;
 import a64emu.guest.Process;
 import a64emu.guest.fs.HostInput;
 import java.io.PrintStream;
@@ -15,7 +16,7 @@ import java.util.Set;
  * System call entry (Linux {@code arch/arm64/kernel/syscall.c}): the number in x8, the
  * arguments in x0-x5, the result (value or -errno) back in x0, every other register
  * preserved. This class only decodes arguments and calls the subsystem that owns the
- * behaviour; a call nobody implements returns -ENOSYS with one notice per number.
+ * behaviour; a call nobody implements returns -ENOSYS with one kernel log notice per number.
  */
 public final class Syscalls {
     private final Process process;
@@ -148,6 +149,8 @@ public final class Syscalls {
             case GETRANDOM -> proc.getrandom(a0, a1, (int) a2);
             case SYSINFO -> proc.sysinfo(a0);
             case SCHED_YIELD -> proc.schedYield();
+            case RSEQ -> process.current.rseq.syscall(process.user, a0, (int) a1, (int) a2, (int) a3,
+                    process.mm.layout().taskSize());
             case SCHED_GETAFFINITY -> proc.schedGetaffinity((int) a0, a1, a2);
             case KILL -> proc.kill((int) a0, (int) a1);
             case TKILL -> proc.tkill((int) a0, (int) a1);
@@ -181,13 +184,35 @@ public final class Syscalls {
         };
     }
 
+    /**
+     * ENOSYS, with one notice per number in the kernel log (what qemu's {@code -d unimp}
+     * reports; {@code run --log unimp} copies these notices to stderr). A process built alone
+     * has no kernel log: its notices go to the diagnostics stream.
+     */
     private long notImplemented(int nr) {
         if (reportedUnimplemented.add(nr)) {
-            String name = SyscallNumbers.name(nr);
-            diagnostics.println("a64emu: syscall " + nr + (name == null ? "" : " (" + name + ")")
-                    + " not implemented, returning -ENOSYS");
-            diagnostics.flush();
+            String notice = unimplementedNotice(nr);
+            if (process.kernel != null) {
+                process.kernel.kernelLog().log(KernelLog.NOTICE, notice);
+            } else {
+                diagnostics.println(notice);
+                diagnostics.flush();
+            }
         }
         return -Errno.ENOSYS;
+    }
+
+    private static final String UNIMPLEMENTED_PREFIX = "a64emu: syscall ";
+    private static final String UNIMPLEMENTED_SUFFIX = " not implemented, returning -ENOSYS";
+
+    /** The notice for system call {@code nr}: "a64emu: syscall 293 (rseq) not implemented, returning -ENOSYS". */
+    public static String unimplementedNotice(int nr) {
+        String name = SyscallNumbers.name(nr);
+        return UNIMPLEMENTED_PREFIX + nr + (name == null ? "" : " (" + name + ")") + UNIMPLEMENTED_SUFFIX;
+    }
+
+    /** Whether a kernel log line is an {@link #unimplementedNotice} (what {@code --log unimp} shows). */
+    public static boolean isUnimplementedNotice(String text) {
+        return text.startsWith(UNIMPLEMENTED_PREFIX) && text.endsWith(UNIMPLEMENTED_SUFFIX);
     }
 }
