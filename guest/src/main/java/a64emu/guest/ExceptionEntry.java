@@ -6,7 +6,6 @@ import a64emu.cpu.ExceptionInfo;
 import a64emu.cpu.disasm.Disassembler;
 import a64emu.guest.fs.HostInput;
 import a64emu.guest.fs.OpenFile;
-import a64emu.guest.fs.Pipe;
 import a64emu.guest.mm.FaultHandler;
 import a64emu.guest.signal.Signal;
 import a64emu.guest.signal.SignalFrame;
@@ -106,7 +105,7 @@ final class ExceptionEntry {
      * pipe_write sleep on the pipe's wait queue where the end answered EAGAIN (an empty or
      * full pipe) unless it is O_NONBLOCK, and so does a read of standard input before the
      * host has delivered anything; the call then runs again when the channel changes. A
-     * write with no reader raises SIGPIPE.
+     * write with no reader raises SIGPIPE, the host's pipe behind standard output included.
      */
     private void pipeWaits(Task t, int nr, long fd, long result) {
         boolean read = nr == SyscallNumbers.READ || nr == SyscallNumbers.READV;
@@ -125,7 +124,7 @@ final class ExceptionEntry {
             Task.Wait w = new Task.Wait(reason, -1, 0, true);
             w.channel = channel;
             t.block(w);
-        } else if (result == -Errno.EPIPE && write && Pipe.of(f) != null) {
+        } else if (result == -Errno.EPIPE && write && f.writeEpipeRaisesSigpipe()) {
             kernel.signals().sendToThread(t, SignalInfo.fromProcess(Signal.SIGPIPE, Signal.SI_USER, t.process.pid,
                     (int) t.process.credentials.uid(), "write to a pipe with no reader"));
         }

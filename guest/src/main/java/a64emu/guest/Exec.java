@@ -229,6 +229,7 @@ public final class Exec {
             fresh.setVdsoSigreturn(image.vdsoSigreturn());
             fresh.setComm(exe.guestPath());
             fresh.setOomScoreAdj(old.oomScoreAdj());
+            fresh.forkPrctlState(old, true);
             fresh.setOomScoreAdjMin(old.oomScoreAdjMin());
             fresh.keepMappedFile(exe);
             if (image.interpreter() != null) {

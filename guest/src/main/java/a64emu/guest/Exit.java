@@ -103,6 +103,11 @@ public final class Exit {
         kernel.releaseProcess(p);
         releaseVforkParent(p);
         for (Process child : new ArrayList<>(p.children())) {
+            if (!child.hasExited() && child.pdeathSignal() != 0) {
+                // forget_original_parent: prctl(PR_SET_PDEATHSIG)'s signal, SEND_SIG_NOINFO from the parent.
+                kernel.signals().sendToProcess(child, SignalInfo.fromProcess(child.pdeathSignal(), Signal.SI_USER,
+                        p.pid, (int) p.credentials.uid(), "parent " + p.pid + " died"));
+            }
             child.orphan();
             if (child.hasExited()) {
                 child.markReaped();

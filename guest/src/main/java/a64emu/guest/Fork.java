@@ -193,7 +193,8 @@ public final class Fork {
         Process p = new Process(pid, pp.pid, pp.credentials, newCpu(parent.cpu), mm, kernel.frames(), faults, user,
                 files, handlers, pp.random.split(), Process.copyLimits(pp.limits));
         p.setVdsoSigreturn(pp.vdsoSigreturn());
-        p.setComm(pp.comm());
+        p.setTaskComm(pp.comm());
+        p.forkPrctlState(pp, false);
         p.setOomScoreAdj(pp.oomScoreAdj());
         p.setOomScoreAdjMin(pp.oomScoreAdjMin());
         p.exitSignal = exitSignal;

@@ -98,6 +98,13 @@ public final class Process {
     /** The command name (Linux comm, 15 characters at most). */
     private String comm = "";
     private int oomScoreAdj;
+    /** prctl state (kernel/sys.c), kept as Linux keeps it across fork and exec; see {@link #forkPrctlState}. */
+    private int pdeathSignal;
+    private int dumpable = SUID_DUMP_USER;
+    private boolean noNewPrivs;
+    /** The dumpable modes of prctl(PR_SET_DUMPABLE) (include/linux/sched/coredump.h). */
+    public static final int SUID_DUMP_DISABLE = 0;
+    public static final int SUID_DUMP_USER = 1;
     /**
      * oom_score_adj_min (signal_struct): how low a writer without CAP_SYS_RESOURCE may set
      * oom_score_adj; a privileged writer of oom_score_adj sets it too. Inherited at fork,
@@ -336,6 +343,49 @@ public final class Process {
         int slash = name.lastIndexOf('/');
         String base = slash >= 0 ? name.substring(slash + 1) : name;
         comm = base.length() > 15 ? base.substring(0, 15) : base;
+    }
+
+    /** prctl(PR_SET_NAME): the name as given (no basename), cut to TASK_COMM_LEN - 1 = 15 bytes by the caller. */
+    public void setTaskComm(String name) {
+        comm = name;
+    }
+
+    /** prctl(PR_SET_PDEATHSIG): the signal this process gets when its parent dies; 0 for none. */
+    public int pdeathSignal() {
+        return pdeathSignal;
+    }
+
+    public void setPdeathSignal(int sig) {
+        pdeathSignal = sig;
+    }
+
+    /** prctl(PR_GET_DUMPABLE): SUID_DUMP_DISABLE or SUID_DUMP_USER (an mm property: exec resets it). */
+    public int dumpable() {
+        return dumpable;
+    }
+
+    public void setDumpable(int mode) {
+        dumpable = mode;
+    }
+
+    /** prctl(PR_SET_NO_NEW_PRIVS): once set, never cleared, inherited by fork and kept by exec. */
+    public boolean noNewPrivs() {
+        return noNewPrivs;
+    }
+
+    public void setNoNewPrivs() {
+        noNewPrivs = true;
+    }
+
+    /**
+     * What a fork child inherits of the prctl state (copy_process clears pdeath_signal, the
+     * copied mm keeps its dumpable mode) or an exec image keeps (begin_new_exec: dumpable back to
+     * SUID_DUMP_USER for a non-setuid program; no_new_privs and pdeath_signal stay).
+     */
+    public void forkPrctlState(Process parent, boolean exec) {
+        pdeathSignal = exec ? parent.pdeathSignal : 0;
+        dumpable = exec ? SUID_DUMP_USER : parent.dumpable;
+        noNewPrivs = parent.noNewPrivs;
     }
 
     public int oomScoreAdj() {

@@ -67,6 +67,27 @@ class KernelTest {
     }
 
     @Test
+    void writeToAHostStdoutWhosePipeHasNoReaderDiesOfSigpipe() {
+        java.io.OutputStream brokenPipe = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        KernelConfig config = KernelConfig.defaults()
+                .withRam(64L << 20)
+                .withStreams(new ByteArrayInputStream(new byte[0]), brokenPipe, err);
+        kernel = new Kernel(config);
+        Path program = ELF.resolve("write_exit");
+        assertEquals(128 + 13, kernel.run(program, List.of(program.toString()), List.of()));
+    }
+
+    @Test
     void readFromAnUnmappedAddressDiesOfSigsegvMaperr() {
         assertEquals(128 + 11, run(ELF.resolve("read_unmapped")));
         assertEquals("a64emu: SIGSEGV (SEGV_MAPERR) at 0x1000 pc=0x40007c: read, no mapping (instruction: ldr x0, [x1])\n", stderr());

@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -617,6 +618,105 @@ public final class FileSystem {
         }
         try {
             Files.delete(r.host());
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    /**
+     * renameat2(2), in the order fs/namei.c do_renameat2 and vfs_rename check: the flags; a
+     * last component of ".", ".." or "/" (EBUSY); the source (ENOENT); RENAME_NOREPLACE
+     * (EEXIST); trailing slashes on a non-directory (ENOTDIR); a directory moved below
+     * itself (EINVAL) or onto an ancestor (ENOTEMPTY); two names of one inode (success,
+     * nothing done); directory onto non-directory (ENOTDIR) and the reverse (EISDIR); a
+     * non-empty target directory (ENOTEMPTY). Neither last component is followed, so a link
+     * is renamed or replaced itself. Both names are resolved here, so --root confines them.
+     * The host's rename(2) does the move (atomically replacing the target); NOREPLACE is a
+     * check before it, not atomic. RENAME_EXCHANGE and RENAME_WHITEOUT need renameat2,
+     * which the JDK cannot reach: EINVAL, as a filesystem without them answers.
+     */
+    void rename(String oldStart, String oldPath, String newStart, String newPath, int flags) throws ErrnoException {
+        if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) != 0) throw new ErrnoException(Errno.EINVAL);
+        if ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) != 0 && (flags & RENAME_EXCHANGE) != 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        ResolvedPath from = resolve(oldStart, oldPath, false);
+        ResolvedPath to = resolve(newStart, newPath, false);
+        if (from.isSynthetic() || to.isSynthetic()) {
+            // /proc is its own mount, and its directories have no rename operation.
+            throw new ErrnoException(from.isSynthetic() && to.isSynthetic() ? Errno.EPERM : Errno.EXDEV);
+        }
+        if (!namesAnEntry(oldPath)) throw new ErrnoException(Errno.EBUSY);
+        if (!namesAnEntry(newPath)) {
+            throw new ErrnoException((flags & RENAME_NOREPLACE) != 0 ? Errno.EEXIST : Errno.EBUSY);
+        }
+        if (!from.exists()) throw new ErrnoException(Errno.ENOENT);
+        if ((flags & RENAME_EXCHANGE) != 0 && !to.exists()) throw new ErrnoException(Errno.ENOENT);
+        if ((flags & RENAME_NOREPLACE) != 0 && to.exists()) throw new ErrnoException(Errno.EEXIST);
+        if ((flags & RENAME_EXCHANGE) == 0 && !from.isDirectory() && (from.trailingSlash() || to.trailingSlash())) {
+            throw new ErrnoException(Errno.ENOTDIR);
+        }
+        List<String> a = from.components();
+        List<String> b = to.components();
+        if (b.size() > a.size() && b.subList(0, a.size()).equals(a)) throw new ErrnoException(Errno.EINVAL);
+        if (a.size() > b.size() && a.subList(0, b.size()).equals(b)) throw new ErrnoException(Errno.ENOTEMPTY);
+        if ((flags & (RENAME_EXCHANGE | RENAME_WHITEOUT)) != 0) throw new ErrnoException(Errno.EINVAL);
+        if (to.exists()) {
+            Object key = from.attributes().fileKey();
+            if (key != null && key.equals(to.attributes().fileKey())) return;
+            if (from.isDirectory() && !to.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+            if (!from.isDirectory() && to.isDirectory()) throw new ErrnoException(Errno.EISDIR);
+            if (to.isDirectory() && !isEmptyDirectory(to.host())) throw new ErrnoException(Errno.ENOTEMPTY);
+        }
+        try {
+            Files.move(from.host(), to.host(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            throw new ErrnoException(Errno.EXDEV); // the JDK's word for rename(2)'s EXDEV
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    /** Whether a path's last component is a name (LAST_NORM), not ".", ".." or the root. */
+    private static boolean namesAnEntry(String path) {
+        List<String> parts = GuestPaths.split(path);
+        if (parts.isEmpty()) return false;
+        String last = parts.get(parts.size() - 1);
+        return !last.equals(".") && !last.equals("..");
+    }
+
+    /**
+     * fchownat(2) for a caller without CAP_CHOWN: the owner of a file may set its owner to
+     * itself and its group to its own group (fs/attr.c chown_ok, chgrp_ok); anything else is
+     * EPERM. -1 leaves an id unchanged.
+     */
+    void chown(String startDir, String path, int uid, int gid, boolean followLast, long fsuid, long fsgid)
+            throws ErrnoException {
+        ResolvedPath r = resolve(startDir, path, followLast);
+        if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        KernelStat st = r.isSynthetic() ? stat(startDir, path, followLast) : statOfHost(r.host());
+        chownChecked(r.isSynthetic() ? null : r.host(), st, uid, gid, fsuid, fsgid);
+    }
+
+    private static KernelStat statOfHost(Path host) throws ErrnoException {
+        try {
+            return KernelStat.ofHostPath(host);
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    /** The permission rule of {@link #chown}, then the group change on the host file (if any). */
+    static void chownChecked(Path hostOrNull, KernelStat st, int uid, int gid, long fsuid, long fsgid)
+            throws ErrnoException {
+        boolean owner = (st.uid() & 0xFFFF_FFFFL) == fsuid;
+        if (uid != -1 && !(owner && (uid & 0xFFFF_FFFFL) == fsuid)) throw new ErrnoException(Errno.EPERM);
+        if (gid != -1 && !(owner && (gid == st.gid() || (gid & 0xFFFF_FFFFL) == fsgid))) {
+            throw new ErrnoException(Errno.EPERM);
+        }
+        if (hostOrNull == null || gid == -1 || gid == st.gid()) return;
+        try {
+            Files.setAttribute(hostOrNull, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw ErrnoException.from(e);
         }

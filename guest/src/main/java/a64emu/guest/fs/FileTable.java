@@ -249,6 +249,7 @@ public final class FileTable {
     /** newfstatat(2): stat/lstat relative to a dirfd; AT_EMPTY_PATH with "" stats dirfd itself. */
     public int newfstatat(int dirfd, String path, byte[] stat128, int flags) {
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
+        if (path.isEmpty() && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT; // getname, before the dirfd
         try {
             if (path.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
                 if (dirfd == AT_FDCWD) {
@@ -338,6 +339,51 @@ public final class FileTable {
         } catch (ErrnoException e) {
             return e.negated();
         }
+    }
+
+    /** renameat2(2) (renameat(2) is flags 0); both names resolved in this process's namespace. */
+    public int renameat2(int olddirfd, String oldPath, int newdirfd, String newPath, int flags) {
+        if (oldPath.isEmpty() || newPath.isEmpty()) return -Errno.ENOENT; // getname, before the dirfds
+        try {
+            fs.rename(startDir(olddirfd, oldPath), oldPath, startDir(newdirfd, newPath), newPath, flags);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /**
+     * fchownat(2) by a caller with filesystem ids fsuid/fsgid and no CAP_CHOWN; AT_EMPTY_PATH
+     * with "" changes dirfd itself, AT_SYMLINK_NOFOLLOW the link itself.
+     */
+    public int fchownat(int dirfd, String path, int uid, int gid, int flags, long fsuid, long fsgid) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
+        if (path.isEmpty() && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
+        try {
+            if (path.isEmpty() && dirfd != AT_FDCWD) {
+                OpenFile f = file(dirfd);
+                if (f == null) return -Errno.EBADF;
+                FileSystem.chownChecked(hostOf(f), f.fileStat(), uid, gid, fsuid, fsgid);
+                return 0;
+            }
+            String start = startDir(dirfd, path);
+            fs.chown(start, path.isEmpty() ? "." : path, uid, gid,
+                    (flags & AT_SYMLINK_NOFOLLOW) == 0, fsuid, fsgid);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /** fchown(2): as fchownat on the descriptor, but an O_PATH descriptor is EBADF. */
+    public int fchown(int fd, int uid, int gid, long fsuid, long fsgid) {
+        OpenFile f = file(fd);
+        if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
+        return fchownat(fd, "", uid, gid, AT_EMPTY_PATH, fsuid, fsgid);
+    }
+
+    private static java.nio.file.Path hostOf(OpenFile f) {
+        return f instanceof HostFile h ? h.host() : f instanceof DirectoryFile d ? d.host() : null;
     }
 
     /**

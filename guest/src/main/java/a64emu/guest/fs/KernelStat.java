@@ -43,7 +43,8 @@ public record KernelStat(long dev, long ino, int mode, int nlink, int uid, int g
         FileTime ctime = (FileTime) a.get("ctime");
         return new KernelStat((Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("mode"),
                 (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"),
-                (Long) a.get("rdev"), size, BLOCK_SIZE, blocksFor(size),
+                (Long) a.get("rdev"), size, BLOCK_SIZE,
+                FileMode.type((Integer) a.get("mode")) == FileMode.S_IFLNK ? linkBlocksFor(size) : blocksFor(size),
                 seconds(atime), nanos(atime), seconds(mtime), nanos(mtime), seconds(ctime), nanos(ctime));
     }
 
@@ -54,6 +55,18 @@ public record KernelStat(long dev, long ino, int mode, int nlink, int uid, int g
     public static long blocksFor(long size) {
         return (size + BLOCK_SIZE - 1) / BLOCK_SIZE * (BLOCK_SIZE / 512);
     }
+
+    /**
+     * A symbolic link's own st_blocks (what lstat reports): ext4 keeps a target shorter than
+     * the 60 bytes of i_block inside the inode ("fast symlink", no block at all; tmpfs and
+     * btrfs also inline short targets); a longer one takes a data block.
+     */
+    static long linkBlocksFor(long targetLength) {
+        return targetLength < FAST_SYMLINK_MAX ? 0 : blocksFor(targetLength);
+    }
+
+    /** sizeof(ext4_inode.i_block): EXT4_N_BLOCKS (15) 32-bit words. */
+    private static final int FAST_SYMLINK_MAX = 60;
 
     private static long seconds(FileTime t) {
         return t.to(TimeUnit.SECONDS);

@@ -47,6 +47,14 @@ public abstract class OpenFile {
         return false;
     }
 
+    /**
+     * Whether a write's EPIPE means the reading end has gone, so the writer also gets SIGPIPE
+     * (fs/pipe.c pipe_write); a pipe end, and a standard stream whose host pipe lost its reader.
+     */
+    public boolean writeEpipeRaisesSigpipe() {
+        return false;
+    }
+
     /** Whether TCGETS and friends apply (isatty). */
     public boolean isTerminal() {
         return false;

@@ -43,6 +43,11 @@ public final class OpenFlags {
     public static final int AT_NO_AUTOMOUNT = 0x800;
     public static final int AT_EMPTY_PATH = 0x1000;
 
+    /** renameat2(2) flags (include/uapi/linux/fs.h). */
+    public static final int RENAME_NOREPLACE = 1;
+    public static final int RENAME_EXCHANGE = 2;
+    public static final int RENAME_WHITEOUT = 4;
+
     public static final int F_DUPFD = 0;
     public static final int F_GETFD = 1;
     public static final int F_SETFD = 2;

@@ -62,6 +62,11 @@ public final class Pipe {
             super(name(), openFlags);
         }
 
+        @Override
+        public boolean writeEpipeRaisesSigpipe() {
+            return true;
+        }
+
         Pipe pipe() {
             return Pipe.this;
         }

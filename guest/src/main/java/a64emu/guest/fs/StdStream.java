@@ -102,8 +102,22 @@ final class StdStream extends OpenFile {
             out.flush();
             return len;
         } catch (IOException e) {
-            return -Errno.EIO;
+            return brokenPipe(e) ? -Errno.EPIPE : -Errno.EIO;
         }
+    }
+
+    /**
+     * The host's write(2) failed with EPIPE: the JVM ignores SIGPIPE, and the JDK reports the
+     * errno only through strerror's text. The guest must see what Linux gives a writer to a
+     * pipe with no reader, EPIPE and SIGPIPE ({@code yes | head} ends with status 141).
+     */
+    private static boolean brokenPipe(IOException e) {
+        return e.getMessage() != null && e.getMessage().contains("Broken pipe");
+    }
+
+    @Override
+    public boolean writeEpipeRaisesSigpipe() {
+        return out != null;
     }
 
     @Override

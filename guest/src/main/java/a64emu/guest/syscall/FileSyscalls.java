@@ -294,6 +294,19 @@ final class FileSyscalls {
         return files.fchmod(fd, mode);
     }
 
+    long renameat2(int olddirfd, long oldVa, int newdirfd, long newVa, int flags) throws BadUserAddressException {
+        String oldPath = path(oldVa);
+        String newPath = path(newVa);
+        if (oldPath == null || newPath == null) return -Errno.ENAMETOOLONG;
+        return files.renameat2(olddirfd, oldPath, newdirfd, newPath, flags);
+    }
+
+    long fchownat(int dirfd, long pathVa, int uid, int gid, int flags, long fsuid, long fsgid)
+            throws BadUserAddressException {
+        String path = path(pathVa);
+        return path == null ? -Errno.ENAMETOOLONG : files.fchownat(dirfd, path, uid, gid, flags, fsuid, fsgid);
+    }
+
     long unlinkat(int dirfd, long pathVa, int flags) throws BadUserAddressException {
         String path = path(pathVa);
         return path == null ? -Errno.ENAMETOOLONG : files.unlinkat(dirfd, path, flags);

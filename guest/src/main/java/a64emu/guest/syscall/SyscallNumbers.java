@@ -19,12 +19,15 @@ public final class SyscallNumbers {
     public static final int IOCTL = 29;
     public static final int MKDIRAT = 34;
     public static final int UNLINKAT = 35;
+    public static final int RENAMEAT = 38;
     public static final int FTRUNCATE = 46;
     public static final int FACCESSAT = 48;
     public static final int CHDIR = 49;
     public static final int FCHDIR = 50;
     public static final int FCHMOD = 52;
     public static final int FCHMODAT = 53;
+    public static final int FCHOWNAT = 54;
+    public static final int FCHOWN = 55;
     public static final int OPENAT = 56;
     public static final int CLOSE = 57;
     public static final int PIPE2 = 59;
@@ -105,6 +108,7 @@ public final class SyscallNumbers {
     public static final int RT_TGSIGQUEUEINFO = 240;
     public static final int WAIT4 = 260;
     public static final int PRLIMIT64 = 261;
+    public static final int RENAMEAT2 = 276;
     public static final int GETRANDOM = 278;
     public static final int MEMFD_CREATE = 279;
     public static final int MLOCK2 = 284;

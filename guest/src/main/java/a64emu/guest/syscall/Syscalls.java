@@ -31,6 +31,7 @@ public final class Syscalls {
     private final IntervalTimerSyscalls itimers;
     private final ResourceUsageSyscalls usage;
     private final SyslogSyscalls syslog;
+    private final PrctlSyscalls prctl;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -47,6 +48,7 @@ public final class Syscalls {
         this.itimers = new IntervalTimerSyscalls(process);
         this.usage = new ResourceUsageSyscalls(process);
         this.syslog = new SyslogSyscalls(process);
+        this.prctl = new PrctlSyscalls(process);
     }
 
     /** System calls made so far. */
@@ -104,6 +106,12 @@ public final class Syscalls {
             case FCNTL -> files.fcntl((int) a0, (int) a1, a2);
             case MKDIRAT -> files.mkdirat((int) a0, a1, (int) a2);
             case UNLINKAT -> files.unlinkat((int) a0, a1, (int) a2);
+            case RENAMEAT -> files.renameat2((int) a0, a1, (int) a2, a3, 0);
+            case RENAMEAT2 -> files.renameat2((int) a0, a1, (int) a2, a3, (int) a4);
+            case FCHOWNAT -> files.fchownat((int) a0, a1, (int) a2, (int) a3, (int) a4,
+                    process.credentials.euid(), process.credentials.egid());
+            case FCHOWN -> process.files.fchown((int) a0, (int) a1, (int) a2,
+                    process.credentials.euid(), process.credentials.egid());
             case FCHMODAT -> files.fchmodat((int) a0, a1, (int) a2, 0);
             case FCHMOD -> files.fchmod((int) a0, (int) a1);
             case CHDIR -> files.chdir(a0);
@@ -165,6 +173,7 @@ public final class Syscalls {
             case RT_SIGTIMEDWAIT -> signals.rtSigtimedwait(a0, a1, a2, a3);
             case RT_SIGQUEUEINFO -> signals.rtSigqueueinfo((int) a0, 0, (int) a1, a2);
             case RT_TGSIGQUEUEINFO -> signals.rtSigqueueinfo((int) a0, (int) a1, (int) a2, a3);
+            case PRCTL -> prctl.prctl((int) a0, a1, a2, a3, a4);
             case CAPGET -> proc.capget(a0, a1);
             case CAPSET -> proc.capset(a0, a1);
             case PPOLL -> poll.ppoll(a0, a1, a2, a3, a4);

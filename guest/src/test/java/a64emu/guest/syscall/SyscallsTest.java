@@ -275,6 +275,53 @@ class SyscallsTest {
     }
 
     @Test
+    void renameatRenameat2AndFchownatAreDispatched(@TempDir Path dir) throws IOException, BadUserAddressException {
+        Files.writeString(dir.resolve("a"), "x");
+        long a = putString(scratch, dir.resolve("a").toString());
+        long b = putString(scratch + 1024, dir.resolve("b").toString());
+        assertEquals(0, call(RENAMEAT, AT_FDCWD, a, AT_FDCWD, b));
+        assertEquals("x", Files.readString(dir.resolve("b")));
+        assertEquals(-Errno.ENOENT, call(RENAMEAT2, AT_FDCWD, a, AT_FDCWD, b, 0));
+        assertEquals(-Errno.EINVAL, call(RENAMEAT2, AT_FDCWD, b, AT_FDCWD, a, 8));
+        assertEquals(0, call(FCHOWNAT, AT_FDCWD, b, -1, -1, 0), "-1, -1 changes nothing");
+        assertEquals(-Errno.EPERM, call(FCHOWNAT, AT_FDCWD, b, 4242, -1, 0), "uid 1000 has no CAP_CHOWN");
+        assertEquals(-Errno.EBADF, call(FCHOWN, 77, -1, -1));
+        assertEquals("", notices.toString());
+    }
+
+    @Test
+    void prctlSetsAndGetsTheNameCutToFifteenBytes() throws BadUserAddressException {
+        putString(scratch, "worker/with-a-long-name");
+        assertEquals(0, call(PRCTL, PrctlSyscalls.PR_SET_NAME, scratch));
+        assertEquals("worker/with-a-l", process.comm());
+        m.user.write(scratch + 64, new byte[16]);
+        assertEquals(0, call(PRCTL, PrctlSyscalls.PR_GET_NAME, scratch + 64));
+        assertEquals("worker/with-a-l\0", new String(m.user.read(scratch + 64, 16), StandardCharsets.UTF_8));
+        assertEquals(-Errno.EFAULT, call(PRCTL, PrctlSyscalls.PR_GET_NAME, 0));
+    }
+
+    @Test
+    void prctlStoresDeathSignalDumpableAndNoNewPrivsAndRefusesUnknownOptions() throws BadUserAddressException {
+        assertEquals(0, call(PRCTL, PrctlSyscalls.PR_SET_PDEATHSIG, Signal.SIGTERM));
+        assertEquals(0, call(PRCTL, PrctlSyscalls.PR_GET_PDEATHSIG, scratch));
+        assertEquals(Signal.SIGTERM, m.user.read32(scratch));
+        assertEquals(-Errno.EINVAL, call(PRCTL, PrctlSyscalls.PR_SET_PDEATHSIG, 65));
+        assertEquals(1, call(PRCTL, PrctlSyscalls.PR_GET_DUMPABLE));
+        assertEquals(0, call(PRCTL, PrctlSyscalls.PR_SET_DUMPABLE, 0));
+        assertEquals(0, call(PRCTL, PrctlSyscalls.PR_GET_DUMPABLE));
+        assertEquals(-Errno.EINVAL, call(PRCTL, PrctlSyscalls.PR_SET_DUMPABLE, 2));
+        assertEquals(0, call(PRCTL, PrctlSyscalls.PR_GET_NO_NEW_PRIVS));
+        assertEquals(-Errno.EINVAL, call(PRCTL, PrctlSyscalls.PR_SET_NO_NEW_PRIVS, 1, 1));
+        assertEquals(0, call(PRCTL, PrctlSyscalls.PR_SET_NO_NEW_PRIVS, 1));
+        assertEquals(1, call(PRCTL, PrctlSyscalls.PR_GET_NO_NEW_PRIVS));
+        call(SET_TID_ADDRESS, scratch + 256);
+        assertEquals(0, call(PRCTL, PrctlSyscalls.PR_GET_TID_ADDRESS, scratch + 8));
+        assertEquals(scratch + 256, m.user.read64(scratch + 8));
+        assertEquals(-Errno.EINVAL, call(PRCTL, 0x7fff));
+        assertEquals("", notices.toString(), "prctl is implemented: no notice");
+    }
+
+    @Test
     void getrandomFillsTheWholeBuffer() throws BadUserAddressException {
         assertEquals(64, call(GETRANDOM, scratch, 64, 0));
         assertNotEquals(0, m.user.read64(scratch) | m.user.read64(scratch + 56));
