@@ -126,13 +126,22 @@ public final class Cpu {
         } catch (GuestException ex) {
             if (ex.ec == Esr.EC_SVC64) {
                 done++; // SVC retires; its semantics already advanced the PC.
-            } else if (ex.ec != Esr.EC_BRK64) {
-                pc = startPc;
             }
-            return new ExceptionInfo(ex.ec, ex.iss, ex.far, pc, word, ex.fault);
+            return taken(ex, startPc, word);
         } finally {
             instructions += done;
         }
+    }
+
+    /**
+     * The exception {@code ex} that the instruction at {@code startPc} ({@code word}) took:
+     * the PC stays at that instruction, except after SVC and BRK, whose semantics already set it.
+     */
+    private ExceptionInfo taken(GuestException ex, long startPc, int word) {
+        if (ex.ec != Esr.EC_SVC64 && ex.ec != Esr.EC_BRK64) {
+            pc = startPc;
+        }
+        return new ExceptionInfo(ex.ec, ex.iss, ex.far, pc, word, ex.fault);
     }
 
     /**
@@ -170,10 +179,8 @@ public final class Cpu {
             d.discardHit();
             if (ex.ec == Esr.EC_SVC64) {
                 done++; // SVC retires; its semantics already advanced the PC.
-            } else if (ex.ec != Esr.EC_BRK64) {
-                pc = startPc;
             }
-            return new ExceptionInfo(ex.ec, ex.iss, ex.far, pc, word, ex.fault);
+            return taken(ex, startPc, word);
         } finally {
             instructions += done;
         }

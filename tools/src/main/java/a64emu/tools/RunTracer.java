@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * {@code run --trace-faults} and {@code run --tlb-check}: one line on stderr per MMU fault
@@ -103,7 +102,7 @@ final class RunTracer implements GuestEvents {
         faults++;
         Vma vma = p.vmaBefore() != null ? p.vmaBefore() : p.process().mm.isReleased() ? null
                 : p.process().mm.find(untag(p.ex().far()));
-        err.println(faultLine(p.process().pid, p.ex(), vma, outcome(p.countsBefore(), p.process().faults.counts())));
+        err.println(faultLine(p.process().pid, p.ex(), vma, FaultOutcome.describe(p.countsBefore(), p.process().faults.counts())));
         err.flush();
     }
 
@@ -132,11 +131,6 @@ final class RunTracer implements GuestEvents {
             case Esr.EC_IABT_CUR -> "inst abort, EL1";
             default -> Esr.ecName(ec);
         };
-    }
-
-    /** What the fault handler's counters say it did, in Linux's words. */
-    static String outcome(FaultCounts before, FaultCounts after) {
-        return FaultOutcome.describe(before, after);
     }
 
     /** A stale TLB use: the first of each entry is printed, every one is counted. */

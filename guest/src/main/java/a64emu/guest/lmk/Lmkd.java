@@ -198,9 +198,7 @@ public final class Lmkd implements KernelThread {
 
     @Override
     public void run(long time) {
-        now = coarse(time);
-        wakeups++;
-        slots.observe(kernel.processes());
+        wake(time);
         if (victim != null && killWaitOver(now)) {
             // kill_done_handler, or the kill timeout in mainloop: stop waiting, poll again at once.
             stopWaitingForKill();
@@ -224,6 +222,13 @@ public final class Lmkd implements KernelThread {
             }
         }
         polling.sleep(now);
+    }
+
+    /** Every wake-up starts here: the coarse clock, the count, the apps' oom_score_adj records. */
+    private void wake(long time) {
+        now = coarse(time);
+        wakeups++;
+        slots.observe(kernel.processes());
     }
 
     /** init_monitors, once the kernel has PSI: the triggers, or the vmpressure baseline. */
@@ -265,11 +270,9 @@ public final class Lmkd implements KernelThread {
         if (!start()) {
             return false;
         }
-        now = coarse(time);
-        wakeups++;
-        // The apps may have registered since lmkd last ran: a fast allocator can use up memory
-        // between two of its wake-ups.
-        slots.observe(kernel.processes());
+        // wake() looks at the apps too: they may have registered since lmkd last ran, and a
+        // fast allocator can use up memory between two of its wake-ups.
+        wake(time);
         if (victim != null && victim.hasExited()) {
             stopWaitingForKill();
         }
