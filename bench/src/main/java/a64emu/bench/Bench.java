@@ -23,14 +23,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * The benchmark harness behind {@code bench/run}: page-fault service (zero-fill and swap-in)
- * of a64emu against qemu-aarch64 measured in the same run, and zRAM against raw lz4-java on
- * the same pages (JMH). Prints one table per part, every figure with the peer's figure
+ * of a64emu against qemu-aarch64 measured in the same run, zRAM against raw lz4-java on
+ * the same pages (JMH), and whole benchmark programs on a64emu, qemu-aarch64, Unicorn and
+ * natively ({@link SpeedBench}). Prints one table per part, every figure with the peer's figure
  * beside it and their ratio.
  */
 public final class Bench {
     private static final String USAGE = """
             usage: bench/run [OPTION]...
-              --only LIST        parts to run, comma-separated: zero, swapin, zram, anatomy
+              --only LIST        parts to run, comma-separated: zero, swapin, zram, anatomy, speed
                                  (default: zero, swapin, zram)
               --pages N          pages each zero-fill round touches (default 4096)
               --rounds N         rounds per zero-fill run (default 32)
@@ -45,6 +46,12 @@ public final class Bench {
               --corpus LIST      zRAM corpora, comma-separated (default: mix,same,elf,text,data,random)
               --jmh-warmup N     JMH warm-up iterations of 1 s (default 2)
               --jmh-iterations N JMH measured iterations of 1 s (default 3)
+              --speed-runs N     speed: runs per program and engine, the best counts (default 3)
+              --programs LIST    speed: the programs (default: hash,sieve,sort,matmul,ptrchase,pagetouch,
+                                 fp,neon,syscall)
+              --engines LIST     speed: the engines (default: jit,interp,qemu,unicorn,native)
+              --a64emu-jar PATH  speed: the a64emu command line's jar (default tools/BUILD_DIR/a64emu.jar,
+                                 BUILD_DIR from A64EMU_BUILD_DIR as bench/run builds it)
               --quick            fewer rounds and runs, the mix corpus only: a smoke run
               --verbose          every round's rate
             """;
@@ -89,16 +96,22 @@ public final class Bench {
             options.putIfAbsent("corpus", "mix");
             options.putIfAbsent("jmh-warmup", "1");
             options.putIfAbsent("jmh-iterations", "2");
+            options.putIfAbsent("speed-runs", "1");
         }
         if (options.containsKey("only")) {
             parts.clear();
             for (String p : options.get("only").split(",")) {
-                if (!List.of("zero", "swapin", "zram", "anatomy").contains(p)) {
+                if (!List.of("zero", "swapin", "zram", "anatomy", "speed").contains(p)) {
                     System.err.println("bench: no part '" + p + "'");
                     return false;
                 }
                 parts.add(p);
             }
+        }
+        String wrong = SpeedBench.checkNames(list(option("programs", "")), list(option("engines", "")));
+        if (wrong != null) {
+            System.err.println("bench: " + wrong);
+            return false;
         }
         return true;
     }
@@ -154,6 +167,23 @@ public final class Bench {
         if (parts.contains("anatomy")) {
             anatomy();
         }
+        if (parts.contains("speed")) {
+            speed(qemuVersion == null ? "none" : qemu);
+        }
+    }
+
+    /** Whole benchmark programs on every engine ({@link SpeedBench}). */
+    private void speed(String qemu) {
+        String buildDir = System.getProperty("a64emu.buildDir", "target");
+        new SpeedBench(new SpeedBench.Settings(Path.of("bench/programs/bin"), Path.of("a64emu").toAbsolutePath(),
+                Path.of(option("a64emu-jar", "tools/" + buildDir + "/a64emu.jar")).toAbsolutePath(), qemu,
+                Path.of("bench", buildDir, "native").toAbsolutePath(), Path.of("guest/programs/bin/hello"),
+                intOption("speed-runs", 3), list(option("programs", "")), list(option("engines", "")), verbose))
+                .run();
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return commaSeparated.isEmpty() ? List.of() : List.of(commaSeparated.split(","));
     }
 
     private String[] faultRow(String name, Path program, String mode, int pages, int rounds, String qemu,

@@ -42,6 +42,15 @@ public final class Cpu {
     public final PhysicalMemory ram;
     /** A debugger's breakpoints, single step and watchpoints, or null when none is attached. */
     private DebugHooks debug;
+    /** The translator that runs this CPU's hot code, or null: every instruction is interpreted. */
+    private Engine jit;
+    /**
+     * Where translated code stopped when an instruction in it raised an exception: the
+     * instruction's index in its unit, and the instructions the unit retired before the
+     * straight-line run holding it began. Written by the unit's handler, read by the JIT.
+     */
+    public int jitAt;
+    public long jitRetired;
     private final Decoder decoder;
     private final SystemIds ids;
 
@@ -71,6 +80,29 @@ public final class Cpu {
 
     public SystemIds ids() {
         return ids;
+    }
+
+    /**
+     * Runs hot code of this CPU through a translator from now on; null goes back to the
+     * interpreter. The translator is shared by every CPU of a core (threads of a process,
+     * processes), like its MMU. A debugger's hooks, while attached, take precedence: every
+     * instruction is then interpreted, so breakpoints, single steps and watchpoints see each one.
+     */
+    public void setEngine(Engine engine) {
+        jit = engine;
+    }
+
+    public Engine engine() {
+        return jit;
+    }
+
+    /**
+     * What executes A64 code in place of the interpreter loop: {@link #run} hands it the CPU
+     * and the quantum, and it must retire exactly as many instructions, take the same
+     * exceptions at the same instructions, and leave the same state as {@link #interpret}.
+     */
+    public interface Engine {
+        ExceptionInfo run(Cpu cpu, long maxInstructions);
     }
 
     // ---- register access --------------------------------------------------------------
@@ -110,6 +142,18 @@ public final class Cpu {
         if (debug != null) {
             return runDebugged(maxInstructions);
         }
+        if (jit != null) {
+            return jit.run(this, maxInstructions);
+        }
+        return interpret(maxInstructions, false);
+    }
+
+    /**
+     * The interpreter: executes up to {@code maxInstructions}, or with {@code toBranch} only
+     * until an instruction does not fall through to the next (a taken branch, where the JIT
+     * looks for translated code again). Returns null, or the exception that stopped it.
+     */
+    public ExceptionInfo interpret(long maxInstructions, boolean toBranch) {
         long done = 0;
         int word = 0;
         long startPc = pc;
@@ -121,6 +165,9 @@ public final class Cpu {
                 Encoding e = decoder.decode(word);
                 e.semantics().execute(this, word);
                 done++;
+                if (toBranch && pc != startPc + 4) {
+                    break;
+                }
             }
             return null;
         } catch (GuestException ex) {
@@ -131,6 +178,14 @@ public final class Cpu {
         } finally {
             instructions += done;
         }
+    }
+
+    /**
+     * The exception {@code ex} taken by the instruction {@code word} at {@code insnPc}, as
+     * {@link #interpret} reports it; for an engine that executed the instruction itself.
+     */
+    public ExceptionInfo exceptionTaken(GuestException ex, long insnPc, int word) {
+        return taken(ex, insnPc, word);
     }
 
     /**
@@ -195,7 +250,12 @@ public final class Cpu {
         if ((va & 3) != 0) {
             throw new GuestException(Esr.EC_PC_ALIGN, 0, va, null);
         }
-        return ram.read32(mmu.translate(va, AccessType.EXECUTE));
+        return ram.read32(translate(va, AccessType.EXECUTE));
+    }
+
+    /** The MMU's translation; with a JIT, one that also fills its host TLB. */
+    private long translate(long va, AccessType access) {
+        return jit == null ? mmu.translate(va, access) : mmu.translateForHost(va, access);
     }
 
     // ---- data memory ----------------------------------------------------------------------
@@ -211,7 +271,7 @@ public final class Cpu {
         if (crossesPage(va, 8)) {
             return readSplit(va, 8);
         }
-        return ram.read64(mmu.translate(va, AccessType.READ));
+        return ram.read64(translate(va, AccessType.READ));
     }
 
     public long read32(long va) {
@@ -221,7 +281,7 @@ public final class Cpu {
         if (crossesPage(va, 4)) {
             return readSplit(va, 4);
         }
-        return ram.read32(mmu.translate(va, AccessType.READ)) & 0xFFFF_FFFFL;
+        return ram.read32(translate(va, AccessType.READ)) & 0xFFFF_FFFFL;
     }
 
     public long read16(long va) {
@@ -231,14 +291,14 @@ public final class Cpu {
         if (crossesPage(va, 2)) {
             return readSplit(va, 2);
         }
-        return ram.read16(mmu.translate(va, AccessType.READ));
+        return ram.read16(translate(va, AccessType.READ));
     }
 
     public long read8(long va) {
         if (debug != null) {
             debug.access(va, 1, false);
         }
-        return ram.read8(mmu.translate(va, AccessType.READ));
+        return ram.read8(translate(va, AccessType.READ));
     }
 
     public void write64(long va, long value) {
@@ -249,7 +309,7 @@ public final class Cpu {
             writeSplit(va, 8, value);
             return;
         }
-        ram.write64(mmu.translate(va, AccessType.WRITE), value);
+        ram.write64(translate(va, AccessType.WRITE), value);
     }
 
     public void write32(long va, long value) {
@@ -260,7 +320,7 @@ public final class Cpu {
             writeSplit(va, 4, value);
             return;
         }
-        ram.write32(mmu.translate(va, AccessType.WRITE), (int) value);
+        ram.write32(translate(va, AccessType.WRITE), (int) value);
     }
 
     public void write16(long va, long value) {
@@ -271,14 +331,14 @@ public final class Cpu {
             writeSplit(va, 2, value);
             return;
         }
-        ram.write16(mmu.translate(va, AccessType.WRITE), (int) value);
+        ram.write16(translate(va, AccessType.WRITE), (int) value);
     }
 
     public void write8(long va, long value) {
         if (debug != null) {
             debug.access(va, 1, true);
         }
-        ram.write8(mmu.translate(va, AccessType.WRITE), (int) value);
+        ram.write8(translate(va, AccessType.WRITE), (int) value);
     }
 
     /**
@@ -294,8 +354,8 @@ public final class Cpu {
     /** An access that spans two pages: both pages are translated before any byte moves. */
     private long readSplit(long va, int size) {
         int firstLen = (int) (PhysicalMemory.FRAME_SIZE - (va & PhysicalMemory.FRAME_MASK));
-        long pa1 = mmu.translate(va, AccessType.READ);
-        long pa2 = mmu.translate(va + firstLen, AccessType.READ);
+        long pa1 = translate(va, AccessType.READ);
+        long pa2 = translate(va + firstLen, AccessType.READ);
         long result = 0;
         for (int i = 0; i < size; i++) {
             long pa = i < firstLen ? pa1 + i : pa2 + (i - firstLen);
@@ -306,8 +366,8 @@ public final class Cpu {
 
     private void writeSplit(long va, int size, long value) {
         int firstLen = (int) (PhysicalMemory.FRAME_SIZE - (va & PhysicalMemory.FRAME_MASK));
-        long pa1 = mmu.translate(va, AccessType.WRITE);
-        long pa2 = mmu.translate(va + firstLen, AccessType.WRITE);
+        long pa1 = translate(va, AccessType.WRITE);
+        long pa2 = translate(va + firstLen, AccessType.WRITE);
         for (int i = 0; i < size; i++) {
             long pa = i < firstLen ? pa1 + i : pa2 + (i - firstLen);
             ram.write8(pa, (int) (value >>> (8 * i)));

@@ -43,6 +43,10 @@ public final class PhysicalMemory {
     /** Arrays of released frames, not zeroed yet: {@code pool[0, pooled)}. */
     private final byte[][] pool;
     private int pooled;
+    /** Who is told of watched frames being written and of frames being released (the JIT). */
+    private FrameObserver[] observers = new FrameObserver[0];
+    /** Frames marked by {@link #watchFrame}: nonzero while translated code depends on them; null until used. */
+    private byte[] watched;
 
     public PhysicalMemory(long sizeBytes) {
         if (sizeBytes <= 0 || (sizeBytes & FRAME_MASK) != 0) {
@@ -85,6 +89,9 @@ public final class PhysicalMemory {
 
     private byte[] frameForWrite(long pa) {
         int index = frameIndex(pa);
+        if (watched != null && watched[index] != 0) {
+            watchedFrameWritten(index);
+        }
         byte[] frame = frames[index];
         if (frame == null) {
             frame = newFrame();
@@ -178,10 +185,16 @@ public final class PhysicalMemory {
     /** Zeroes a whole frame and gives its host memory back; it reads as zero afterwards. */
     public void releaseFrame(long framePa) {
         int index = frameIndex(framePa);
+        if (watched != null && watched[index] != 0) {
+            watchedFrameWritten(index);
+        }
         byte[] frame = frames[index];
         if (frame != null) {
             frames[index] = null;
             residentFrames--;
+            for (FrameObserver o : observers) {
+                o.frameReleased(index, frame);
+            }
             if (pooled < pool.length) {
                 pool[pooled++] = frame;
             }
@@ -196,5 +209,69 @@ public final class PhysicalMemory {
         } else {
             System.arraycopy(src, 0, frameForWrite(toPa & ~FRAME_MASK), 0, FRAME_SIZE);
         }
+    }
+
+    // ---- What the JIT needs: host arrays, watched frames, observers ----------------------------
+
+    /**
+     * Told what happens to frames that a cache outside this class depends on: the JIT's
+     * translations (built from a frame's bytes) and its host-TLB entries (which hold a
+     * frame's host array).
+     */
+    public interface FrameObserver {
+        /**
+         * A frame marked by {@link #watchFrame} is about to be written or released; the mark
+         * is already cleared. Called before the bytes change.
+         */
+        void watchedFrameWritten(int frame);
+
+        /** Frame {@code frame} gave back its host array {@code array}, which may serve another frame next. */
+        void frameReleased(int frame, byte[] array);
+    }
+
+    public void addObserver(FrameObserver o) {
+        FrameObserver[] a = java.util.Arrays.copyOf(observers, observers.length + 1);
+        a[a.length - 1] = o;
+        observers = a;
+    }
+
+    /**
+     * Marks frame {@code frame} (an index, {@code pa >>> FRAME_SHIFT}) as holding bytes that
+     * translated code was built from: its next write or release is reported to the observers.
+     */
+    public void watchFrame(int frame) {
+        if (watched == null) {
+            watched = new byte[frames.length];
+        }
+        watched[frame] = 1;
+    }
+
+    public boolean isWatched(int frame) {
+        return watched != null && watched[frame] != 0;
+    }
+
+    private void watchedFrameWritten(int index) {
+        watched[index] = 0;
+        for (FrameObserver o : observers) {
+            o.watchedFrameWritten(index);
+        }
+    }
+
+    /** The host array holding the frame of {@code pa}, or null while the frame reads as zero. */
+    public byte[] frameArray(long pa) {
+        return frames[frameIndex(pa)];
+    }
+
+    /**
+     * The host array of the frame of {@code pa}, made resident if it was not, for a writer that
+     * will store into it directly; null when the frame is watched (such writes must come
+     * through this class, so that they are reported).
+     */
+    public byte[] frameArrayForDirectWrite(long pa) {
+        int index = frameIndex(pa);
+        if (watched != null && watched[index] != 0) {
+            return null;
+        }
+        return frameForWrite(pa);
     }
 }

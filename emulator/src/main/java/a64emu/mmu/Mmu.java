@@ -65,6 +65,8 @@ public final class Mmu {
 
     private final PhysicalMemory ram;
     private final Tlb tlb;
+    /** The JIT's host TLB, or null (see {@link #hostTlb()}). */
+    private HostTlb hostTlb;
 
     private long sctlr;
     private long tcr;
@@ -98,6 +100,38 @@ public final class Mmu {
         this.tlb = tlb;
     }
 
+    /**
+     * The JIT's host TLB over this MMU's TLB, made on first use (an interpreted run has none).
+     * See {@link HostTlb} for why it never answers differently from the TLB.
+     */
+    public HostTlb hostTlb() {
+        if (hostTlb == null) {
+            hostTlb = new HostTlb(ram);
+            hostTlb.setAsid(asid);
+            hostTlb.setEnabled(tlbCheck == null);
+            tlb.host = hostTlb;
+        }
+        return hostTlb;
+    }
+
+    /**
+     * {@link #translate} of an EL0 access for translated code that missed in the host TLB:
+     * the same answer, fault or counters, and on success the translation is entered in the
+     * host TLB for the next access.
+     */
+    public long translateForHost(long va, AccessType access) {
+        long pa = translate(va, access, 0);
+        HostTlb h = hostTlb;
+        if (h != null && h.caching()) {
+            switch (access) {
+                case READ -> h.fillRead(va, pa);
+                case WRITE -> h.fillWrite(va, pa);
+                default -> h.fillExec(va, pa);
+            }
+        }
+        return pa;
+    }
+
     public PhysicalMemory ram() {
         return ram;
     }
@@ -120,6 +154,9 @@ public final class Mmu {
     public void setSctlr(long v) {
         sctlr = v;
         enabled = (v & SCTLR_M) != 0;
+        if (hostTlb != null) {
+            hostTlb.flush();
+        }
     }
 
     /**
@@ -133,6 +170,9 @@ public final class Mmu {
             }
         }
         tcr = v;
+        if (hostTlb != null) {
+            hostTlb.flush();
+        }
         tbi0 = Tcr.tbi(v, false);
         tbi1 = Tcr.tbi(v, true);
         updateAsid();
@@ -158,6 +198,9 @@ public final class Mmu {
         long source = Tcr.asidFromTtbr1(tcr) ? ttbr1 : ttbr0;
         int value = (int) (source >>> TTBR_ASID_SHIFT) & 0xFFFF;
         asid = Tcr.asid16(tcr) ? value : value & 0xFF;
+        if (hostTlb != null) {
+            hostTlb.setAsid(asid);
+        }
     }
 
     /** The ASID that tags non-global TLB entries now. */
@@ -179,6 +222,9 @@ public final class Mmu {
      */
     public void setTlbCheck(StaleTranslation.Listener listener) {
         tlbCheck = listener;
+        if (hostTlb != null) {
+            hostTlb.setEnabled(listener == null);
+        }
     }
 
     // ---- TLB maintenance ----

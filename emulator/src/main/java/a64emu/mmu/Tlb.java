@@ -111,6 +111,9 @@ public final class Tlb {
     private final boolean microFreeKept;
     private static final long PAGE_MASK = -1L << Descriptor.PAGE_SHIFT;
 
+    /** The JIT's cache of this TLB's entries, told of every entry that goes; null without one. */
+    HostTlb host;
+
     private boolean mayHold2M;
     private boolean mayHold1G;
 
@@ -435,6 +438,11 @@ public final class Tlb {
     }
 
     private void write(int e, long tag, long mask, long base, int word, int entryInfo) {
+        // A main TLB entry leaves the TLB here; a micro entry replaced by a fill usually still
+        // has its main copy (and when not, the host TLB was told when the main copy went).
+        if (e >= micro && asidWord[e] != 0 && host != null) {
+            host.removed(vaTag[e], vaMask[e]);
+        }
         if (e < micro && asidWord[e] != 0) {
             countMicro(e, -1);
         }
@@ -525,6 +533,9 @@ public final class Tlb {
     }
 
     private void drop(int e) {
+        if (host != null) {
+            host.removed(vaTag[e], vaMask[e]);
+        }
         if (e < micro) {
             countMicro(e, -1);
         }

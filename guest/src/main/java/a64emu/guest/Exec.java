@@ -223,6 +223,7 @@ public final class Exec {
             }
             // The point of no return.
             Cpu cpu = new Cpu(caller.cpu.mmu, caller.cpu.decoder(), caller.cpu.ids());
+            cpu.setEngine(caller.cpu.engine());
             Process fresh = new Process(old.pid, old.initialPpid(), old.credentials, cpu, image.mm(), old.frames,
                     image.faults(), image.user(), old.files.copyForExec(exe.guestPath()), old.signals.forExec(),
                     old.random, old.limits);

@@ -157,7 +157,9 @@ public final class Fork {
 
     /** A thread's registers: its own Cpu on the shared core's MMU. */
     private static Cpu newCpu(Cpu like) {
-        return new Cpu(like.mmu, like.decoder(), like.ids());
+        Cpu cpu = new Cpu(like.mmu, like.decoder(), like.ids());
+        cpu.setEngine(like.engine());
+        return cpu;
     }
 
     private static Process newProcess(Kernel kernel, Task parent, int pid, long flags, int exitSignal)

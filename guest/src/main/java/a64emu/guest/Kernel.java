@@ -96,6 +96,7 @@ public final class Kernel {
 
     // The machine and the kernel's tables, for one run.
     private Mmu mmu;
+    private a64emu.jit.Jit jit;
     private FrameAllocator frames;
     /** Page reclaim, and its thread (kswapd0); zram0, the swap device, or null without swap. */
     private Vmscan vmscan;
@@ -460,6 +461,11 @@ public final class Kernel {
         scheduler.add(t);
     }
 
+    /** The JIT running the guest's hot code, or null when every instruction is interpreted. */
+    public a64emu.jit.Jit jit() {
+        return jit;
+    }
+
     /**
      * Runs {@code program} with {@code argv} (argv[0] included; an empty list gives the
      * program path as argv[0]) and the environment {@code envp} ("NAME=value" strings).
@@ -544,6 +550,10 @@ public final class Kernel {
             return fail(status, "a64emu: cannot run '" + programPath + "': " + e.getMessage());
         }
         Cpu cpu = new Cpu(mmu);
+        if (config.jit() != null) {
+            jit = new a64emu.jit.Jit(mmu, config.jit());
+            cpu.setEngine(jit);
+        }
         FileTable files = new FileTable(fs, config.stdin(), config.stdout(), config.stderr(), exe.guestPath());
         Process init = new Process(FIRST_PID, FIRST_PPID, credentials, cpu, image.mm(), frames, image.faults(),
                 image.user(), files, new a64emu.guest.signal.SignalActions(), random, Process.defaultLimits());

@@ -1,6 +1,7 @@
 package a64emu.guest;
 
 import a64emu.guest.lmk.LmkConfig;
+import a64emu.jit.JitOptions;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -27,17 +28,19 @@ import java.util.Objects;
  *                 up first ({@code --sysroot}, qemu-aarch64's {@code -L}): a guest path,
  *                 inside {@code root} when there is one; null for the default (the
  *                 interpreter's own path, else {@link #DEFAULT_SYSROOT})
+ * @param jit      the JIT's settings ({@code --engine jit}), or null to interpret every
+ *                 instruction ({@code --engine interp})
  */
 public record KernelConfig(long ramBytes, int vaBits, Path root,
                            InputStream stdin, OutputStream stdout, OutputStream stderr,
-                           long seed, boolean aslr, Memory memory, String sysroot) {
+                           long seed, boolean aslr, Memory memory, String sysroot, JitOptions jit) {
     /** Debian's cross libc (libc6-arm64-cross): the sysroot tried when none is given. */
     public static final String DEFAULT_SYSROOT = "/usr/aarch64-linux-gnu";
 
-    /** A configuration with the default sysroot lookup. */
+    /** A configuration with the default sysroot lookup, interpreted. */
     public KernelConfig(long ramBytes, int vaBits, Path root, InputStream stdin, OutputStream stdout,
                         OutputStream stderr, long seed, boolean aslr, Memory memory) {
-        this(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory, null);
+        this(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory, null, null);
     }
 
     /**
@@ -116,27 +119,27 @@ public record KernelConfig(long ramBytes, int vaBits, Path root,
     }
 
     public KernelConfig withRam(long bytes) {
-        return new KernelConfig(bytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory, sysroot);
+        return new KernelConfig(bytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory, sysroot, jit);
     }
 
     public KernelConfig withVaBits(int bits) {
-        return new KernelConfig(ramBytes, bits, root, stdin, stdout, stderr, seed, aslr, memory, sysroot);
+        return new KernelConfig(ramBytes, bits, root, stdin, stdout, stderr, seed, aslr, memory, sysroot, jit);
     }
 
     public KernelConfig withRoot(Path dir) {
-        return new KernelConfig(ramBytes, vaBits, dir, stdin, stdout, stderr, seed, aslr, memory, sysroot);
+        return new KernelConfig(ramBytes, vaBits, dir, stdin, stdout, stderr, seed, aslr, memory, sysroot, jit);
     }
 
     public KernelConfig withStreams(InputStream in, OutputStream out, OutputStream err) {
-        return new KernelConfig(ramBytes, vaBits, root, in, out, err, seed, aslr, memory, sysroot);
+        return new KernelConfig(ramBytes, vaBits, root, in, out, err, seed, aslr, memory, sysroot, jit);
     }
 
     public KernelConfig withSeed(long value) {
-        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, value, aslr, memory, sysroot);
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, value, aslr, memory, sysroot, jit);
     }
 
     public KernelConfig withMemory(Memory m) {
-        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, m, sysroot);
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, m, sysroot, jit);
     }
 
     /**
@@ -150,11 +153,16 @@ public record KernelConfig(long ramBytes, int vaBits, Path root,
     }
 
     public KernelConfig withAslr(boolean enabled) {
-        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, enabled, memory, sysroot);
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, enabled, memory, sysroot, jit);
+    }
+
+    /** The same configuration with the JIT set up by {@code options}, or interpreted (null). */
+    public KernelConfig withJit(JitOptions options) {
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory, sysroot, options);
     }
 
     /** The same configuration with {@code dir} (a guest path; null: the default lookup) as the sysroot. */
     public KernelConfig withSysroot(String dir) {
-        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory, dir);
+        return new KernelConfig(ramBytes, vaBits, root, stdin, stdout, stderr, seed, aslr, memory, dir, jit);
     }
 }

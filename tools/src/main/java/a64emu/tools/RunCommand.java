@@ -2,6 +2,7 @@ package a64emu.tools;
 
 import a64emu.guest.Kernel;
 import a64emu.guest.KernelConfig;
+import a64emu.jit.JitOptions;
 import a64emu.guest.KernelLog;
 import a64emu.guest.lmk.LmkConfig;
 import a64emu.guest.events.GuestEvents;
@@ -124,6 +125,30 @@ final class RunCommand implements Callable<Integer> {
                     + "'setarch -R' (personality ADDR_NO_RANDOMIZE).")
     boolean noAslr;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "jit", converter = EngineName.class,
+            description = "What executes the guest's instructions: 'jit' translates hot code to JVM bytecode "
+                    + "(every access still goes through the MMU and TLB), 'interp' interprets every "
+                    + "instruction. Both give the same results. Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--jit-threshold", paramLabel = "N",
+            description = "With the JIT: how many times execution must reach an address before the code "
+                    + "there is translated; 0 translates everything on first use. Default: "
+                    + "${DEFAULT-VALUE}.")
+    int jitThreshold = JitOptions.DEFAULT.hotThreshold();
+
+    /** --engine's values. */
+    static final class EngineName implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.equals("jit") && !value.equals("interp")) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not an engine: use 'jit' or 'interp'");
+            }
+            return value;
+        }
+    }
+
     @Option(names = "--stats",
             description = "After the run, print to stderr: instructions and MIPS, TLB hits (micro "
                     + "and main), misses, walks, evictions and TLBI invalidations, page faults by kind, "
@@ -220,6 +245,13 @@ final class RunCommand implements Callable<Integer> {
                     + " bytes is smaller than a swap area can be (two pages); use 0 for no swap");
         }
         config = config.withSysroot(sysrootPath());
+        if (jitThreshold < 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--jit-threshold': "
+                    + jitThreshold + " (must be 0 or more)");
+        }
+        if (engine.equals("jit")) {
+            config = config.withJit(JitOptions.DEFAULT.withHotThreshold(jitThreshold));
+        }
         HeapCheck.requireRoomFor(config, spec.commandLine());
 
         // As with execve(2) from a shell, argv[0] is the program as it was typed.
@@ -279,6 +311,9 @@ final class RunCommand implements Callable<Integer> {
         if (stats) {
             PrintWriter err = spec.commandLine().getErr();
             err.print(StatsReport.format(kernel.stats()));
+            if (kernel.jit() != null) {
+                err.print(StatsReport.jit(kernel.jit().stats()));
+            }
             err.flush();
         }
         return status;

@@ -37,6 +37,20 @@ final class StatsReport {
         return out.toString();
     }
 
+    /** The {@code jit} lines: what was translated, and how much ran translated. */
+    static String jit(a64emu.jit.JitStats j) {
+        StringBuilder out = new StringBuilder();
+        row(out, "jit", String.format(Locale.ROOT,
+                "units %d (%d instructions, %d by fallback)   live %d   invalidated %d   bytecode %s   "
+                        + "translation %.1f ms", j.unitsTranslated(), j.instructionsTranslated(),
+                j.fallbackInstructions(), j.unitsLive(), j.unitsInvalidated(), ByteSize.format(j.codeBytes()),
+                j.translateNanos() / 1e6));
+        row(out, "jit runs", String.format(Locale.ROOT,
+                "unit entries %d (chained %d)   interpreted instructions %d", j.unitRuns(), j.chained(),
+                j.interpretedInstructions()));
+        return out.toString();
+    }
+
     /** The reclaim, swap and zRAM lines. */
     private static void memory(StringBuilder out, MemoryPressureStats m) {
         row(out, "reclaim", String.format(Locale.ROOT,

@@ -79,6 +79,55 @@ public final class Encoding {
         return semantics;
     }
 
+    /**
+     * The public static {@code (Cpu, int)} method the semantics are, as the JIT calls it
+     * ({@code invokestatic owner.method}) and the difftest names an encoding's group; null
+     * when the semantics are not such a method (a lambda body, as {@link Decoder#UNALLOCATED}'s).
+     *
+     * @param owner  the class's internal name ({@code a64emu/cpu/isa/Alu})
+     * @param method the method's name
+     */
+    public record Implementation(String owner, String method) {
+        public String ownerSimpleName() {
+            return owner.substring(owner.lastIndexOf('/') + 1);
+        }
+    }
+
+    private Implementation implementation;
+    private boolean implementationKnown;
+
+    /** See {@link Implementation}; found on first use, from the method reference in the table. */
+    public synchronized Implementation implementation() {
+        if (!implementationKnown) {
+            implementation = implementationOf(semantics);
+            implementationKnown = true;
+        }
+        return implementation;
+    }
+
+    private static Implementation implementationOf(Semantics semantics) {
+        try {
+            java.lang.reflect.Method replace = semantics.getClass().getDeclaredMethod("writeReplace");
+            replace.setAccessible(true);
+            if (!(replace.invoke(semantics) instanceof java.lang.invoke.SerializedLambda lambda)
+                    || lambda.getImplMethodKind() != java.lang.invoke.MethodHandleInfo.REF_invokeStatic
+                    || !lambda.getImplMethodSignature().equals("(La64emu/cpu/Cpu;I)V")) {
+                return null;
+            }
+            Class<?> owner = Class.forName(lambda.getImplClass().replace('/', '.'), false,
+                    Encoding.class.getClassLoader());
+            java.lang.reflect.Method m = owner.getDeclaredMethod(lambda.getImplMethodName(),
+                    a64emu.cpu.Cpu.class, int.class);
+            int mod = m.getModifiers();
+            if (!java.lang.reflect.Modifier.isPublic(mod) || !java.lang.reflect.Modifier.isPublic(owner.getModifiers())) {
+                return null;
+            }
+            return new Implementation(lambda.getImplClass(), lambda.getImplMethodName());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public boolean matches(int word) {
         return (word & mask) == value;
     }

@@ -31,27 +31,40 @@ public final class Alu {
      * C is the unsigned carry out of bit 63, V the signed overflow.
      */
     public static long addWithCarry64(Cpu cpu, long x, long y, int carryIn, boolean setFlags) {
-        long result = x + y + carryIn;
         if (setFlags) {
-            boolean c = carryIn == 0
-                    ? Long.compareUnsigned(result, x) < 0
-                    : Long.compareUnsigned(result, x) <= 0;
-            boolean v = ((x ^ result) & (y ^ result)) < 0;
-            cpu.nzcv = nz64(result) | (c ? C : 0) | (v ? V : 0);
+            cpu.nzcv = nzcvOfAdd64(x, y, carryIn);
         }
-        return result;
+        return x + y + carryIn;
     }
 
     /** AddWithCarry for 32-bit operands; the result is zero-extended to 64 bits. */
     public static long addWithCarry32(Cpu cpu, int x, int y, int carryIn, boolean setFlags) {
+        if (setFlags) {
+            cpu.nzcv = nzcvOfAdd32(x, y, carryIn);
+        }
+        return (x + y + carryIn) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * The NZCV of AddWithCarry(x, y, carry_in), 64-bit: C is the unsigned carry out of bit
+     * 63, V the signed overflow. The value form both engines use (SUB and CMP pass NOT(y) and 1).
+     */
+    public static int nzcvOfAdd64(long x, long y, int carryIn) {
+        long result = x + y + carryIn;
+        boolean c = carryIn == 0
+                ? Long.compareUnsigned(result, x) < 0
+                : Long.compareUnsigned(result, x) <= 0;
+        boolean v = ((x ^ result) & (y ^ result)) < 0;
+        return nz64(result) | (c ? C : 0) | (v ? V : 0);
+    }
+
+    /** The NZCV of AddWithCarry for 32-bit operands. */
+    public static int nzcvOfAdd32(int x, int y, int carryIn) {
         long unsignedSum = (x & 0xFFFF_FFFFL) + (y & 0xFFFF_FFFFL) + carryIn;
         int result = (int) unsignedSum;
-        if (setFlags) {
-            boolean c = (unsignedSum >>> 32) != 0;
-            boolean v = ((x ^ result) & (y ^ result)) < 0;
-            cpu.nzcv = nz32(result) | (c ? C : 0) | (v ? V : 0);
-        }
-        return result & 0xFFFF_FFFFL;
+        boolean c = (unsignedSum >>> 32) != 0;
+        boolean v = ((x ^ result) & (y ^ result)) < 0;
+        return nz32(result) | (c ? C : 0) | (v ? V : 0);
     }
 
     /** N and Z of a 64-bit result, C and V clear (the logical instructions' flags). */
@@ -85,6 +98,43 @@ public final class Alu {
             result = !result;
         }
         return result;
+    }
+
+    /**
+     * ConditionHolds(cond) on the flags of a 64-bit compare, CMP x, y (SUBS: AddWithCarry(x,
+     * NOT(y), 1)), computed from the operands: for each condition the comparison the flags
+     * encode (EQ x == y, HS unsigned x &gt;= y, GE signed x &gt;= y, MI the sign of x - y, VS
+     * the overflow of x - y, ...). Equal to {@code conditionHolds(cond, nzcvOfAdd64(x, ~y, 1))}
+     * for every input (AluTest checks it); the JIT uses it so that a compare and the branch
+     * reading it need not build NZCV.
+     */
+    public static boolean conditionAfterCompare64(int cond, long x, long y) {
+        boolean result = switch ((cond >>> 1) & 7) {
+            case 0 -> x == y;
+            case 1 -> Long.compareUnsigned(x, y) >= 0;
+            case 2 -> x - y < 0;
+            case 3 -> ((x ^ y) & (x ^ (x - y))) < 0;
+            case 4 -> Long.compareUnsigned(x, y) > 0;
+            case 5 -> x >= y;
+            case 6 -> x > y;
+            default -> true;
+        };
+        return (cond & 1) != 0 && cond != 0xF ? !result : result;
+    }
+
+    /** {@link #conditionAfterCompare64} for a 32-bit compare of the low words. */
+    public static boolean conditionAfterCompare32(int cond, int x, int y) {
+        boolean result = switch ((cond >>> 1) & 7) {
+            case 0 -> x == y;
+            case 1 -> Integer.compareUnsigned(x, y) >= 0;
+            case 2 -> x - y < 0;
+            case 3 -> ((x ^ y) & (x ^ (x - y))) < 0;
+            case 4 -> Integer.compareUnsigned(x, y) > 0;
+            case 5 -> x >= y;
+            case 6 -> x > y;
+            default -> true;
+        };
+        return (cond & 1) != 0 && cond != 0xF ? !result : result;
     }
 
     // ---- DecodeBitMasks -----------------------------------------------------------------------

@@ -73,16 +73,21 @@ public final class BranchExceptionSystem {
     // ---- Immediate branches -----------------------------------------------------------------------
 
     public static void b(Cpu cpu, int word) {
-        cpu.pc += (long) ((word << 6) >> 6) << 2;
+        cpu.pc += imm26Offset(word);
     }
 
     public static void bl(Cpu cpu, int word) {
         cpu.x[30] = cpu.pc + 4;
-        cpu.pc += (long) ((word << 6) >> 6) << 2;
+        cpu.pc += imm26Offset(word);
+    }
+
+    /** imm26 times 4: the offset of B and BL. */
+    public static long imm26Offset(int word) {
+        return (long) ((word << 6) >> 6) << 2;
     }
 
     /** imm19 in bits 23:5, times 4: the offset of B.cond, CBZ/CBNZ and LDR (literal). */
-    static long imm19Offset(int word) {
+    public static long imm19Offset(int word) {
         return (long) ((word << 8) >> 13) << 2;
     }
 
@@ -105,11 +110,15 @@ public final class BranchExceptionSystem {
 
     /** Bit number b5:b40 of Rt; the target is imm14 * 4 from the branch. */
     private static boolean testedBit(Cpu cpu, int word) {
-        int bit = ((word >>> 26) & 0x20) | ((word >>> 19) & 0x1F);
-        return ((cpu.x[word & 31] >>> bit) & 1) != 0;
+        return ((cpu.x[word & 31] >>> testedBitNumber(word)) & 1) != 0;
     }
 
-    private static long imm14Offset(int word) {
+    /** TBZ/TBNZ's bit number, b5:b40. */
+    public static int testedBitNumber(int word) {
+        return ((word >>> 26) & 0x20) | ((word >>> 19) & 0x1F);
+    }
+
+    public static long imm14Offset(int word) {
         return (long) ((word << 13) >> 18) << 2;
     }
 

@@ -44,7 +44,7 @@ public final class DataProcessingImmediate {
 
     // ---- PC-relative addressing ------------------------------------------------------------
 
-    private static long pcRelImmediate(int word) {
+    public static long pcRelImmediate(int word) {
         // imm = SignExtend(immhi:immlo), 21 bits.
         int immhi = (word << 8) >> 13;       // bits 23:5, sign-extended
         int immlo = (word >>> 29) & 3;
@@ -110,7 +110,7 @@ public final class DataProcessingImmediate {
 
     // ---- Logical (immediate) ------------------------------------------------------------------
 
-    private static long logicalImmediate(int word) {
+    public static long logicalImmediate(int word) {
         boolean sf = word < 0;
         int nBit = (word >>> 22) & 1;
         if (!sf && nBit != 0) {
@@ -152,7 +152,7 @@ public final class DataProcessingImmediate {
 
     // ---- Move wide ----------------------------------------------------------------------------
 
-    private static int moveWideShift(int word) {
+    public static int moveWideShift(int word) {
         int hw = (word >>> 21) & 3;
         if (word >= 0 && hw >= 2) {
             throw GuestException.undefined(); // 32-bit forms only shift by 0 or 16
@@ -220,16 +220,16 @@ public final class DataProcessingImmediate {
         if ((sf ? 1 : 0) != nBit || (!sf && lsb >= 32)) {
             throw GuestException.undefined();
         }
-        long hi = cpu.x[(word >>> 5) & 31];
-        long lo = cpu.x[(word >>> 16) & 31];
-        long result;
-        if (sf) {
-            result = lsb == 0 ? lo : (lo >>> lsb) | (hi << (64 - lsb));
-        } else {
-            long concat = (hi << 32) | (lo & 0xFFFF_FFFFL);
-            result = (concat >>> lsb) & 0xFFFF_FFFFL;
-        }
-        cpu.setX(word & 31, result);
+        cpu.setX(word & 31, extract(cpu.x[(word >>> 5) & 31], cpu.x[(word >>> 16) & 31], lsb, sf));
         cpu.pc += 4;
+    }
+
+    /** EXTR's value: bits lsb.. of hi:lo in the data size. */
+    public static long extract(long hi, long lo, int lsb, boolean sf) {
+        if (sf) {
+            return lsb == 0 ? lo : (lo >>> lsb) | (hi << (64 - lsb));
+        }
+        long concat = (hi << 32) | (lo & 0xFFFF_FFFFL);
+        return (concat >>> lsb) & 0xFFFF_FFFFL;
     }
 }

@@ -231,16 +231,20 @@ public final class DataProcessingRegister {
 
     /** UDIV: division by zero gives 0 (ARM ARM C6.2 UDIV: no exception in A64). */
     public static void udiv(Cpu cpu, int word) {
-        long result;
-        if (word < 0) {
-            long divisor = cpu.x[rm(word)];
-            result = divisor == 0 ? 0 : Long.divideUnsigned(cpu.x[rn(word)], divisor);
-        } else {
-            long divisor = zeroExtend32(cpu.x[rm(word)]);
-            result = divisor == 0 ? 0 : zeroExtend32(cpu.x[rn(word)]) / divisor;
-        }
-        cpu.setX(rd(word), result);
+        long n = cpu.x[rn(word)];
+        long m = cpu.x[rm(word)];
+        cpu.setX(rd(word), word < 0 ? udiv64(n, m) : udiv32(n, m));
         cpu.pc += 4;
+    }
+
+    public static long udiv64(long n, long m) {
+        return m == 0 ? 0 : Long.divideUnsigned(n, m);
+    }
+
+    /** UDIV of the low words, zero-extended. */
+    public static long udiv32(long n, long m) {
+        long divisor = zeroExtend32(m);
+        return divisor == 0 ? 0 : zeroExtend32(n) / divisor;
     }
 
     /**
@@ -248,16 +252,20 @@ public final class DataProcessingRegister {
      * which is what Java's division already does.
      */
     public static void sdiv(Cpu cpu, int word) {
-        long result;
-        if (word < 0) {
-            long divisor = cpu.x[rm(word)];
-            result = divisor == 0 ? 0 : cpu.x[rn(word)] / divisor;
-        } else {
-            int divisor = (int) cpu.x[rm(word)];
-            result = divisor == 0 ? 0 : zeroExtend32((int) cpu.x[rn(word)] / divisor);
-        }
-        cpu.setX(rd(word), result);
+        long n = cpu.x[rn(word)];
+        long m = cpu.x[rm(word)];
+        cpu.setX(rd(word), word < 0 ? sdiv64(n, m) : sdiv32(n, m));
         cpu.pc += 4;
+    }
+
+    public static long sdiv64(long n, long m) {
+        return m == 0 ? 0 : n / m;
+    }
+
+    /** SDIV of the low words, zero-extended. */
+    public static long sdiv32(long n, long m) {
+        int divisor = (int) m;
+        return divisor == 0 ? 0 : zeroExtend32((int) n / divisor);
     }
 
     /** LSLV/LSRV/ASRV/RORV: the amount is Rm modulo the data size. */
@@ -290,35 +298,42 @@ public final class DataProcessingRegister {
     // ---- Data processing (1 source) ---------------------------------------------------------------
 
     public static void rbit(Cpu cpu, int word) {
-        long value = cpu.x[rn(word)];
-        cpu.setX(rd(word), word < 0 ? Long.reverse(value) : zeroExtend32(Integer.reverse((int) value)));
+        cpu.setX(rd(word), reverseBits(cpu.x[rn(word)], word < 0));
         cpu.pc += 4;
+    }
+
+    /** RBIT's value: the bits of the 64-bit (sf) or 32-bit value reversed. */
+    public static long reverseBits(long value, boolean sf) {
+        return sf ? Long.reverse(value) : zeroExtend32(Integer.reverse((int) value));
     }
 
     /** REV16: swaps the bytes of every halfword. */
     public static void rev16(Cpu cpu, int word) {
-        long value = cpu.x[rn(word)];
-        long result = ((value & 0x00FF_00FF_00FF_00FFL) << 8) | ((value >>> 8) & 0x00FF_00FF_00FF_00FFL);
-        cpu.setX(rd(word), word < 0 ? result : zeroExtend32(result));
+        cpu.setX(rd(word), reverseBytes16(cpu.x[rn(word)], word < 0));
         cpu.pc += 4;
+    }
+
+    public static long reverseBytes16(long value, boolean sf) {
+        long result = ((value & 0x00FF_00FF_00FF_00FFL) << 8) | ((value >>> 8) & 0x00FF_00FF_00FF_00FFL);
+        return sf ? result : zeroExtend32(result);
     }
 
     /** REV32 (sf=1) reverses the bytes of each word; with sf=0 this encoding is REV Wd. */
     public static void rev32(Cpu cpu, int word) {
-        long value = cpu.x[rn(word)];
-        long result;
-        if (word < 0) {
-            long lo = Integer.reverseBytes((int) value) & 0xFFFF_FFFFL;
-            long hi = Integer.reverseBytes((int) (value >>> 32)) & 0xFFFF_FFFFL;
-            result = (hi << 32) | lo;
-        } else {
-            result = zeroExtend32(Integer.reverseBytes((int) value));
-        }
-        cpu.setX(rd(word), result);
+        cpu.setX(rd(word), reverseBytes32(cpu.x[rn(word)], word < 0));
         cpu.pc += 4;
     }
 
-    /** REV Xd; the sf=0 form of this opcode is unallocated. */
+    public static long reverseBytes32(long value, boolean sf) {
+        if (sf) {
+            long lo = Integer.reverseBytes((int) value) & 0xFFFF_FFFFL;
+            long hi = Integer.reverseBytes((int) (value >>> 32)) & 0xFFFF_FFFFL;
+            return (hi << 32) | lo;
+        }
+        return zeroExtend32(Integer.reverseBytes((int) value));
+    }
+
+    /** REV (64-bit); the encoding with sf=0 is unallocated. */
     public static void rev64(Cpu cpu, int word) {
         if (word >= 0) {
             throw GuestException.undefined();
@@ -328,19 +343,24 @@ public final class DataProcessingRegister {
     }
 
     public static void clz(Cpu cpu, int word) {
-        long value = cpu.x[rn(word)];
-        cpu.setX(rd(word), word < 0 ? Long.numberOfLeadingZeros(value) : Integer.numberOfLeadingZeros((int) value));
+        cpu.setX(rd(word), countLeadingZeros(cpu.x[rn(word)], word < 0));
         cpu.pc += 4;
+    }
+
+    public static long countLeadingZeros(long value, boolean sf) {
+        return sf ? Long.numberOfLeadingZeros(value) : Integer.numberOfLeadingZeros((int) value);
     }
 
     /** CLS: the number of bits below the top bit that equal it. */
     public static void cls(Cpu cpu, int word) {
-        long value = cpu.x[rn(word)];
-        long result = word < 0
+        cpu.setX(rd(word), countLeadingSignBits(cpu.x[rn(word)], word < 0));
+        cpu.pc += 4;
+    }
+
+    public static long countLeadingSignBits(long value, boolean sf) {
+        return sf
                 ? Long.numberOfLeadingZeros(value ^ (value >> 1)) - 1
                 : Integer.numberOfLeadingZeros((int) value ^ ((int) value >> 1)) - 1;
-        cpu.setX(rd(word), result);
-        cpu.pc += 4;
     }
 
     // ---- Data processing (3 source) ---------------------------------------------------------------
@@ -384,11 +404,12 @@ public final class DataProcessingRegister {
 
     /** UMULH: the high half of the unsigned 128-bit product, from the signed one. */
     public static void umulh(Cpu cpu, int word) {
-        long a = cpu.x[rn(word)];
-        long b = cpu.x[rm(word)];
-        long high = Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
-        cpu.setX(rd(word), high);
+        cpu.setX(rd(word), unsignedMultiplyHigh(cpu.x[rn(word)], cpu.x[rm(word)]));
         cpu.pc += 4;
+    }
+
+    public static long unsignedMultiplyHigh(long a, long b) {
+        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
     }
 
     // ---- FEAT_FlagM ----------------------------------------------------------------------------

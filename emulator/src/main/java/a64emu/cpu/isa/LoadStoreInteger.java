@@ -129,10 +129,11 @@ public final class LoadStoreInteger {
      * 16-byte aligned or the access takes an SP alignment fault before anything else.
      */
     public static long base(Cpu cpu, int n) {
-        if (n != 31) {
-            return cpu.x[n];
-        }
-        long sp = cpu.sp;
+        return n != 31 ? cpu.x[n] : checkedSp(cpu, cpu.sp);
+    }
+
+    /** {@code sp} as a base address: an SP alignment fault when misaligned under SCTLR_EL1.SA0. */
+    public static long checkedSp(Cpu cpu, long sp) {
         if ((sp & 15) != 0 && (cpu.mmu.sctlr() & SCTLR_SA0) != 0) {
             throw new GuestException(Esr.EC_SP_ALIGN, 0, 0, null);
         }

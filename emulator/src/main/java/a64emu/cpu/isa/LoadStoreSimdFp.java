@@ -60,7 +60,7 @@ public final class LoadStoreSimdFp {
      * Translates the first and last page a store of {@code length} bytes touches, so that
      * a store that faults part-way has written nothing.
      */
-    private static void probeWrite(Cpu cpu, long va, int length) {
+    public static void probeWrite(Cpu cpu, long va, int length) {
         long last = va + length - 1;
         if ((va & ~PhysicalMemory.FRAME_MASK) != (last & ~PhysicalMemory.FRAME_MASK)) {
             cpu.mmu.translate(va, AccessType.WRITE);

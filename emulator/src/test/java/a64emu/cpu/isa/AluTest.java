@@ -87,4 +87,31 @@ class AluTest {
         assertEquals(0x8000_0000_0000_0000L, Alu.shift64(1, 3, 1)); // ROR #1
         assertEquals(0xC000_0000L, Alu.shift32(0x8000_0000L, 2, 1)); // 32-bit ASR
     }
+
+    /** Operands at the edges where the flags change: zero, one, the sign boundaries, all ones, and random ones. */
+    private static long[] compareOperands() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+        long[] edges = {0, 1, -1, 2, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE + 1,
+                0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL, 0x1_0000_0000L, -0x8000_0000L};
+        long[] all = java.util.Arrays.copyOf(edges, edges.length + 40);
+        for (int i = edges.length; i < all.length; i++) {
+            all[i] = i % 2 == 0 ? r.nextLong() : r.nextInt(5) - 2;
+        }
+        return all;
+    }
+
+    @Test
+    void conditionAfterCompareIsConditionHoldsOfTheSubtractionsFlags() {
+        long[] values = compareOperands();
+        for (int cond = 0; cond < 16; cond++) {
+            for (long x : values) {
+                for (long y : values) {
+                    assertEquals(Alu.conditionHolds(cond, Alu.nzcvOfAdd64(x, ~y, 1)),
+                            Alu.conditionAfterCompare64(cond, x, y), cond + " " + x + " " + y);
+                    assertEquals(Alu.conditionHolds(cond, Alu.nzcvOfAdd32((int) x, ~(int) y, 1)),
+                            Alu.conditionAfterCompare32(cond, (int) x, (int) y), cond + " w " + x + " " + y);
+                }
+            }
+        }
+    }
 }

@@ -67,14 +67,8 @@ record DecoderClass(String name, List<Encoding> encodings) {
         return classes;
     }
 
+    /** The decode-group class whose table lists {@code e}, by simple name. */
     static String groupOf(Encoding e) {
-        String host = e.semantics().getClass().getName();
-        int lambda = host.indexOf("$$Lambda");
-        String outer = lambda < 0 ? host : host.substring(0, lambda);
-        int dollar = outer.indexOf('$');
-        if (dollar >= 0) {
-            outer = outer.substring(0, dollar);
-        }
-        return outer.substring(outer.lastIndexOf('.') + 1);
+        return a64emu.cpu.decode.EncodingTable.groupOf(e).getSimpleName();
     }
 }

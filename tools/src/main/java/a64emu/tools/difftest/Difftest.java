@@ -17,11 +17,35 @@ final class Difftest {
     private final CaseGenerator generator;
     private final ScratchMemory memory;
     private final DifftestReport report;
+    private final A64emuRunner.Engine engine;
+    /** The runner of the last {@link #run}, for its translation counts. */
+    private A64emuRunner runner;
 
     Difftest(long seed, List<DecoderClass> classes, String selection) {
+        this(seed, classes, selection, A64emuRunner.Engine.INTERP);
+    }
+
+    /**
+     * A run on a64emu's {@code engine}; {@code selection} (the options that choose the cases,
+     * as the replay command in a mismatch line gives them) gets {@code --engine jit} for the JIT.
+     */
+    Difftest(long seed, List<DecoderClass> classes, String selection, A64emuRunner.Engine engine) {
         this.generator = new CaseGenerator(seed, classes);
         this.memory = new ScratchMemory(seed);
-        this.report = new DifftestReport(seed, selection, classes);
+        this.engine = engine;
+        this.report = new DifftestReport(seed,
+                engine == A64emuRunner.Engine.INTERP ? selection : selection + " --engine " + engine.optionValue(),
+                classes);
+    }
+
+    /** With the JIT: the cases of the last run that ran as a translated unit. */
+    long translatedCases() {
+        return runner == null ? 0 : runner.translatedCases();
+    }
+
+    /** Of {@link #translatedCases}, those whose instruction the translator left to its interpreter semantics. */
+    long fallbackCases() {
+        return runner == null ? 0 : runner.fallbackCases();
     }
 
     ScratchMemory memory() {
@@ -57,7 +81,8 @@ final class Difftest {
              Consumer<String> mismatchSink, Recorder recorder) {
         long start = System.nanoTime();
         long nextProgress = start + PROGRESS_INTERVAL_NANOS;
-        A64emuRunner a64emu = new A64emuRunner(memory);
+        A64emuRunner a64emu = new A64emuRunner(memory, engine);
+        runner = a64emu;
         List<DiffCase> deferred = new ArrayList<>();
         for (long batchStart = first; batchStart < first + count; batchStart += batchSize) {
             List<DiffCase> batch = new ArrayList<>();

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Differential test of the instruction set: random valid encodings of every decoder class, "
                 + "with random register, flag, FPCR/FPSR, vector and memory state, executed one "
-                + "instruction at a time on a64emu and on Unicorn 1.0.14 (QEMU 2.2, in-process, MMU off), "
+                + "instruction at a time on a64emu (its interpreter, or its JIT with --engine jit) and on "
+                + "Unicorn 1.0.14 (QEMU 2.2, in-process, MMU off), "
                 + "comparing X0-X30, SP, PC, NZCV, V0-V31, FPCR, FPSR, TPIDR_EL0 and memory written.",
             "Each mismatch is printed as one line that starts with the command replaying it.",
             ""},
@@ -71,6 +72,12 @@ public final class DifftestCommand implements Callable<Integer> {
                     + "qemu-aarch64 for the cases Unicorn lacks or has a documented quirk in).")
     String oracleName = "unicorn";
 
+    @Option(names = "--engine", paramLabel = "ENGINE",
+            description = "a64emu's side: interp (the interpreter, default) or jit (the translator: each case's "
+                    + "instruction translated on its first execution, as a unit of its own, so every class goes "
+                    + "through the JIT's code generation against the same oracle).")
+    String engineName = "interp";
+
     @Option(names = "--record", paramLabel = "FILE",
             description = "With --oracle qemu: write every case and qemu's outcome to FILE (test vectors).")
     Path recordFile;
@@ -108,12 +115,18 @@ public final class DifftestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        A64emuRunner.Engine engine;
+        try {
+            engine = A64emuRunner.Engine.named(engineName);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         long from = singleCase != null ? singleCase : first;
         long count = singleCase != null ? 1 : cases;
         if (!oracleName.equals("unicorn")) {
             selection += " --oracle " + oracleName;
         }
-        Difftest run = new Difftest(seed, classes, selection);
+        Difftest run = new Difftest(seed, classes, selection, engine);
         int[] printed = {0};
         Consumer<String> sink = line -> {
             if (printed[0]++ < show || singleCase != null) {
@@ -133,6 +146,10 @@ public final class DifftestCommand implements Callable<Integer> {
                         + " --first " + from + " --cases " + count);
             }
             out.printf("oracle: %s%n", oracle.name());
+            if (engine == A64emuRunner.Engine.JIT) {
+                out.printf("a64emu engine: jit (threshold 0, units of %d instruction)%n",
+                        A64emuRunner.CASE_INSTRUCTIONS);
+            }
             if (second != null) {
                 out.printf("second oracle: %s%n", second.name());
             }
@@ -142,6 +159,11 @@ public final class DifftestCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
         run.report().printSummary(out, (System.nanoTime() - start) / 1e9, run.generator().rejected());
+        if (engine == A64emuRunner.Engine.JIT) {
+            out.printf("jit: %d cases ran as a translated unit, %d of them through the interpreter's semantics "
+                    + "(instructions the translator does not generate code for)%n", run.translatedCases(),
+                    run.fallbackCases());
+        }
         return run.report().mismatchCount() == 0 ? 0 : 1;
     }
 

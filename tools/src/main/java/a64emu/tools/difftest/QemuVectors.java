@@ -132,8 +132,13 @@ final class QemuVectors {
      * one, or differs only as a documented qemu quirk explains).
      */
     static List<String> replay(long seed, List<Vector> vectors) {
+        return replay(seed, vectors, A64emuRunner.Engine.INTERP);
+    }
+
+    /** {@link #replay(long, List)} on a64emu's {@code engine}. */
+    static List<String> replay(long seed, List<Vector> vectors, A64emuRunner.Engine engine) {
         ScratchMemory memory = new ScratchMemory(seed);
-        A64emuRunner a64emu = new A64emuRunner(memory);
+        A64emuRunner a64emu = new A64emuRunner(memory, engine);
         List<String> mismatches = new ArrayList<>();
         for (Vector v : vectors) {
             DiffCase c = v.c();

@@ -1,0 +1,280 @@
+package a64emu.jit;
+
+import a64emu.cpu.Cpu;
+import a64emu.cpu.Esr;
+import a64emu.cpu.ExceptionInfo;
+import a64emu.cpu.GuestException;
+import a64emu.cpu.decode.Decoder;
+import a64emu.memory.PhysicalMemory;
+import a64emu.mmu.AccessType;
+import a64emu.mmu.HostTlb;
+import a64emu.mmu.Mmu;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JIT of one core: it runs the CPUs' hot code as translated units and the rest in the
+ * interpreter, with exactly the interpreter's behaviour (instructions retired per quantum,
+ * exceptions, their PC and syndrome, the state left behind).
+ *
+ * <p>{@link #run} is the dispatcher. At each address execution arrives at by a taken branch
+ * it translates the PC for execution (through the {@link HostTlb}, else the MMU, so an
+ * instruction abort is raised as the interpreter raises it), then follows the previous
+ * unit's successor link for that exit, else looks the unit up by address; an address with
+ * no unit is interpreted to its next taken branch, and translated once execution has
+ * arrived there {@link JitOptions#hotThreshold} times.
+ *
+ * <p>Units are kept by physical address and watched through {@link PhysicalMemory}: any
+ * write to a frame a unit was read from (a guest store, the kernel's copy into user memory,
+ * a page-in, the frame's release) invalidates every unit of the frame before the bytes
+ * change. A store made by a running unit into its own frame ends the unit after the storing
+ * instruction, so not even the rest of that unit runs stale. A frame invalidated {@link #MAX_RETRANSLATIONS}
+ * times is interpreted from then on (a guest that keeps rewriting code next to its data).
+ */
+public final class Jit implements Cpu.Engine {
+    /** After this many invalidations a frame's code is left to the interpreter. */
+    static final int MAX_RETRANSLATIONS = 16;
+    private static final int HOT_BITS = 12;
+    private static final int JUMP_BITS = 12;
+
+    private final Mmu mmu;
+    private final PhysicalMemory ram;
+    private final HostTlb host;
+    private final JitOptions options;
+    private final Translator translator;
+
+    private final Map<Long, Unit> byPa = new HashMap<>();
+    private final Map<Integer, List<Unit>> byFrame = new HashMap<>();
+    /** Units by virtual address, direct-mapped: the lookup before the map. */
+    private final Unit[] jumpCache = new Unit[1 << JUMP_BITS];
+    /** Arrivals per address, direct-mapped (a collision only makes code hot sooner). */
+    private final int[] hot = new int[1 << HOT_BITS];
+    /** Invalidations per frame, for frames invalidated at least once. */
+    private final Map<Integer, Integer> invalidations = new HashMap<>();
+    /** The unit running now, whose frame a store must not change under it. */
+    private Unit running;
+    /** A store changed the running unit's frame: the unit stops after that instruction. */
+    boolean runningChanged;
+
+    private long unitsTranslated;
+    private long instructionsTranslated;
+    private long fallbackInstructions;
+    private long codeBytes;
+    private long translateNanos;
+    private long unitsInvalidated;
+    private long unitRuns;
+    private long chained;
+    private long interpreted;
+
+    public Jit(Mmu mmu, JitOptions options) {
+        this.mmu = mmu;
+        this.ram = mmu.ram();
+        this.host = mmu.hostTlb();
+        this.options = options;
+        this.translator = new Translator();
+        ram.addObserver(new PhysicalMemory.FrameObserver() {
+            @Override
+            public void watchedFrameWritten(int frame) {
+                invalidateFrame(frame);
+            }
+
+            @Override
+            public void frameReleased(int frame, byte[] array) {
+                // The release reported the watched frame first, when it had units. The frame's
+                // next contents are other code (or data): its count of rewrites starts afresh.
+                invalidations.remove(frame);
+            }
+        });
+    }
+
+    public JitOptions options() {
+        return options;
+    }
+
+    public JitStats stats() {
+        long live = byPa.values().stream().mapToLong(u -> {
+            long n = 0;
+            for (Unit x = u; x != null; x = x.nextAtPa) {
+                n++;
+            }
+            return n;
+        }).sum();
+        return new JitStats(unitsTranslated, instructionsTranslated, fallbackInstructions, codeBytes,
+                translateNanos, unitsInvalidated, unitRuns, chained, interpreted, live);
+    }
+
+    @Override
+    public ExceptionInfo run(Cpu cpu, long maxInstructions) {
+        long start = cpu.instructions;
+        Unit previous = null;
+        int exit = UnitCode.EXIT_INDIRECT;
+        while (true) {
+            long remaining = maxInstructions - (cpu.instructions - start);
+            if (remaining <= 0) {
+                return null;
+            }
+            long pc = cpu.pc;
+            int i = HostTlb.index(pc);
+            long pa;
+            if ((pc & 3) != 0) {
+                return interpretBlock(cpu, remaining); // raises the PC alignment fault
+            } else if (host.execTag[i] == host.tag(pc)) {
+                pa = host.execPa[i] | (pc & 0xFFF);
+            } else {
+                try {
+                    pa = mmu.translateForHost(pc, AccessType.EXECUTE);
+                } catch (GuestException ex) {
+                    return cpu.exceptionTaken(ex, pc, 0);
+                }
+            }
+            Unit u = exit >= 0 ? previous.successors[exit] : null;
+            if (u != null && u.valid && u.va == pc && u.pa == pa) {
+                chained++;
+            } else {
+                u = lookup(pc, pa);
+                if (u == null && isHot(pc)) {
+                    u = translate(pc, pa);
+                }
+                if (u == null) {
+                    ExceptionInfo e = interpretBlock(cpu, remaining);
+                    if (e != null) {
+                        return e;
+                    }
+                    previous = null;
+                    exit = UnitCode.EXIT_INDIRECT;
+                    continue;
+                }
+                if (exit >= 0) {
+                    previous.successors[exit] = u;
+                }
+            }
+            unitRuns++;
+            running = u;
+            try {
+                exit = u.code.run(cpu, remaining);
+            } catch (GuestException ex) {
+                return unitException(cpu, u, ex);
+            } finally {
+                running = null;
+                runningChanged = false;
+            }
+            if (exit == UnitCode.EXIT_BUDGET) {
+                return interpretRest(cpu, maxInstructions - (cpu.instructions - start));
+            }
+            previous = u;
+        }
+    }
+
+    private ExceptionInfo interpretBlock(Cpu cpu, long remaining) {
+        long before = cpu.instructions;
+        ExceptionInfo e = cpu.interpret(remaining, true);
+        interpreted += cpu.instructions - before;
+        return e;
+    }
+
+    private ExceptionInfo interpretRest(Cpu cpu, long remaining) {
+        long before = cpu.instructions;
+        ExceptionInfo e = cpu.interpret(remaining, false);
+        interpreted += cpu.instructions - before;
+        return e;
+    }
+
+    /**
+     * An instruction of {@code u} raised {@code ex}: the instructions before it retired
+     * (and an SVC itself), the PC is the instruction's (after an SVC the next one, as its
+     * semantics set it), exactly as the interpreter leaves them.
+     */
+    private ExceptionInfo unitException(Cpu cpu, Unit u, GuestException ex) {
+        int at = cpu.jitAt;
+        long done = cpu.jitRetired + (at - u.segmentStart[at]);
+        if (ex.ec == Esr.EC_SVC64) {
+            done++;
+        }
+        cpu.instructions += done;
+        return cpu.exceptionTaken(ex, u.va + 4L * at, u.words[at]);
+    }
+
+    /**
+     * Whether a store since the last call changed the running unit's own frame: the unit then
+     * leaves after the storing instruction, to the next one, which is looked up afresh.
+     */
+    public boolean takeRunningChanged() {
+        boolean changed = runningChanged;
+        runningChanged = false;
+        return changed;
+    }
+
+    private boolean isHot(long pc) {
+        int slot = (int) ((pc >>> 2) * 0x9E3779B97F4A7C15L >>> (64 - HOT_BITS));
+        return ++hot[slot] > options.hotThreshold();
+    }
+
+    private static int jumpSlot(long va) {
+        return (int) (va >>> 2) & ((1 << JUMP_BITS) - 1);
+    }
+
+    private Unit lookup(long va, long pa) {
+        Unit u = jumpCache[jumpSlot(va)];
+        if (u != null && u.va == va && u.pa == pa) {
+            return u;
+        }
+        for (u = byPa.get(pa); u != null; u = u.nextAtPa) {
+            if (u.va == va) {
+                jumpCache[jumpSlot(va)] = u;
+                return u;
+            }
+        }
+        return null;
+    }
+
+    private Unit translate(long va, long pa) {
+        int frame = (int) (pa >>> PhysicalMemory.FRAME_SHIFT);
+        if (invalidations.getOrDefault(frame, 0) >= MAX_RETRANSLATIONS) {
+            return null;
+        }
+        long startNanos = System.nanoTime();
+        int room = (int) ((0x1000 - (va & 0xFFF)) >>> 2);
+        int n = Math.min(room, options.maxUnitInstructions());
+        int[] words = new int[n];
+        for (int k = 0; k < n; k++) {
+            words[k] = ram.read32(pa + 4L * k);
+        }
+        Unit u = translator.translate(va, pa, words);
+        // From now on a write to the frame is reported before it happens, and the host TLB
+        // gives no direct way to store into it.
+        ram.watchFrame(frame);
+        host.flushWritesTo(frame);
+        u.nextAtPa = byPa.get(pa);
+        byPa.put(pa, u);
+        byFrame.computeIfAbsent(frame, f -> new ArrayList<>()).add(u);
+        jumpCache[jumpSlot(va)] = u;
+        unitsTranslated++;
+        instructionsTranslated += u.length();
+        fallbackInstructions += u.fallbacks;
+        codeBytes += u.codeBytes;
+        translateNanos += System.nanoTime() - startNanos;
+        return u;
+    }
+
+    private void invalidateFrame(int frame) {
+        List<Unit> units = byFrame.remove(frame);
+        if (units == null) {
+            return;
+        }
+        for (Unit u : units) {
+            u.valid = false;
+            byPa.remove(u.pa);
+            int slot = jumpSlot(u.va);
+            if (jumpCache[slot] == u) {
+                jumpCache[slot] = null;
+            }
+            unitsInvalidated++;
+            if (u == running) {
+                runningChanged = true;
+            }
+        }
+        invalidations.merge(frame, 1, Integer::sum);
+    }
+}
