@@ -53,6 +53,15 @@ public final class Jit implements Cpu.Engine {
     private final int[] hot = new int[1 << HOT_BITS];
     /** Invalidations per frame, for frames invalidated at least once. */
     private final Map<Integer, Integer> invalidations = new HashMap<>();
+    /** Translations asked of the background thread and not installed yet. */
+    private final java.util.Set<Key> requested = new java.util.HashSet<>();
+    /** What the background thread finished, for the guest's thread to install. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Ready> ready =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Writes seen per watched frame: a translation of older words is not installed. */
+    private final Map<Integer, Integer> generations = new HashMap<>();
+    private java.util.concurrent.ExecutorService backgroundThread;
+    private volatile Throwable failure;
     /** The unit running now, whose frame a store must not change under it. */
     private Unit running;
     /** A store changed the running unit's frame: the unit stops after that instruction. */
@@ -114,6 +123,9 @@ public final class Jit implements Cpu.Engine {
             long remaining = maxInstructions - (cpu.instructions - start);
             if (remaining <= 0) {
                 return null;
+            }
+            if (!ready.isEmpty()) {
+                installReady();
             }
             long pc = cpu.pc;
             int i = HostTlb.index(pc);
@@ -229,9 +241,22 @@ public final class Jit implements Cpu.Engine {
         return null;
     }
 
+    /** A unit translated in the background, and the frame's generation its words were read in. */
+    private record Ready(Key key, Unit unit, int frame, int generation, long nanos) {}
+
+    private record Key(long va, long pa) {}
+
+    /**
+     * Translates the code at {@code va} (physical {@code pa}): the unit at once, or with
+     * {@link JitOptions#background} null, the unit to be installed when it is ready.
+     */
     private Unit translate(long va, long pa) {
         int frame = (int) (pa >>> PhysicalMemory.FRAME_SHIFT);
         if (invalidations.getOrDefault(frame, 0) >= MAX_RETRANSLATIONS) {
+            return null;
+        }
+        Key key = new Key(va, pa);
+        if (requested.contains(key)) {
             return null;
         }
         long startNanos = System.nanoTime();
@@ -241,11 +266,63 @@ public final class Jit implements Cpu.Engine {
         for (int k = 0; k < n; k++) {
             words[k] = ram.read32(pa + 4L * k);
         }
-        Unit u = translator.translate(va, pa, words);
-        // From now on a write to the frame is reported before it happens, and the host TLB
-        // gives no direct way to store into it.
+        // From now on a write to the frame is reported before it happens (and bumps its
+        // generation, which a translation still under way then no longer matches), and the
+        // host TLB gives no direct way to store into it.
         ram.watchFrame(frame);
         host.flushWritesTo(frame);
+        if (!options.background()) {
+            Unit u = translator.translate(va, pa, words);
+            install(u, System.nanoTime() - startNanos);
+            return u;
+        }
+        requested.add(key);
+        int generation = generations.getOrDefault(frame, 0);
+        background().execute(() -> {
+            long t0 = System.nanoTime();
+            Unit u = null;
+            try {
+                u = translator.translate(va, pa, words);
+            } catch (RuntimeException | LinkageError e) {
+                failure = e; // reported by the guest's thread at the next install
+            }
+            ready.add(new Ready(key, u, frame, generation, System.nanoTime() - t0));
+        });
+        return null;
+    }
+
+    private java.util.concurrent.ExecutorService background() {
+        if (backgroundThread == null) {
+            backgroundThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "a64emu-jit");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return backgroundThread;
+    }
+
+    /** Installs the units the background thread finished, unless their frame changed meanwhile. */
+    private void installReady() {
+        Ready r;
+        while ((r = ready.poll()) != null) {
+            requested.remove(r.key());
+            if (failure != null) {
+                Throwable f = failure;
+                failure = null;
+                throw new IllegalStateException("JIT: translation failed: " + f, f);
+            }
+            if (r.unit() != null && generations.getOrDefault(r.frame(), 0) == r.generation()
+                    && invalidations.getOrDefault(r.frame(), 0) < MAX_RETRANSLATIONS) {
+                install(r.unit(), r.nanos());
+            }
+        }
+    }
+
+    private void install(Unit u, long nanos) {
+        long pa = u.pa;
+        long va = u.va;
+        int frame = u.frame();
         u.nextAtPa = byPa.get(pa);
         byPa.put(pa, u);
         byFrame.computeIfAbsent(frame, f -> new ArrayList<>()).add(u);
@@ -254,11 +331,11 @@ public final class Jit implements Cpu.Engine {
         instructionsTranslated += u.length();
         fallbackInstructions += u.fallbacks;
         codeBytes += u.codeBytes;
-        translateNanos += System.nanoTime() - startNanos;
-        return u;
+        translateNanos += nanos;
     }
 
     private void invalidateFrame(int frame) {
+        generations.merge(frame, 1, Integer::sum);
         List<Unit> units = byFrame.remove(frame);
         if (units == null) {
             return;

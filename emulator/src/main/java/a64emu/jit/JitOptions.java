@@ -9,16 +9,26 @@ package a64emu.jit;
  * @param maxUnitInstructions the most instructions in one translation unit (it also ends
  *                            at its page's end, at an unconditional or indirect branch and
  *                            at an exception-generating instruction)
+ * @param background          translate on a thread of its own while the interpreter goes on
+ *                            (the unit is used from the next arrival after it is ready), so
+ *                            that translating never stalls the guest; false translates at once,
+ *                            where a test must know that a unit runs
  */
-public record JitOptions(int hotThreshold, int maxUnitInstructions) {
+public record JitOptions(int hotThreshold, int maxUnitInstructions, boolean background) {
     /**
-     * The defaults. 64 arrivals: below that, a run of the committed guest programs spends more
-     * host time translating code it leaves soon than it saves (hello's start-up code runs a few
-     * times each); above it, loops in the middle of a benchmark wait longer in the interpreter.
-     * 200 instructions keep a unit's method well under HotSpot's 8,000-byte limit for
-     * compilation ({@code HugeMethodLimit}); a larger one is cut where it would pass it.
+     * The defaults. 1024 arrivals: {@code hello} then translates nothing and starts as fast as
+     * with the interpreter (at 64, the few units its start-up code made cost 50-80 ms of a
+     * 0.4 s run); a loop of a benchmark arrives 1024 times within microseconds. 200
+     * instructions keep a unit's method well under HotSpot's 8,000-byte limit for compilation
+     * ({@code HugeMethodLimit}); a larger one is cut where it would pass it. Translation runs
+     * in the background.
      */
-    public static final JitOptions DEFAULT = new JitOptions(64, 200);
+    public static final JitOptions DEFAULT = new JitOptions(1024, 200, true);
+
+    /** Translating at once, on the thread that runs the guest. */
+    public JitOptions(int hotThreshold, int maxUnitInstructions) {
+        this(hotThreshold, maxUnitInstructions, false);
+    }
 
     public JitOptions {
         if (hotThreshold < 0) {
@@ -31,6 +41,6 @@ public record JitOptions(int hotThreshold, int maxUnitInstructions) {
     }
 
     public JitOptions withHotThreshold(int value) {
-        return new JitOptions(value, maxUnitInstructions);
+        return new JitOptions(value, maxUnitInstructions, background);
     }
 }

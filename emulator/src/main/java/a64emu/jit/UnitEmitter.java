@@ -503,16 +503,11 @@ final class UnitEmitter implements Opcodes {
             mv.visitVarInsn(ALOAD, CPU);
             push(words[k]);
             mv.visitMethodInsn(INVOKESTATIC, impl.owner(), impl.method(), "(L" + CPU_T + ";I)V", false);
-        } else if (encodings[k] == Decoder.UNALLOCATED) {
-            mv.visitFieldInsn(GETSTATIC, "a64emu/cpu/decode/Decoder", "UNALLOCATED", "La64emu/cpu/decode/Encoding;");
-            mv.visitMethodInsn(INVOKEVIRTUAL, "a64emu/cpu/decode/Encoding", "semantics",
-                    "()La64emu/cpu/decode/Semantics;", false);
+        } else {
+            push(Fallbacks.register(encodings[k].semantics()));
             mv.visitVarInsn(ALOAD, CPU);
             push(words[k]);
-            mv.visitMethodInsn(INVOKEINTERFACE, "a64emu/cpu/decode/Semantics", "execute", "(L" + CPU_T + ";I)V",
-                    true);
-        } else {
-            throw new IllegalStateException("JIT: " + encodings[k].name() + " names no static method to call");
+            mv.visitMethodInsn(INVOKESTATIC, "a64emu/jit/Fallbacks", "execute", "(IL" + CPU_T + ";I)V", false);
         }
         loadState(state);
         Label stay = new Label();

@@ -81,8 +81,8 @@ public final class Encoding {
 
     /**
      * The public static {@code (Cpu, int)} method the semantics are, as the JIT calls it
-     * ({@code invokestatic owner.method}) and the difftest names an encoding's group; null
-     * when the semantics are not such a method (a lambda body, as {@link Decoder#UNALLOCATED}'s).
+     * ({@code invokestatic owner.method}); null when the semantics are not such a method
+     * (a lambda body, as {@link Decoder#UNALLOCATED}'s) or the encoding is in no table.
      *
      * @param owner  the class's internal name ({@code a64emu/cpu/isa/Alu})
      * @param method the method's name
@@ -96,36 +96,14 @@ public final class Encoding {
     private Implementation implementation;
     private boolean implementationKnown;
 
-    /** See {@link Implementation}; found on first use, from the method reference in the table. */
+    /** See {@link Implementation}; found on first use, in the bytecode of the table that lists the encoding. */
     public synchronized Implementation implementation() {
         if (!implementationKnown) {
-            implementation = implementationOf(semantics);
+            Class<?> group = EncodingTable.groupOf(this);
+            implementation = group == null ? null : TableMethods.of(group, name);
             implementationKnown = true;
         }
         return implementation;
-    }
-
-    private static Implementation implementationOf(Semantics semantics) {
-        try {
-            java.lang.reflect.Method replace = semantics.getClass().getDeclaredMethod("writeReplace");
-            replace.setAccessible(true);
-            if (!(replace.invoke(semantics) instanceof java.lang.invoke.SerializedLambda lambda)
-                    || lambda.getImplMethodKind() != java.lang.invoke.MethodHandleInfo.REF_invokeStatic
-                    || !lambda.getImplMethodSignature().equals("(La64emu/cpu/Cpu;I)V")) {
-                return null;
-            }
-            Class<?> owner = Class.forName(lambda.getImplClass().replace('/', '.'), false,
-                    Encoding.class.getClassLoader());
-            java.lang.reflect.Method m = owner.getDeclaredMethod(lambda.getImplMethodName(),
-                    a64emu.cpu.Cpu.class, int.class);
-            int mod = m.getModifiers();
-            if (!java.lang.reflect.Modifier.isPublic(mod) || !java.lang.reflect.Modifier.isPublic(owner.getModifiers())) {
-                return null;
-            }
-            return new Implementation(lambda.getImplClass(), lambda.getImplMethodName());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
     }
 
     public boolean matches(int word) {

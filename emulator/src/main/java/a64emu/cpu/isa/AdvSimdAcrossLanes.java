@@ -5,6 +5,7 @@ import a64emu.cpu.GuestException;
 import a64emu.cpu.decode.Encoding;
 
 import java.util.List;
+import java.util.function.LongBinaryOperator;
 
 /**
  * Advanced SIMD across lanes (ARM ARM C4.1.6, "0 Q U 01110 size 11000 opcode 10 Rn Rd"):
@@ -35,18 +36,20 @@ public final class AdvSimdAcrossLanes {
             Encoding.of("FMINV_H", "0q00111010110000111110nnnnnddddd", AdvSimdAcrossLanes::fminv));
 
     /** Folds the lanes with {@code op}; lanes are sign-extended when {@code signed}. */
-    private static void reduce(Cpu cpu, int word, boolean signed, int resultBits, Vectors.LaneOp op) {
+    private static void reduce(Cpu cpu, int word, boolean signed, int resultBits, LongBinaryOperator op) {
         boolean q = ((word >>> 30) & 1) != 0;
         int size = (word >>> 22) & 3;
         if (size == 3 || (size == 2 && !q)) {
             throw GuestException.undefined();
         }
         int esize = Vectors.esize(size);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
+        int n = (word >>> 5) & 31;
+        long aLo = cpu.v[2 * n];
+        long aHi = cpu.v[2 * n + 1];
         int lanes = Vectors.lanes(q, esize);
-        long acc = signed ? Vectors.getSigned(a, 0, esize) : Vectors.get(a, 0, esize);
+        long acc = signed ? Vectors.laneSigned(aLo, aHi, 0, esize) : Vectors.lane(aLo, aHi, 0, esize);
         for (int i = 1; i < lanes; i++) {
-            acc = op.apply(acc, signed ? Vectors.getSigned(a, i, esize) : Vectors.get(a, i, esize));
+            acc = op.applyAsLong(acc, signed ? Vectors.laneSigned(aLo, aHi, i, esize) : Vectors.lane(aLo, aHi, i, esize));
         }
         int bits = resultBits == 0 ? esize : 2 * esize;
         Vectors.writeScalar(cpu, word & 31, acc & Vectors.mask(bits));
@@ -70,19 +73,20 @@ public final class AdvSimdAcrossLanes {
             throw GuestException.undefined();
         }
         int esize = half ? 16 : 32;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        Vectors.writeScalar(cpu, word & 31, reduceFp(cpu, a, 0, Vectors.lanes(q, esize), esize, op));
+        int n = (word >>> 5) & 31;
+        Vectors.writeScalar(cpu, word & 31,
+                reduceFp(cpu, cpu.v[2 * n], cpu.v[2 * n + 1], 0, Vectors.lanes(q, esize), esize, op));
         cpu.pc += 4;
     }
 
     /** ARM ARM Reduce(): the two halves reduced separately, then combined. */
-    private static long reduceFp(Cpu cpu, long[] a, int first, int count, int esize, FpOp op) {
+    private static long reduceFp(Cpu cpu, long lo, long hi, int first, int count, int esize, FpOp op) {
         if (count == 1) {
-            return Vectors.get(a, first, esize);
+            return Vectors.lane(lo, hi, first, esize);
         }
         int half = count / 2;
-        return op.apply(cpu, esize, reduceFp(cpu, a, first, half, esize, op),
-                reduceFp(cpu, a, first + half, half, esize, op));
+        return op.apply(cpu, esize, reduceFp(cpu, lo, hi, first, half, esize, op),
+                reduceFp(cpu, lo, hi, first + half, half, esize, op));
     }
 
     public static void fmaxnmv(Cpu cpu, int word) {

@@ -44,7 +44,7 @@ public final class AdvSimdCopy {
 
     private static void fill(Cpu cpu, int d, long element, int esize, boolean q) {
         long lane = Vectors.replicate(element, esize);
-        Vectors.write(cpu, d, new long[] {lane, lane}, q);
+        Vectors.writeQ(cpu, d, lane, q ? lane : 0);
     }
 
     /** DUP (element): a 1D result (size 3, Q=0) is reserved. */
@@ -55,7 +55,7 @@ public final class AdvSimdCopy {
             throw GuestException.undefined();
         }
         int esize = 8 << size;
-        long element = Vectors.get(Vectors.read(cpu, (word >>> 5) & 31), index(word, size), esize);
+        long element = Vectors.element(cpu, (word >>> 5) & 31, index(word, size), esize);
         fill(cpu, word & 31, element, esize, q);
         cpu.pc += 4;
     }
@@ -77,7 +77,7 @@ public final class AdvSimdCopy {
         if (size > (q ? 2 : 1)) {
             throw GuestException.undefined();
         }
-        long value = Vectors.getSigned(Vectors.read(cpu, (word >>> 5) & 31), index(word, size), 8 << size);
+        long value = Vectors.signExtend(Vectors.element(cpu, (word >>> 5) & 31, index(word, size), 8 << size), 8 << size);
         cpu.setX(word & 31, q ? value : value & 0xFFFF_FFFFL);
         cpu.pc += 4;
     }
@@ -89,7 +89,7 @@ public final class AdvSimdCopy {
         if (q ? size != 3 : size == 3) {
             throw GuestException.undefined();
         }
-        cpu.setX(word & 31, Vectors.get(Vectors.read(cpu, (word >>> 5) & 31), index(word, size), 8 << size));
+        cpu.setX(word & 31, Vectors.element(cpu, (word >>> 5) & 31, index(word, size), 8 << size));
         cpu.pc += 4;
     }
 
@@ -97,9 +97,7 @@ public final class AdvSimdCopy {
     public static void insGeneral(Cpu cpu, int word) {
         int size = size(word);
         int d = word & 31;
-        long[] r = Vectors.read(cpu, d);
-        Vectors.set(r, index(word, size), 8 << size, cpu.x[(word >>> 5) & 31]);
-        Vectors.write(cpu, d, r, true);
+        Vectors.setElement(cpu, d, index(word, size), 8 << size, cpu.x[(word >>> 5) & 31]);
         cpu.pc += 4;
     }
 
@@ -109,10 +107,8 @@ public final class AdvSimdCopy {
         int esize = 8 << size;
         int srcIndex = ((word >>> 11) & 0xF) >>> size;
         int d = word & 31;
-        long element = Vectors.get(Vectors.read(cpu, (word >>> 5) & 31), srcIndex, esize);
-        long[] r = Vectors.read(cpu, d);
-        Vectors.set(r, index(word, size), esize, element);
-        Vectors.write(cpu, d, r, true);
+        long element = Vectors.element(cpu, (word >>> 5) & 31, srcIndex, esize);
+        Vectors.setElement(cpu, d, index(word, size), esize, element);
         cpu.pc += 4;
     }
 }

@@ -89,7 +89,7 @@ public final class AdvSimdIndexedElement {
                 rm |= m << 4;
             }
         }
-        return Vectors.get(Vectors.read(cpu, rm), index, esize);
+        return Vectors.lane(cpu.v[2 * rm], cpu.v[2 * rm + 1], index, esize);
     }
 
     /** Integer element size: 16 or 32 bits (size 01 or 10). */
@@ -105,10 +105,9 @@ public final class AdvSimdIndexedElement {
      * The indexed integer element of Vm in every lane: the long forms by element are their
      * vector forms ({@link AdvSimdThreeDifferent}) with this as the second operand.
      */
-    private static long[] integerElement(Cpu cpu, int word) {
+    private static long integerElement(Cpu cpu, int word) {
         int esize = integerSize(word);
-        long lanes = Vectors.replicate(element(cpu, word, esize), esize);
-        return new long[] {lanes, lanes};
+        return Vectors.replicate(element(cpu, word, esize), esize);
     }
 
     @FunctionalInterface
@@ -121,14 +120,37 @@ public final class AdvSimdIndexedElement {
         boolean q = ((word >>> 30) & 1) != 0;
         long b = element(cpu, word, esize);
         int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] acc = Vectors.read(cpu, d);
-        long[] r = new long[2];
-        for (int i = 0; i < Vectors.lanes(q, esize); i++) {
-            Vectors.set(r, i, esize, op.apply(Vectors.get(acc, i, esize), Vectors.get(a, i, esize), b));
-        }
-        Vectors.write(cpu, d, r, q);
+        int n = (word >>> 5) & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long accLo = v[2 * d];
+        long accHi = v[2 * d + 1];
+        int low = 64 / esize;
+        long lo = sameWidthHalf(aLo, accLo, b, esize, low, false, op);
+        long hi = q ? sameWidthHalf(aHi, accHi, b, esize, low, false, op) : 0;
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
+    }
+
+    /**
+     * {@code op(acc, a, b)} on the first {@code count} lanes of one half of Vd and Vn (sign-
+     * extended when {@code signed}) with the element {@code b}; the rest of the half is zero.
+     */
+    private static long sameWidthHalf(long a, long acc, long b, int esize, int count, boolean signed,
+            AccumulateOp op) {
+        long mask = Vectors.mask(esize);
+        long r = 0;
+        for (int j = 0, shift = 0; j < count; j++, shift += esize) {
+            long x = (a >>> shift) & mask;
+            long c = (acc >>> shift) & mask;
+            if (signed) {
+                x = Vectors.signExtend(x, esize);
+                c = Vectors.signExtend(c, esize);
+            }
+            r |= (op.apply(c, x, b) & mask) << shift;
+        }
+        return r;
     }
 
     public static void mul(Cpu cpu, int word) {
@@ -145,7 +167,8 @@ public final class AdvSimdIndexedElement {
 
     /** The long forms read the lower (Q=0) or upper (Q=1) half of Vn and write 2*esize lanes. */
     private static void widening(Cpu cpu, int word, boolean signed, AdvSimdThreeDifferent.WideOp op) {
-        AdvSimdThreeDifferent.longOp(cpu, word, signed, false, integerElement(cpu, word), op);
+        long lanes = integerElement(cpu, word);
+        AdvSimdThreeDifferent.longOp(cpu, word, signed, false, lanes, lanes, op);
     }
 
     public static void smull(Cpu cpu, int word) {
@@ -186,14 +209,27 @@ public final class AdvSimdIndexedElement {
         int esize = size == 0 ? 16 : size == 2 ? 32 : 64; // size 00: FEAT_FP16
         long b = element(cpu, word, esize);
         int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] acc = Vectors.read(cpu, d);
-        long[] r = new long[2];
-        for (int i = 0; i < Vectors.elements(word, esize); i++) {
-            Vectors.set(r, i, esize, op.apply(cpu, esize, Vectors.get(acc, i, esize), Vectors.get(a, i, esize), b));
-        }
-        Vectors.write(cpu, d, r, Vectors.fullWidth(word));
+        int n = (word >>> 5) & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long accLo = v[2 * d];
+        long accHi = v[2 * d + 1];
+        int elements = Vectors.elements(word, esize);
+        int low = Vectors.lowLanes(elements, esize);
+        long lo = floatingHalf(cpu, aLo, accLo, b, esize, low, op);
+        long hi = elements > low ? floatingHalf(cpu, aHi, accHi, b, esize, elements - low, op) : 0;
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
+    }
+
+    private static long floatingHalf(Cpu cpu, long a, long acc, long b, int esize, int count, FpAccumulateOp op) {
+        long mask = Vectors.mask(esize);
+        long r = 0;
+        for (int j = 0, shift = 0; j < count; j++, shift += esize) {
+            r |= (op.apply(cpu, esize, (acc >>> shift) & mask, (a >>> shift) & mask, b) & mask) << shift;
+        }
+        return r;
     }
 
     public static void fmul(Cpu cpu, int word) {
@@ -219,13 +255,17 @@ public final class AdvSimdIndexedElement {
         int esize = integerSize(word);
         long b = Vectors.signExtend(element(cpu, word, esize), esize);
         int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] acc = Vectors.read(cpu, d);
-        long[] r = new long[2];
-        for (int i = 0; i < Vectors.elements(word, esize); i++) {
-            Vectors.set(r, i, esize, op.apply(Vectors.getSigned(acc, i, esize), Vectors.getSigned(a, i, esize), b));
-        }
-        Vectors.write(cpu, d, r, Vectors.fullWidth(word));
+        int n = (word >>> 5) & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long accLo = v[2 * d];
+        long accHi = v[2 * d + 1];
+        int elements = Vectors.elements(word, esize);
+        int low = Vectors.lowLanes(elements, esize);
+        long lo = sameWidthHalf(aLo, accLo, b, esize, low, true, op);
+        long hi = elements > low ? sameWidthHalf(aHi, accHi, b, esize, elements - low, true, op) : 0;
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
     }
 
@@ -251,15 +291,18 @@ public final class AdvSimdIndexedElement {
 
     /** SQDMULL/SQDMLAL/SQDMLSL (by element, vector or scalar). */
     public static void sqdmull(Cpu cpu, int word) {
-        AdvSimdThreeDifferent.doublingLong(cpu, word, 0, integerElement(cpu, word));
+        long lanes = integerElement(cpu, word);
+        AdvSimdThreeDifferent.doublingLong(cpu, word, 0, lanes, lanes);
     }
 
     public static void sqdmlal(Cpu cpu, int word) {
-        AdvSimdThreeDifferent.doublingLong(cpu, word, 1, integerElement(cpu, word));
+        long lanes = integerElement(cpu, word);
+        AdvSimdThreeDifferent.doublingLong(cpu, word, 1, lanes, lanes);
     }
 
     public static void sqdmlsl(Cpu cpu, int word) {
-        AdvSimdThreeDifferent.doublingLong(cpu, word, -1, integerElement(cpu, word));
+        long lanes = integerElement(cpu, word);
+        AdvSimdThreeDifferent.doublingLong(cpu, word, -1, lanes, lanes);
     }
 
     /** SDOT/UDOT (by element, FEAT_DotProd): the four-byte group H:L of Vm (M:Rm). */

@@ -86,7 +86,7 @@ public final class AdvSimdModifiedImmediate {
                 throw GuestException.undefined();
             }
             long half = Vectors.replicate(Fp.expandImm(imm8, 16), 16);
-            Vectors.write(cpu, word & 31, new long[] {half, half}, q);
+            Vectors.writeQ(cpu, word & 31, half, q ? half : 0);
             cpu.pc += 4;
             return;
         }
@@ -110,7 +110,7 @@ public final class AdvSimdModifiedImmediate {
             lo = cpu.v[2 * d] & ~imm;
             hi = cpu.v[2 * d + 1] & ~imm;
         }
-        Vectors.write(cpu, d, new long[] {lo, hi}, q);
+        Vectors.writeQ(cpu, d, lo, q ? hi : 0);
         cpu.pc += 4;
     }
 }

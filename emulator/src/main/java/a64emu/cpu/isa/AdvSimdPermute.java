@@ -42,14 +42,26 @@ public final class AdvSimdPermute {
         }
         int esize = Vectors.esize(size);
         int lanes = Vectors.lanes(q, esize);
-        long[] n = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] m = Vectors.read(cpu, (word >>> 16) & 31);
-        long[] r = new long[2];
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        long[] v = cpu.v;
+        long nLo = v[2 * n];
+        long nHi = v[2 * n + 1];
+        long mLo = v[2 * m];
+        long mHi = v[2 * m + 1];
+        long lo = 0;
+        long hi = 0;
         for (int i = 0; i < lanes; i++) {
             int src = map.source(i, lanes);
-            Vectors.set(r, i, esize, src < lanes ? Vectors.get(n, src, esize) : Vectors.get(m, src - lanes, esize));
+            long value = src < lanes ? Vectors.lane(nLo, nHi, src, esize) : Vectors.lane(mLo, mHi, src - lanes, esize);
+            int bit = i * esize;
+            if (bit < 64) {
+                lo |= value << bit;
+            } else {
+                hi |= value << (bit - 64);
+            }
         }
-        Vectors.write(cpu, word & 31, r, q);
+        Vectors.writeQ(cpu, word & 31, lo, hi);
         cpu.pc += 4;
     }
 
@@ -88,14 +100,25 @@ public final class AdvSimdPermute {
             throw GuestException.undefined();
         }
         int bytes = q ? 16 : 8;
-        long[] n = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] m = Vectors.read(cpu, (word >>> 16) & 31);
-        long[] r = new long[2];
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        long[] v = cpu.v;
+        long nLo = v[2 * n];
+        long nHi = q ? v[2 * n + 1] : 0;
+        long mLo = v[2 * m];
+        long mHi = q ? v[2 * m + 1] : 0;
+        long lo = 0;
+        long hi = 0;
         for (int i = 0; i < bytes; i++) {
             int src = position + i;
-            Vectors.set(r, i, 8, src < bytes ? Vectors.get(n, src, 8) : Vectors.get(m, src - bytes, 8));
+            long value = src < bytes ? Vectors.lane(nLo, nHi, src, 8) : Vectors.lane(mLo, mHi, src - bytes, 8);
+            if (i < 8) {
+                lo |= value << (8 * i);
+            } else {
+                hi |= value << (8 * i - 64);
+            }
         }
-        Vectors.write(cpu, word & 31, r, q);
+        Vectors.writeQ(cpu, word & 31, lo, hi);
         cpu.pc += 4;
     }
 
@@ -109,19 +132,25 @@ public final class AdvSimdPermute {
         boolean tbx = ((word >>> 12) & 1) != 0;
         int n = (word >>> 5) & 31;
         int d = word & 31;
-        long[][] table = new long[regs][];
-        for (int i = 0; i < regs; i++) {
-            table[i] = Vectors.read(cpu, (n + i) & 31);
-        }
-        long[] indices = Vectors.read(cpu, (word >>> 16) & 31);
-        long[] r = tbx ? Vectors.read(cpu, d) : new long[2];
+        int m = (word >>> 16) & 31;
+        long indicesLo = cpu.v[2 * m];
+        long indicesHi = cpu.v[2 * m + 1];
+        // The result builds up in locals: the table and index registers are all read
+        // before Vd (which may be one of them) is written.
+        long lo = tbx ? cpu.v[2 * d] : 0;
+        long hi = tbx ? cpu.v[2 * d + 1] : 0;
         for (int i = 0; i < (q ? 16 : 8); i++) {
-            int index = (int) Vectors.get(indices, i, 8);
+            int index = (int) Vectors.lane(indicesLo, indicesHi, i, 8);
             if (index < 16 * regs) {
-                Vectors.set(r, i, 8, Vectors.get(table[index / 16], index % 16, 8));
+                long value = Vectors.element(cpu, (n + index / 16) & 31, index % 16, 8);
+                if (i < 8) {
+                    lo = Vectors.withLane(lo, i, 8, value);
+                } else {
+                    hi = Vectors.withLane(hi, i - 8, 8, value);
+                }
             }
         }
-        Vectors.write(cpu, d, r, q);
+        Vectors.writeQ(cpu, d, lo, q ? hi : 0);
         cpu.pc += 4;
     }
 }

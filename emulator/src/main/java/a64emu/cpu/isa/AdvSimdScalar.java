@@ -187,8 +187,11 @@ public final class AdvSimdScalar {
     private static void fpPair(Cpu cpu, int word, FpOp op) {
         // U=0 is the FEAT_FP16 form (2H); U=1 has sz: 2S or 2D.
         int esize = ((word >>> 29) & 1) == 0 ? 16 : ((word >>> 22) & 1) != 0 ? 64 : 32;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        Vectors.writeScalar(cpu, word & 31, op.apply(cpu, esize, Vectors.get(a, 0, esize), Vectors.get(a, 1, esize)));
+        int n = (word >>> 5) & 31;
+        long aLo = cpu.v[2 * n];
+        long aHi = cpu.v[2 * n + 1];
+        Vectors.writeScalar(cpu, word & 31,
+                op.apply(cpu, esize, Vectors.lane(aLo, aHi, 0, esize), Vectors.lane(aLo, aHi, 1, esize)));
         cpu.pc += 4;
     }
 
@@ -220,7 +223,7 @@ public final class AdvSimdScalar {
         }
         int size = Integer.numberOfTrailingZeros(imm5);
         int esize = 8 << size;
-        long element = Vectors.get(Vectors.read(cpu, (word >>> 5) & 31), imm5 >>> (size + 1), esize);
+        long element = Vectors.element(cpu, (word >>> 5) & 31, imm5 >>> (size + 1), esize);
         Vectors.writeScalar(cpu, word & 31, element);
         cpu.pc += 4;
     }

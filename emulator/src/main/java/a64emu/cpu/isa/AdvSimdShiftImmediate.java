@@ -89,91 +89,101 @@ public final class AdvSimdShiftImmediate {
         return esize;
     }
 
-    /** A same-width lane operation: the Vn lane and the old Vd lane, both zero-extended. */
+    /**
+     * A same-width lane operation: the Vn lane and the old Vd lane, both zero-extended,
+     * with the element size and the immediate shift passed in (so the lambdas capture nothing).
+     */
     @FunctionalInterface
     private interface LaneOp {
-        long apply(long lane, long old);
+        long apply(long lane, long old, int esize, int shift);
     }
 
     /** The same-width forms, vector or scalar: each esize lane of Vn, with the old lane of Vd. */
-    private static void sameWidth(Cpu cpu, int word, int esize, LaneOp op) {
+    private static void sameWidth(Cpu cpu, int word, int esize, int shift, LaneOp op) {
+        int n = (word >>> 5) & 31;
         int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] old = Vectors.read(cpu, d);
-        long[] r = new long[2];
-        for (int i = 0; i < Vectors.elements(word, esize); i++) {
-            Vectors.set(r, i, esize, op.apply(Vectors.get(a, i, esize), Vectors.get(old, i, esize)));
-        }
-        Vectors.write(cpu, d, r, Vectors.fullWidth(word));
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long oldLo = v[2 * d];
+        long oldHi = v[2 * d + 1];
+        int elements = Vectors.elements(word, esize);
+        int low = Vectors.lowLanes(elements, esize);
+        long lo = sameWidthHalf(aLo, oldLo, esize, shift, low, op);
+        long hi = elements > low ? sameWidthHalf(aHi, oldHi, esize, shift, elements - low, op) : 0;
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
     }
 
-    /** Right-shift forms; {@code accumulate} adds into Vd (SSRA/USRA). */
-    private static void right(Cpu cpu, int word, boolean signed, boolean round, boolean accumulate) {
+    private static long sameWidthHalf(long a, long old, int esize, int shift, int count, LaneOp op) {
+        long mask = Vectors.mask(esize);
+        long r = 0;
+        for (int j = 0, bit = 0; j < count; j++, bit += esize) {
+            r |= (op.apply((a >>> bit) & mask, (old >>> bit) & mask, esize, shift) & mask) << bit;
+        }
+        return r;
+    }
+
+    /** Right-shift forms: the shift is 2*esize - immh:immb. */
+    private static void right(Cpu cpu, int word, LaneOp op) {
         int esize = sameWidthEsize(word);
-        int shift = 2 * esize - immhb(word);
-        sameWidth(cpu, word, esize, (lane, old) -> {
-            long value = shiftRight(signed ? Vectors.signExtend(lane, esize) : lane, shift, signed, round);
-            return accumulate ? value + old : value;
-        });
+        sameWidth(cpu, word, esize, 2 * esize - immhb(word), op);
     }
 
     public static void sshr(Cpu cpu, int word) {
-        right(cpu, word, true, false, false);
+        right(cpu, word, (lane, old, e, shift) -> shiftRight(Vectors.signExtend(lane, e), shift, true, false));
     }
 
     public static void ushr(Cpu cpu, int word) {
-        right(cpu, word, false, false, false);
+        right(cpu, word, (lane, old, e, shift) -> shiftRight(lane, shift, false, false));
     }
 
+    /** SSRA/USRA (and the rounding SRSRA/URSRA below) add into Vd. */
     public static void ssra(Cpu cpu, int word) {
-        right(cpu, word, true, false, true);
+        right(cpu, word, (lane, old, e, shift) -> shiftRight(Vectors.signExtend(lane, e), shift, true, false) + old);
     }
 
     public static void usra(Cpu cpu, int word) {
-        right(cpu, word, false, false, true);
+        right(cpu, word, (lane, old, e, shift) -> shiftRight(lane, shift, false, false) + old);
     }
 
     public static void srshr(Cpu cpu, int word) {
-        right(cpu, word, true, true, false);
+        right(cpu, word, (lane, old, e, shift) -> shiftRight(Vectors.signExtend(lane, e), shift, true, true));
     }
 
     public static void urshr(Cpu cpu, int word) {
-        right(cpu, word, false, true, false);
+        right(cpu, word, (lane, old, e, shift) -> shiftRight(lane, shift, false, true));
     }
 
     /** SHL and SLI (insert keeps the low {@code shift} bits of each Vd lane). */
-    private static void left(Cpu cpu, int word, boolean insert) {
+    private static void left(Cpu cpu, int word, LaneOp op) {
         int esize = sameWidthEsize(word);
-        int shift = immhb(word) - esize;
-        long mask = Vectors.mask(esize) << shift;
-        sameWidth(cpu, word, esize, (lane, old) -> {
-            long value = lane << shift;
-            return insert ? (old & ~mask) | (value & mask) : value;
-        });
+        sameWidth(cpu, word, esize, immhb(word) - esize, op);
     }
 
     public static void shl(Cpu cpu, int word) {
-        left(cpu, word, false);
+        left(cpu, word, (lane, old, e, shift) -> lane << shift);
     }
 
     public static void sli(Cpu cpu, int word) {
-        left(cpu, word, true);
+        left(cpu, word, (lane, old, e, shift) -> {
+            long mask = Vectors.mask(e) << shift;
+            return (old & ~mask) | ((lane << shift) & mask);
+        });
     }
 
     /** SRI: shift right and insert; the top {@code shift} bits of each Vd lane are kept. */
     public static void sri(Cpu cpu, int word) {
-        int esize = sameWidthEsize(word);
-        int shift = 2 * esize - immhb(word);
-        long mask = shift >= 64 ? 0 : Vectors.mask(esize) >>> shift;
-        sameWidth(cpu, word, esize, (lane, old) -> (old & ~mask) | (shiftRight(lane, shift, false, false) & mask));
+        right(cpu, word, (lane, old, e, shift) -> {
+            long mask = shift >= 64 ? 0 : Vectors.mask(e) >>> shift;
+            return (old & ~mask) | (shiftRight(lane, shift, false, false) & mask);
+        });
     }
 
     /** SHRN/RSHRN(2): each 2*esize lane shifted right, into the lower (Q=0) or upper (Q=1) half of Vd. */
-    private static void narrow(Cpu cpu, int word, boolean round) {
+    private static void narrow(Cpu cpu, int word, Vectors.LaneFunction op) {
         int esize = narrowEsize(word);
-        int shift = 2 * esize - immhb(word);
-        Vectors.narrow(cpu, word, esize, wide -> shiftRight(wide, shift, false, round));
+        Vectors.narrow(cpu, word, esize, 2 * esize - immhb(word), op);
         cpu.pc += 4;
     }
 
@@ -187,42 +197,41 @@ public final class AdvSimdShiftImmediate {
     }
 
     public static void shrn(Cpu cpu, int word) {
-        narrow(cpu, word, false);
+        narrow(cpu, word, (c, wide, e, shift) -> shiftRight(wide, shift, false, false));
     }
 
     public static void rshrn(Cpu cpu, int word) {
-        narrow(cpu, word, true);
+        narrow(cpu, word, (c, wide, e, shift) -> shiftRight(wide, shift, false, true));
     }
 
     /** SSHLL/USHLL(2) (SXTL/UXTL when the shift is 0): widen the lower or upper half of Vn. */
-    private static void lengthen(Cpu cpu, int word, boolean signed) {
+    private static void lengthen(Cpu cpu, int word, Vectors.LaneFunction op) {
         int esize = narrowEsize(word);
-        int shift = immhb(word) - esize;
-        Vectors.lengthen(cpu, word, esize, lane -> (signed ? Vectors.signExtend(lane, esize) : lane) << shift);
+        Vectors.lengthen(cpu, word, esize, immhb(word) - esize, op);
         cpu.pc += 4;
     }
 
     public static void sshll(Cpu cpu, int word) {
-        lengthen(cpu, word, true);
+        lengthen(cpu, word, (c, lane, e, shift) -> Vectors.signExtend(lane, e) << shift);
     }
 
     public static void ushll(Cpu cpu, int word) {
-        lengthen(cpu, word, false);
+        lengthen(cpu, word, (c, lane, e, shift) -> lane << shift);
     }
 
     public static void srsra(Cpu cpu, int word) {
-        right(cpu, word, true, true, true);
+        right(cpu, word, (lane, old, e, shift) -> shiftRight(Vectors.signExtend(lane, e), shift, true, true) + old);
     }
 
     public static void ursra(Cpu cpu, int word) {
-        right(cpu, word, false, true, true);
+        right(cpu, word, (lane, old, e, shift) -> shiftRight(lane, shift, false, true) + old);
     }
 
     /** The saturating left shifts SQSHL/UQSHL/SQSHLU (immediate): shift = immh:immb - esize. */
     private static void leftSaturating(Cpu cpu, int word, boolean signedSource, boolean unsignedResult) {
         int esize = sameWidthEsize(word);
         int shift = immhb(word) - esize;
-        sameWidth(cpu, word, esize, (lane, old) -> {
+        sameWidth(cpu, word, esize, shift, (lane, old, e, s) -> {
             long a = signedSource ? Vectors.signExtend(lane, esize) : lane;
             return signedSource && unsignedResult ? SimdInt.shiftLeftSatSignedToUnsigned(cpu, a, shift, esize)
                     : SimdInt.shiftLeftSat(cpu, a, shift, esize, unsignedResult);
@@ -253,7 +262,7 @@ public final class AdvSimdShiftImmediate {
         int esize = narrowEsize(word);
         int shift = 2 * esize - immhb(word);
         boolean signedSource = sat != Saturation.UNSIGNED;
-        Vectors.narrow(cpu, word, esize, wide -> {
+        Vectors.narrow(cpu, word, esize, shift, (c, wide, e, s) -> {
             long lane = signedSource ? Vectors.signExtend(wide, 2 * esize) : wide;
             long shifted = shiftRight(lane, shift, signedSource, round);
             return switch (sat) {
@@ -306,7 +315,7 @@ public final class AdvSimdShiftImmediate {
             throw GuestException.undefined();
         }
         int fbits = 2 * esize - immhb(word);
-        sameWidth(cpu, word, esize, (lane, old) -> op.apply(lane, esize, fbits));
+        sameWidth(cpu, word, esize, fbits, (lane, old, e, f) -> op.apply(lane, e, f));
     }
 
     public static void scvtf(Cpu cpu, int word) {

@@ -59,12 +59,10 @@ public final class AdvSimdThreeDifferent {
         return Vectors.esize(size);
     }
 
-    private static long narrowLane(long[] v, int index, int esize, boolean signed) {
-        return signed ? Vectors.getSigned(v, index, esize) : Vectors.get(v, index, esize);
-    }
-
-    private static long[] vm(Cpu cpu, int word) {
-        return Vectors.read(cpu, (word >>> 16) & 31);
+    /** Lane {@code j} of one 64-bit half, sign- or zero-extended. */
+    private static long narrowLane(long half, int j, int esize, boolean signed) {
+        long lane = Vectors.laneOf(half, j, esize);
+        return signed ? Vectors.signExtend(lane, esize) : lane;
     }
 
     /**
@@ -72,29 +70,43 @@ public final class AdvSimdThreeDifferent {
      * 2*esize lanes): each result lane is 2*esize bits and all 128 bits are written.
      */
     private static void longOp(Cpu cpu, int word, boolean signed, boolean wideN, WideOp op) {
-        longOp(cpu, word, signed, wideN, vm(cpu, word), op);
+        int m = (word >>> 16) & 31;
+        longOp(cpu, word, signed, wideN, cpu.v[2 * m], cpu.v[2 * m + 1], op);
     }
 
     /**
      * {@link #longOp(Cpu, int, boolean, boolean, WideOp)} with the second operand's lanes
-     * taken from {@code b}: Vm, or for a by-element form its element in every lane.
+     * taken from bHi:bLo: Vm, or for a by-element form its element in every lane.
      */
-    static void longOp(Cpu cpu, int word, boolean signed, boolean wideN, long[] b, WideOp op) {
+    static void longOp(Cpu cpu, int word, boolean signed, boolean wideN, long bLo, long bHi, WideOp op) {
         int esize = esize(word);
         boolean upper = ((word >>> 30) & 1) != 0;
+        int n = (word >>> 5) & 31;
         int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] acc = Vectors.read(cpu, d);
-        long[] r = new long[2];
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long accLo = v[2 * d];
+        long accHi = v[2 * d + 1];
+        long narrowA = upper ? aHi : aLo;
+        long narrowB = upper ? bHi : bLo;
         int lanes = 64 / esize;
         int wide = 2 * esize;
+        long wideMask = Vectors.mask(wide);
+        long lo = 0;
+        long hi = 0;
         for (int i = 0; i < lanes; i++) {
-            int src = (upper ? lanes : 0) + i;
-            long x = wideN ? Vectors.get(a, i, wide) : narrowLane(a, src, esize, signed);
-            long y = narrowLane(b, src, esize, signed);
-            Vectors.set(r, i, wide, op.apply(Vectors.get(acc, i, wide), x, y));
+            long x = wideN ? Vectors.lane(aLo, aHi, i, wide) : narrowLane(narrowA, i, esize, signed);
+            long y = narrowLane(narrowB, i, esize, signed);
+            long value = op.apply(Vectors.lane(accLo, accHi, i, wide), x, y) & wideMask;
+            int bit = i * wide;
+            if (bit < 64) {
+                lo |= value << bit;
+            } else {
+                hi |= value << (bit - 64);
+            }
         }
-        Vectors.write(cpu, d, r, true);
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
     }
 
@@ -160,18 +172,28 @@ public final class AdvSimdThreeDifferent {
         boolean upper = ((word >>> 30) & 1) != 0;
         int d = word & 31;
         int wide = 2 * esize;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
-        long[] r = Vectors.read(cpu, d);
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long bLo = v[2 * m];
+        long bHi = v[2 * m + 1];
         int lanes = 64 / esize;
+        long r = 0;
         for (int i = 0; i < lanes; i++) {
-            long x = Vectors.get(a, i, wide);
-            long y = Vectors.get(b, i, wide);
+            long x = Vectors.lane(aLo, aHi, i, wide);
+            long y = Vectors.lane(bLo, bHi, i, wide);
             long sum = (subtract ? x - y : x + y) + (round ? 1L << (esize - 1) : 0);
             // For 64-bit wide lanes the carry out of bit 63 is discarded, as the modular arithmetic of the pseudocode does.
-            Vectors.set(r, (upper ? lanes : 0) + i, esize, (sum & Vectors.mask(wide)) >>> esize);
+            r |= (((sum & Vectors.mask(wide)) >>> esize) & Vectors.mask(esize)) << (i * esize);
         }
-        Vectors.write(cpu, d, r, upper);
+        // The narrow results fill the lower half (the upper zeroed) or, for the "2" forms, the upper half.
+        if (upper) {
+            Vectors.writeQ(cpu, d, v[2 * d], r);
+        } else {
+            Vectors.writeQ(cpu, d, r, 0);
+        }
         cpu.pc += 4;
     }
 
@@ -213,14 +235,15 @@ public final class AdvSimdThreeDifferent {
      * elements only. The scalar forms use element 0 and write a 2*esize scalar.
      */
     private static void doublingLong(Cpu cpu, int word, int accumulate) {
-        doublingLong(cpu, word, accumulate, vm(cpu, word));
+        int m = (word >>> 16) & 31;
+        doublingLong(cpu, word, accumulate, cpu.v[2 * m], cpu.v[2 * m + 1]);
     }
 
     /**
      * {@link #doublingLong(Cpu, int, int)} with the second operand's lanes taken from
-     * {@code b}: Vm, or for a by-element form its element in every lane.
+     * bHi:bLo: Vm, or for a by-element form its element in every lane.
      */
-    static void doublingLong(Cpu cpu, int word, int accumulate, long[] b) {
+    static void doublingLong(Cpu cpu, int word, int accumulate, long bLo, long bHi) {
         int size = (word >>> 22) & 3;
         if (size == 0 || size == 3) {
             throw GuestException.undefined();
@@ -228,22 +251,33 @@ public final class AdvSimdThreeDifferent {
         int esize = Vectors.esize(size);
         boolean scalar = Vectors.isScalar(word);
         boolean upper = !scalar && ((word >>> 30) & 1) != 0;
+        int n = (word >>> 5) & 31;
         int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] acc = Vectors.read(cpu, d);
-        long[] r = new long[2];
+        long[] v = cpu.v;
+        long narrowA = upper ? v[2 * n + 1] : v[2 * n];
+        long narrowB = upper ? bHi : bLo;
+        long accLo = v[2 * d];
+        long accHi = v[2 * d + 1];
         int lanes = scalar ? 1 : 64 / esize;
         int wide = 2 * esize;
+        long wideMask = Vectors.mask(wide);
+        long lo = 0;
+        long hi = 0;
         for (int i = 0; i < lanes; i++) {
-            int src = (upper ? lanes : 0) + i;
-            long product = SimdInt.doublingMultiplyLong(cpu, Vectors.getSigned(a, src, esize),
-                    Vectors.getSigned(b, src, esize), esize);
+            long product = SimdInt.doublingMultiplyLong(cpu, narrowLane(narrowA, i, esize, true),
+                    narrowLane(narrowB, i, esize, true), esize);
             long value = accumulate == 0 ? product
-                    : accumulate > 0 ? SimdInt.addSigned(cpu, Vectors.getSigned(acc, i, wide), product, wide)
-                    : SimdInt.subSigned(cpu, Vectors.getSigned(acc, i, wide), product, wide);
-            Vectors.set(r, i, wide, value);
+                    : accumulate > 0 ? SimdInt.addSigned(cpu, Vectors.laneSigned(accLo, accHi, i, wide), product, wide)
+                    : SimdInt.subSigned(cpu, Vectors.laneSigned(accLo, accHi, i, wide), product, wide);
+            value &= wideMask;
+            int bit = i * wide;
+            if (bit < 64) {
+                lo |= value << bit;
+            } else {
+                hi |= value << (bit - 64);
+            }
         }
-        Vectors.write(cpu, d, r, !scalar);
+        Vectors.writeQ(cpu, d, lo, scalar ? 0 : hi);
         cpu.pc += 4;
     }
 
@@ -266,23 +300,29 @@ public final class AdvSimdThreeDifferent {
     public static void pmull(Cpu cpu, int word) {
         int size = (word >>> 22) & 3;
         boolean upper = ((word >>> 30) & 1) != 0;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        long a = cpu.v[2 * n + (upper ? 1 : 0)];
+        long b = cpu.v[2 * m + (upper ? 1 : 0)];
         if (size == 3) {
-            long[] r = SimdInt.polyMul64(a[upper ? 1 : 0], b[upper ? 1 : 0]);
-            Vectors.write(cpu, word & 31, r, true);
+            Vectors.writeQ(cpu, word & 31, SimdInt.polyMul64Lo(a, b), SimdInt.polyMul64Hi(a, b));
             cpu.pc += 4;
             return;
         }
         if (size != 0) {
             throw GuestException.undefined();
         }
-        long[] r = new long[2];
+        long lo = 0;
+        long hi = 0;
         for (int i = 0; i < 8; i++) {
-            int src = (upper ? 8 : 0) + i;
-            Vectors.set(r, i, 16, SimdInt.polyMul(Vectors.get(a, src, 8), Vectors.get(b, src, 8), 8));
+            long product = SimdInt.polyMul(Vectors.laneOf(a, i, 8), Vectors.laneOf(b, i, 8), 8) & 0xFFFF;
+            if (i < 4) {
+                lo |= product << (16 * i);
+            } else {
+                hi |= product << (16 * (i - 4));
+            }
         }
-        Vectors.write(cpu, word & 31, r, true);
+        Vectors.writeQ(cpu, word & 31, lo, hi);
         cpu.pc += 4;
     }
 }

@@ -140,11 +140,9 @@ public final class AdvSimdThreeSame {
             Encoding.of("FCMLA_V", "0q101110ss0mmmmm110rr1nnnnnddddd", AdvSimdThreeSame::fcmla),
             Encoding.of("FCADD_V", "0q101110ss0mmmmm111r01nnnnnddddd", AdvSimdThreeSame::fcadd));
 
-    /** An integer lane operation that may depend on the element size. */
+    /** An integer lane operation (lanes zero-extended); the Cpu is there for FPSR.QC. */
     @FunctionalInterface
-    interface SizedOp {
-        long apply(long a, long b, int esize);
-    }
+    interface SizedOp extends Vectors.SizedLaneOp {}
 
     private static boolean q(int word) {
         return ((word >>> 30) & 1) != 0;
@@ -161,10 +159,18 @@ public final class AdvSimdThreeSame {
             throw GuestException.undefined();
         }
         int esize = Vectors.esize(size);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
-        Vectors.write(cpu, word & 31, Vectors.map(a, b, esize, Vectors.elements(word, esize),
-                (x, y) -> op.apply(x, y, esize)), Vectors.fullWidth(word));
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long bLo = v[2 * m];
+        long bHi = v[2 * m + 1];
+        int elements = Vectors.elements(word, esize);
+        int low = Vectors.lowLanes(elements, esize);
+        long lo = Vectors.mapHalf(cpu, aLo, bLo, esize, low, op);
+        long hi = elements > low ? Vectors.mapHalf(cpu, aHi, bHi, esize, elements - low, op) : 0;
+        Vectors.writeQ(cpu, word & 31, lo, hi);
         cpu.pc += 4;
     }
 
@@ -176,16 +182,29 @@ public final class AdvSimdThreeSame {
             throw GuestException.undefined();
         }
         int esize = Vectors.esize(size);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
-        long[] acc = Vectors.read(cpu, word & 31);
-        long[] r = new long[2];
-        for (int i = 0; i < Vectors.lanes(q, esize); i++) {
-            long prod = op.apply(Vectors.get(a, i, esize), Vectors.get(b, i, esize), esize);
-            Vectors.set(r, i, esize, Vectors.get(acc, i, esize) + prod);
-        }
-        Vectors.write(cpu, word & 31, r, q);
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        int d = word & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long bLo = v[2 * m];
+        long bHi = v[2 * m + 1];
+        long lo = accumulateHalf(cpu, aLo, bLo, v[2 * d], esize, op);
+        long hi = q ? accumulateHalf(cpu, aHi, bHi, v[2 * d + 1], esize, op) : 0;
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
+    }
+
+    /** Every lane of one half: acc + op(a, b), truncated to the lane. */
+    private static long accumulateHalf(Cpu cpu, long a, long b, long acc, int esize, SizedOp op) {
+        long mask = Vectors.mask(esize);
+        long r = 0;
+        for (int shift = 0; shift < 64; shift += esize) {
+            long prod = op.apply(cpu, (a >>> shift) & mask, (b >>> shift) & mask, esize);
+            r |= ((((acc >>> shift) & mask) + prod) & mask) << shift;
+        }
+        return r;
     }
 
     /** Pairwise: the concatenation Vm:Vn read as pairs of adjacent lanes, n's lanes first. */
@@ -200,17 +219,42 @@ public final class AdvSimdThreeSame {
 
     private static void pairwiseOfSize(Cpu cpu, int word, int esize, SizedOp op) {
         boolean q = q(word);
-        int lanes = Vectors.lanes(q, esize);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
-        long[] r = new long[2];
-        for (int i = 0; i < lanes; i++) {
-            long[] src = i < lanes / 2 ? a : b;
-            int j = 2 * (i % (lanes / 2));
-            Vectors.set(r, i, esize, op.apply(Vectors.get(src, j, esize), Vectors.get(src, j + 1, esize), esize));
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long bLo = v[2 * m];
+        long bHi = v[2 * m + 1];
+        long lo;
+        long hi;
+        if (esize == 64) {
+            lo = op.apply(cpu, aLo, aHi, 64); // 2D: one pair per source register (Q=1, checked by the caller)
+            hi = op.apply(cpu, bLo, bHi, 64);
+        } else if (q) {
+            // 128-bit: the pairs of Vn fill the low half of the result, those of Vm the high.
+            lo = pairsHalf(cpu, aLo, esize, 0, op) | pairsHalf(cpu, aHi, esize, 32 / esize, op);
+            hi = pairsHalf(cpu, bLo, esize, 0, op) | pairsHalf(cpu, bHi, esize, 32 / esize, op);
+        } else {
+            lo = pairsHalf(cpu, aLo, esize, 0, op) | pairsHalf(cpu, bLo, esize, 32 / esize, op);
+            hi = 0;
         }
-        Vectors.write(cpu, word & 31, r, q);
+        Vectors.writeQ(cpu, word & 31, lo, hi);
         cpu.pc += 4;
+    }
+
+    /**
+     * The 32/esize pairs of adjacent lanes (esize &lt; 64) of one 64-bit half, each reduced
+     * by {@code op}, placed from result lane {@code first} of a half.
+     */
+    private static long pairsHalf(Cpu cpu, long x, int esize, int first, SizedOp op) {
+        long mask = Vectors.mask(esize);
+        long r = 0;
+        for (int p = 0; p < 32 / esize; p++) {
+            long value = op.apply(cpu, (x >>> (2 * p * esize)) & mask, (x >>> ((2 * p + 1) * esize)) & mask, esize);
+            r |= (value & mask) << ((first + p) * esize);
+        }
+        return r;
     }
 
     private static long s(long v, int esize) {
@@ -218,35 +262,35 @@ public final class AdvSimdThreeSame {
     }
 
     public static void add(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> a + b);
+        lanes(cpu, word, true, (c, a, b, e) -> a + b);
     }
 
     public static void sub(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> a - b);
+        lanes(cpu, word, true, (c, a, b, e) -> a - b);
     }
 
     public static void cmtst(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> Vectors.ones((a & b) != 0));
+        lanes(cpu, word, true, (c, a, b, e) -> Vectors.ones((a & b) != 0));
     }
 
     public static void cmeq(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> Vectors.ones(a == b));
+        lanes(cpu, word, true, (c, a, b, e) -> Vectors.ones(a == b));
     }
 
     public static void cmgt(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> Vectors.ones(s(a, e) > s(b, e)));
+        lanes(cpu, word, true, (c, a, b, e) -> Vectors.ones(s(a, e) > s(b, e)));
     }
 
     public static void cmge(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> Vectors.ones(s(a, e) >= s(b, e)));
+        lanes(cpu, word, true, (c, a, b, e) -> Vectors.ones(s(a, e) >= s(b, e)));
     }
 
     public static void cmhi(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> Vectors.ones(Long.compareUnsigned(a, b) > 0));
+        lanes(cpu, word, true, (c, a, b, e) -> Vectors.ones(Long.compareUnsigned(a, b) > 0));
     }
 
     public static void cmhs(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> Vectors.ones(Long.compareUnsigned(a, b) >= 0));
+        lanes(cpu, word, true, (c, a, b, e) -> Vectors.ones(Long.compareUnsigned(a, b) >= 0));
     }
 
     /**
@@ -266,26 +310,26 @@ public final class AdvSimdThreeSame {
     }
 
     public static void sshl(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> shiftByRegister(a, b, e, true));
+        lanes(cpu, word, true, (c, a, b, e) -> shiftByRegister(a, b, e, true));
     }
 
     public static void ushl(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> shiftByRegister(a, b, e, false));
+        lanes(cpu, word, true, (c, a, b, e) -> shiftByRegister(a, b, e, false));
     }
 
-    private static long smaxOp(long a, long b, int e) {
+    private static long smaxOp(Cpu c, long a, long b, int e) {
         return s(a, e) >= s(b, e) ? a : b;
     }
 
-    private static long sminOp(long a, long b, int e) {
+    private static long sminOp(Cpu c, long a, long b, int e) {
         return s(a, e) <= s(b, e) ? a : b;
     }
 
-    private static long umaxOp(long a, long b, int e) {
+    private static long umaxOp(Cpu c, long a, long b, int e) {
         return Long.compareUnsigned(a, b) >= 0 ? a : b;
     }
 
-    private static long uminOp(long a, long b, int e) {
+    private static long uminOp(Cpu c, long a, long b, int e) {
         return Long.compareUnsigned(a, b) <= 0 ? a : b;
     }
 
@@ -323,7 +367,7 @@ public final class AdvSimdThreeSame {
     }
 
     public static void addp(Cpu cpu, int word) {
-        pairwise(cpu, word, true, (a, b, e) -> a + b);
+        pairwise(cpu, word, true, (c, a, b, e) -> a + b);
     }
 
     /** SQADD/UQADD/SQSUB/UQSUB: the exact sum or difference, saturated (SimdInt). */
@@ -347,19 +391,19 @@ public final class AdvSimdThreeSame {
     }
 
     public static void sqadd(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> saturatingAdd(cpu, a, b, e, true, false));
+        lanes(cpu, word, true, (c, a, b, e) -> saturatingAdd(c, a, b, e, true, false));
     }
 
     public static void uqadd(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> saturatingAdd(cpu, a, b, e, false, false));
+        lanes(cpu, word, true, (c, a, b, e) -> saturatingAdd(c, a, b, e, false, false));
     }
 
     public static void sqsub(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> saturatingAdd(cpu, a, b, e, true, true));
+        lanes(cpu, word, true, (c, a, b, e) -> saturatingAdd(c, a, b, e, true, true));
     }
 
     public static void uqsub(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, b, e) -> saturatingAdd(cpu, a, b, e, false, true));
+        lanes(cpu, word, true, (c, a, b, e) -> saturatingAdd(c, a, b, e, false, true));
     }
 
     /** The halving adds: (a + b [+ 1]) >> 1 computed without losing the carry (no 64-bit lanes). */
@@ -370,31 +414,31 @@ public final class AdvSimdThreeSame {
     }
 
     public static void shadd(Cpu cpu, int word) {
-        lanes(cpu, word, false, (a, b, e) -> halvingAdd(a, b, e, true, false));
+        lanes(cpu, word, false, (c, a, b, e) -> halvingAdd(a, b, e, true, false));
     }
 
     public static void uhadd(Cpu cpu, int word) {
-        lanes(cpu, word, false, (a, b, e) -> halvingAdd(a, b, e, false, false));
+        lanes(cpu, word, false, (c, a, b, e) -> halvingAdd(a, b, e, false, false));
     }
 
     public static void srhadd(Cpu cpu, int word) {
-        lanes(cpu, word, false, (a, b, e) -> halvingAdd(a, b, e, true, true));
+        lanes(cpu, word, false, (c, a, b, e) -> halvingAdd(a, b, e, true, true));
     }
 
     public static void urhadd(Cpu cpu, int word) {
-        lanes(cpu, word, false, (a, b, e) -> halvingAdd(a, b, e, false, true));
+        lanes(cpu, word, false, (c, a, b, e) -> halvingAdd(a, b, e, false, true));
     }
 
     public static void mul(Cpu cpu, int word) {
-        lanes(cpu, word, false, (a, b, e) -> a * b);
+        lanes(cpu, word, false, (c, a, b, e) -> a * b);
     }
 
     public static void mla(Cpu cpu, int word) {
-        accumulate(cpu, word, (a, b, e) -> a * b);
+        accumulate(cpu, word, (c, a, b, e) -> a * b);
     }
 
     public static void mls(Cpu cpu, int word) {
-        accumulate(cpu, word, (a, b, e) -> -(a * b));
+        accumulate(cpu, word, (c, a, b, e) -> -(a * b));
     }
 
     // ---- bitwise: whole registers, size selects the operation ---------------------------------
@@ -409,8 +453,8 @@ public final class AdvSimdThreeSame {
         int n = (word >>> 5) & 31;
         int m = (word >>> 16) & 31;
         long lo = op.apply(cpu.v[2 * d], cpu.v[2 * n], cpu.v[2 * m]);
-        long hi = op.apply(cpu.v[2 * d + 1], cpu.v[2 * n + 1], cpu.v[2 * m + 1]);
-        Vectors.write(cpu, d, new long[] {lo, hi}, q(word));
+        long hi = q(word) ? op.apply(cpu.v[2 * d + 1], cpu.v[2 * n + 1], cpu.v[2 * m + 1]) : 0;
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
     }
 
@@ -469,12 +513,29 @@ public final class AdvSimdThreeSame {
 
     private static void fpLanes(Cpu cpu, int word, FpOp op) {
         int esize = fpSize(word);
-        boolean q = q(word);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
-        Vectors.write(cpu, word & 31, Vectors.map(a, b, esize, Vectors.elements(word, esize),
-                (x, y) -> op.apply(cpu, esize, x, y)), Vectors.fullWidth(word));
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long bLo = v[2 * m];
+        long bHi = v[2 * m + 1];
+        int elements = Vectors.elements(word, esize);
+        int low = Vectors.lowLanes(elements, esize);
+        long lo = fpHalf(cpu, aLo, bLo, esize, low, op);
+        long hi = elements > low ? fpHalf(cpu, aHi, bHi, esize, elements - low, op) : 0;
+        Vectors.writeQ(cpu, word & 31, lo, hi);
         cpu.pc += 4;
+    }
+
+    /** {@code op} on the first {@code count} lanes of two 64-bit halves, the rest zero. */
+    private static long fpHalf(Cpu cpu, long a, long b, int esize, int count, FpOp op) {
+        long mask = Vectors.mask(esize);
+        long r = 0;
+        for (int j = 0, shift = 0; j < count; j++, shift += esize) {
+            r |= (op.apply(cpu, esize, (a >>> shift) & mask, (b >>> shift) & mask) & mask) << shift;
+        }
+        return r;
     }
 
     public static void fadd(Cpu cpu, int word) {
@@ -514,25 +575,24 @@ public final class AdvSimdThreeSame {
         fpLanes(cpu, word, (c, e, a, b) -> Fp.maxNum(c, e, a, b, false));
     }
 
-    private static void fpPairwise(Cpu cpu, int word, FpOp op) {
-        int esize = fpSize(word);
-        pairwiseOfSize(cpu, word, esize, (a, b, e) -> op.apply(cpu, esize, a, b));
+    private static void fpPairwise(Cpu cpu, int word, SizedOp op) {
+        pairwiseOfSize(cpu, word, fpSize(word), op);
     }
 
     public static void fmaxnmp(Cpu cpu, int word) {
-        fpPairwise(cpu, word, (c, e, a, b) -> Fp.maxNum(c, e, a, b, true));
+        fpPairwise(cpu, word, (c, a, b, e) -> Fp.maxNum(c, e, a, b, true));
     }
 
     public static void fminnmp(Cpu cpu, int word) {
-        fpPairwise(cpu, word, (c, e, a, b) -> Fp.maxNum(c, e, a, b, false));
+        fpPairwise(cpu, word, (c, a, b, e) -> Fp.maxNum(c, e, a, b, false));
     }
 
     public static void fmaxp(Cpu cpu, int word) {
-        fpPairwise(cpu, word, (c, e, a, b) -> Fp.max(c, e, a, b, true));
+        fpPairwise(cpu, word, (c, a, b, e) -> Fp.max(c, e, a, b, true));
     }
 
     public static void fminp(Cpu cpu, int word) {
-        fpPairwise(cpu, word, (c, e, a, b) -> Fp.max(c, e, a, b, false));
+        fpPairwise(cpu, word, (c, a, b, e) -> Fp.max(c, e, a, b, false));
     }
 
     public static void fcmeq(Cpu cpu, int word) {
@@ -548,23 +608,36 @@ public final class AdvSimdThreeSame {
     }
 
     public static void faddp(Cpu cpu, int word) {
-        fpPairwise(cpu, word, Fp::add);
+        fpPairwise(cpu, word, (c, a, b, e) -> Fp.add(c, e, a, b));
     }
 
     private static void fusedAccumulate(Cpu cpu, int word, boolean negate) {
         int esize = fpSize(word);
         boolean q = q(word);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
-        long[] acc = Vectors.read(cpu, word & 31);
-        long[] r = new long[2];
-        for (int i = 0; i < Vectors.lanes(q, esize); i++) {
-            long x = Vectors.get(a, i, esize);
-            Vectors.set(r, i, esize, Fp.mulAdd(cpu, esize, Vectors.get(acc, i, esize),
-                    negate ? Fp.neg(x, esize) : x, Vectors.get(b, i, esize)));
-        }
-        Vectors.write(cpu, word & 31, r, q);
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        int d = word & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long bLo = v[2 * m];
+        long bHi = v[2 * m + 1];
+        long lo = fusedHalf(cpu, aLo, bLo, v[2 * d], esize, negate);
+        long hi = q ? fusedHalf(cpu, aHi, bHi, v[2 * d + 1], esize, negate) : 0;
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
+    }
+
+    /** Every lane of one half: acc + (-)a * b fused (FPMulAdd). */
+    private static long fusedHalf(Cpu cpu, long a, long b, long acc, int esize, boolean negate) {
+        long mask = Vectors.mask(esize);
+        long r = 0;
+        for (int shift = 0; shift < 64; shift += esize) {
+            long x = (a >>> shift) & mask;
+            long value = Fp.mulAdd(cpu, esize, (acc >>> shift) & mask, negate ? Fp.neg(x, esize) : x, (b >>> shift) & mask);
+            r |= (value & mask) << shift;
+        }
+        return r;
     }
 
     /** FMLA: Vd + Vn*Vm fused. */
@@ -580,57 +653,53 @@ public final class AdvSimdThreeSame {
     // ---- halving subtract, saturating and rounding shifts, absolute difference -----------------------
 
     public static void shsub(Cpu cpu, int word) {
-        lanes(cpu, word, false, (a, b, e) -> (s(a, e) - s(b, e)) >> 1);
+        lanes(cpu, word, false, (c, a, b, e) -> (s(a, e) - s(b, e)) >> 1);
     }
 
     public static void uhsub(Cpu cpu, int word) {
-        lanes(cpu, word, false, (a, b, e) -> (a - b) >> 1);
+        lanes(cpu, word, false, (c, a, b, e) -> (a - b) >> 1);
     }
 
-    /** [S|U][Q][R]SHL: shift by the signed low byte of each Vm lane (SimdInt.shiftByRegister). */
-    private static void shiftByRegister(Cpu cpu, int word, boolean unsigned, boolean round, boolean saturate) {
-        lanes(cpu, word, true, (a, b, e) -> SimdInt.shiftByRegister(cpu, unsigned ? a : s(a, e), (byte) b, e,
-                unsigned, round, saturate));
-    }
+    // [S|U][Q][R]SHL: shift by the signed low byte of each Vm lane (SimdInt.shiftByRegister).
 
     public static void sqshl(Cpu cpu, int word) {
-        shiftByRegister(cpu, word, false, false, true);
+        lanes(cpu, word, true, (c, a, b, e) -> SimdInt.shiftByRegister(c, s(a, e), (byte) b, e, false, false, true));
     }
 
     public static void uqshl(Cpu cpu, int word) {
-        shiftByRegister(cpu, word, true, false, true);
+        lanes(cpu, word, true, (c, a, b, e) -> SimdInt.shiftByRegister(c, a, (byte) b, e, true, false, true));
     }
 
     public static void srshl(Cpu cpu, int word) {
-        shiftByRegister(cpu, word, false, true, false);
+        lanes(cpu, word, true, (c, a, b, e) -> SimdInt.shiftByRegister(c, s(a, e), (byte) b, e, false, true, false));
     }
 
     public static void urshl(Cpu cpu, int word) {
-        shiftByRegister(cpu, word, true, true, false);
+        lanes(cpu, word, true, (c, a, b, e) -> SimdInt.shiftByRegister(c, a, (byte) b, e, true, true, false));
     }
 
     public static void sqrshl(Cpu cpu, int word) {
-        shiftByRegister(cpu, word, false, true, true);
+        lanes(cpu, word, true, (c, a, b, e) -> SimdInt.shiftByRegister(c, s(a, e), (byte) b, e, false, true, true));
     }
 
     public static void uqrshl(Cpu cpu, int word) {
-        shiftByRegister(cpu, word, true, true, true);
+        lanes(cpu, word, true, (c, a, b, e) -> SimdInt.shiftByRegister(c, a, (byte) b, e, true, true, true));
     }
 
     public static void sabd(Cpu cpu, int word) {
-        lanes(cpu, word, false, (a, b, e) -> SimdInt.absDiff(s(a, e), s(b, e)));
+        lanes(cpu, word, false, (c, a, b, e) -> SimdInt.absDiff(s(a, e), s(b, e)));
     }
 
     public static void uabd(Cpu cpu, int word) {
-        lanes(cpu, word, false, (a, b, e) -> SimdInt.absDiff(a, b));
+        lanes(cpu, word, false, (c, a, b, e) -> SimdInt.absDiff(a, b));
     }
 
     public static void saba(Cpu cpu, int word) {
-        accumulate(cpu, word, (a, b, e) -> SimdInt.absDiff(s(a, e), s(b, e)));
+        accumulate(cpu, word, (c, a, b, e) -> SimdInt.absDiff(s(a, e), s(b, e)));
     }
 
     public static void uaba(Cpu cpu, int word) {
-        accumulate(cpu, word, (a, b, e) -> SimdInt.absDiff(a, b));
+        accumulate(cpu, word, (c, a, b, e) -> SimdInt.absDiff(a, b));
     }
 
     /** PMUL: polynomial multiply of bytes; only size 00 is allocated. */
@@ -638,7 +707,7 @@ public final class AdvSimdThreeSame {
         if (((word >>> 22) & 3) != 0) {
             throw GuestException.undefined();
         }
-        lanes(cpu, word, false, (a, b, e) -> SimdInt.polyMul(a, b, 8));
+        lanes(cpu, word, false, (c, a, b, e) -> SimdInt.polyMul(a, b, 8));
     }
 
     /** The doubling multiplies exist for 16- and 32-bit elements only. */
@@ -651,28 +720,42 @@ public final class AdvSimdThreeSame {
 
     public static void sqdmulh(Cpu cpu, int word) {
         checkHalfOrSingle(word);
-        lanes(cpu, word, false, (a, b, e) -> SimdInt.doublingMultiplyHigh(cpu, s(a, e), s(b, e), e, false));
+        lanes(cpu, word, false, (c, a, b, e) -> SimdInt.doublingMultiplyHigh(c, s(a, e), s(b, e), e, false));
     }
 
     public static void sqrdmulh(Cpu cpu, int word) {
         checkHalfOrSingle(word);
-        lanes(cpu, word, false, (a, b, e) -> SimdInt.doublingMultiplyHigh(cpu, s(a, e), s(b, e), e, true));
+        lanes(cpu, word, false, (c, a, b, e) -> SimdInt.doublingMultiplyHigh(c, s(a, e), s(b, e), e, true));
     }
 
     /** SQRDMLAH/SQRDMLSH (FEAT_RDM): the accumulator is the old Vd. */
     private static void roundingDoublingAccumulate(Cpu cpu, int word, boolean subtract) {
         checkHalfOrSingle(word);
         int esize = Vectors.esize((word >>> 22) & 3);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
-        long[] acc = Vectors.read(cpu, word & 31);
-        long[] r = new long[2];
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        int d = word & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long bLo = v[2 * m];
+        long bHi = v[2 * m + 1];
+        long accLo = v[2 * d];
+        long accHi = v[2 * d + 1];
+        int perHalf = 64 / esize;
+        long lo = 0;
+        long hi = 0;
         for (int i = 0; i < Vectors.elements(word, esize); i++) {
-            Vectors.set(r, i, esize, SimdInt.roundingDoublingMultiplyAccumulateHigh(cpu,
-                    Vectors.getSigned(acc, i, esize), Vectors.getSigned(a, i, esize),
-                    Vectors.getSigned(b, i, esize), esize, subtract));
+            long value = SimdInt.roundingDoublingMultiplyAccumulateHigh(cpu,
+                    Vectors.laneSigned(accLo, accHi, i, esize), Vectors.laneSigned(aLo, aHi, i, esize),
+                    Vectors.laneSigned(bLo, bHi, i, esize), esize, subtract);
+            if (i < perHalf) {
+                lo = Vectors.withLane(lo, i, esize, value);
+            } else {
+                hi = Vectors.withLane(hi, i - perHalf, esize, value);
+            }
         }
-        Vectors.write(cpu, word & 31, r, Vectors.fullWidth(word));
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
     }
 
@@ -692,21 +775,36 @@ public final class AdvSimdThreeSame {
         if (((word >>> 22) & 3) != 2) {
             throw GuestException.undefined();
         }
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
-        long[] r = Vectors.read(cpu, word & 31);
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        int d = word & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long bLo = v[2 * m];
+        long bHi = v[2 * m + 1];
+        long lo = v[2 * d];
+        long hi = v[2 * d + 1];
         boolean q = q(word);
         for (int i = 0; i < Vectors.lanes(q, 32); i++) {
-            long sum = Vectors.get(r, i, 32);
+            long sum = i < 2 ? Vectors.laneOf(lo, i, 32) : Vectors.laneOf(hi, i - 2, 32);
             int group = mIndex < 0 ? i : mIndex;
             for (int k = 0; k < 4; k++) {
-                long x = signed ? Vectors.getSigned(a, 4 * i + k, 8) : Vectors.get(a, 4 * i + k, 8);
-                long y = signed ? Vectors.getSigned(b, 4 * group + k, 8) : Vectors.get(b, 4 * group + k, 8);
+                long x = Vectors.lane(aLo, aHi, 4 * i + k, 8);
+                long y = Vectors.lane(bLo, bHi, 4 * group + k, 8);
+                if (signed) {
+                    x = Vectors.signExtend(x, 8);
+                    y = Vectors.signExtend(y, 8);
+                }
                 sum += x * y;
             }
-            Vectors.set(r, i, 32, sum);
+            if (i < 2) {
+                lo = Vectors.withLane(lo, i, 32, sum);
+            } else {
+                hi = Vectors.withLane(hi, i - 2, 32, sum);
+            }
         }
-        Vectors.write(cpu, word & 31, r, q);
+        Vectors.writeQ(cpu, d, lo, q ? hi : 0);
         cpu.pc += 4;
     }
 
@@ -762,15 +860,23 @@ public final class AdvSimdThreeSame {
      * rot * 90 degrees: two fused multiply-adds per pair.
      */
     static void complexMultiplyAccumulate(Cpu cpu, int word, int rot, int esize, int mPair) {
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
-        long[] r = Vectors.read(cpu, word & 31);
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        int d = word & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long bLo = v[2 * m];
+        long bHi = v[2 * m + 1];
+        long lo = v[2 * d];
+        long hi = v[2 * d + 1];
+        int perHalf = 64 / esize;
         for (int e = 0; e < Vectors.lanes(q(word), esize) / 2; e++) {
             int pair = mPair < 0 ? e : mPair;
-            long bRe = Vectors.get(b, 2 * pair, esize);
-            long bIm = Vectors.get(b, 2 * pair + 1, esize);
-            long aRe = Vectors.get(a, 2 * e, esize);
-            long aIm = Vectors.get(a, 2 * e + 1, esize);
+            long bRe = Vectors.lane(bLo, bHi, 2 * pair, esize);
+            long bIm = Vectors.lane(bLo, bHi, 2 * pair + 1, esize);
+            long aRe = Vectors.lane(aLo, aHi, 2 * e, esize);
+            long aIm = Vectors.lane(aLo, aHi, 2 * e + 1, esize);
             long element1;
             long element2;
             long element3;
@@ -781,10 +887,23 @@ public final class AdvSimdThreeSame {
                 case 2 -> { element1 = Fp.neg(bRe, esize); element2 = aRe; element3 = Fp.neg(bIm, esize); element4 = aRe; }
                 default -> { element1 = bIm; element2 = aIm; element3 = Fp.neg(bRe, esize); element4 = aIm; }
             }
-            Vectors.set(r, 2 * e, esize, Fp.mulAdd(cpu, esize, Vectors.get(r, 2 * e, esize), element2, element1));
-            Vectors.set(r, 2 * e + 1, esize, Fp.mulAdd(cpu, esize, Vectors.get(r, 2 * e + 1, esize), element4, element3));
+            int re = 2 * e;
+            int im = 2 * e + 1;
+            long reValue = Fp.mulAdd(cpu, esize, Vectors.lane(lo, hi, re, esize), element2, element1);
+            long imValue = Fp.mulAdd(cpu, esize, Vectors.lane(lo, hi, im, esize), element4, element3);
+            // With 64-bit lanes the real part is in the low half and the imaginary in the high.
+            if (re < perHalf) {
+                lo = Vectors.withLane(lo, re, esize, reValue);
+            } else {
+                hi = Vectors.withLane(hi, re - perHalf, esize, reValue);
+            }
+            if (im < perHalf) {
+                lo = Vectors.withLane(lo, im, esize, imValue);
+            } else {
+                hi = Vectors.withLane(hi, im - perHalf, esize, imValue);
+            }
         }
-        Vectors.write(cpu, word & 31, r, q(word));
+        Vectors.writeQ(cpu, d, lo, q(word) ? hi : 0);
         cpu.pc += 4;
     }
 
@@ -796,18 +915,33 @@ public final class AdvSimdThreeSame {
     public static void fcadd(Cpu cpu, int word) {
         int esize = complexSize(word);
         boolean rot270 = ((word >>> 12) & 1) != 0;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, (word >>> 16) & 31);
-        long[] r = new long[2];
+        int n = (word >>> 5) & 31;
+        int m = (word >>> 16) & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long bLo = v[2 * m];
+        long bHi = v[2 * m + 1];
+        int perHalf = 64 / esize;
+        long lo = 0;
+        long hi = 0;
         for (int e = 0; e < Vectors.lanes(q(word), esize) / 2; e++) {
-            long bRe = Vectors.get(b, 2 * e, esize);
-            long bIm = Vectors.get(b, 2 * e + 1, esize);
+            long bRe = Vectors.lane(bLo, bHi, 2 * e, esize);
+            long bIm = Vectors.lane(bLo, bHi, 2 * e + 1, esize);
             long element1 = rot270 ? bIm : Fp.neg(bIm, esize);
             long element3 = rot270 ? Fp.neg(bRe, esize) : bRe;
-            Vectors.set(r, 2 * e, esize, Fp.add(cpu, esize, Vectors.get(a, 2 * e, esize), element1));
-            Vectors.set(r, 2 * e + 1, esize, Fp.add(cpu, esize, Vectors.get(a, 2 * e + 1, esize), element3));
+            long reValue = Fp.add(cpu, esize, Vectors.lane(aLo, aHi, 2 * e, esize), element1);
+            long imValue = Fp.add(cpu, esize, Vectors.lane(aLo, aHi, 2 * e + 1, esize), element3);
+            for (int i = 2 * e; i <= 2 * e + 1; i++) {
+                long value = i == 2 * e ? reValue : imValue;
+                if (i < perHalf) {
+                    lo = Vectors.withLane(lo, i, esize, value);
+                } else {
+                    hi = Vectors.withLane(hi, i - perHalf, esize, value);
+                }
+            }
         }
-        Vectors.write(cpu, word & 31, r, q(word));
+        Vectors.writeQ(cpu, word & 31, lo, hi);
         cpu.pc += 4;
     }
 
@@ -823,18 +957,29 @@ public final class AdvSimdThreeSame {
         boolean q = q(word);
         int elements = q ? 4 : 2;
         int offset = upperPart ? elements : 0;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] b = Vectors.read(cpu, mIndex < 0 ? (word >>> 16) & 31 : (word >>> 16) & 15);
-        long[] r = Vectors.read(cpu, word & 31);
+        int n = (word >>> 5) & 31;
+        int m = mIndex < 0 ? (word >>> 16) & 31 : (word >>> 16) & 15;
+        int d = word & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long bLo = v[2 * m];
+        long bHi = v[2 * m + 1];
+        long lo = v[2 * d];
+        long hi = v[2 * d + 1];
         for (int e = 0; e < elements; e++) {
-            long x = Vectors.get(a, offset + e, 16);
-            long y = mIndex < 0 ? Vectors.get(b, offset + e, 16) : Vectors.get(b, mIndex, 16);
+            long x = Vectors.lane(aLo, aHi, offset + e, 16);
+            long y = mIndex < 0 ? Vectors.lane(bLo, bHi, offset + e, 16) : Vectors.lane(bLo, bHi, mIndex, 16);
             if (subtract) {
                 x = Fp.neg(x, 16);
             }
-            Vectors.set(r, e, 32, Fp.mulAddHalfToSingle(cpu, Vectors.get(r, e, 32), x, y));
+            if (e < 2) {
+                lo = Vectors.withLane(lo, e, 32, Fp.mulAddHalfToSingle(cpu, Vectors.laneOf(lo, e, 32), x, y));
+            } else {
+                hi = Vectors.withLane(hi, e - 2, 32, Fp.mulAddHalfToSingle(cpu, Vectors.laneOf(hi, e - 2, 32), x, y));
+            }
         }
-        Vectors.write(cpu, word & 31, r, q);
+        Vectors.writeQ(cpu, d, lo, q ? hi : 0);
         cpu.pc += 4;
     }
 

@@ -121,7 +121,7 @@ public final class AdvSimdTwoRegMisc {
     /** A lane operation on one source lane. */
     @FunctionalInterface
     interface UnaryOp {
-        long apply(long a, int esize);
+        long apply(Cpu cpu, long a, int esize);
     }
 
     private static boolean q(int word) {
@@ -143,14 +143,25 @@ public final class AdvSimdTwoRegMisc {
     }
 
     private static void lanesOfSize(Cpu cpu, int word, int esize, UnaryOp op) {
-        boolean q = q(word);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] r = new long[2];
-        for (int i = 0; i < Vectors.elements(word, esize); i++) {
-            Vectors.set(r, i, esize, op.apply(Vectors.get(a, i, esize), esize));
-        }
-        Vectors.write(cpu, word & 31, r, Vectors.fullWidth(word));
+        int n = (word >>> 5) & 31;
+        long aLo = cpu.v[2 * n];
+        long aHi = cpu.v[2 * n + 1];
+        int elements = Vectors.elements(word, esize);
+        int low = Vectors.lowLanes(elements, esize);
+        long lo = unaryHalf(cpu, aLo, esize, low, op);
+        long hi = elements > low ? unaryHalf(cpu, aHi, esize, elements - low, op) : 0;
+        Vectors.writeQ(cpu, word & 31, lo, hi);
         cpu.pc += 4;
+    }
+
+    /** {@code op} on the first {@code count} lanes of one 64-bit half, the rest zero. */
+    private static long unaryHalf(Cpu cpu, long a, int esize, int count, UnaryOp op) {
+        long mask = Vectors.mask(esize);
+        long r = 0;
+        for (int j = 0, shift = 0; j < count; j++, shift += esize) {
+            r |= (op.apply(cpu, (a >>> shift) & mask, esize) & mask) << shift;
+        }
+        return r;
     }
 
     /** REV16/REV32/REV64: reverse the order of elements within each container. */
@@ -160,16 +171,24 @@ public final class AdvSimdTwoRegMisc {
             throw GuestException.undefined();
         }
         boolean q = q(word);
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] r = new long[2];
+        int n = (word >>> 5) & 31;
+        long aLo = cpu.v[2 * n];
+        long aHi = cpu.v[2 * n + 1];
+        // Containers are at most 64 bits, so each half reverses on its own.
+        Vectors.writeQ(cpu, word & 31, reverseHalf(aLo, esize, containerBits),
+                q ? reverseHalf(aHi, esize, containerBits) : 0);
+        cpu.pc += 4;
+    }
+
+    private static long reverseHalf(long a, int esize, int containerBits) {
         int perContainer = containerBits / esize;
-        for (int i = 0; i < Vectors.lanes(q, esize); i++) {
+        long r = 0;
+        for (int i = 0; i < 64 / esize; i++) {
             int base = i - i % perContainer;
             int mirrored = base + (perContainer - 1 - (i - base));
-            Vectors.set(r, i, esize, Vectors.get(a, mirrored, esize));
+            r |= Vectors.laneOf(a, mirrored, esize) << (i * esize);
         }
-        Vectors.write(cpu, word & 31, r, q);
-        cpu.pc += 4;
+        return r;
     }
 
     public static void rev64(Cpu cpu, int word) {
@@ -189,14 +208,14 @@ public final class AdvSimdTwoRegMisc {
         if (size(word) != 0) {
             throw GuestException.undefined();
         }
-        lanesOfSize(cpu, word, 8, (a, e) -> Long.bitCount(a));
+        lanesOfSize(cpu, word, 8, (c, a, e) -> Long.bitCount(a));
     }
 
     /** size 00 is NOT, size 01 RBIT (reverse the bits of each byte); others are unallocated. */
     public static void notOrRbit(Cpu cpu, int word) {
         switch (size(word)) {
-            case 0 -> lanesOfSize(cpu, word, 8, (a, e) -> ~a);
-            case 1 -> lanesOfSize(cpu, word, 8, (a, e) -> Integer.reverse((int) a) >>> 24);
+            case 0 -> lanesOfSize(cpu, word, 8, (c, a, e) -> ~a);
+            case 1 -> lanesOfSize(cpu, word, 8, (c, a, e) -> Integer.reverse((int) a) >>> 24);
             default -> throw GuestException.undefined();
         }
     }
@@ -207,43 +226,43 @@ public final class AdvSimdTwoRegMisc {
 
     /** CLZ: leading zero bits of each lane. */
     public static void clz(Cpu cpu, int word) {
-        lanes(cpu, word, false, (a, e) -> Long.numberOfLeadingZeros(a) - (64 - e));
+        lanes(cpu, word, false, (c, a, e) -> Long.numberOfLeadingZeros(a) - (64 - e));
     }
 
     /** CLS: leading bits equal to the sign bit, not counting the sign bit itself. */
     public static void cls(Cpu cpu, int word) {
-        lanes(cpu, word, false, (a, e) -> {
+        lanes(cpu, word, false, (c, a, e) -> {
             long x = s(a, e);
             return Long.numberOfLeadingZeros(x ^ (x >> 63)) - (64 - e) - 1;
         });
     }
 
     public static void cmgtZero(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, e) -> Vectors.ones(s(a, e) > 0));
+        lanes(cpu, word, true, (c, a, e) -> Vectors.ones(s(a, e) > 0));
     }
 
     public static void cmeqZero(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, e) -> Vectors.ones(a == 0));
+        lanes(cpu, word, true, (c, a, e) -> Vectors.ones(a == 0));
     }
 
     public static void cmltZero(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, e) -> Vectors.ones(s(a, e) < 0));
+        lanes(cpu, word, true, (c, a, e) -> Vectors.ones(s(a, e) < 0));
     }
 
     public static void cmgeZero(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, e) -> Vectors.ones(s(a, e) >= 0));
+        lanes(cpu, word, true, (c, a, e) -> Vectors.ones(s(a, e) >= 0));
     }
 
     public static void cmleZero(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, e) -> Vectors.ones(s(a, e) <= 0));
+        lanes(cpu, word, true, (c, a, e) -> Vectors.ones(s(a, e) <= 0));
     }
 
     public static void abs(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, e) -> Math.abs(s(a, e)));
+        lanes(cpu, word, true, (c, a, e) -> Math.abs(s(a, e)));
     }
 
     public static void neg(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, e) -> -a);
+        lanes(cpu, word, true, (c, a, e) -> -a);
     }
 
     /** SADDLP/UADDLP (and the accumulating ADALP): adjacent lane pairs summed into lanes twice as wide. */
@@ -255,16 +274,30 @@ public final class AdvSimdTwoRegMisc {
         boolean q = q(word);
         int esize = Vectors.esize(size);
         int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] acc = Vectors.read(cpu, d);
-        long[] r = new long[2];
-        for (int i = 0; i < Vectors.lanes(q, 2 * esize); i++) {
-            long x = signed ? Vectors.getSigned(a, 2 * i, esize) : Vectors.get(a, 2 * i, esize);
-            long y = signed ? Vectors.getSigned(a, 2 * i + 1, esize) : Vectors.get(a, 2 * i + 1, esize);
-            Vectors.set(r, i, 2 * esize, x + y + (accumulate ? Vectors.get(acc, i, 2 * esize) : 0));
-        }
-        Vectors.write(cpu, d, r, q);
+        int n = (word >>> 5) & 31;
+        long[] v = cpu.v;
+        long lo = addPairsLongHalf(v[2 * n], v[2 * d], esize, signed, accumulate);
+        long hi = q ? addPairsLongHalf(v[2 * n + 1], v[2 * d + 1], esize, signed, accumulate) : 0;
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
+    }
+
+    /** The pairs of one half of Vn summed into the 2*esize lanes of the same half of Vd. */
+    private static long addPairsLongHalf(long a, long acc, int esize, boolean signed, boolean accumulate) {
+        int wide = 2 * esize;
+        long wideMask = Vectors.mask(wide);
+        long r = 0;
+        for (int i = 0; i < 64 / wide; i++) {
+            long x = Vectors.laneOf(a, 2 * i, esize);
+            long y = Vectors.laneOf(a, 2 * i + 1, esize);
+            if (signed) {
+                x = Vectors.signExtend(x, esize);
+                y = Vectors.signExtend(y, esize);
+            }
+            long sum = x + y + (accumulate ? Vectors.laneOf(acc, i, wide) : 0);
+            r |= (sum & wideMask) << (i * wide);
+        }
+        return r;
     }
 
     public static void saddlp(Cpu cpu, int word) {
@@ -283,43 +316,38 @@ public final class AdvSimdTwoRegMisc {
         addPairsLong(cpu, word, false, true);
     }
 
-    @FunctionalInterface
-    interface NarrowOp {
-        long apply(long wideLane, int esize);
-    }
-
     /**
      * The narrowing moves, vector or scalar (SQXTN Bd, Hn ...): each 2*esize lane of Vn
      * into esize bits of Vd ({@link Vectors#narrow}); size 11 is reserved.
      */
-    private static void narrow(Cpu cpu, int word, NarrowOp op) {
+    private static void narrow(Cpu cpu, int word, Vectors.LaneFunction op) {
         int size = size(word);
         if (size == 3) {
             throw GuestException.undefined();
         }
         int esize = Vectors.esize(size);
-        Vectors.narrow(cpu, word, esize, wide -> op.apply(wide, esize));
+        Vectors.narrow(cpu, word, esize, 0, op);
         cpu.pc += 4;
     }
 
     /** SQXTN: signed saturation to esize bits (FPSR.QC on clipping). */
     public static void sqxtn(Cpu cpu, int word) {
-        narrow(cpu, word, (w, e) -> SimdInt.satSigned(cpu, s(w, 2 * e), e));
+        narrow(cpu, word, (c, w, e, shift) -> SimdInt.satSigned(c, s(w, 2 * e), e));
     }
 
     /** UQXTN: unsigned saturation to esize bits. */
     public static void uqxtn(Cpu cpu, int word) {
-        narrow(cpu, word, (w, e) -> SimdInt.satUnsigned(cpu, w, e));
+        narrow(cpu, word, (c, w, e, shift) -> SimdInt.satUnsigned(c, w, e));
     }
 
     /** SQXTUN: a signed source saturated to the unsigned esize range. */
     public static void sqxtun(Cpu cpu, int word) {
-        narrow(cpu, word, (w, e) -> SimdInt.satUnsignedOfSigned(cpu, s(w, 2 * e), e));
+        narrow(cpu, word, (c, w, e, shift) -> SimdInt.satUnsignedOfSigned(c, s(w, 2 * e), e));
     }
 
     /** XTN/XTN2: the low esize bits of each 2*esize lane. */
     public static void xtn(Cpu cpu, int word) {
-        narrow(cpu, word, (w, e) -> w);
+        narrow(cpu, word, (c, w, e, shift) -> w);
     }
 
     // ---- floating point ---------------------------------------------------------------------------
@@ -337,126 +365,118 @@ public final class AdvSimdTwoRegMisc {
     }
 
     public static void fabs(Cpu cpu, int word) {
-        fpLanes(cpu, word, Fp::abs);
+        fpLanes(cpu, word, (c, a, e) -> Fp.abs(a, e));
     }
 
     public static void fneg(Cpu cpu, int word) {
-        fpLanes(cpu, word, Fp::neg);
+        fpLanes(cpu, word, (c, a, e) -> Fp.neg(a, e));
     }
 
     public static void fsqrt(Cpu cpu, int word) {
-        fpLanes(cpu, word, (a, e) -> Fp.sqrt(cpu, e, a));
-    }
-
-    private static void toInteger(Cpu cpu, int word, boolean unsigned, int mode) {
-        fpLanes(cpu, word, (a, e) -> Fp.toFixed(cpu, a, e, 0, unsigned, e, mode));
+        fpLanes(cpu, word, (c, a, e) -> Fp.sqrt(c, e, a));
     }
 
     public static void fcvtzs(Cpu cpu, int word) {
-        toInteger(cpu, word, false, Fp.RZ);
+        fpLanes(cpu, word, (c, a, e) -> Fp.toFixed(c, a, e, 0, false, e, Fp.RZ));
     }
 
     public static void fcvtzu(Cpu cpu, int word) {
-        toInteger(cpu, word, true, Fp.RZ);
+        fpLanes(cpu, word, (c, a, e) -> Fp.toFixed(c, a, e, 0, true, e, Fp.RZ));
     }
 
     public static void fcvtns(Cpu cpu, int word) {
-        toInteger(cpu, word, false, Fp.RN);
+        fpLanes(cpu, word, (c, a, e) -> Fp.toFixed(c, a, e, 0, false, e, Fp.RN));
     }
 
     public static void fcvtnu(Cpu cpu, int word) {
-        toInteger(cpu, word, true, Fp.RN);
+        fpLanes(cpu, word, (c, a, e) -> Fp.toFixed(c, a, e, 0, true, e, Fp.RN));
     }
 
     public static void fcvtms(Cpu cpu, int word) {
-        toInteger(cpu, word, false, Fp.RM);
+        fpLanes(cpu, word, (c, a, e) -> Fp.toFixed(c, a, e, 0, false, e, Fp.RM));
     }
 
     public static void fcvtmu(Cpu cpu, int word) {
-        toInteger(cpu, word, true, Fp.RM);
+        fpLanes(cpu, word, (c, a, e) -> Fp.toFixed(c, a, e, 0, true, e, Fp.RM));
     }
 
     public static void fcvtps(Cpu cpu, int word) {
-        toInteger(cpu, word, false, Fp.RP);
+        fpLanes(cpu, word, (c, a, e) -> Fp.toFixed(c, a, e, 0, false, e, Fp.RP));
     }
 
     public static void fcvtpu(Cpu cpu, int word) {
-        toInteger(cpu, word, true, Fp.RP);
+        fpLanes(cpu, word, (c, a, e) -> Fp.toFixed(c, a, e, 0, true, e, Fp.RP));
     }
 
     public static void fcvtas(Cpu cpu, int word) {
-        toInteger(cpu, word, false, Fp.RA);
+        fpLanes(cpu, word, (c, a, e) -> Fp.toFixed(c, a, e, 0, false, e, Fp.RA));
     }
 
     public static void fcvtau(Cpu cpu, int word) {
-        toInteger(cpu, word, true, Fp.RA);
-    }
-
-    private static void roundLanes(Cpu cpu, int word, int mode, boolean exact) {
-        fpLanes(cpu, word, (a, e) -> Fp.roundToIntegral(cpu, e, a, mode, exact));
+        fpLanes(cpu, word, (c, a, e) -> Fp.toFixed(c, a, e, 0, true, e, Fp.RA));
     }
 
     public static void frintn(Cpu cpu, int word) {
-        roundLanes(cpu, word, Fp.RN, false);
+        fpLanes(cpu, word, (c, a, e) -> Fp.roundToIntegral(c, e, a, Fp.RN, false));
     }
 
     public static void frintm(Cpu cpu, int word) {
-        roundLanes(cpu, word, Fp.RM, false);
+        fpLanes(cpu, word, (c, a, e) -> Fp.roundToIntegral(c, e, a, Fp.RM, false));
     }
 
     public static void frintp(Cpu cpu, int word) {
-        roundLanes(cpu, word, Fp.RP, false);
+        fpLanes(cpu, word, (c, a, e) -> Fp.roundToIntegral(c, e, a, Fp.RP, false));
     }
 
     public static void frintz(Cpu cpu, int word) {
-        roundLanes(cpu, word, Fp.RZ, false);
+        fpLanes(cpu, word, (c, a, e) -> Fp.roundToIntegral(c, e, a, Fp.RZ, false));
     }
 
     public static void frinta(Cpu cpu, int word) {
-        roundLanes(cpu, word, Fp.RA, false);
+        fpLanes(cpu, word, (c, a, e) -> Fp.roundToIntegral(c, e, a, Fp.RA, false));
     }
 
     public static void frintx(Cpu cpu, int word) {
-        roundLanes(cpu, word, Fp.rmode(cpu), true);
+        fpLanes(cpu, word, (c, a, e) -> Fp.roundToIntegral(c, e, a, Fp.rmode(c), true));
     }
 
     public static void frinti(Cpu cpu, int word) {
-        roundLanes(cpu, word, Fp.rmode(cpu), false);
+        fpLanes(cpu, word, (c, a, e) -> Fp.roundToIntegral(c, e, a, Fp.rmode(c), false));
     }
 
     /** The FP compares against +0.0: GT/GE/LT/LE signal on any NaN, EQ only on signalling ones. */
     public static void fcmgtZero(Cpu cpu, int word) {
-        fpLanes(cpu, word, (a, e) -> Vectors.ones(Fp.compareQuiet(cpu, e, a, 0, 2, true)));
+        fpLanes(cpu, word, (c, a, e) -> Vectors.ones(Fp.compareQuiet(c, e, a, 0, 2, true)));
     }
 
     public static void fcmgeZero(Cpu cpu, int word) {
-        fpLanes(cpu, word, (a, e) -> Vectors.ones(Fp.compareQuiet(cpu, e, a, 0, 1, true)));
+        fpLanes(cpu, word, (c, a, e) -> Vectors.ones(Fp.compareQuiet(c, e, a, 0, 1, true)));
     }
 
     public static void fcmeqZero(Cpu cpu, int word) {
-        fpLanes(cpu, word, (a, e) -> Vectors.ones(Fp.compareQuiet(cpu, e, a, 0, 0, false)));
+        fpLanes(cpu, word, (c, a, e) -> Vectors.ones(Fp.compareQuiet(c, e, a, 0, 0, false)));
     }
 
     /** FCMLT #0: 0 > a, so the operands of the GT compare are swapped. */
     public static void fcmltZero(Cpu cpu, int word) {
-        fpLanes(cpu, word, (a, e) -> Vectors.ones(Fp.compareQuiet(cpu, e, 0, a, 2, true)));
+        fpLanes(cpu, word, (c, a, e) -> Vectors.ones(Fp.compareQuiet(c, e, 0, a, 2, true)));
     }
 
     public static void fcmleZero(Cpu cpu, int word) {
-        fpLanes(cpu, word, (a, e) -> Vectors.ones(Fp.compareQuiet(cpu, e, 0, a, 1, true)));
+        fpLanes(cpu, word, (c, a, e) -> Vectors.ones(Fp.compareQuiet(c, e, 0, a, 1, true)));
     }
 
     /** FCVTN/FCVTN2: narrow double to single (sz=1) or single to half (sz=0) into the lower or upper half. */
     public static void fcvtn(Cpu cpu, int word) {
         int esize = narrowFpSize(word);
-        Vectors.narrow(cpu, word, esize, wide -> Fp.convert(cpu, wide, 2 * esize, esize));
+        Vectors.narrow(cpu, word, esize, 0, (c, wide, e, shift) -> Fp.convert(c, wide, 2 * e, e));
         cpu.pc += 4;
     }
 
     /** FCVTL/FCVTL2: widen the lower or upper half, half to single (sz=0) or single to double (sz=1). */
     public static void fcvtl(Cpu cpu, int word) {
         int esize = narrowFpSize(word);
-        Vectors.lengthen(cpu, word, esize, a -> Fp.convert(cpu, a, esize, 2 * esize));
+        Vectors.lengthen(cpu, word, esize, 0, (c, a, e, shift) -> Fp.convert(c, a, e, 2 * e));
         cpu.pc += 4;
     }
 
@@ -466,11 +486,11 @@ public final class AdvSimdTwoRegMisc {
     }
 
     public static void scvtf(Cpu cpu, int word) {
-        fpLanes(cpu, word, (a, e) -> Fp.fromFixed(cpu, Vectors.signExtend(a, e), false, 0, e, Fp.rmode(cpu)));
+        fpLanes(cpu, word, (c, a, e) -> Fp.fromFixed(c, Vectors.signExtend(a, e), false, 0, e, Fp.rmode(c)));
     }
 
     public static void ucvtf(Cpu cpu, int word) {
-        fpLanes(cpu, word, (a, e) -> Fp.fromFixed(cpu, a, true, 0, e, Fp.rmode(cpu)));
+        fpLanes(cpu, word, (c, a, e) -> Fp.fromFixed(c, a, true, 0, e, Fp.rmode(c)));
     }
 
     // ---- saturating accumulate, absolute value and negate; SHLL --------------------------------
@@ -489,14 +509,27 @@ public final class AdvSimdTwoRegMisc {
         }
         int esize = Vectors.esize(size);
         int d = word & 31;
-        long[] a = Vectors.read(cpu, (word >>> 5) & 31);
-        long[] acc = Vectors.read(cpu, d);
-        long[] r = new long[2];
-        for (int i = 0; i < Vectors.elements(word, esize); i++) {
-            Vectors.set(r, i, esize, op.apply(Vectors.get(acc, i, esize), Vectors.get(a, i, esize), esize));
-        }
-        Vectors.write(cpu, d, r, Vectors.fullWidth(word));
+        int n = (word >>> 5) & 31;
+        long[] v = cpu.v;
+        long aLo = v[2 * n];
+        long aHi = v[2 * n + 1];
+        long accLo = v[2 * d];
+        long accHi = v[2 * d + 1];
+        int elements = Vectors.elements(word, esize);
+        int low = Vectors.lowLanes(elements, esize);
+        long lo = accumulateHalf(aLo, accLo, esize, low, op);
+        long hi = elements > low ? accumulateHalf(aHi, accHi, esize, elements - low, op) : 0;
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
+    }
+
+    private static long accumulateHalf(long a, long acc, int esize, int count, AccumulateOp op) {
+        long mask = Vectors.mask(esize);
+        long r = 0;
+        for (int j = 0, shift = 0; j < count; j++, shift += esize) {
+            r |= (op.apply((acc >>> shift) & mask, (a >>> shift) & mask, esize) & mask) << shift;
+        }
+        return r;
     }
 
     /** SUQADD: signed Vd plus unsigned Vn, signed-saturated. */
@@ -537,11 +570,11 @@ public final class AdvSimdTwoRegMisc {
 
     /** SQABS/SQNEG: only the most negative value saturates (to the most positive). */
     public static void sqabs(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, e) -> saturatedNegation(cpu, s(a, e), e, true));
+        lanes(cpu, word, true, (c, a, e) -> saturatedNegation(c, s(a, e), e, true));
     }
 
     public static void sqneg(Cpu cpu, int word) {
-        lanes(cpu, word, true, (a, e) -> saturatedNegation(cpu, s(a, e), e, false));
+        lanes(cpu, word, true, (c, a, e) -> saturatedNegation(c, s(a, e), e, false));
     }
 
     private static long saturatedNegation(Cpu cpu, long x, int esize, boolean onlyNegative) {
@@ -559,7 +592,7 @@ public final class AdvSimdTwoRegMisc {
             throw GuestException.undefined();
         }
         int esize = Vectors.esize(size);
-        Vectors.lengthen(cpu, word, esize, a -> a << esize);
+        Vectors.lengthen(cpu, word, esize, 0, (c, a, e, shift) -> a << e);
         cpu.pc += 4;
     }
 
@@ -570,7 +603,7 @@ public final class AdvSimdTwoRegMisc {
         if (((word >>> 22) & 1) != 0) {
             throw GuestException.undefined();
         }
-        lanesOfSize(cpu, word, 32, (a, e) -> estimate.applyAsLong(a));
+        lanesOfSize(cpu, word, 32, (c, a, e) -> estimate.applyAsLong(a));
     }
 
     public static void urecpe(Cpu cpu, int word) {
@@ -582,16 +615,16 @@ public final class AdvSimdTwoRegMisc {
     }
 
     public static void frecpe(Cpu cpu, int word) {
-        fpLanes(cpu, word, (a, e) -> Fp.recipEstimate(cpu, e, a));
+        fpLanes(cpu, word, (c, a, e) -> Fp.recipEstimate(c, e, a));
     }
 
     public static void frsqrte(Cpu cpu, int word) {
-        fpLanes(cpu, word, (a, e) -> Fp.rsqrtEstimate(cpu, e, a));
+        fpLanes(cpu, word, (c, a, e) -> Fp.rsqrtEstimate(c, e, a));
     }
 
     /** FRECPX (scalar only): the exponent inverted. */
     public static void frecpx(Cpu cpu, int word) {
-        fpLanes(cpu, word, (a, e) -> Fp.recpX(cpu, e, a));
+        fpLanes(cpu, word, (c, a, e) -> Fp.recpX(c, e, a));
     }
 
     /**
@@ -602,12 +635,12 @@ public final class AdvSimdTwoRegMisc {
         if (((word >>> 22) & 1) == 0) {
             throw GuestException.undefined();
         }
-        Vectors.narrow(cpu, word, 32, wide -> Fp.convertToOdd(cpu, wide));
+        Vectors.narrow(cpu, word, 32, 0, (c, wide, e, shift) -> Fp.convertToOdd(c, wide));
         cpu.pc += 4;
     }
 
     private static void roundToIntN(Cpu cpu, int word, int mode, int intSize) {
-        fpLanes(cpu, word, (a, e) -> Fp.roundToIntN(cpu, e, a, mode, intSize));
+        fpLanes(cpu, word, (c, a, e) -> Fp.roundToIntN(c, e, a, mode, intSize));
     }
 
     public static void frint32z(Cpu cpu, int word) {

@@ -91,24 +91,6 @@ public final class Crypto {
         return r;
     }
 
-    private static int[] bytes(Cpu cpu, int n) {
-        int[] b = new int[16];
-        for (int i = 0; i < 16; i++) {
-            b[i] = (int) (cpu.v[2 * n + (i >>> 3)] >>> (8 * (i & 7))) & 0xFF;
-        }
-        return b;
-    }
-
-    private static void writeBytes(Cpu cpu, int d, int[] b) {
-        long lo = 0;
-        long hi = 0;
-        for (int i = 0; i < 8; i++) {
-            lo |= (long) b[i] << (8 * i);
-            hi |= (long) b[i + 8] << (8 * i);
-        }
-        Vectors.writeQ(cpu, d, lo, hi);
-    }
-
     /** AESE: AESSubBytes(AESShiftRows(Vd EOR Vn)); byte r + 4c is row r, column c. */
     public static void aese(Cpu cpu, int word) {
         aesRound(cpu, word, false);
@@ -121,42 +103,62 @@ public final class Crypto {
 
     private static void aesRound(Cpu cpu, int word, boolean inverse) {
         int d = word & 31;
-        int[] a = bytes(cpu, d);
-        int[] k = bytes(cpu, (word >>> 5) & 31);
-        int[] r = new int[16];
+        int n = (word >>> 5) & 31;
+        long stateLo = cpu.v[2 * d] ^ cpu.v[2 * n];
+        long stateHi = cpu.v[2 * d + 1] ^ cpu.v[2 * n + 1];
+        long lo = 0;
+        long hi = 0;
         for (int row = 0; row < 4; row++) {
             for (int col = 0; col < 4; col++) {
                 int from = inverse ? (col - row + 4) % 4 : (col + row) % 4;
-                int x = a[row + 4 * from] ^ k[row + 4 * from];
-                r[row + 4 * col] = inverse ? INV_SBOX[x] : SBOX[x];
+                int x = (int) Vectors.lane(stateLo, stateHi, row + 4 * from, 8);
+                long b = inverse ? INV_SBOX[x] : SBOX[x];
+                int i = row + 4 * col;
+                if (i < 8) {
+                    lo |= b << (8 * i);
+                } else {
+                    hi |= b << (8 * (i - 8));
+                }
             }
         }
-        writeBytes(cpu, d, r);
+        Vectors.writeQ(cpu, d, lo, hi);
         cpu.pc += 4;
     }
 
+    /** The first row of the AESMixColumns and AESInvMixColumns circulant matrices. */
+    private static final int[] MIX_COLUMNS = {2, 3, 1, 1};
+    private static final int[] INV_MIX_COLUMNS = {14, 11, 13, 9};
+
     public static void aesmc(Cpu cpu, int word) {
-        mixColumns(cpu, word, new int[] {2, 3, 1, 1});
+        mixColumns(cpu, word, MIX_COLUMNS);
     }
 
     public static void aesimc(Cpu cpu, int word) {
-        mixColumns(cpu, word, new int[] {14, 11, 13, 9});
+        mixColumns(cpu, word, INV_MIX_COLUMNS);
     }
 
     /** AESMixColumns / AESInvMixColumns: each column times the circulant matrix of {@code coeff}. */
     private static void mixColumns(Cpu cpu, int word, int[] coeff) {
-        int[] a = bytes(cpu, (word >>> 5) & 31);
-        int[] r = new int[16];
+        int n = (word >>> 5) & 31;
+        long aLo = cpu.v[2 * n];
+        long aHi = cpu.v[2 * n + 1];
+        long lo = 0;
+        long hi = 0;
         for (int col = 0; col < 4; col++) {
             for (int row = 0; row < 4; row++) {
                 int x = 0;
                 for (int k = 0; k < 4; k++) {
-                    x ^= gfMul(a[4 * col + k], coeff[(k - row + 4) % 4]);
+                    x ^= gfMul((int) Vectors.lane(aLo, aHi, 4 * col + k, 8), coeff[(k - row + 4) % 4]);
                 }
-                r[4 * col + row] = x;
+                int i = 4 * col + row;
+                if (i < 8) {
+                    lo |= (long) x << (8 * i);
+                } else {
+                    hi |= (long) x << (8 * (i - 8));
+                }
             }
         }
-        writeBytes(cpu, word & 31, r);
+        Vectors.writeQ(cpu, word & 31, lo, hi);
         cpu.pc += 4;
     }
 

@@ -155,6 +155,13 @@ public final class Fp {
         return sign | ((long) (e + 15) << 10) | ((long) Math.scalb(a, 10 - e) - 1024);
     }
 
+    /**
+     * The 29 fraction bits a double has beyond a float's 23: a normal double is exactly
+     * halfway between two adjacent normal floats when they read 1000...0.
+     */
+    private static final long FLOAT_MIDPOINT_MASK = (1L << 29) - 1;
+    private static final long FLOAT_MIDPOINT = 1L << 28;
+
     /** Round-to-nearest-even of {@code d} to the format, as a double. */
     private static double nearest(double d, int esize) {
         switch (esize) {
@@ -217,17 +224,23 @@ public final class Fp {
     }
 
     private static long processNaNs3(Cpu cpu, int esize, long a, long b, long c) {
-        for (long x : new long[] {a, b, c}) {
-            if (isSignallingNaN(x, esize)) {
-                return processNaN(cpu, x, esize);
-            }
+        long nan;
+        if (isSignallingNaN(a, esize)) {
+            nan = a;
+        } else if (isSignallingNaN(b, esize)) {
+            nan = b;
+        } else if (isSignallingNaN(c, esize)) {
+            nan = c;
+        } else if (isNaN(a, esize)) {
+            nan = a;
+        } else if (isNaN(b, esize)) {
+            nan = b;
+        } else if (isNaN(c, esize)) {
+            nan = c;
+        } else {
+            throw new IllegalStateException("no NaN operand");
         }
-        for (long x : new long[] {a, b, c}) {
-            if (isNaN(x, esize)) {
-                return processNaN(cpu, x, esize);
-            }
-        }
-        throw new IllegalStateException("no NaN operand");
+        return processNaN(cpu, nan, esize);
     }
 
     /**
@@ -289,6 +302,29 @@ public final class Fp {
             }
             cpu.fpsr |= FPSR_OFC | FPSR_IXC;
             return overflowResult(esize, d < 0, mode);
+        }
+        if (mode == RN) {
+            // Fast paths for a normal result far from overflow, rounded to nearest (what the
+            // general path below computes, without its neighbour search): the result is d
+            // itself (double), or (float) d unless d is a midpoint between two floats that is
+            // not the exact value, where rounding twice would differ from rounding the exact
+            // value once. Only IXC can be raised here: not tiny rules out UFC and flushing,
+            // the magnitude rules out OFC.
+            double m = Math.abs(d);
+            if (esize == 64 && m > Double.MIN_NORMAL) {
+                if (errSign != 0) {
+                    cpu.fpsr |= FPSR_IXC;
+                }
+                return Double.doubleToRawLongBits(d);
+            }
+            if (esize == 32 && m > Float.MIN_NORMAL && m < 0x1p127
+                    && (errSign == 0 || (Double.doubleToRawLongBits(d) & FLOAT_MIDPOINT_MASK) != FLOAT_MIDPOINT)) {
+                float f = (float) d;
+                if (errSign != 0 || f != d) {
+                    cpu.fpsr |= FPSR_IXC;
+                }
+                return Float.floatToRawIntBits(f) & 0xFFFF_FFFFL;
+            }
         }
         // Tininess is judged on the exact value before rounding (ARM ARM FPRound).
         double min = minNormal(esize);
@@ -404,9 +440,10 @@ public final class Fp {
     }
 
     /**
-     * The front that FPAdd, FPMul, FPDiv, FPMax, FPMulX and the reciprocal steps share:
-     * FPUnpack of both operands (input flushing), then FPProcessNaNs when either is a NaN;
-     * otherwise {@code op} on the two numbers.
+     * The front that FPMulX and the reciprocal steps share (FPAdd, FPMul, FPDiv and FPMax
+     * spell it out, so that the hot arithmetic allocates no capturing lambda): FPUnpack of
+     * both operands (input flushing), then FPProcessNaNs when either is a NaN; otherwise
+     * {@code op} on the two numbers.
      */
     private static long onNumbers(Cpu cpu, int esize, long op1, long op2, NumericOp op) {
         long a = flushIn(cpu, op1, esize);
@@ -423,70 +460,87 @@ public final class Fp {
     }
 
     private static long addSub(Cpu cpu, int esize, long op1, long op2, boolean subtract) {
-        return onNumbers(cpu, esize, op1, op2, (a, b, x, value2) -> {
-            double y = subtract ? -value2 : value2;
-            if (Double.isInfinite(x) && Double.isInfinite(y) && x != y) {
-                return invalid(cpu, esize);
-            }
-            double s = x + y;
-            int err;
-            if (Double.isInfinite(s)) {
-                err = Double.isInfinite(x) || Double.isInfinite(y) ? 0 : 1;
-            } else {
-                // TwoSum (Knuth): the rounding error of x + y, exactly.
-                double bv = s - x;
-                err = sign((x - (s - bv)) + (y - bv));
-            }
-            if (s == 0 && err == 0 && rmode(cpu) == RM) {
-                // An exact zero sum is -0 when rounding toward minus infinity, unless both are +0.
-                boolean bothPlus = Double.doubleToRawLongBits(x) == 0 && Double.doubleToRawLongBits(y) == 0;
-                s = bothPlus ? 0.0 : -0.0;
-            }
-            return round(cpu, s, err, esize);
-        });
+        long a = flushIn(cpu, op1, esize);
+        long b = flushIn(cpu, op2, esize);
+        if (isNaN(a, esize) || isNaN(b, esize)) {
+            return processNaNs(cpu, esize, a, b);
+        }
+        double x = toDouble(a, esize);
+        double value2 = toDouble(b, esize);
+        double y = subtract ? -value2 : value2;
+        if (Double.isInfinite(x) && Double.isInfinite(y) && x != y) {
+            return invalid(cpu, esize);
+        }
+        double s = x + y;
+        int err;
+        if (Double.isInfinite(s)) {
+            err = Double.isInfinite(x) || Double.isInfinite(y) ? 0 : 1;
+        } else {
+            // TwoSum (Knuth): the rounding error of x + y, exactly.
+            double bv = s - x;
+            err = sign((x - (s - bv)) + (y - bv));
+        }
+        if (s == 0 && err == 0 && rmode(cpu) == RM) {
+            // An exact zero sum is -0 when rounding toward minus infinity, unless both are +0.
+            boolean bothPlus = Double.doubleToRawLongBits(x) == 0 && Double.doubleToRawLongBits(y) == 0;
+            s = bothPlus ? 0.0 : -0.0;
+        }
+        return round(cpu, s, err, esize);
     }
 
     public static long mul(Cpu cpu, int esize, long op1, long op2) {
-        return onNumbers(cpu, esize, op1, op2, (a, b, x, y) -> {
-            if (infinityTimesZero(x, y)) {
-                return invalid(cpu, esize);
-            }
-            double p = x * y;
-            int err;
-            if (Double.isInfinite(p)) {
-                err = Double.isInfinite(x) || Double.isInfinite(y) ? 0 : 1;
-            } else if (tiny(p)) {
-                err = exact(x).multiply(exact(y)).compareTo(exact(p));
-            } else {
-                err = sign(Math.fma(x, y, -p));
-            }
-            return round(cpu, p, err, esize);
-        });
+        long a = flushIn(cpu, op1, esize);
+        long b = flushIn(cpu, op2, esize);
+        if (isNaN(a, esize) || isNaN(b, esize)) {
+            return processNaNs(cpu, esize, a, b);
+        }
+        double x = toDouble(a, esize);
+        double y = toDouble(b, esize);
+        if (infinityTimesZero(x, y)) {
+            return invalid(cpu, esize);
+        }
+        double p = x * y;
+        int err;
+        if (Double.isInfinite(p)) {
+            err = Double.isInfinite(x) || Double.isInfinite(y) ? 0 : 1;
+        } else if (esize != 64 || x == 0 || y == 0) {
+            err = 0; // a product of singles or halves, or with a zero, is exact in a double
+        } else if (tiny(p)) {
+            err = exact(x).multiply(exact(y)).compareTo(exact(p));
+        } else {
+            err = sign(Math.fma(x, y, -p));
+        }
+        return round(cpu, p, err, esize);
     }
 
     public static long div(Cpu cpu, int esize, long op1, long op2) {
-        return onNumbers(cpu, esize, op1, op2, (a, b, x, y) -> {
-            if ((x == 0 && y == 0) || (Double.isInfinite(x) && Double.isInfinite(y))) {
-                return invalid(cpu, esize);
-            }
-            if (y == 0 && !Double.isInfinite(x)) {
-                cpu.fpsr |= FPSR_DZC;
-            }
-            double q = x / y;
-            int err;
-            if (Double.isInfinite(q)) {
-                err = Double.isInfinite(x) || y == 0 ? 0 : 1;
-            } else if (Double.isInfinite(y) || q == 0 && x == 0) {
-                err = 0;
-            } else {
-                // x - q*y; the exact quotient minus q has its sign times the sign of y.
-                int residual = tiny(x) || tiny(y) || tiny(q)
-                        ? exact(x).subtract(exact(q).multiply(exact(y))).signum()
-                        : sign(Math.fma(-q, y, x));
-                err = residual * sign(y);
-            }
-            return round(cpu, q, err, esize);
-        });
+        long a = flushIn(cpu, op1, esize);
+        long b = flushIn(cpu, op2, esize);
+        if (isNaN(a, esize) || isNaN(b, esize)) {
+            return processNaNs(cpu, esize, a, b);
+        }
+        double x = toDouble(a, esize);
+        double y = toDouble(b, esize);
+        if ((x == 0 && y == 0) || (Double.isInfinite(x) && Double.isInfinite(y))) {
+            return invalid(cpu, esize);
+        }
+        if (y == 0 && !Double.isInfinite(x)) {
+            cpu.fpsr |= FPSR_DZC;
+        }
+        double q = x / y;
+        int err;
+        if (Double.isInfinite(q)) {
+            err = Double.isInfinite(x) || y == 0 ? 0 : 1;
+        } else if (Double.isInfinite(y) || q == 0 && x == 0) {
+            err = 0;
+        } else {
+            // x - q*y; the exact quotient minus q has its sign times the sign of y.
+            int residual = tiny(x) || tiny(y) || tiny(q)
+                    ? exact(x).subtract(exact(q).multiply(exact(y))).signum()
+                    : sign(Math.fma(-q, y, x));
+            err = residual * sign(y);
+        }
+        return round(cpu, q, err, esize);
     }
 
     public static long sqrt(Cpu cpu, int esize, long a) {
@@ -536,8 +590,18 @@ public final class Fp {
         if (canSkipErrorSign(cpu, r, esize)) {
             return bits(esize == 64 ? r : (float) r, esize);
         }
-        BigDecimal exact = new BigDecimal(x).multiply(new BigDecimal(y)).add(new BigDecimal(a));
-        int err = Double.isInfinite(r) ? 1 : exact.compareTo(new BigDecimal(r));
+        int err;
+        if (esize != 64) {
+            // Single and half operands: x*y is exact in a double (at most 48 significant
+            // bits, magnitudes between 2^-298 and 2^256), so r is the double sum of the
+            // product and the addend and TwoSum gives the sign of its error exactly.
+            double p = x * y;
+            double bv = r - p;
+            err = sign((p - (r - bv)) + (a - bv));
+        } else {
+            BigDecimal exact = new BigDecimal(x).multiply(new BigDecimal(y)).add(new BigDecimal(a));
+            err = Double.isInfinite(r) ? 1 : exact.compareTo(new BigDecimal(r));
+        }
         if (r == 0 && err == 0) {
             // Exact zero: same-signed zeros keep their sign; otherwise +0, or -0 rounding down.
             boolean productNegative = (Double.doubleToRawLongBits(x) < 0) != (Double.doubleToRawLongBits(y) < 0);
@@ -549,28 +613,20 @@ public final class Fp {
     }
 
     /**
-     * The exact error sign of an FMA costs a BigDecimal. It is not needed when rounding
-     * to nearest with IXC already set (the cumulative flag cannot change), the result
-     * is far from the underflow and overflow ranges, and, for single precision, the
-     * double nearest to the exact result is not a midpoint between two floats (so
-     * rounding it again gives the same float as rounding the exact value).
+     * The exact error sign of a double-precision FMA costs a BigDecimal. It is not needed
+     * when rounding to nearest with IXC already set (the cumulative flag cannot change) and
+     * the result is far from the underflow and overflow ranges: Math.fma already rounded
+     * the exact value once.
      */
     private static boolean canSkipErrorSign(Cpu cpu, double r, int esize) {
-        if (esize == 16) {
-            return false; // half precision always takes the exact path (no shortcut rounding below)
-        }
-        if (rmode(cpu) != RN || (cpu.fpsr & FPSR_IXC) == 0 || Double.isInfinite(r)
-                || Math.abs(r) < 2 * minNormal(esize)) {
+        // Only double precision: for single and half the exact error's sign is cheap (TwoSum
+        // below), and a float shortcut would have to find every midpoint between two floats,
+        // including the one a quarter ulp below a power of two.
+        if (esize != 64) {
             return false;
         }
-        if (esize == 64) {
-            return true;
-        }
-        float f = (float) r;
-        if (Float.isInfinite(f)) {
-            return false;
-        }
-        return Math.abs(r - f) != Math.ulp(f) / 2;
+        return rmode(cpu) == RN && (cpu.fpsr & FPSR_IXC) != 0 && !Double.isInfinite(r)
+                && Math.abs(r) >= 2 * minNormal(esize);
     }
 
     public static long neg(long a, int esize) {
@@ -583,14 +639,19 @@ public final class Fp {
 
     /** FPMax / FPMin: NaNs propagate; +0 is larger than -0. */
     public static long max(Cpu cpu, int esize, long op1, long op2, boolean isMax) {
-        return onNumbers(cpu, esize, op1, op2, (a, b, x, y) -> {
-            if (x == y) {
-                // Equal values differ only for zeros: max(+0,-0) = +0, min(+0,-0) = -0.
-                boolean aNeg = (a & signBit(esize)) != 0;
-                return isMax ? (aNeg ? b : a) : (aNeg ? a : b);
-            }
-            return (x > y) == isMax ? a : b;
-        });
+        long a = flushIn(cpu, op1, esize);
+        long b = flushIn(cpu, op2, esize);
+        if (isNaN(a, esize) || isNaN(b, esize)) {
+            return processNaNs(cpu, esize, a, b);
+        }
+        double x = toDouble(a, esize);
+        double y = toDouble(b, esize);
+        if (x == y) {
+            // Equal values differ only for zeros: max(+0,-0) = +0, min(+0,-0) = -0.
+            boolean aNeg = (a & signBit(esize)) != 0;
+            return isMax ? (aNeg ? b : a) : (aNeg ? a : b);
+        }
+        return (x > y) == isMax ? a : b;
     }
 
     /** FPMaxNum / FPMinNum (IEEE maxNum): a single quiet NaN loses to a number. */

@@ -241,42 +241,43 @@ public final class LoadStoreSimdFp {
         long base = base(cpu, n);
         long address = postIndex ? base : base + offset;
         if (isLoad(word)) {
-            long[] first = new long[2];
-            long[] second = new long[2];
-            readInto(cpu, address, scale, first);
-            readInto(cpu, address + size, scale, second);
-            Vectors.writeQ(cpu, t, first[0], first[1]);
-            Vectors.writeQ(cpu, t2, second[0], second[1]);
+            // Both registers are read from memory before either is written: a fault on the
+            // second leaves Vt unchanged.
+            long firstLo;
+            long firstHi = 0;
+            long secondLo;
+            long secondHi = 0;
+            if (scale == 4) {
+                firstLo = cpu.read64(address);
+                firstHi = cpu.read64(address + 8);
+                secondLo = cpu.read64(address + 16);
+                secondHi = cpu.read64(address + 24);
+            } else {
+                firstLo = read(cpu, address, size);
+                secondLo = read(cpu, address + size, size);
+            }
+            Vectors.writeQ(cpu, t, firstLo, firstHi);
+            Vectors.writeQ(cpu, t2, secondLo, secondHi);
         } else {
             probeWrite(cpu, address, 2 * size);
-            long[] first = Vectors.read(cpu, t);
-            long[] second = Vectors.read(cpu, t2);
-            writeFrom(cpu, address, scale, first);
-            writeFrom(cpu, address + size, scale, second);
+            long firstLo = cpu.v[2 * t];
+            long firstHi = cpu.v[2 * t + 1];
+            long secondLo = cpu.v[2 * t2];
+            long secondHi = cpu.v[2 * t2 + 1];
+            if (scale == 4) {
+                cpu.write64(address, firstLo);
+                cpu.write64(address + 8, firstHi);
+                cpu.write64(address + 16, secondLo);
+                cpu.write64(address + 24, secondHi);
+            } else {
+                write(cpu, address, size, firstLo);
+                write(cpu, address + size, size, secondLo);
+            }
         }
         if (writeBack) {
             cpu.setXOrSp(n, base + offset);
         }
         cpu.pc += 4;
-    }
-
-    private static void readInto(Cpu cpu, long va, int scale, long[] dest) {
-        if (scale == 4) {
-            dest[0] = cpu.read64(va);
-            dest[1] = cpu.read64(va + 8);
-        } else {
-            dest[0] = read(cpu, va, 1 << scale);
-            dest[1] = 0;
-        }
-    }
-
-    private static void writeFrom(Cpu cpu, long va, int scale, long[] src) {
-        if (scale == 4) {
-            cpu.write64(va, src[0]);
-            cpu.write64(va + 8, src[1]);
-        } else {
-            write(cpu, va, 1 << scale, src[0]);
-        }
     }
 
     // ---- Advanced SIMD structures ---------------------------------------------------------------
@@ -325,15 +326,21 @@ public final class LoadStoreSimdFp {
         if (!load) {
             probeWrite(cpu, address, total);
         }
-        if (selem == 1) {
+        if (load && !withinOnePage(address, total)) {
+            // The loads must all succeed before any register changes; across a page boundary
+            // a later element can fault after an earlier one, so the values are gathered first.
+            loadMultipleGathered(cpu, t, address, q, esize, regs, selem, elements);
+        } else if (selem == 1) {
             // LD1/ST1: each register is a contiguous block of memory whatever the element size.
+            // (Within one page a load faults on its first access or not at all.)
             int regBytes = q ? 16 : 8;
-            long[][] values = new long[regs][];
             for (int r = 0; r < regs; r++) {
                 int reg = (t + r) & 31;
                 long va = address + (long) r * regBytes;
                 if (load) {
-                    values[r] = new long[] {cpu.read64(va), q ? cpu.read64(va + 8) : 0};
+                    long lo = cpu.read64(va);
+                    long hi = q ? cpu.read64(va + 8) : 0;
+                    Vectors.writeQ(cpu, reg, lo, hi);
                 } else {
                     cpu.write64(va, cpu.v[2 * reg]);
                     if (q) {
@@ -341,30 +348,22 @@ public final class LoadStoreSimdFp {
                     }
                 }
             }
-            if (load) {
-                for (int r = 0; r < regs; r++) {
-                    Vectors.write(cpu, (t + r) & 31, values[r], q);
-                }
-            }
         } else {
-            long[][] values = new long[selem][];
-            for (int s = 0; s < selem; s++) {
-                values[s] = load ? new long[2] : Vectors.read(cpu, (t + s) & 31);
+            if (load) {
+                for (int s = 0; s < selem; s++) {
+                    Vectors.writeQ(cpu, (t + s) & 31, 0, 0);
+                }
             }
             long va = address;
             for (int e = 0; e < elements; e++) {
                 for (int s = 0; s < selem; s++) {
+                    int reg = (t + s) & 31;
                     if (load) {
-                        Vectors.set(values[s], e, esize, read(cpu, va, ebytes));
+                        Vectors.setElement(cpu, reg, e, esize, read(cpu, va, ebytes));
                     } else {
-                        write(cpu, va, ebytes, Vectors.get(values[s], e, esize));
+                        write(cpu, va, ebytes, Vectors.element(cpu, reg, e, esize));
                     }
                     va += ebytes;
-                }
-            }
-            if (load) {
-                for (int s = 0; s < selem; s++) {
-                    Vectors.write(cpu, (t + s) & 31, values[s], q);
                 }
             }
         }
@@ -373,6 +372,40 @@ public final class LoadStoreSimdFp {
             cpu.setXOrSp(n, address + (m == 31 ? total : cpu.x[m]));
         }
         cpu.pc += 4;
+    }
+
+    /** Whether {@code length} bytes from {@code va} lie in one page (translated once). */
+    private static boolean withinOnePage(long va, int length) {
+        return (va & ~PhysicalMemory.FRAME_MASK) == ((va + length - 1) & ~PhysicalMemory.FRAME_MASK);
+    }
+
+    /**
+     * A multiple-structure load that crosses a page: every element is read before any of
+     * the registers is written, so that a fault on the second page leaves them unchanged.
+     */
+    private static void loadMultipleGathered(Cpu cpu, int t, long address, boolean q, int esize, int regs,
+            int selem, int elements) {
+        long[][] values = new long[regs][2];
+        int ebytes = esize / 8;
+        if (selem == 1) {
+            int regBytes = q ? 16 : 8;
+            for (int r = 0; r < regs; r++) {
+                long va = address + (long) r * regBytes;
+                values[r][0] = cpu.read64(va);
+                values[r][1] = q ? cpu.read64(va + 8) : 0;
+            }
+        } else {
+            long va = address;
+            for (int e = 0; e < elements; e++) {
+                for (int s = 0; s < selem; s++) {
+                    Vectors.set(values[s], e, esize, read(cpu, va, ebytes));
+                    va += ebytes;
+                }
+            }
+        }
+        for (int r = 0; r < regs; r++) {
+            Vectors.write(cpu, (t + r) & 31, values[r], q);
+        }
     }
 
     public static void single(Cpu cpu, int word) {
@@ -437,27 +470,23 @@ public final class LoadStoreSimdFp {
         if (!load) {
             probeWrite(cpu, address, selem * ebytes);
         }
-        long[][] values = new long[selem][];
-        for (int e = 0; e < selem; e++) {
-            int reg = (t + e) & 31;
-            long va = address + (long) e * ebytes;
-            if (replicate) {
-                long element = read(cpu, va, ebytes);
-                values[e] = new long[2];
-                for (int lane = 0; lane < Vectors.lanes(q, esize); lane++) {
-                    Vectors.set(values[e], lane, esize, element);
-                }
-            } else if (load) {
-                values[e] = Vectors.read(cpu, reg);
-                Vectors.set(values[e], index, esize, read(cpu, va, ebytes));
-            } else {
-                write(cpu, va, ebytes, Vectors.get(Vectors.read(cpu, reg), index, esize));
-            }
-        }
-        if (load) {
+        if (load && !withinOnePage(address, selem * ebytes)) {
+            loadSingleGathered(cpu, t, address, q, esize, selem, replicate, index);
+        } else {
+            // Within one page a load faults on its first access or not at all, so each
+            // register can be written as its element arrives.
             for (int e = 0; e < selem; e++) {
-                // A lane load keeps the other lanes of all 128 bits; LDnR follows Q.
-                Vectors.write(cpu, (t + e) & 31, values[e], q || !replicate);
+                int reg = (t + e) & 31;
+                long va = address + (long) e * ebytes;
+                if (replicate) {
+                    long lanes = Vectors.replicate(read(cpu, va, ebytes), esize);
+                    Vectors.writeQ(cpu, reg, lanes, q ? lanes : 0); // LDnR follows Q
+                } else if (load) {
+                    // A lane load keeps the other lanes of all 128 bits.
+                    Vectors.setElement(cpu, reg, index, esize, read(cpu, va, ebytes));
+                } else {
+                    write(cpu, va, ebytes, Vectors.element(cpu, reg, index, esize));
+                }
             }
         }
         if (post) {
@@ -465,5 +494,24 @@ public final class LoadStoreSimdFp {
             cpu.setXOrSp(n, address + (m == 31 ? selem * ebytes : cpu.x[m]));
         }
         cpu.pc += 4;
+    }
+
+    /** A single-structure load that crosses a page: all elements are read before any register is written. */
+    private static void loadSingleGathered(Cpu cpu, int t, long address, boolean q, int esize, int selem,
+            boolean replicate, int index) {
+        int ebytes = esize / 8;
+        long[] elements = new long[selem];
+        for (int e = 0; e < selem; e++) {
+            elements[e] = read(cpu, address + (long) e * ebytes, ebytes);
+        }
+        for (int e = 0; e < selem; e++) {
+            int reg = (t + e) & 31;
+            if (replicate) {
+                long lanes = Vectors.replicate(elements[e], esize);
+                Vectors.writeQ(cpu, reg, lanes, q ? lanes : 0);
+            } else {
+                Vectors.setElement(cpu, reg, index, esize, elements[e]);
+            }
+        }
     }
 }

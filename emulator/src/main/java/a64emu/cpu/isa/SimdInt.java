@@ -180,17 +180,26 @@ public final class SimdInt {
         return r;
     }
 
-    /** The 128-bit carry-less product of two 64-bit values, as {lo, hi}. */
-    public static long[] polyMul64(long a, long b) {
+    /** The low 64 bits of the 128-bit carry-less product of two 64-bit values. */
+    public static long polyMul64Lo(long a, long b) {
         long lo = 0;
-        long hi = 0;
         for (int i = 0; i < 64; i++) {
             if (((b >>> i) & 1) != 0) {
                 lo ^= a << i;
-                hi ^= i == 0 ? 0 : a >>> (64 - i);
             }
         }
-        return new long[] {lo, hi};
+        return lo;
+    }
+
+    /** The high 64 bits of the 128-bit carry-less product of two 64-bit values. */
+    public static long polyMul64Hi(long a, long b) {
+        long hi = 0;
+        for (int i = 1; i < 64; i++) {
+            if (((b >>> i) & 1) != 0) {
+                hi ^= a >>> (64 - i);
+            }
+        }
+        return hi;
     }
 
     public static long absDiff(long a, long b) {

@@ -2,24 +2,18 @@ package a64emu.cpu.isa;
 
 import a64emu.cpu.Cpu;
 
-import java.util.function.LongUnaryOperator;
-
 /**
  * Lane access on the SIMD&amp;FP register file {@code cpu.v} (V[n] low 64 bits at
  * {@code v[2n]}, high 64 bits at {@code v[2n+1]}), and the register-write rules of the
  * ARM ARM: a write to a B/H/S/D register or a 64-bit arrangement zeroes the rest of
  * the 128-bit register (ARM ARM C1.2.5, "V[] on write").
  *
- * <p>Vector semantics work on a copy of the register as a {@code long[2]} (lo, hi) so
- * that a destination that is also a source reads its old value throughout.
+ * <p>Vector semantics read their sources into locals (lo, hi) before they write the
+ * destination, so that a destination that is also a source reads its old value
+ * throughout, and build the result in locals too: nothing is allocated per instruction.
  */
 public final class Vectors {
     private Vectors() {}
-
-    /** Vn as {lo, hi}. */
-    public static long[] read(Cpu cpu, int n) {
-        return new long[] {cpu.v[2 * n], cpu.v[2 * n + 1]};
-    }
 
     /** Writes a vector result; {@code q == false} (64-bit arrangement) zeroes the upper half. */
     public static void write(Cpu cpu, int d, long[] value, boolean q) {
@@ -44,17 +38,7 @@ public final class Vectors {
         return esize == 64 ? -1L : (1L << esize) - 1;
     }
 
-    /** Element {@code index} of {@code esize} bits, zero-extended. */
-    public static long get(long[] v, int index, int esize) {
-        int bit = index * esize;
-        return (v[bit >>> 6] >>> (bit & 63)) & mask(esize);
-    }
-
-    /** Element {@code index} of {@code esize} bits, sign-extended. */
-    public static long getSigned(long[] v, int index, int esize) {
-        return signExtend(get(v, index, esize), esize);
-    }
-
+    /** Sets element {@code index} of {@code esize} bits of a {lo, hi} array (truncated). */
     public static void set(long[] v, int index, int esize, long value) {
         int bit = index * esize;
         long m = mask(esize) << (bit & 63);
@@ -89,23 +73,85 @@ public final class Vectors {
         return !isScalar(word) && ((word >>> 30) & 1) != 0;
     }
 
+    // ---- allocation-free lane access: a 128-bit value travels as two longs (lo, hi) ------------
+
+    /** Element {@code index} of {@code esize} bits of the 128-bit value hi:lo, zero-extended. */
+    public static long lane(long lo, long hi, int index, int esize) {
+        int bit = index * esize;
+        return ((bit < 64 ? lo : hi) >>> (bit & 63)) & mask(esize);
+    }
+
+    /** Element {@code index} of {@code esize} bits of hi:lo, sign-extended. */
+    public static long laneSigned(long lo, long hi, int index, int esize) {
+        return signExtend(lane(lo, hi, index, esize), esize);
+    }
+
+    /** Element {@code index} of {@code esize} bits of Vn, zero-extended. */
+    public static long element(Cpu cpu, int n, int index, int esize) {
+        return lane(cpu.v[2 * n], cpu.v[2 * n + 1], index, esize);
+    }
+
+    /** Replaces element {@code index} of {@code esize} bits of Vd; the other bits are kept. */
+    public static void setElement(Cpu cpu, int d, int index, int esize, long value) {
+        int bit = index * esize;
+        int i = 2 * d + (bit >>> 6);
+        cpu.v[i] = withLane(cpu.v[i], (bit & 63) / esize, esize, value);
+    }
+
+    /** Lane {@code j} of {@code esize} bits of one 64-bit half, zero-extended. */
+    public static long laneOf(long half, int j, int esize) {
+        return (half >>> (j * esize)) & mask(esize);
+    }
+
+    /** {@code half} with lane {@code j} of {@code esize} bits replaced by {@code value} (truncated). */
+    public static long withLane(long half, int j, int esize, long value) {
+        int shift = j * esize;
+        long m = mask(esize) << shift;
+        return (half & ~m) | ((value << shift) & m);
+    }
+
+    /**
+     * Lanes per 64-bit half holding elements of a result of {@code elements} lanes:
+     * {@code elements} itself when they fit in the low half, else 64/esize.
+     */
+    public static int lowLanes(int elements, int esize) {
+        return Math.min(elements, 64 / esize);
+    }
+
+    /**
+     * An operation on one pair of lanes of {@code esize} bits (zero-extended); the Cpu is
+     * passed (not captured) for FPCR/FPSR, so a lambda needs no allocation.
+     */
+    @FunctionalInterface
+    public interface SizedLaneOp {
+        long apply(Cpu cpu, long a, long b, int esize);
+    }
+
+    /**
+     * {@code op} on the first {@code count} lanes of two 64-bit halves; each result is
+     * truncated to its lane and the lanes past {@code count} are zero.
+     */
+    public static long mapHalf(Cpu cpu, long a, long b, int esize, int count, SizedLaneOp op) {
+        long m = mask(esize);
+        long r = 0;
+        for (int j = 0, shift = 0; j < count; j++, shift += esize) {
+            r |= (op.apply(cpu, (a >>> shift) & m, (b >>> shift) & m, esize) & m) << shift;
+        }
+        return r;
+    }
+
     /** Element size in bits for a 2-bit {@code size} field (0=B, 1=H, 2=S, 3=D). */
     public static int esize(int size) {
         return 8 << size;
     }
-    /** An operation on one pair of lanes (values zero-extended; sign-extend inside if needed). */
+    /**
+     * A one-source lane operation of the narrowing and lengthening forms: the source lane
+     * (zero-extended), the narrow element size and the instruction's immediate shift, passed
+     * rather than captured so that a lambda needs no allocation.
+     */
     @FunctionalInterface
-    public interface LaneOp {
-        long apply(long a, long b);
-    }
-
-    /** Applies {@code op} lane by lane to {@code a} and {@code b}; each result is truncated to its lane. */
-    public static long[] map(long[] a, long[] b, int esize, int lanes, LaneOp op) {
-        long[] r = new long[2];
-        for (int i = 0; i < lanes; i++) {
-            set(r, i, esize, op.apply(get(a, i, esize), get(b, i, esize)));
-        }
-        return r;
+    public interface LaneFunction {
+        long apply(Cpu cpu, long lane, int esize, int shift);
     }
 
     /**
@@ -114,17 +160,24 @@ public final class Vectors {
      * upper half (Q=1, the "2" forms, the lower half kept); a scalar form narrows one
      * element and zeroes the rest of Vd.
      */
-    public static void narrow(Cpu cpu, int word, int esize, LongUnaryOperator op) {
+    public static void narrow(Cpu cpu, int word, int esize, int shift, LaneFunction op) {
         boolean scalar = isScalar(word);
         boolean upper = !scalar && ((word >>> 30) & 1) != 0;
-        long[] a = read(cpu, (word >>> 5) & 31);
+        int n = (word >>> 5) & 31;
         int d = word & 31;
-        long[] r = scalar ? new long[2] : read(cpu, d);
+        long aLo = cpu.v[2 * n];
+        long aHi = cpu.v[2 * n + 1];
         int lanes = scalar ? 1 : 64 / esize;
+        long m = mask(esize);
+        long r = 0;
         for (int i = 0; i < lanes; i++) {
-            set(r, (upper ? lanes : 0) + i, esize, op.applyAsLong(get(a, i, 2 * esize)));
+            r |= (op.apply(cpu, lane(aLo, aHi, i, 2 * esize), esize, shift) & m) << (i * esize);
         }
-        write(cpu, d, r, upper);
+        if (upper) {
+            writeQ(cpu, d, cpu.v[2 * d], r);
+        } else {
+            writeQ(cpu, d, r, 0);
+        }
     }
 
     /**
@@ -132,15 +185,25 @@ public final class Vectors {
      * lower (Q=0) or upper (Q=1, the "2" forms) half of Vn, widened by {@code op} into a
      * 2*esize lane of Vd; all 128 bits of Vd are written.
      */
-    public static void lengthen(Cpu cpu, int word, int esize, LongUnaryOperator op) {
+    public static void lengthen(Cpu cpu, int word, int esize, int shift, LaneFunction op) {
         boolean upper = ((word >>> 30) & 1) != 0;
-        long[] a = read(cpu, (word >>> 5) & 31);
-        long[] r = new long[2];
+        int n = (word >>> 5) & 31;
+        long a = cpu.v[2 * n + (upper ? 1 : 0)];
         int lanes = 64 / esize;
+        int wide = 2 * esize;
+        long m = mask(wide);
+        long lo = 0;
+        long hi = 0;
         for (int i = 0; i < lanes; i++) {
-            set(r, i, 2 * esize, op.applyAsLong(get(a, (upper ? lanes : 0) + i, esize)));
+            long value = op.apply(cpu, laneOf(a, i, esize), esize, shift) & m;
+            int bit = i * wide;
+            if (bit < 64) {
+                lo |= value << bit;
+            } else {
+                hi |= value << (bit - 64);
+            }
         }
-        write(cpu, word & 31, r, true);
+        writeQ(cpu, word & 31, lo, hi);
     }
 
     /** Every lane of an {@code esize}-bit arrangement holding {@code value}. */
