@@ -855,28 +855,10 @@ final class InsnEmitter implements Opcodes {
         }
         int n = e.field('n', w);
         int t = e.field('t', w);
-        long offset = 0;
-        switch (mode) {
-            case UNSIGNED -> offset = (long) e.field('i', w) << size;
-            case UNSCALED, PRE, POST -> offset = (w << 11) >> 23;
-            default -> {
-                int option = (w >>> 13) & 7;
-                if ((option & 2) == 0) {
-                    return false;
-                }
-            }
+        Long offset = singleAddress(k, w, e, mode, size);
+        if (offset == null) {
+            return false;
         }
-        u.setAt(k);
-        base(n);
-        if (mode == Addressing.REGISTER) {
-            loadX(e.field('m', w));
-            extendConstant((w >>> 13) & 7, (w & (1 << 12)) != 0 ? size : 0);
-            mv().visitInsn(LADD);
-        } else if (mode != Addressing.POST && offset != 0) {
-            u.pushLong(offset);
-            mv().visitInsn(LADD);
-        }
-        mv().visitVarInsn(LSTORE, T0);
         if (opc == 0) {
             mv().visitInsn(ICONST_0);
             mv().visitVarInsn(ISTORE, CHANGED);
@@ -899,6 +881,37 @@ final class InsnEmitter implements Opcodes {
             u.leaveIfChanged(k);
         }
         return true;
+    }
+
+    /**
+     * T0 = the address of a single-register load or store (integer or SIMD&FP) with access
+     * size 1 &lt;&lt; {@code scale}: the base register (SP checked for alignment) plus the
+     * immediate or the extended register; the immediate is returned for the write-back,
+     * or null for a reserved register-offset option (a fallback raises it).
+     */
+    private Long singleAddress(int k, int w, Encoding e, Addressing mode, int scale) {
+        long offset = 0;
+        switch (mode) {
+            case UNSIGNED -> offset = (long) e.field('i', w) << scale;
+            case UNSCALED, PRE, POST -> offset = (w << 11) >> 23;
+            default -> {
+                if ((((w >>> 13) & 7) & 2) == 0) {
+                    return null;
+                }
+            }
+        }
+        u.setAt(k);
+        base(e.field('n', w));
+        if (mode == Addressing.REGISTER) {
+            loadX(e.field('m', w));
+            extendConstant((w >>> 13) & 7, (w & (1 << 12)) != 0 ? scale : 0);
+            mv().visitInsn(LADD);
+        } else if (mode != Addressing.POST && offset != 0) {
+            u.pushLong(offset);
+            mv().visitInsn(LADD);
+        }
+        mv().visitVarInsn(LSTORE, T0);
+        return offset;
     }
 
     private void writeBack(Addressing mode, int n, long offset) {
@@ -1047,27 +1060,10 @@ final class InsnEmitter implements Opcodes {
         boolean load = (w & (1 << 22)) != 0;
         int n = e.field('n', w);
         int t = e.field('t', w);
-        long offset = 0;
-        switch (mode) {
-            case UNSIGNED -> offset = (long) e.field('i', w) << scale;
-            case UNSCALED, PRE, POST -> offset = (w << 11) >> 23;
-            default -> {
-                if ((((w >>> 13) & 7) & 2) == 0) {
-                    return false;
-                }
-            }
+        Long offset = singleAddress(k, w, e, mode, scale);
+        if (offset == null) {
+            return false;
         }
-        u.setAt(k);
-        base(n);
-        if (mode == Addressing.REGISTER) {
-            loadX(e.field('m', w));
-            extendConstant((w >>> 13) & 7, (w & (1 << 12)) != 0 ? scale : 0);
-            mv().visitInsn(LADD);
-        } else if (mode != Addressing.POST && offset != 0) {
-            u.pushLong(offset);
-            mv().visitInsn(LADD);
-        }
-        mv().visitVarInsn(LSTORE, T0);
         if (load) {
             readV(scale, T0, 0, T1, T2);
             setV(t);
