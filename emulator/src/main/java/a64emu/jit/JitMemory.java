@@ -26,6 +26,31 @@ public final class JitMemory {
     static final VarHandle LE16 =
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** The frame accesses of the inline fast path ({@link MemoryEmitter}), little-endian. */
+    public static short get16(byte[] frame, int offset) {
+        return (short) LE16.get(frame, offset);
+    }
+
+    public static int get32(byte[] frame, int offset) {
+        return (int) LE32.get(frame, offset);
+    }
+
+    public static long get64(byte[] frame, int offset) {
+        return (long) LE64.get(frame, offset);
+    }
+
+    public static void set16(byte[] frame, int offset, short value) {
+        LE16.set(frame, offset, value);
+    }
+
+    public static void set32(byte[] frame, int offset, int value) {
+        LE32.set(frame, offset, value);
+    }
+
+    public static void set64(byte[] frame, int offset, long value) {
+        LE64.set(frame, offset, value);
+    }
+
     /** The slow paths of the inline stores: the CPU's accessor, then whether the running unit's frame changed. */
     public static int writeSlow64(Cpu cpu, long va, long value) {
         cpu.write64(va, value);

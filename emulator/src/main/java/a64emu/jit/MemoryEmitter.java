@@ -15,7 +15,9 @@ import org.objectweb.asm.Opcodes;
  * The memory fast path, emitted inline in the unit as QEMU's softmmu emits it: index the
  * {@link HostTlb} by page number, compare the entry's comparator for the access kind with
  * the page and ASID key, check that the access stays in the page, and on a hit load or store
- * the frame's host array through {@link JitMemory}'s little-endian views; on a miss, call
+ * the frame's host array through {@link JitMemory}'s little-endian accessors (tiny static
+ * methods: HotSpot inlines them into a compiled unit, and a unit the JVM still interprets
+ * calls their compiled code instead of linking a VarHandle call itself); on a miss, call
  * the CPU's accessor ({@link JitMemory}'s slow paths), which goes through the MMU and TLB as
  * the interpreter does and fills the host TLB. Only the miss is a call, so the hot path
  * keeps the guest registers in host registers.
@@ -28,8 +30,6 @@ final class MemoryEmitter implements Opcodes {
     static final int ADDRESS = UnitEmitter.FK + 3;
 
     private static final String MEM = "a64emu/jit/JitMemory";
-    private static final String VH = "java/lang/invoke/VarHandle";
-    private static final String[] VIEW = {null, "LE16", "LE32", "LE64"};
     private static final String[] VIEW_TYPE = {null, "S", "I", "J"};
 
     private final UnitEmitter u;
@@ -99,9 +99,8 @@ final class MemoryEmitter implements Opcodes {
             mv.visitInsn(IAND);
             mv.visitInsn(I2L);
         } else {
-            mv.visitFieldInsn(GETSTATIC, MEM, VIEW[sizeLog2], "Ljava/lang/invoke/VarHandle;");
             frameAndOffset("readFrame");
-            mv.visitMethodInsn(INVOKEVIRTUAL, VH, "get", "([BI)" + VIEW_TYPE[sizeLog2], false);
+            mv.visitMethodInsn(INVOKESTATIC, MEM, "get" + (8 << sizeLog2), "([BI)" + VIEW_TYPE[sizeLog2], false);
             if (sizeLog2 == 1) {
                 u.push(0xFFFF);
                 mv.visitInsn(IAND);
@@ -136,7 +135,6 @@ final class MemoryEmitter implements Opcodes {
             mv.visitInsn(L2I);
             mv.visitInsn(BASTORE);
         } else {
-            mv.visitFieldInsn(GETSTATIC, MEM, VIEW[sizeLog2], "Ljava/lang/invoke/VarHandle;");
             frameAndOffset("writeFrame");
             mv.visitVarInsn(LLOAD, value);
             if (sizeLog2 == 1) {
@@ -145,7 +143,7 @@ final class MemoryEmitter implements Opcodes {
             } else if (sizeLog2 == 2) {
                 mv.visitInsn(L2I);
             }
-            mv.visitMethodInsn(INVOKEVIRTUAL, VH, "set", "([BI" + VIEW_TYPE[sizeLog2] + ")V", false);
+            mv.visitMethodInsn(INVOKESTATIC, MEM, "set" + (8 << sizeLog2), "([BI" + VIEW_TYPE[sizeLog2] + ")V", false);
         }
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(miss);
