@@ -24,7 +24,9 @@ import java.util.Map;
  * instruction abort is raised as the interpreter raises it), then follows the previous
  * unit's successor link for that exit, else looks the unit up by address; an address with
  * no unit is interpreted to its next taken branch, and translated once execution has
- * arrived there {@link JitOptions#hotThreshold} times.
+ * arrived there {@link JitOptions#hotThreshold} times: on the JVM's one translating thread
+ * while the interpreter goes on (the unit is installed at a later arrival, unless its frame
+ * was written meanwhile), or at once when the options say so (tests, difftest).
  *
  * <p>Units are kept by physical address and watched through {@link PhysicalMemory}: any
  * write to a frame a unit was read from (a guest store, the kernel's copy into user memory,
@@ -60,7 +62,6 @@ public final class Jit implements Cpu.Engine {
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Writes seen per watched frame: a translation of older words is not installed. */
     private final Map<Integer, Integer> generations = new HashMap<>();
-    private java.util.concurrent.ExecutorService backgroundThread;
     private volatile Throwable failure;
     /** The unit running now, whose frame a store must not change under it. */
     private Unit running;
@@ -291,15 +292,21 @@ public final class Jit implements Cpu.Engine {
         return null;
     }
 
-    private java.util.concurrent.ExecutorService background() {
-        if (backgroundThread == null) {
-            backgroundThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "a64emu-jit");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return backgroundThread;
+    /**
+     * The one translating thread of the whole JVM (a daemon), shared by every JIT: a test
+     * suite that runs hundreds of guests in one JVM does not leave a thread behind for each.
+     */
+    private static final class Background {
+        static final java.util.concurrent.ExecutorService THREAD =
+                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "a64emu-jit");
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    private static java.util.concurrent.ExecutorService background() {
+        return Background.THREAD;
     }
 
     /** Installs the units the background thread finished, unless their frame changed meanwhile. */
