@@ -4,7 +4,6 @@ import a64emu.cpu.Cpu;
 import a64emu.cpu.Esr;
 import a64emu.cpu.ExceptionInfo;
 import a64emu.cpu.GuestException;
-import a64emu.cpu.decode.Decoder;
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.AccessType;
 import a64emu.mmu.HostTlb;

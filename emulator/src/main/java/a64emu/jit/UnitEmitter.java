@@ -4,7 +4,6 @@ import a64emu.cpu.GuestException;
 import a64emu.cpu.decode.Decoder;
 import a64emu.cpu.decode.Encoding;
 import a64emu.cpu.isa.BranchExceptionSystem;
-import a64emu.cpu.isa.DataProcessingImmediate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -628,9 +627,5 @@ final class UnitEmitter implements Opcodes {
         } catch (GuestException reserved) {
             return null;
         }
-    }
-
-    static long logicalImmediate(int word) {
-        return DataProcessingImmediate.logicalImmediate(word);
     }
 }
