@@ -10,8 +10,13 @@ import a64emu.mmu.HostTlb;
 import a64emu.mmu.Mmu;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The JIT of one core: it runs the CPUs' hot code as translated units and the rest in the
@@ -31,8 +36,9 @@ import java.util.Map;
  * write to a frame a unit was read from (a guest store, the kernel's copy into user memory,
  * a page-in, the frame's release) invalidates every unit of the frame before the bytes
  * change. A store made by a running unit into its own frame ends the unit after the storing
- * instruction, so not even the rest of that unit runs stale. A frame invalidated {@link #MAX_RETRANSLATIONS}
- * times is interpreted from then on (a guest that keeps rewriting code next to its data).
+ * instruction, so not even the rest of that unit runs stale. A frame invalidated
+ * {@link #MAX_RETRANSLATIONS} times is interpreted until it is freed (a guest that keeps
+ * rewriting code next to its data).
  */
 public final class Jit implements Cpu.Engine {
     /** After this many invalidations a frame's code is left to the interpreter. */
@@ -55,10 +61,10 @@ public final class Jit implements Cpu.Engine {
     /** Invalidations per frame, for frames invalidated at least once. */
     private final Map<Integer, Integer> invalidations = new HashMap<>();
     /** Translations asked of the background thread and not installed yet. */
-    private final java.util.Set<Key> requested = new java.util.HashSet<>();
+    private final Set<Key> requested = new HashSet<>();
     /** What the background thread finished, for the guest's thread to install. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Ready> ready =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Ready> ready =
+            new ConcurrentLinkedQueue<>();
     /** Writes seen per watched frame: a translation of older words is not installed. */
     private final Map<Integer, Integer> generations = new HashMap<>();
     private volatile Throwable failure;
@@ -296,15 +302,15 @@ public final class Jit implements Cpu.Engine {
      * suite that runs hundreds of guests in one JVM does not leave a thread behind for each.
      */
     private static final class Background {
-        static final java.util.concurrent.ExecutorService THREAD =
-                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        static final ExecutorService THREAD =
+                Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "a64emu-jit");
                     t.setDaemon(true);
                     return t;
                 });
     }
 
-    private static java.util.concurrent.ExecutorService background() {
+    private static ExecutorService background() {
         return Background.THREAD;
     }
 
