@@ -201,31 +201,35 @@ public final class Alu {
      *                the field), 2 = UBFM (zero outside the field)
      */
     public static long bitfieldMove(long src, long dst, int r, int s, int size, int kind) {
-        int width;
-        int lsb;
-        long field;
-        if (s >= r) {
-            width = s - r + 1;
-            lsb = 0;
-            field = (src >>> r) & ones(width);
-        } else {
-            width = s + 1;
-            lsb = size - r;
-            field = src & ones(width);
-        }
-        long fieldMask = ones(width) << lsb;
+        int width = bitfieldWidth(r, s);
+        int lsb = bitfieldLsb(r, s, size);
+        long placed = ((src >>> bitfieldSourceShift(r, s)) & ones(width)) << lsb;
         long result;
         switch (kind) {
             case 0 -> {
                 // Sign-extend from the field's top bit up through bit 63.
                 int top = lsb + width;
-                long placed = field << lsb;
                 result = top >= 64 ? placed : (placed << (64 - top)) >> (64 - top);
             }
-            case 1 -> result = (dst & ~fieldMask) | (field << lsb);
-            default -> result = field << lsb;
+            case 1 -> result = (dst & ~(ones(width) << lsb)) | placed;
+            default -> result = placed;
         }
         return size == 32 ? result & 0xFFFF_FFFFL : result;
+    }
+
+    /** The bitfield move's field: where it starts in the source (R when S &gt;= R, else 0). */
+    public static int bitfieldSourceShift(int r, int s) {
+        return s >= r ? r : 0;
+    }
+
+    /** The field's width: S - R + 1 when S &gt;= R, else S + 1. */
+    public static int bitfieldWidth(int r, int s) {
+        return s >= r ? s - r + 1 : s + 1;
+    }
+
+    /** Where the field lands in the result: bit 0 when S &gt;= R, else datasize - R. */
+    public static int bitfieldLsb(int r, int s, int size) {
+        return s >= r ? 0 : size - r;
     }
 
     // ---- ShiftReg / ExtendReg -----------------------------------------------------------------

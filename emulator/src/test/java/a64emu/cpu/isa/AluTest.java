@@ -114,4 +114,45 @@ class AluTest {
             }
         }
     }
+
+    /** The ARM ARM's pseudocode of SBFM/BFM/UBFM: DecodeBitMasks(immediate = FALSE), ROR, wmask and tmask. */
+    private static long pseudocodeBitfield(long src, long dst, int r, int s, int size, int kind) {
+        long sizeMask = Alu.ones(size);
+        long welem = Alu.ones(s + 1);
+        long wmask = r == 0 ? welem : ((welem >>> r) | (welem << (size - r))) & sizeMask;
+        long tmask = Alu.ones(((s - r) & (size - 1)) + 1);
+        long x = src & sizeMask;
+        long ror = r == 0 ? x : ((x >>> r) | (x << (size - r))) & sizeMask;
+        long result;
+        if (kind == 1) {
+            long bot = (dst & ~wmask) | (ror & wmask);
+            result = (dst & ~tmask) | (bot & tmask);
+        } else {
+            long bot = ror & wmask;
+            long top = kind == 0 && ((src >>> s) & 1) != 0 ? sizeMask : 0;
+            result = (top & ~tmask) | (bot & tmask);
+        }
+        return result & sizeMask;
+    }
+
+    @Test
+    void bitfieldMoveIsTheArmArmPseudocodeForEveryImmrAndImms() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int size : new int[] {32, 64}) {
+            for (int r = 0; r < size; r++) {
+                for (int s = 0; s < size; s++) {
+                    for (int i = 0; i < 4; i++) {
+                        long src = random.nextLong();
+                        long dst = random.nextLong();
+                        for (int kind = 0; kind < 3; kind++) {
+                            long expected = pseudocodeBitfield(src, dst, r, s, size, kind);
+                            long got = Alu.bitfieldMove(src, dst, r, s, size, kind);
+                            assertEquals(expected, size == 32 ? got & 0xFFFF_FFFFL : got,
+                                    "size " + size + " r " + r + " s " + s + " kind " + kind);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
