@@ -900,18 +900,31 @@ final class InsnEmitter implements Opcodes {
                 }
             }
         }
+        if (mode != Addressing.REGISTER) {
+            immediateAddress(k, e.field('n', w), mode, offset);
+            return offset;
+        }
         u.setAt(k);
         base(e.field('n', w));
-        if (mode == Addressing.REGISTER) {
-            loadX(e.field('m', w));
-            extendConstant((w >>> 13) & 7, (w & (1 << 12)) != 0 ? scale : 0);
-            mv().visitInsn(LADD);
-        } else if (mode != Addressing.POST && offset != 0) {
+        loadX(e.field('m', w));
+        extendConstant((w >>> 13) & 7, (w & (1 << 12)) != 0 ? scale : 0);
+        mv().visitInsn(LADD);
+        mv().visitVarInsn(LSTORE, T0);
+        return offset;
+    }
+
+    /**
+     * T0 = the base register (SP checked for alignment) plus {@code offset}, or the base alone
+     * for a post-index access, which adds the offset only in the write-back.
+     */
+    private void immediateAddress(int k, int n, Addressing mode, long offset) {
+        u.setAt(k);
+        base(n);
+        if (mode != Addressing.POST && offset != 0) {
             u.pushLong(offset);
             mv().visitInsn(LADD);
         }
         mv().visitVarInsn(LSTORE, T0);
-        return offset;
     }
 
     private void writeBack(Addressing mode, int n, long offset) {
@@ -938,13 +951,7 @@ final class InsnEmitter implements Opcodes {
         int t = e.field('t', w);
         int t2 = e.field('u', w);
         int bytes = 1 << size;
-        u.setAt(k);
-        base(n);
-        if (mode != Addressing.POST && offset != 0) {
-            u.pushLong(offset);
-            mv().visitInsn(LADD);
-        }
-        mv().visitVarInsn(LSTORE, T0);
+        immediateAddress(k, n, mode, offset);
         if (load) {
             load(size);
             if (opc == 1) {
@@ -1091,13 +1098,7 @@ final class InsnEmitter implements Opcodes {
         int n = e.field('n', w);
         int t = e.field('t', w);
         int t2 = e.field('u', w);
-        u.setAt(k);
-        base(n);
-        if (mode != Addressing.POST && offset != 0) {
-            u.pushLong(offset);
-            mv().visitInsn(LADD);
-        }
-        mv().visitVarInsn(LSTORE, T0);
+        immediateAddress(k, n, mode, offset);
         if (load) {
             // In address order, as the interpreter (a fault reports the first address that
             // faults), and both registers are read before either is written.

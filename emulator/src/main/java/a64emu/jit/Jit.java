@@ -109,15 +109,9 @@ public final class Jit implements Cpu.Engine {
     }
 
     public JitStats stats() {
-        long live = byPa.values().stream().mapToLong(u -> {
-            long n = 0;
-            for (Unit x = u; x != null; x = x.nextAtPa) {
-                n++;
-            }
-            return n;
-        }).sum();
+        // Every installed unit is listed under its frame, and leaves only by that frame's invalidation.
         return new JitStats(unitsTranslated, instructionsTranslated, fallbackInstructions, codeBytes,
-                translateNanos, unitsInvalidated, unitRuns, chained, interpreted, live);
+                translateNanos, unitsInvalidated, unitRuns, chained, interpreted, unitsTranslated - unitsInvalidated);
     }
 
     @Override

@@ -142,19 +142,19 @@ public final class HostTlb {
                 readTag[i] = 0;
                 readFrame[i] = null;
             }
-            if (writeFrame[i] == array) {
-                writeTag[i] = 0;
-                writeFrame[i] = null;
-            }
         }
+        flushWrites(array);
     }
 
     /** Write entries into frame {@code frame}, which the JIT starts to watch. */
     public void flushWritesTo(int frame) {
         byte[] array = ram.frameArray((long) frame << PhysicalMemory.FRAME_SHIFT);
-        if (array == null) {
-            return;
+        if (array != null) {
+            flushWrites(array);
         }
+    }
+
+    private void flushWrites(byte[] array) {
         for (int i = 0; i < SIZE; i++) {
             if (writeFrame[i] == array) {
                 writeTag[i] = 0;

@@ -1,7 +1,6 @@
 package a64emu.cpu.isa;
 
 import a64emu.cpu.Cpu;
-import a64emu.cpu.Esr;
 import a64emu.cpu.GuestException;
 import a64emu.cpu.decode.Encoding;
 import a64emu.memory.PhysicalMemory;
@@ -42,18 +41,9 @@ public final class LoadStoreSimdFp {
 
     // ---- addressing -------------------------------------------------------------------------
 
-    /** SCTLR_EL1.SA0: SP alignment checking at EL0 (ARM ARM D1.8.2). */
-    private static final long SCTLR_SA0 = 1L << 4;
-
-    /** The base register value; an SP base must be 16-byte aligned when SCTLR_EL1.SA0 is set. */
+    /** The base register value, SP checked for alignment: the integer loads' {@link LoadStoreInteger#base}. */
     static long base(Cpu cpu, int n) {
-        if (n == 31) {
-            if ((cpu.mmu.sctlr() & SCTLR_SA0) != 0 && (cpu.sp & 15) != 0) {
-                throw new GuestException(Esr.EC_SP_ALIGN, 0, 0, null);
-            }
-            return cpu.sp;
-        }
-        return cpu.x[n];
+        return LoadStoreInteger.base(cpu, n);
     }
 
     /**
