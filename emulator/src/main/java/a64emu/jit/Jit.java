@@ -232,6 +232,9 @@ public final class Jit implements Cpu.Engine {
         if (u != null && u.va == va && u.pa == pa) {
             return u;
         }
+        if (!ram.isWatched((int) (pa >>> PhysicalMemory.FRAME_SHIFT))) {
+            return null; // a frame with units is watched: cold code costs no map lookup
+        }
         for (u = byPa.get(pa); u != null; u = u.nextAtPa) {
             if (u.va == va) {
                 jumpCache[jumpSlot(va)] = u;
