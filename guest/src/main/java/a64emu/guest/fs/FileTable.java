@@ -246,6 +246,31 @@ public final class FileTable {
         }
     }
 
+    /** fstatfs(2): the file system of the file open at {@code fd}, as a 120-byte struct statfs. */
+    public int fstatfs(int fd, byte[] statfs120) {
+        OpenFile f = file(fd);
+        if (f == null) return -Errno.EBADF;
+        try {
+            StatFs.of(f).encode(statfs120);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /** statfs(2): the file system that holds {@code path} (every symbolic link followed). */
+    public int statfs(String path, byte[] statfs120) {
+        try {
+            ResolvedPath r = fs.resolve(fs.cwd(), path, true);
+            if (!r.exists()) return -Errno.ENOENT;
+            StatFs s = r.isSynthetic() ? StatFs.ofSynthetic(r.components().get(0)) : StatFs.ofHost(r.host());
+            s.encode(statfs120);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
     /** newfstatat(2): stat/lstat relative to a dirfd; AT_EMPTY_PATH with "" stats dirfd itself. */
     public int newfstatat(int dirfd, String path, byte[] stat128, int flags) {
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
@@ -431,6 +456,45 @@ public final class FileTable {
         if (f == null) return -Errno.EBADF;
         f.retain();
         return install(f, 0, false);
+    }
+
+    /** close_range(2)'s flags (include/uapi/linux/close_range.h). */
+    public static final int CLOSE_RANGE_UNSHARE = 1 << 1;
+    public static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
+
+    /**
+     * close_range(2): closes (or with CLOSE_RANGE_CLOEXEC marks close-on-exec) every open
+     * descriptor from {@code first} to {@code last}, both unsigned. CLOSE_RANGE_UNSHARE is
+     * accepted, but the guest kernel keeps one table per process: threads that share it keep
+     * sharing it, where Linux would give the caller a copy first.
+     */
+    public synchronized int closeRange(int first, int last, int flags) {
+        if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) != 0) return -Errno.EINVAL;
+        if (Integer.compareUnsigned(first, last) > 0) return -Errno.EINVAL;
+        if (Integer.compareUnsigned(first, MAX_FDS) >= 0) return 0;
+        int end = Integer.compareUnsigned(last, MAX_FDS - 1) > 0 ? MAX_FDS - 1 : last;
+        for (int fd = first; fd <= end; fd++) {
+            if (files[fd] == null) continue;
+            if ((flags & CLOSE_RANGE_CLOEXEC) != 0) {
+                closeOnExec[fd] = true;
+            } else {
+                close(fd);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * posix_fadvise(2) (fadvise64_64, mm/fadvise.c): advice about the page cache that the
+     * guest kernel may ignore, once the descriptor, the file kind and the advice are valid.
+     */
+    public int fadvise(int fd, long offset, long length, int advice) {
+        OpenFile f = file(fd);
+        if (f == null) return -Errno.EBADF;
+        if (f instanceof Pipe.ReadEnd || f instanceof Pipe.WriteEnd) return -Errno.ESPIPE;
+        if (length < 0) return -Errno.EINVAL;
+        // POSIX_FADV_NORMAL, RANDOM, SEQUENTIAL, WILLNEED, DONTNEED, NOREUSE
+        return advice >= 0 && advice <= 5 ? 0 : -Errno.EINVAL;
     }
 
     /** dup3(2); dup2 is dup3 with flags 0 except that oldfd == newfd returns newfd (the caller's check). */

@@ -34,6 +34,11 @@ final class PathOnlyFile extends OpenFile {
         this.syntheticDevice = device;
     }
 
+    /** The host path it names, or null on a node of the /proc tree. */
+    Path host() {
+        return host;
+    }
+
     @Override
     public boolean isDirectory() {
         return directory;

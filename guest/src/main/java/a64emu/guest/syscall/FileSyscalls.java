@@ -5,6 +5,7 @@ import a64emu.guest.Errno;
 import a64emu.guest.UserMemory;
 import a64emu.guest.fs.FileTable;
 import a64emu.guest.fs.KernelStat;
+import a64emu.guest.fs.StatFs;
 import a64emu.guest.fs.Terminal;
 import java.util.function.ToIntFunction;
 
@@ -215,6 +216,28 @@ final class FileSyscalls {
     long newfstatat(int dirfd, long pathVa, long statVa, int flags) throws BadUserAddressException {
         String path = path(pathVa);
         return path == null ? -Errno.ENAMETOOLONG : statInto(statVa, st -> files.newfstatat(dirfd, path, st, flags));
+    }
+
+    long statfs(long pathVa, long bufVa) throws BadUserAddressException {
+        String path = path(pathVa);
+        if (path == null) {
+            return -Errno.ENAMETOOLONG;
+        }
+        byte[] st = new byte[StatFs.SIZE];
+        int r = files.statfs(path, st);
+        if (r == 0) {
+            user.write(bufVa, st);
+        }
+        return r;
+    }
+
+    long fstatfs(int fd, long bufVa) throws BadUserAddressException {
+        byte[] st = new byte[StatFs.SIZE];
+        int r = files.fstatfs(fd, st);
+        if (r == 0) {
+            user.write(bufVa, st);
+        }
+        return r;
     }
 
     long faccessat(int dirfd, long pathVa, int mode, int flags) throws BadUserAddressException {

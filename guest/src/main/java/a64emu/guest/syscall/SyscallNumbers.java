@@ -20,6 +20,8 @@ public final class SyscallNumbers {
     public static final int MKDIRAT = 34;
     public static final int UNLINKAT = 35;
     public static final int RENAMEAT = 38;
+    public static final int STATFS = 43;
+    public static final int FSTATFS = 44;
     public static final int FTRUNCATE = 46;
     public static final int FACCESSAT = 48;
     public static final int CHDIR = 49;
@@ -97,6 +99,7 @@ public final class SyscallNumbers {
     public static final int CLONE = 220;
     public static final int EXECVE = 221;
     public static final int MMAP = 222;
+    public static final int FADVISE64 = 223;
     public static final int MPROTECT = 226;
     public static final int MSYNC = 227;
     public static final int MLOCK = 228;
@@ -116,6 +119,7 @@ public final class SyscallNumbers {
     public static final int RSEQ = 293;
     public static final int PIDFD_OPEN = 434;
     public static final int CLONE3 = 435;
+    public static final int CLOSE_RANGE = 436;
     public static final int FACCESSAT2 = 439;
     public static final int PROCESS_MRELEASE = 448;
 

@@ -95,6 +95,10 @@ public final class Syscalls {
             case FSTAT -> files.fstat((int) a0, a1);
             case FTRUNCATE -> process.files.ftruncate((int) a0, a1);
             case NEWFSTATAT -> files.newfstatat((int) a0, a1, a2, (int) a3);
+            case STATFS -> files.statfs(a0, a1);
+            case FSTATFS -> files.fstatfs((int) a0, a1);
+            case FADVISE64 -> process.files.fadvise((int) a0, a1, a2, (int) a3);
+            case CLOSE_RANGE -> process.files.closeRange((int) a0, (int) a1, (int) a2);
             case FACCESSAT -> files.faccessat((int) a0, a1, (int) a2, 0);
             case FACCESSAT2 -> files.faccessat((int) a0, a1, (int) a2, (int) a3);
             case GETCWD -> files.getcwd(a0, a1);
