@@ -39,9 +39,18 @@ import java.util.Set;
  * <p>Without a root the guest sees the host file system as under qemu-aarch64; the same walk runs
  * with "/" as the root, which is exactly the host's own resolution.
  *
- * <p>Limits: a host directory swapped for a symlink between lookup and open (a TOCTOU race by
- * another host process) is not defended against; the guest itself cannot create such races outside
- * the root. Names are Java strings; the caller decodes guest bytes (UTF-8 expected).
+ * <p>No name is trusted twice. The cwd and a dirfd's directory are kept as guest paths and walked
+ * again from the root on each lookup; an open file keeps its host name in a {@link HostName},
+ * checked again before each later use. Between two system calls the guest may rename a
+ * directory away and put a link to a host path in its place; the host kernel would follow it,
+ * this walk does not. A cwd or dirfd whose directory was moved therefore names what is now at its
+ * old path (Linux would follow the directory); an open file whose name no longer leads to it
+ * answers fstat from its stat at open, and getdents64, fchmod and fchown with ENOENT.
+ *
+ * <p>Limits: the kernel runs one system call at a time, so guest threads cannot race a lookup;
+ * a host process other than a64emu that swaps a directory for a link between the walk and the
+ * host call (a TOCTOU race) is not defended against. Names are Java strings; the caller decodes
+ * guest bytes (UTF-8 expected).
  */
 public final class FileSystem {
     private final Path root;
@@ -260,7 +269,14 @@ public final class FileSystem {
         if (path.length() >= PATH_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
         boolean trailingSlash = path.endsWith("/");
         Deque<String> pending = new ArrayDeque<>(GuestPaths.split(path));
-        List<String> at = path.startsWith("/") ? new ArrayList<>() : new ArrayList<>(GuestPaths.split(startDir));
+        // The start directory (the cwd, a dirfd's name) is walked again from the root, never
+        // taken as it was: since it was reached the guest may have renamed it away and put a
+        // link to a host path in its place, which the host would follow.
+        if (!path.startsWith("/")) {
+            List<String> start = GuestPaths.split(startDir);
+            for (int i = start.size() - 1; i >= 0; i--) pending.addFirst(start.get(i));
+        }
+        List<String> at = new ArrayList<>();
         BasicFileAttributes attrs = null;
         Map<String, SyntheticTree> mounts = mounts();
         SyntheticNode synthetic = null;
@@ -408,11 +424,11 @@ public final class FileSystem {
         if (r.isSynthetic()) return openSynthetic(r, flags, create);
         if (r.isDirectory()) {
             if (create || writesAllowed(flags)) throw new ErrnoException(Errno.EISDIR);
-            return new DirectoryFile(r.guestPath(), r.host(), hostOf(parentOf(r.components())), flags);
+            return new DirectoryFile(root, r.guestPath(), r.host(), hostOf(parentOf(r.components())), flags);
         }
         if ((flags & O_DIRECTORY) != 0) throw new ErrnoException(Errno.ENOTDIR);
         if (r.attributes().isOther() && isSocket(r.host())) throw new ErrnoException(Errno.ENXIO);
-        return HostFile.open(r.guestPath(), r.host(), flags, openOptions(flags, false), r.attributes().isRegularFile());
+        return HostFile.open(root, r.guestPath(), r.host(), flags, openOptions(flags, false), r.attributes().isRegularFile());
     }
 
     /** open(2) of a node of the mounted tree, permission checked by the tree (generic_permission). */
@@ -455,12 +471,12 @@ public final class FileSystem {
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if ((flags & O_DIRECTORY) != 0 && !r.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
         if (r.isSynthetic()) return new PathOnlyFile(r.guestPath(), r.synthetic(), mountOf(r.components()).device(), flags);
-        return new PathOnlyFile(r.guestPath(), r.host(), r.isDirectory(), flags);
+        return new PathOnlyFile(root, r.guestPath(), r.host(), r.isDirectory(), flags);
     }
 
     private OpenFile createRegular(ResolvedPath r, int flags, int mode) throws ErrnoException {
         try {
-            OpenFile f = HostFile.open(r.guestPath(), r.host(), flags, openOptions(flags, true), true);
+            OpenFile f = HostFile.open(root, r.guestPath(), r.host(), flags, openOptions(flags, true), true);
             Files.setPosixFilePermissions(r.host(), permissions(mode & ~umaskNow()));
             return f;
         } catch (FileAlreadyExistsException e) {
@@ -526,7 +542,7 @@ public final class FileSystem {
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if (r.isSynthetic()) throw new ErrnoException(Errno.EACCES); // proc files are never executable
         if (!r.attributes().isRegularFile() || !Files.isExecutable(r.host())) throw new ErrnoException(Errno.EACCES);
-        return HostFile.open(r.guestPath(), r.host(), O_RDONLY, openOptions(O_RDONLY, false), true);
+        return HostFile.open(root, r.guestPath(), r.host(), O_RDONLY, openOptions(O_RDONLY, false), true);
     }
 
     /** stat(2)/lstat(2) of a path. */

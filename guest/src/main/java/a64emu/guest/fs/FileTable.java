@@ -321,10 +321,10 @@ public final class FileTable {
     public int fchmod(int fd, int mode) {
         OpenFile f = file(fd);
         if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
-        java.nio.file.Path host = f instanceof HostFile h ? h.host() : f instanceof DirectoryFile d ? d.host() : null;
-        if (host == null) return -Errno.EPERM; // pipes, std streams, /proc: nothing to chmod here
+        HostName name = hostNameOf(f);
+        if (name == null) return -Errno.EPERM; // pipes, std streams, /proc: nothing to chmod here
         try {
-            FileSystem.chmodHost(host, mode);
+            FileSystem.chmodHost(name.currentOrEnoent(), mode);
             return 0;
         } catch (ErrnoException e) {
             return e.negated();
@@ -363,7 +363,8 @@ public final class FileTable {
             if (path.isEmpty() && dirfd != AT_FDCWD) {
                 OpenFile f = file(dirfd);
                 if (f == null) return -Errno.EBADF;
-                FileSystem.chownChecked(hostOf(f), f.fileStat(), uid, gid, fsuid, fsgid);
+                HostName name = hostNameOf(f);
+                FileSystem.chownChecked(name == null ? null : name.currentOrEnoent(), f.fileStat(), uid, gid, fsuid, fsgid);
                 return 0;
             }
             String start = startDir(dirfd, path);
@@ -382,8 +383,12 @@ public final class FileTable {
         return fchownat(fd, "", uid, gid, AT_EMPTY_PATH, fsuid, fsgid);
     }
 
-    private static java.nio.file.Path hostOf(OpenFile f) {
-        return f instanceof HostFile h ? h.host() : f instanceof DirectoryFile d ? d.host() : null;
+    /**
+     * The host name behind an open file or directory, to be {@linkplain HostName#current()
+     * checked} before each use; null for pipes, streams, O_PATH and /proc files.
+     */
+    private static HostName hostNameOf(OpenFile f) {
+        return f instanceof HostFile h ? h.name() : f instanceof DirectoryFile d ? d.name() : null;
     }
 
     /**
