@@ -55,6 +55,12 @@ import java.util.Set;
 public final class FileSystem {
     private final Path root;
     private final boolean chroot;
+    /**
+     * Whether the host files are mounted read-only (MS_RDONLY): every call that would change
+     * one fails with EROFS, where Linux's mnt_want_write or sb_permission fail it. The mounted
+     * trees (/proc, /sys, the names /dev adds) are mounts of their own and stay as they are.
+     */
+    private volatile boolean readOnly;
     private MappedFileCoherence mappedFiles;
     private List<String> cwd;
     private int umask = FileMode.DEFAULT_UMASK;
@@ -92,6 +98,7 @@ public final class FileSystem {
     private FileSystem(FileSystem parent) {
         this.root = parent.root;
         this.chroot = parent.chroot;
+        this.readOnly = parent.readOnly;
         this.cwd = parent.cwd;
         this.umask = parent.umask;
         this.mounts = parent.mounts;
@@ -119,6 +126,40 @@ public final class FileSystem {
         synchronized (this) {
             sysroot = r.components().isEmpty() ? null : List.copyOf(r.components());
         }
+    }
+
+    /**
+     * Mounts the host files read-only (run --read-only): from now on every call that would
+     * create, remove, rename or change a host file, its data or its attributes fails with EROFS,
+     * in the order Linux checks it; reads, /proc, /sys and /dev's own files work as before.
+     * Forked copies keep it.
+     */
+    public void setReadOnly() {
+        readOnly = true;
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * EROFS when the host files are read-only: Linux's mnt_want_write, for calls that change
+     * a name or a host file's data or attributes (truncate, utimensat, fallocate, setxattr...
+     * call it where Linux does, after the lookup unless that call's own order says otherwise).
+     */
+    public void requireWritable() throws ErrnoException {
+        if (readOnly) throw new ErrnoException(Errno.EROFS);
+    }
+
+    /**
+     * EROFS when the host files are read-only and {@code r} is a regular file, directory or link
+     * there: sb_permission's answer to MAY_WRITE (devices, FIFOs and sockets stay writable, as on
+     * a read-only mount).
+     */
+    private void requireWritableInode(ResolvedPath r) throws ErrnoException {
+        if (!readOnly || r.isSynthetic()) return;
+        BasicFileAttributes a = r.attributes();
+        if (a.isRegularFile() || a.isDirectory() || a.isSymbolicLink()) throw new ErrnoException(Errno.EROFS);
     }
 
     /** The sysroot as a guest path, or null. */
@@ -417,6 +458,7 @@ public final class FileSystem {
         if (!r.exists()) {
             if (!create) throw new ErrnoException(Errno.ENOENT);
             if (r.trailingSlash()) throw new ErrnoException(Errno.EISDIR);
+            requireWritable(); // lookup_open's create_error on a negative dentry
             return createRegular(r, flags, mode);
         }
         if (exclusive) throw new ErrnoException(Errno.EEXIST);
@@ -428,6 +470,8 @@ public final class FileSystem {
         }
         if ((flags & O_DIRECTORY) != 0) throw new ErrnoException(Errno.ENOTDIR);
         if (r.attributes().isOther() && isSocket(r.host())) throw new ErrnoException(Errno.ENXIO);
+        // may_open's inode_permission for writing, then do_open's mnt_want_write for O_TRUNC.
+        if (writesAllowed(flags) || ((flags & O_TRUNC) != 0 && r.attributes().isRegularFile())) requireWritableInode(r);
         return HostFile.open(root, r.guestPath(), r.host(), flags, openOptions(flags, false), r.attributes().isRegularFile());
     }
 
@@ -571,6 +615,7 @@ public final class FileSystem {
         if ((mode & ~(R_OK | W_OK | X_OK)) != 0) throw new ErrnoException(Errno.EINVAL);
         ResolvedPath r = resolve(startDir, path, follow);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if ((mode & W_OK) != 0) requireWritableInode(r); // sb_permission, before any EACCES
         if (r.isSymbolicLink()) return; // access to a link itself: only existence is meaningful
         if (r.isSynthetic()) {
             if (!mountOf(r.components()).permits(r.synthetic(), mode)) throw new ErrnoException(Errno.EACCES);
@@ -586,9 +631,67 @@ public final class FileSystem {
     void mkdir(String startDir, String path, int mode) throws ErrnoException {
         ResolvedPath r = resolve(startDir, path, false);
         if (r.exists()) throw new ErrnoException(Errno.EEXIST);
+        requireWritable(); // filename_create: EEXIST comes first
         try {
             Files.createDirectory(r.host());
             Files.setPosixFilePermissions(r.host(), permissions(mode & ~umaskNow()));
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    /**
+     * The new name of symlinkat(2) and linkat(2), as fs/namei.c filename_create checks it: a
+     * last component of "." or ".." (or the root) or an existing name is EEXIST, a missing one
+     * with a trailing slash ENOENT, then EROFS; a name in /proc cannot be made (EPERM).
+     */
+    private ResolvedPath newName(String startDir, String path) throws ErrnoException {
+        if (!namesAnEntry(path)) throw new ErrnoException(Errno.EEXIST);
+        ResolvedPath r = resolve(startDir, path, false);
+        if (r.exists()) throw new ErrnoException(Errno.EEXIST);
+        if (r.trailingSlash()) throw new ErrnoException(Errno.ENOENT);
+        requireWritable();
+        if (r.host() == null) throw new ErrnoException(Errno.EPERM);
+        return r;
+    }
+
+    /**
+     * symlinkat(2): a link named {@code path} whose text is {@code target}. The text is stored
+     * as given and never looked up here; later walks read it inside the root, so no text, an
+     * absolute host path included, leads out. (The JDK collapses repeated slashes and drops a
+     * trailing one in the stored text.)
+     */
+    void symlink(String target, String startDir, String path) throws ErrnoException {
+        if (target.isEmpty()) throw new ErrnoException(Errno.ENOENT); // getname of ""
+        ResolvedPath r = newName(startDir, path);
+        try {
+            Files.createSymbolicLink(r.host(), Path.of(checkedName(target)));
+        } catch (FileAlreadyExistsException e) {
+            throw new ErrnoException(Errno.EEXIST);
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        } catch (InvalidPathException e) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+    }
+
+    /**
+     * linkat(2): a second name for an existing file, both names resolved inside the root (so
+     * no hard link to a host file outside it can be made). {@code follow} is AT_SYMLINK_FOLLOW:
+     * without it a last-component link is linked itself. A directory is EPERM; names on
+     * different mounts (/proc and the host) EXDEV.
+     */
+    void link(String oldStart, String oldPath, String newStart, String newPath, boolean follow) throws ErrnoException {
+        ResolvedPath from = resolve(oldStart, oldPath, follow);
+        if (!from.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (from.trailingSlash() && !from.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+        ResolvedPath to = newName(newStart, newPath);
+        if (from.isSynthetic()) throw new ErrnoException(Errno.EXDEV);
+        if (from.isDirectory()) throw new ErrnoException(Errno.EPERM);
+        try {
+            Files.createLink(to.host(), from.host()); // link(2): a link is linked, not followed
+        } catch (FileAlreadyExistsException e) {
+            throw new ErrnoException(Errno.EEXIST);
         } catch (IOException e) {
             throw ErrnoException.from(e);
         }
@@ -604,6 +707,7 @@ public final class FileSystem {
         ResolvedPath r = resolve(startDir, path, followLast);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if (r.isSynthetic()) throw new ErrnoException(Errno.EPERM);
+        requireWritable(); // chmod_common's mnt_want_write
         chmodHost(r.host(), mode);
     }
 
@@ -623,6 +727,9 @@ public final class FileSystem {
         if (removeDir && lastName.equals(".")) throw new ErrnoException(Errno.EINVAL);
         if (removeDir && lastName.equals("..")) throw new ErrnoException(Errno.ENOTEMPTY);
         ResolvedPath r = resolve(startDir, path, false);
+        if (removeDir && r.isRoot()) throw new ErrnoException(Errno.EBUSY); // LAST_ROOT
+        // do_unlinkat/do_rmdir take mnt_want_write before looking up the last component.
+        if (!r.isSynthetic()) requireWritable();
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if (r.isSynthetic()) throw new ErrnoException(Errno.EACCES); // proc has no unlink or rmdir
         if (removeDir) {
@@ -666,6 +773,7 @@ public final class FileSystem {
         if (!namesAnEntry(newPath)) {
             throw new ErrnoException((flags & RENAME_NOREPLACE) != 0 ? Errno.EEXIST : Errno.EBUSY);
         }
+        requireWritable(); // do_renameat2: mnt_want_write before the last components are looked up
         if (!from.exists()) throw new ErrnoException(Errno.ENOENT);
         if ((flags & RENAME_EXCHANGE) != 0 && !to.exists()) throw new ErrnoException(Errno.ENOENT);
         if ((flags & RENAME_NOREPLACE) != 0 && to.exists()) throw new ErrnoException(Errno.EEXIST);
@@ -710,6 +818,7 @@ public final class FileSystem {
             throws ErrnoException {
         ResolvedPath r = resolve(startDir, path, followLast);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (!r.isSynthetic()) requireWritable(); // do_fchownat's mnt_want_write, before chown_ok's EPERM
         KernelStat st = r.isSynthetic() ? stat(startDir, path, followLast) : statOfHost(r.host());
         chownChecked(r.isSynthetic() ? null : r.host(), st, uid, gid, fsuid, fsgid);
     }

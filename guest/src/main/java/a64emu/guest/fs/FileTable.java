@@ -305,6 +305,33 @@ public final class FileTable {
         }
     }
 
+    /** symlinkat(2): a link at {@code path} (relative to {@code newdirfd}) with the text {@code target}. */
+    public int symlinkat(String target, int newdirfd, String path) {
+        if (path.isEmpty()) return -Errno.ENOENT;
+        try {
+            fs.symlink(target, startDir(newdirfd, path), path);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /**
+     * linkat(2); AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH, which the guest never has here, so
+     * an empty old path is ENOENT either way.
+     */
+    public int linkat(int olddirfd, String oldPath, int newdirfd, String newPath, int flags) {
+        if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
+        if (oldPath.isEmpty() || newPath.isEmpty()) return -Errno.ENOENT;
+        try {
+            fs.link(startDir(olddirfd, oldPath), oldPath, startDir(newdirfd, newPath), newPath,
+                    (flags & AT_SYMLINK_FOLLOW) != 0);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
     /** fchmodat(2): AT_SYMLINK_NOFOLLOW is EOPNOTSUPP, as Linux answers (links have no mode). */
     public int fchmodat(int dirfd, String path, int mode, int flags) {
         if ((flags & ~AT_SYMLINK_NOFOLLOW) != 0) return -Errno.EINVAL;
@@ -324,6 +351,7 @@ public final class FileTable {
         HostName name = hostNameOf(f);
         if (name == null) return -Errno.EPERM; // pipes, std streams, /proc: nothing to chmod here
         try {
+            fs.requireWritable();
             FileSystem.chmodHost(name.currentOrEnoent(), mode);
             return 0;
         } catch (ErrnoException e) {
@@ -364,6 +392,7 @@ public final class FileTable {
                 OpenFile f = file(dirfd);
                 if (f == null) return -Errno.EBADF;
                 HostName name = hostNameOf(f);
+                if (name != null) fs.requireWritable();
                 FileSystem.chownChecked(name == null ? null : name.currentOrEnoent(), f.fileStat(), uid, gid, fsuid, fsgid);
                 return 0;
             }
