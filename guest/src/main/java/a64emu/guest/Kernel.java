@@ -106,6 +106,8 @@ public final class Kernel {
     private Process inKernel;
     /** Kernel threads besides kswapd0, in the order they were started. */
     private final List<KernelThread> kernelThreads = new ArrayList<>();
+    /** Whether {@link #run} mounts the host files read-only ({@link #setReadOnlyFiles}). */
+    private boolean readOnlyFiles;
     /** The kernel's message buffer. */
     private final KernelLog kernelLog = new KernelLog(this::monotonicNanos);
     /** Who dies when reclaim cannot free enough. */
@@ -207,6 +209,15 @@ public final class Kernel {
      */
     public void wakeIdle() {
         idleWakeRequested = true;
+    }
+
+    /**
+     * Mounts the guest's host files read-only for the next {@link #run} ({@code run --read-only}):
+     * the root with {@code --root}, else the whole host file system as the guest sees it. See
+     * {@link FileSystem#setReadOnly()}.
+     */
+    public void setReadOnlyFiles(boolean readOnly) {
+        this.readOnlyFiles = readOnly;
     }
 
     /** Lets the debugging tools watch the next {@link #run}; {@link GuestEvents#NONE} to stop. */
@@ -511,6 +522,9 @@ public final class Kernel {
             fs = new FileSystem(config.root(), config.root() == null ? System.getProperty("user.dir") : "/");
         } catch (IllegalArgumentException e) {
             return fail(STATUS_CANNOT_EXECUTE, "a64emu: cannot use root '" + config.root() + "': " + e.getMessage());
+        }
+        if (readOnlyFiles) {
+            fs.setReadOnly();
         }
         // /proc is the kernel's own in both modes: the guest never sees the JVM's /proc.
         a64emu.guest.proc.KernelProcesses procView = new a64emu.guest.proc.KernelProcesses(this);

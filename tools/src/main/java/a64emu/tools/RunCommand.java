@@ -99,9 +99,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--root", paramLabel = "DIR",
             description = "Confine the guest's file system to DIR, with chroot semantics (no escape "
-                    + "through '..' or symbolic links); PROGRAM too is a path inside DIR. Default: none, "
-                    + "the guest sees the host file system, as under qemu-aarch64.")
+                    + "through '..', symbolic links, /proc/self links or dirfds); PROGRAM too is a path inside "
+                    + "DIR. Default: none, the guest sees the host file system and may read, write and delete "
+                    + "whatever the user running a64emu may, as under qemu-aarch64.")
     Path root;
+
+    @Option(names = "--read-only",
+            description = "Mount the guest's files read-only (DIR with --root, else the whole host file "
+                    + "system): every call that would create, change or remove a file fails with EROFS, as "
+                    + "on a read-only mount; reading works, and /proc, /sys and /dev's devices are unchanged.")
+    boolean readOnly;
 
     @Option(names = {"--sysroot", "-L"}, paramLabel = "DIR",
             description = "Load a dynamically linked program's interpreter (PT_INTERP) from DIR, and look up "
@@ -264,6 +271,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter straceOut = openStrace();
 
         Kernel kernel = new Kernel(config);
+        kernel.setReadOnlyFiles(readOnly);
         if (kernelLog || logUnimplemented) {
             kernel.kernelLog().setListener(logCopy(logUnimplemented));
         }

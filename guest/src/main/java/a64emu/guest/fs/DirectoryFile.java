@@ -17,20 +17,30 @@ import java.util.Map;
  * the index after it and lseek(fd, d_off, SEEK_SET) resumes there (what telldir/seekdir rely on).
  */
 final class DirectoryFile extends ListedDirectory {
-    private final Path host;
-    private final Path parentHost;
+    /** The name it was opened by, checked before each use (see {@link HostName}). */
+    private final HostName name;
+    private final long parentInode;
 
-    DirectoryFile(String guestPath, Path host, Path parentHost, int flags) {
+    /**
+     * @param host the directory, a name below {@code root} the walk has just resolved
+     * @param parentHost the directory above it (the root's own for the root)
+     */
+    DirectoryFile(Path root, String guestPath, Path host, Path parentHost, int flags) throws ErrnoException {
         super(guestPath, flags);
-        this.host = host;
-        this.parentHost = parentHost;
+        this.name = HostName.of(root, host);
+        this.parentInode = inode(parentHost);
     }
 
+    /**
+     * The listing, read through the name only when it still leads to this directory; else
+     * ENOENT, what getdents64 answers for a removed directory (IS_DEADDIR in iterate_dir).
+     */
     @Override
     List<Dirent64> list() throws ErrnoException {
+        Path host = name.currentOrEnoent();
         List<Dirent64> list = new ArrayList<>();
-        list.add(new Dirent64(inode(host), 1, FileMode.DT_DIR, "."));
-        list.add(new Dirent64(inode(parentHost), 2, FileMode.DT_DIR, ".."));
+        list.add(new Dirent64(name.statAtOpen().ino(), 1, FileMode.DT_DIR, "."));
+        list.add(new Dirent64(parentInode, 2, FileMode.DT_DIR, ".."));
         try (DirectoryStream<Path> s = Files.newDirectoryStream(host)) {
             for (Path child : s) {
                 Map<String, Object> a;
@@ -58,14 +68,11 @@ final class DirectoryFile extends ListedDirectory {
 
     @Override
     KernelStat stat() throws ErrnoException {
-        try {
-            return KernelStat.ofHostPath(host);
-        } catch (IOException e) {
-            throw ErrnoException.from(e);
-        }
+        return name.stat();
     }
 
-    Path host() {
-        return host;
+    /** The directory's name, checked: see {@link HostName}. */
+    HostName name() {
+        return name;
     }
 }

@@ -39,13 +39,28 @@ import java.util.Set;
  * <p>Without a root the guest sees the host file system as under qemu-aarch64; the same walk runs
  * with "/" as the root, which is exactly the host's own resolution.
  *
- * <p>Limits: a host directory swapped for a symlink between lookup and open (a TOCTOU race by
- * another host process) is not defended against; the guest itself cannot create such races outside
- * the root. Names are Java strings; the caller decodes guest bytes (UTF-8 expected).
+ * <p>No name is trusted twice. The cwd and a dirfd's directory are kept as guest paths and walked
+ * again from the root on each lookup; an open file keeps its host name in a {@link HostName},
+ * checked again before each later use. Between two system calls the guest may rename a
+ * directory away and put a link to a host path in its place; the host kernel would follow it,
+ * this walk does not. A cwd or dirfd whose directory was moved therefore names what is now at its
+ * old path (Linux would follow the directory); an open file whose name no longer leads to it
+ * answers fstat from its stat at open, and getdents64, fchmod and fchown with ENOENT.
+ *
+ * <p>Limits: the kernel runs one system call at a time, so guest threads cannot race a lookup;
+ * a host process other than a64emu that swaps a directory for a link between the walk and the
+ * host call (a TOCTOU race) is not defended against. Names are Java strings; the caller decodes
+ * guest bytes (UTF-8 expected).
  */
 public final class FileSystem {
     private final Path root;
     private final boolean chroot;
+    /**
+     * Whether the host files are mounted read-only (MS_RDONLY): every call that would change
+     * one fails with EROFS, where Linux's mnt_want_write or sb_permission fail it. The mounted
+     * trees (/proc, /sys, the names /dev adds) are mounts of their own and stay as they are.
+     */
+    private volatile boolean readOnly;
     private MappedFileCoherence mappedFiles;
     private List<String> cwd;
     private int umask = FileMode.DEFAULT_UMASK;
@@ -83,6 +98,7 @@ public final class FileSystem {
     private FileSystem(FileSystem parent) {
         this.root = parent.root;
         this.chroot = parent.chroot;
+        this.readOnly = parent.readOnly;
         this.cwd = parent.cwd;
         this.umask = parent.umask;
         this.mounts = parent.mounts;
@@ -110,6 +126,40 @@ public final class FileSystem {
         synchronized (this) {
             sysroot = r.components().isEmpty() ? null : List.copyOf(r.components());
         }
+    }
+
+    /**
+     * Mounts the host files read-only (run --read-only): from now on every call that would
+     * create, remove, rename or change a host file, its data or its attributes fails with EROFS,
+     * in the order Linux checks it; reads, /proc, /sys and /dev's own files work as before.
+     * Forked copies keep it.
+     */
+    public void setReadOnly() {
+        readOnly = true;
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * EROFS when the host files are read-only: Linux's mnt_want_write, for calls that change
+     * a name or a host file's data or attributes (truncate, utimensat, fallocate, setxattr...
+     * call it where Linux does, after the lookup unless that call's own order says otherwise).
+     */
+    public void requireWritable() throws ErrnoException {
+        if (readOnly) throw new ErrnoException(Errno.EROFS);
+    }
+
+    /**
+     * EROFS when the host files are read-only and {@code r} is a regular file, directory or link
+     * there: sb_permission's answer to MAY_WRITE (devices, FIFOs and sockets stay writable, as on
+     * a read-only mount).
+     */
+    private void requireWritableInode(ResolvedPath r) throws ErrnoException {
+        if (!readOnly || r.isSynthetic()) return;
+        BasicFileAttributes a = r.attributes();
+        if (a.isRegularFile() || a.isDirectory() || a.isSymbolicLink()) throw new ErrnoException(Errno.EROFS);
     }
 
     /** The sysroot as a guest path, or null. */
@@ -260,7 +310,14 @@ public final class FileSystem {
         if (path.length() >= PATH_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
         boolean trailingSlash = path.endsWith("/");
         Deque<String> pending = new ArrayDeque<>(GuestPaths.split(path));
-        List<String> at = path.startsWith("/") ? new ArrayList<>() : new ArrayList<>(GuestPaths.split(startDir));
+        // The start directory (the cwd, a dirfd's name) is walked again from the root, never
+        // taken as it was: since it was reached the guest may have renamed it away and put a
+        // link to a host path in its place, which the host would follow.
+        if (!path.startsWith("/")) {
+            List<String> start = GuestPaths.split(startDir);
+            for (int i = start.size() - 1; i >= 0; i--) pending.addFirst(start.get(i));
+        }
+        List<String> at = new ArrayList<>();
         BasicFileAttributes attrs = null;
         Map<String, SyntheticTree> mounts = mounts();
         SyntheticNode synthetic = null;
@@ -401,6 +458,7 @@ public final class FileSystem {
         if (!r.exists()) {
             if (!create) throw new ErrnoException(Errno.ENOENT);
             if (r.trailingSlash()) throw new ErrnoException(Errno.EISDIR);
+            requireWritable(); // lookup_open's create_error on a negative dentry
             return createRegular(r, flags, mode);
         }
         if (exclusive) throw new ErrnoException(Errno.EEXIST);
@@ -408,11 +466,13 @@ public final class FileSystem {
         if (r.isSynthetic()) return openSynthetic(r, flags, create);
         if (r.isDirectory()) {
             if (create || writesAllowed(flags)) throw new ErrnoException(Errno.EISDIR);
-            return new DirectoryFile(r.guestPath(), r.host(), hostOf(parentOf(r.components())), flags);
+            return new DirectoryFile(root, r.guestPath(), r.host(), hostOf(parentOf(r.components())), flags);
         }
         if ((flags & O_DIRECTORY) != 0) throw new ErrnoException(Errno.ENOTDIR);
         if (r.attributes().isOther() && isSocket(r.host())) throw new ErrnoException(Errno.ENXIO);
-        return HostFile.open(r.guestPath(), r.host(), flags, openOptions(flags, false), r.attributes().isRegularFile());
+        // may_open's inode_permission for writing, then do_open's mnt_want_write for O_TRUNC.
+        if (writesAllowed(flags) || ((flags & O_TRUNC) != 0 && r.attributes().isRegularFile())) requireWritableInode(r);
+        return HostFile.open(root, r.guestPath(), r.host(), flags, openOptions(flags, false), r.attributes().isRegularFile());
     }
 
     /** open(2) of a node of the mounted tree, permission checked by the tree (generic_permission). */
@@ -455,12 +515,12 @@ public final class FileSystem {
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if ((flags & O_DIRECTORY) != 0 && !r.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
         if (r.isSynthetic()) return new PathOnlyFile(r.guestPath(), r.synthetic(), mountOf(r.components()).device(), flags);
-        return new PathOnlyFile(r.guestPath(), r.host(), r.isDirectory(), flags);
+        return new PathOnlyFile(root, r.guestPath(), r.host(), r.isDirectory(), flags);
     }
 
     private OpenFile createRegular(ResolvedPath r, int flags, int mode) throws ErrnoException {
         try {
-            OpenFile f = HostFile.open(r.guestPath(), r.host(), flags, openOptions(flags, true), true);
+            OpenFile f = HostFile.open(root, r.guestPath(), r.host(), flags, openOptions(flags, true), true);
             Files.setPosixFilePermissions(r.host(), permissions(mode & ~umaskNow()));
             return f;
         } catch (FileAlreadyExistsException e) {
@@ -526,7 +586,7 @@ public final class FileSystem {
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if (r.isSynthetic()) throw new ErrnoException(Errno.EACCES); // proc files are never executable
         if (!r.attributes().isRegularFile() || !Files.isExecutable(r.host())) throw new ErrnoException(Errno.EACCES);
-        return HostFile.open(r.guestPath(), r.host(), O_RDONLY, openOptions(O_RDONLY, false), true);
+        return HostFile.open(root, r.guestPath(), r.host(), O_RDONLY, openOptions(O_RDONLY, false), true);
     }
 
     /** stat(2)/lstat(2) of a path. */
@@ -555,6 +615,7 @@ public final class FileSystem {
         if ((mode & ~(R_OK | W_OK | X_OK)) != 0) throw new ErrnoException(Errno.EINVAL);
         ResolvedPath r = resolve(startDir, path, follow);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if ((mode & W_OK) != 0) requireWritableInode(r); // sb_permission, before any EACCES
         if (r.isSymbolicLink()) return; // access to a link itself: only existence is meaningful
         if (r.isSynthetic()) {
             if (!mountOf(r.components()).permits(r.synthetic(), mode)) throw new ErrnoException(Errno.EACCES);
@@ -570,9 +631,67 @@ public final class FileSystem {
     void mkdir(String startDir, String path, int mode) throws ErrnoException {
         ResolvedPath r = resolve(startDir, path, false);
         if (r.exists()) throw new ErrnoException(Errno.EEXIST);
+        requireWritable(); // filename_create: EEXIST comes first
         try {
             Files.createDirectory(r.host());
             Files.setPosixFilePermissions(r.host(), permissions(mode & ~umaskNow()));
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+    }
+
+    /**
+     * The new name of symlinkat(2) and linkat(2), as fs/namei.c filename_create checks it: a
+     * last component of "." or ".." (or the root) or an existing name is EEXIST, a missing one
+     * with a trailing slash ENOENT, then EROFS; a name in /proc cannot be made (EPERM).
+     */
+    private ResolvedPath newName(String startDir, String path) throws ErrnoException {
+        if (!namesAnEntry(path)) throw new ErrnoException(Errno.EEXIST);
+        ResolvedPath r = resolve(startDir, path, false);
+        if (r.exists()) throw new ErrnoException(Errno.EEXIST);
+        if (r.trailingSlash()) throw new ErrnoException(Errno.ENOENT);
+        requireWritable();
+        if (r.host() == null) throw new ErrnoException(Errno.EPERM);
+        return r;
+    }
+
+    /**
+     * symlinkat(2): a link named {@code path} whose text is {@code target}. The text is stored
+     * as given and never looked up here; later walks read it inside the root, so no text, an
+     * absolute host path included, leads out. (The JDK collapses repeated slashes and drops a
+     * trailing one in the stored text.)
+     */
+    void symlink(String target, String startDir, String path) throws ErrnoException {
+        if (target.isEmpty()) throw new ErrnoException(Errno.ENOENT); // getname of ""
+        ResolvedPath r = newName(startDir, path);
+        try {
+            Files.createSymbolicLink(r.host(), Path.of(checkedName(target)));
+        } catch (FileAlreadyExistsException e) {
+            throw new ErrnoException(Errno.EEXIST);
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        } catch (InvalidPathException e) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+    }
+
+    /**
+     * linkat(2): a second name for an existing file, both names resolved inside the root (so
+     * no hard link to a host file outside it can be made). {@code follow} is AT_SYMLINK_FOLLOW:
+     * without it a last-component link is linked itself. A directory is EPERM; names on
+     * different mounts (/proc and the host) EXDEV.
+     */
+    void link(String oldStart, String oldPath, String newStart, String newPath, boolean follow) throws ErrnoException {
+        ResolvedPath from = resolve(oldStart, oldPath, follow);
+        if (!from.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (from.trailingSlash() && !from.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+        ResolvedPath to = newName(newStart, newPath);
+        if (from.isSynthetic()) throw new ErrnoException(Errno.EXDEV);
+        if (from.isDirectory()) throw new ErrnoException(Errno.EPERM);
+        try {
+            Files.createLink(to.host(), from.host()); // link(2): a link is linked, not followed
+        } catch (FileAlreadyExistsException e) {
+            throw new ErrnoException(Errno.EEXIST);
         } catch (IOException e) {
             throw ErrnoException.from(e);
         }
@@ -588,6 +707,7 @@ public final class FileSystem {
         ResolvedPath r = resolve(startDir, path, followLast);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if (r.isSynthetic()) throw new ErrnoException(Errno.EPERM);
+        requireWritable(); // chmod_common's mnt_want_write
         chmodHost(r.host(), mode);
     }
 
@@ -607,6 +727,9 @@ public final class FileSystem {
         if (removeDir && lastName.equals(".")) throw new ErrnoException(Errno.EINVAL);
         if (removeDir && lastName.equals("..")) throw new ErrnoException(Errno.ENOTEMPTY);
         ResolvedPath r = resolve(startDir, path, false);
+        if (removeDir && r.isRoot()) throw new ErrnoException(Errno.EBUSY); // LAST_ROOT
+        // do_unlinkat/do_rmdir take mnt_want_write before looking up the last component.
+        if (!r.isSynthetic()) requireWritable();
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if (r.isSynthetic()) throw new ErrnoException(Errno.EACCES); // proc has no unlink or rmdir
         if (removeDir) {
@@ -650,6 +773,7 @@ public final class FileSystem {
         if (!namesAnEntry(newPath)) {
             throw new ErrnoException((flags & RENAME_NOREPLACE) != 0 ? Errno.EEXIST : Errno.EBUSY);
         }
+        requireWritable(); // do_renameat2: mnt_want_write before the last components are looked up
         if (!from.exists()) throw new ErrnoException(Errno.ENOENT);
         if ((flags & RENAME_EXCHANGE) != 0 && !to.exists()) throw new ErrnoException(Errno.ENOENT);
         if ((flags & RENAME_NOREPLACE) != 0 && to.exists()) throw new ErrnoException(Errno.EEXIST);
@@ -694,6 +818,7 @@ public final class FileSystem {
             throws ErrnoException {
         ResolvedPath r = resolve(startDir, path, followLast);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
+        if (!r.isSynthetic()) requireWritable(); // do_fchownat's mnt_want_write, before chown_ok's EPERM
         KernelStat st = r.isSynthetic() ? stat(startDir, path, followLast) : statOfHost(r.host());
         chownChecked(r.isSynthetic() ? null : r.host(), st, uid, gid, fsuid, fsgid);
     }

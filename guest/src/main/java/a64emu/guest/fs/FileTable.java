@@ -251,11 +251,16 @@ public final class FileTable {
         OpenFile f = file(fd);
         if (f == null) return -Errno.EBADF;
         try {
-            StatFs.of(f).encode(statfs120);
+            StatFs s = StatFs.of(f);
+            (fs.isReadOnly() && isHostBacked(f) ? s.readOnly() : s).encode(statfs120);
             return 0;
         } catch (ErrnoException e) {
             return e.negated();
         }
+    }
+
+    private static boolean isHostBacked(OpenFile f) {
+        return f instanceof HostFile || f instanceof DirectoryFile || (f instanceof PathOnlyFile p && p.name() != null);
     }
 
     /** statfs(2): the file system that holds {@code path} (every symbolic link followed). */
@@ -264,7 +269,7 @@ public final class FileTable {
             ResolvedPath r = fs.resolve(fs.cwd(), path, true);
             if (!r.exists()) return -Errno.ENOENT;
             StatFs s = r.isSynthetic() ? StatFs.ofSynthetic(r.components().get(0)) : StatFs.ofHost(r.host());
-            s.encode(statfs120);
+            (fs.isReadOnly() && !r.isSynthetic() ? s.readOnly() : s).encode(statfs120);
             return 0;
         } catch (ErrnoException e) {
             return e.negated();
@@ -330,6 +335,33 @@ public final class FileTable {
         }
     }
 
+    /** symlinkat(2): a link at {@code path} (relative to {@code newdirfd}) with the text {@code target}. */
+    public int symlinkat(String target, int newdirfd, String path) {
+        if (path.isEmpty()) return -Errno.ENOENT;
+        try {
+            fs.symlink(target, startDir(newdirfd, path), path);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /**
+     * linkat(2); AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH, which the guest never has here, so
+     * an empty old path is ENOENT either way.
+     */
+    public int linkat(int olddirfd, String oldPath, int newdirfd, String newPath, int flags) {
+        if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
+        if (oldPath.isEmpty() || newPath.isEmpty()) return -Errno.ENOENT;
+        try {
+            fs.link(startDir(olddirfd, oldPath), oldPath, startDir(newdirfd, newPath), newPath,
+                    (flags & AT_SYMLINK_FOLLOW) != 0);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
     /** fchmodat(2): AT_SYMLINK_NOFOLLOW is EOPNOTSUPP, as Linux answers (links have no mode). */
     public int fchmodat(int dirfd, String path, int mode, int flags) {
         if ((flags & ~AT_SYMLINK_NOFOLLOW) != 0) return -Errno.EINVAL;
@@ -346,10 +378,11 @@ public final class FileTable {
     public int fchmod(int fd, int mode) {
         OpenFile f = file(fd);
         if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
-        java.nio.file.Path host = f instanceof HostFile h ? h.host() : f instanceof DirectoryFile d ? d.host() : null;
-        if (host == null) return -Errno.EPERM; // pipes, std streams, /proc: nothing to chmod here
+        HostName name = hostNameOf(f);
+        if (name == null) return -Errno.EPERM; // pipes, std streams, /proc: nothing to chmod here
         try {
-            FileSystem.chmodHost(host, mode);
+            fs.requireWritable();
+            FileSystem.chmodHost(name.currentOrEnoent(), mode);
             return 0;
         } catch (ErrnoException e) {
             return e.negated();
@@ -388,7 +421,9 @@ public final class FileTable {
             if (path.isEmpty() && dirfd != AT_FDCWD) {
                 OpenFile f = file(dirfd);
                 if (f == null) return -Errno.EBADF;
-                FileSystem.chownChecked(hostOf(f), f.fileStat(), uid, gid, fsuid, fsgid);
+                HostName name = hostNameOf(f);
+                if (name != null) fs.requireWritable();
+                FileSystem.chownChecked(name == null ? null : name.currentOrEnoent(), f.fileStat(), uid, gid, fsuid, fsgid);
                 return 0;
             }
             String start = startDir(dirfd, path);
@@ -407,8 +442,12 @@ public final class FileTable {
         return fchownat(fd, "", uid, gid, AT_EMPTY_PATH, fsuid, fsgid);
     }
 
-    private static java.nio.file.Path hostOf(OpenFile f) {
-        return f instanceof HostFile h ? h.host() : f instanceof DirectoryFile d ? d.host() : null;
+    /**
+     * The host name behind an open file or directory, to be {@linkplain HostName#current()
+     * checked} before each use; null for pipes, streams, O_PATH and /proc files.
+     */
+    private static HostName hostNameOf(OpenFile f) {
+        return f instanceof HostFile h ? h.name() : f instanceof DirectoryFile d ? d.name() : null;
     }
 
     /**

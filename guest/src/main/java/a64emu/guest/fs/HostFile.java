@@ -18,26 +18,29 @@ import java.util.Set;
  * streams (positional I/O gives ESPIPE on them).
  */
 final class HostFile extends OpenFile {
-    private final Path host;
+    /** The name it was opened by, with the stat taken then, so fstat still answers after the name goes. */
+    private final HostName name;
     private final FileChannel channel;
     private final boolean regular;
-    /** Taken at open so fstat still answers after the name is unlinked (Linux keeps the inode). */
-    private final KernelStat statAtOpen;
     private long position;
 
-    private HostFile(String guestPath, Path host, FileChannel channel, boolean regular, KernelStat statAtOpen, int flags) {
+    private HostFile(String guestPath, HostName name, FileChannel channel, boolean regular, int flags) {
         super(guestPath, flags);
-        this.host = host;
+        this.name = name;
         this.channel = channel;
         this.regular = regular;
-        this.statAtOpen = statAtOpen;
     }
 
-    Path host() {
-        return host;
+    /** The host file's name, checked: see {@link HostName}. */
+    HostName name() {
+        return name;
     }
 
-    static HostFile open(String guestPath, Path host, int flags, Set<OpenOption> options, boolean regular)
+    /**
+     * Opens {@code host}, a name below {@code root} the walk has just resolved (so trusted at
+     * this moment), with the host's own open: {@code options} carry NOFOLLOW_LINKS.
+     */
+    static HostFile open(Path root, String guestPath, Path host, int flags, Set<OpenOption> options, boolean regular)
             throws ErrnoException {
         FileChannel ch;
         try {
@@ -46,10 +49,10 @@ final class HostFile extends OpenFile {
             throw ErrnoException.from(e);
         }
         try {
-            return new HostFile(guestPath, host, ch, regular, KernelStat.ofHostPath(host), flags);
-        } catch (IOException e) {
+            return new HostFile(guestPath, HostName.of(root, host), ch, regular, flags);
+        } catch (ErrnoException e) {
             closeQuietly(ch);
-            throw ErrnoException.from(e);
+            throw e;
         }
     }
 
@@ -214,16 +217,17 @@ final class HostFile extends OpenFile {
 
     @Override
     KernelStat stat() throws ErrnoException {
+        Path p = name.current();
         try {
-            KernelStat now = KernelStat.ofHostPath(host);
-            if (now.dev() == statAtOpen.dev() && now.ino() == statAtOpen.ino()) return now;
-            // The name now means another file (renamed over): report ours, as fstat on the inode would.
-            return statAtOpen.withSize(Math.max(0, size()));
+            if (p != null) return KernelStat.ofHostPath(p);
         } catch (NoSuchFileException e) {
-            return statAtOpen.withSize(Math.max(0, size()));
+            // Gone since the check: as below.
         } catch (IOException e) {
             throw ErrnoException.from(e);
         }
+        // The name no longer leads to our file (unlinked, renamed over, a directory on the way
+        // moved): report ours as fstat on the inode would, with the size the channel knows.
+        return name.statAtOpen().withSize(Math.max(0, size()));
     }
 
     @Override

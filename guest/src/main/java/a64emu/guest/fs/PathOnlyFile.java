@@ -11,15 +11,16 @@ import java.nio.file.Path;
  * fail with EBADF as in Linux (the description has neither read nor write mode).
  */
 final class PathOnlyFile extends OpenFile {
-    private final Path host;
+    /** The name it was opened by (null on a /proc node), checked before each use: see {@link HostName}. */
+    private final HostName name;
     private final boolean directory;
     private final SyntheticNode synthetic;
     private final long syntheticDevice;
 
-    PathOnlyFile(String guestPath, Path host, boolean directory, int flags) {
+    PathOnlyFile(Path root, String guestPath, Path host, boolean directory, int flags) throws ErrnoException {
         // O_PATH descriptions have no access mode: f_mode is FMODE_PATH only (fs/open.c).
         super(guestPath, (flags & ~O_ACCMODE) | 3);
-        this.host = host;
+        this.name = HostName.of(root, host);
         this.directory = directory;
         this.synthetic = null;
         this.syntheticDevice = 0;
@@ -28,15 +29,15 @@ final class PathOnlyFile extends OpenFile {
     /** O_PATH on a node of the /proc tree: no host path behind it. */
     PathOnlyFile(String guestPath, SyntheticNode node, long device, int flags) {
         super(guestPath, (flags & ~O_ACCMODE) | 3);
-        this.host = null;
+        this.name = null;
         this.directory = node.kind() == SyntheticNode.Kind.DIRECTORY;
         this.synthetic = node;
         this.syntheticDevice = device;
     }
 
-    /** The host path it names, or null on a node of the /proc tree. */
-    Path host() {
-        return host;
+    /** The name it was opened by, or null on a node of the /proc tree. */
+    HostName name() {
+        return name;
     }
 
     @Override
@@ -53,10 +54,6 @@ final class PathOnlyFile extends OpenFile {
     @Override
     KernelStat stat() throws ErrnoException {
         if (synthetic != null) return SyntheticDirectory.statOf(synthetic, syntheticDevice);
-        try {
-            return KernelStat.ofHostPath(host);
-        } catch (IOException e) {
-            throw ErrnoException.from(e);
-        }
+        return name.stat();
     }
 }

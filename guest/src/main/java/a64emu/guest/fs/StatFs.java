@@ -81,9 +81,9 @@ public record StatFs(long type, long blockSize, long blocks, long freeBlocks, lo
 
     /** The file system of an open file, for fstatfs(2). */
     static StatFs of(OpenFile f) throws ErrnoException {
-        if (f instanceof HostFile h) return ofHost(h.host());
-        if (f instanceof DirectoryFile d) return ofHost(d.host());
-        if (f instanceof PathOnlyFile p && p.host() != null) return ofHost(p.host());
+        if (f instanceof HostFile h) return ofHost(h.name().currentOrEnoent());
+        if (f instanceof DirectoryFile d) return ofHost(d.name().currentOrEnoent());
+        if (f instanceof PathOnlyFile p && p.name() != null) return ofHost(p.name().currentOrEnoent());
         if (f instanceof Pipe.ReadEnd || f instanceof Pipe.WriteEnd) return pseudo(PIPEFS_MAGIC, 0);
         if (f.isTerminal()) return pseudo(DEVPTS_SUPER_MAGIC, ST_NOSUID | ST_NOEXEC | ST_RELATIME);
         String path = f.guestPath();
@@ -108,6 +108,12 @@ public record StatFs(long type, long blockSize, long blocks, long freeBlocks, lo
     /** A file system with no blocks of its own: sizes 0, 4 KiB blocks. */
     static StatFs pseudo(long magic, long mountFlags) {
         return new StatFs(magic, 4096, 0, 0, 0, 0, 0, 0, NAME_MAX, ST_VALID | mountFlags);
+    }
+
+    /** The same, on a file system mounted read-only ({@code run --read-only}): ST_RDONLY set. */
+    StatFs readOnly() {
+        return new StatFs(type, blockSize, blocks, freeBlocks, availableBlocks, files, freeFiles, fsid, nameMax,
+                flags | ST_RDONLY);
     }
 
     public void encode(byte[] out) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * The /proc/pid and /proc/pid/task/tid directories, after Linux's fs/proc/base.c
  * (tgid_base_stuff, tid_base_stuff): which names they hold, in Linux's readdir order, with
  * Linux's permissions, and the small files whose code lives there: environ, auxv, cmdline,
- * comm, oom_score, oom_adj, oom_score_adj, and the exe, cwd and fd/N links.
+ * comm, oom_score, oom_adj, oom_score_adj, and the exe, cwd, root and fd/N links.
  */
 final class Base {
     private Base() {}
@@ -34,6 +34,7 @@ final class Base {
         STATM("statm", Kind.REGULAR, 0444, true, true),
         MAPS("maps", Kind.REGULAR, 0444, true, true),
         CWD("cwd", Kind.SYMLINK, 0777, true, true),
+        ROOT("root", Kind.SYMLINK, 0777, true, true),
         EXE("exe", Kind.SYMLINK, 0777, true, true),
         SMAPS("smaps", Kind.REGULAR, 0444, true, true),
         SMAPS_ROLLUP("smaps_rollup", Kind.REGULAR, 0444, true, false),
@@ -181,6 +182,9 @@ final class Base {
             case OOM_SCORE_ADJ -> file(ino, e, uid, gid, () -> ascii(p.oomScoreAdj() + "\n"),
                     data -> oomScoreAdjWrite(proc, p, data));
             case CWD -> new ProcEntry.Link(ino, e.permissions, uid, gid, p::cwd);
+            // Every process shares the one root (--root or the host's "/"): proc_root_link
+            // names it, and a path through it is walked inside that root like any other.
+            case ROOT -> new ProcEntry.Link(ino, e.permissions, uid, gid, () -> "/");
             case EXE -> new ProcEntry.Link(ino, e.permissions, uid, gid, () -> {
                 String exe = p.exePath();
                 if (exe == null) throw new ErrnoException(Errno.ENOENT);

@@ -308,6 +308,20 @@ final class FileSyscalls {
         return path == null ? -Errno.ENAMETOOLONG : files.mkdirat(dirfd, path, mode);
     }
 
+    long symlinkat(long targetVa, int newdirfd, long pathVa) throws BadUserAddressException {
+        String target = path(targetVa);
+        String path = path(pathVa);
+        if (target == null || path == null) return -Errno.ENAMETOOLONG;
+        return files.symlinkat(target, newdirfd, path);
+    }
+
+    long linkat(int olddirfd, long oldVa, int newdirfd, long newVa, int flags) throws BadUserAddressException {
+        String oldPath = path(oldVa);
+        String newPath = path(newVa);
+        if (oldPath == null || newPath == null) return -Errno.ENAMETOOLONG;
+        return files.linkat(olddirfd, oldPath, newdirfd, newPath, flags);
+    }
+
     long fchmodat(int dirfd, long pathVa, int mode, int flags) throws BadUserAddressException {
         String path = path(pathVa);
         return path == null ? -Errno.ENAMETOOLONG : files.fchmodat(dirfd, path, mode, flags);

@@ -19,6 +19,8 @@ public final class SyscallNumbers {
     public static final int IOCTL = 29;
     public static final int MKDIRAT = 34;
     public static final int UNLINKAT = 35;
+    public static final int SYMLINKAT = 36;
+    public static final int LINKAT = 37;
     public static final int RENAMEAT = 38;
     public static final int STATFS = 43;
     public static final int FSTATFS = 44;

@@ -110,6 +110,8 @@ public final class Syscalls {
             case FCNTL -> files.fcntl((int) a0, (int) a1, a2);
             case MKDIRAT -> files.mkdirat((int) a0, a1, (int) a2);
             case UNLINKAT -> files.unlinkat((int) a0, a1, (int) a2);
+            case SYMLINKAT -> files.symlinkat(a0, (int) a1, a2);
+            case LINKAT -> files.linkat((int) a0, a1, (int) a2, a3, (int) a4);
             case RENAMEAT -> files.renameat2((int) a0, a1, (int) a2, a3, 0);
             case RENAMEAT2 -> files.renameat2((int) a0, a1, (int) a2, a3, (int) a4);
             case FCHOWNAT -> files.fchownat((int) a0, a1, (int) a2, (int) a3, (int) a4,

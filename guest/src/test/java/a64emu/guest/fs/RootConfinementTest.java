@@ -102,6 +102,36 @@ class RootConfinementTest {
     }
 
     @Test
+    void aLinkTheGuestMakesToAHostPathIsReadInsideTheRoot() throws Exception {
+        assertEquals(0, t.symlinkat(secret.toString(), AT_FDCWD, "/made"));
+        assertEquals(secret.toString(), Files.readSymbolicLink(root.resolve("made")).toString());
+        assertEquals("errno " + Errno.ENOENT, readAll(t, AT_FDCWD, "/made"));
+        assertEquals(0, t.symlinkat("../../../..", AT_FDCWD, "/up"));
+        assertEquals("errno " + Errno.ENOENT, readAll(t, AT_FDCWD, "/up/secret.txt"));
+        assertEquals("guest passwd", readAll(t, AT_FDCWD, "/up/etc/passwd"));
+        assertEquals(-Errno.EEXIST, t.symlinkat("x", AT_FDCWD, "/made"));
+        assertEquals(-Errno.EEXIST, t.symlinkat("x", AT_FDCWD, "/.."));
+        assertEquals(-Errno.ENOENT, t.symlinkat("", AT_FDCWD, "/empty"));
+        assertEquals(-Errno.ENOENT, t.symlinkat("x", AT_FDCWD, "/none/l"));
+    }
+
+    @Test
+    void aHardLinkCanNameOnlyAFileInsideTheRoot() throws Exception {
+        Files.createSymbolicLink(root.resolve("esc"), secret);
+        assertEquals(-Errno.ENOENT, t.linkat(AT_FDCWD, "/esc", AT_FDCWD, "/hard", AT_SYMLINK_FOLLOW),
+                "followed inside the root, the link leads nowhere");
+        assertEquals(0, t.linkat(AT_FDCWD, "/esc", AT_FDCWD, "/hard", 0), "the link itself is linked");
+        assertTrue(Files.isSymbolicLink(root.resolve("hard")));
+        assertEquals("errno " + Errno.ENOENT, readAll(t, AT_FDCWD, "/hard"));
+        assertEquals(1, (Integer) Files.getAttribute(secret, "unix:nlink"));
+        assertEquals(0, t.linkat(AT_FDCWD, "/etc/passwd", AT_FDCWD, "/home/user/pw", 0));
+        assertEquals("guest passwd", readAll(t, AT_FDCWD, "pw"));
+        assertEquals(-Errno.EPERM, t.linkat(AT_FDCWD, "/etc", AT_FDCWD, "/etc2", 0));
+        assertEquals(-Errno.EEXIST, t.linkat(AT_FDCWD, "/etc/passwd", AT_FDCWD, "/hard", 0));
+        assertEquals(-Errno.EINVAL, t.linkat(AT_FDCWD, "/etc/passwd", AT_FDCWD, "/x", 0x8000));
+    }
+
+    @Test
     void symlinkCycleIsEloop() throws Exception {
         Files.createSymbolicLink(root.resolve("a"), Path.of("b"));
         Files.createSymbolicLink(root.resolve("b"), Path.of("a"));

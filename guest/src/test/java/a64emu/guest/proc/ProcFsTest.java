@@ -114,10 +114,10 @@ class ProcFsTest {
     void pidDirectoryListsItsFilesInLinuxOrder() {
         FileTable t = table(root);
         assertEquals(List.of(".", "..", "task", "fd", "environ", "auxv", "status", "comm", "cmdline", "stat", "statm",
-                "maps", "cwd", "exe", "smaps", "smaps_rollup", "pagemap", "oom_score", "oom_adj", "oom_score_adj"),
+                "maps", "cwd", "root", "exe", "smaps", "smaps_rollup", "pagemap", "oom_score", "oom_adj", "oom_score_adj"),
                 names(t, "/proc/self"));
         assertEquals(List.of(".", "..", "fd", "environ", "auxv", "status", "comm", "cmdline", "stat", "statm", "maps",
-                "cwd", "exe", "smaps", "pagemap", "oom_score", "oom_adj", "oom_score_adj"), names(t, "/proc/self/task/4242"));
+                "cwd", "root", "exe", "smaps", "pagemap", "oom_score", "oom_adj", "oom_score_adj"), names(t, "/proc/self/task/4242"));
         assertEquals(List.of(".", "..", "0", "1", "2"), names(t, "/proc/self/fd"));
         assertEquals(List.of(".", "..", "4242"), names(t, "/proc/self/task"));
     }
@@ -140,6 +140,7 @@ class ProcFsTest {
         FileTable t = table(root);
         assertEquals("/bin/prog", readlink(t, "/proc/4242/exe"));
         assertEquals("/home", readlink(t, "/proc/self/cwd"));
+        assertEquals("/", readlink(t, "/proc/self/root"), "the one root every process shares");
         assertEquals("/dev/pts/0", readlink(t, "/proc/self/fd/1"));
         assertEquals("errno " + Errno.ENOENT, readlink(t, "/proc/self/fd/7"));
     }
