@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,8 +50,31 @@ static void add(int ep, int fd, uint32_t events, uint32_t tag) {
     }
 }
 
-int main(void) {
+/*
+ * "ev_epoll stdin": an edge-triggered item on standard input, as a host delivers it
+ * (PollSleepKernelTest feeds a line late, then closes the stream).
+ */
+static int watch_stdin(void) {
+    int ep = epoll_create1(0);
+    add(ep, 0, EPOLLIN | EPOLLET, CHILD);
+    struct epoll_event ev;
+    int n = epoll_wait(ep, &ev, 1, -1);
+    printf("stdin: %d event%s%s\n", n, n == 1 ? "" : "s", ev.events & EPOLLIN ? " IN" : "");
+    char buf[64];
+    long r = read(0, buf, sizeof buf);
+    printf("read: %.*s", (int) (r > 0 ? r : 0), buf);
+    struct pollfd pfd = {.fd = 0, .events = POLLIN};
+    n = poll(&pfd, 1, -1);
+    r = read(0, buf, sizeof buf);
+    printf("then: poll %d, read %ld\n", n, r);
+    return 0;
+}
+
+int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc > 1 && strcmp(argv[1], "stdin") == 0) {
+        return watch_stdin();
+    }
     int ep = epoll_create1(EPOLL_CLOEXEC);
     printf("epoll_create1 cloexec: %d\n", (fcntl(ep, F_GETFD) & FD_CLOEXEC) != 0);
     printf("epoll_create1 bad flags: %s\n", err(epoll_create1(1)));
