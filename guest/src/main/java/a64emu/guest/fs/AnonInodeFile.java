@@ -34,6 +34,11 @@ public abstract class AnonInodeFile extends OpenFile {
         sleepers.accept(this);
     }
 
+    /** Wakes the threads sleeping on {@code channel} (a queue this file's readers sleep on). */
+    protected final void wakeSleepers(Object channel) {
+        sleepers.accept(channel);
+    }
+
     @Override
     public final boolean canPoll() {
         return true;

@@ -44,6 +44,7 @@ public final class SignalFd extends AnonInodeFile {
         Task t = current.get();
         if (t != null) {
             t.process.signals.signalfdWait.wakeUp(PollTable.POLLIN);
+            wakeSleepers(t.process.signals.signalfdWait);
         }
     }
 

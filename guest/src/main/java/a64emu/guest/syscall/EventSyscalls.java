@@ -10,7 +10,6 @@ import a64emu.guest.fs.OpenFile;
 import a64emu.guest.fs.OpenFlags;
 import a64emu.guest.fs.SignalFd;
 import a64emu.guest.fs.TimerFd;
-import a64emu.guest.signal.SignalDelivery;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -289,7 +288,7 @@ final class EventSyscalls {
         if (relative == 0 || PollWait.expired(process, deadline)) {
             return 0;
         }
-        if (SignalDelivery.hasDeliverable(t) || process.kernel == null) {
+        if (PollWait.signalPending(t) || process.kernel == null) {
             return -Errno.EINTR;
         }
         PollWait.sleep(t, "epoll_wait", ep, deadline, ep.hostInput(), 0);

@@ -19,7 +19,6 @@ import a64emu.guest.fs.FileTable;
 import a64emu.guest.fs.HostInput;
 import a64emu.guest.fs.OpenFile;
 import a64emu.guest.fs.PollTable;
-import a64emu.guest.signal.SignalDelivery;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -118,7 +117,7 @@ final class PollSyscalls {
             writeBack.run();
             return ready;
         }
-        if (SignalDelivery.hasDeliverable(t) || process.kernel == null) {
+        if (PollWait.signalPending(t) || process.kernel == null) {
             if (table != null) {
                 table.release();
             }

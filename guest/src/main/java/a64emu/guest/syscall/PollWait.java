@@ -4,6 +4,9 @@ import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
 import a64emu.guest.fs.HostInput;
+import a64emu.guest.signal.Signal;
+import a64emu.guest.signal.SignalActions;
+import a64emu.guest.signal.SignalDelivery;
 
 /**
  * What ppoll, pselect6 and epoll_pwait share (Linux {@code fs/select.c} and
@@ -60,6 +63,21 @@ final class PollWait {
     /** Whether {@code deadline} has passed (never for -1). */
     static boolean expired(Process p, long deadline) {
         return deadline >= 0 && p.kernel != null && deadline <= p.kernel.scheduler().now();
+    }
+
+    /**
+     * signal_pending for a wait: a signal the thread does not block and will not discard
+     * (one ignored is dropped on the way back to user space, and Linux restarts the call
+     * unseen, -ERESTARTNOHAND with no handler run).
+     */
+    static boolean signalPending(Task t) {
+        long pending = SignalDelivery.pendingSet(t) & ~t.blocked();
+        for (int signo = 1; signo <= Signal.NSIG; signo++) {
+            if ((pending & SignalActions.bit(signo)) != 0 && !t.process.signals.ignores(signo)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** set_user_sigmask: 0 or -EINVAL; with a mask, it holds until the call ends (or its signal is delivered). */
