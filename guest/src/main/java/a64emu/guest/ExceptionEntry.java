@@ -120,6 +120,7 @@ final class ExceptionEntry {
         Object channel = f.sleepChannel();
         if (result == -Errno.EAGAIN && channel != null) {
             String reason = channel instanceof HostInput ? "read from the host's standard input"
+                    : a64emu.guest.fs.Pipe.of(f) == null ? (read ? "read from " : "write to ") + f.guestPath()
                     : read ? "read from an empty pipe" : "write to a full pipe";
             Task.Wait w = new Task.Wait(reason, -1, 0, true);
             w.channel = channel;

@@ -121,6 +121,8 @@ public final class Kernel {
     /** What the kernel does with each exception a thread takes. */
     private final ExceptionEntry exceptions = new ExceptionEntry(this);
     private final Futex futex = new Futex(scheduler);
+    /** The high-resolution timers (timerfd's) on the scheduler's clock. */
+    private final a64emu.guest.sched.HrTimers hrtimers = new a64emu.guest.sched.HrTimers();
     private final AsidAllocator asids = new AsidAllocator(ASID_BITS);
     private final SignalDelivery signals = new SignalDelivery(this);
     private final Map<Integer, Process> processes = new TreeMap<>();
@@ -145,7 +147,7 @@ public final class Kernel {
         scheduler.setTimers(new Scheduler.Timers() {
             @Override
             public long earliest() {
-                long e = Long.MAX_VALUE;
+                long e = hrtimers.earliest();
                 for (Process p : processes.values()) {
                     if (p.realTimer.armed() && !p.hasExited()) {
                         e = Math.min(e, p.realTimer.deadline);
@@ -156,6 +158,7 @@ public final class Kernel {
 
             @Override
             public void fire(long now) {
+                hrtimers.fire(now);
                 for (Process p : List.copyOf(processes.values())) {
                     if (p.realTimer.due(now) && !p.hasExited()) {
                         // it_real_fn: SIGALRM to the process, re-armed by the interval.
@@ -171,13 +174,23 @@ public final class Kernel {
                 boolean spurious = idleWakeRequested;
                 idleWakeRequested = false;
                 boolean waiting = false;
-                for (Task t : scheduler.tasks()) {
-                    if (t.state() == Task.State.BLOCKED && t.waitingFor().channel instanceof HostInput in) {
+                for (Task t : List.copyOf(scheduler.tasks())) {
+                    if (t.state() != Task.State.BLOCKED) {
+                        continue;
+                    }
+                    Task.Wait w = t.waitingFor();
+                    if (w.channel instanceof HostInput in) {
                         if (in.ready() || spurious) {
                             t.wake(0); // the read runs again: with no input yet, it sleeps again
                         } else {
                             waiting = true;
                         }
+                    } else if (w.hostInput != null) {
+                        // A poll that includes standard input: what arrived wakes its pollers.
+                        if (!w.hostInput.announceArrivals() && spurious) {
+                            t.wake(0);
+                        }
+                        waiting |= t.state() == Task.State.BLOCKED && w.hostInput.mayDeliver();
                     }
                 }
                 return waiting;
@@ -186,9 +199,15 @@ public final class Kernel {
             @Override
             public void await(long nanos) {
                 for (Task t : scheduler.tasks()) {
-                    if (t.state() == Task.State.BLOCKED && t.waitingFor().channel instanceof HostInput in) {
+                    Task.Wait w = t.state() == Task.State.BLOCKED ? t.waitingFor() : null;
+                    HostInput in = w == null ? null : w.channel instanceof HostInput h ? h : w.hostInput;
+                    if (in != null) {
                         // In short waits, so that a wakeIdle() is seen while no input comes.
-                        in.await(Math.min(nanos, IDLE_POLL_NANOS));
+                        if (w.channel == in) {
+                            in.await(Math.min(nanos, IDLE_POLL_NANOS));
+                        } else {
+                            in.awaitArrival(Math.min(nanos, IDLE_POLL_NANOS));
+                        }
                         return;
                     }
                 }
@@ -366,6 +385,10 @@ public final class Kernel {
 
     public Futex futex() {
         return futex;
+    }
+
+    public a64emu.guest.sched.HrTimers hrtimers() {
+        return hrtimers;
     }
 
     public Scheduler scheduler() {

@@ -45,6 +45,21 @@ public final class Task {
         public boolean restartable = true;
         /** False for a wait only SIGKILL ends (Linux TASK_KILLABLE, as vfork's). */
         public boolean interruptible = true;
+        /**
+         * At the deadline a retried call runs again instead of returning {@code timeoutResult}
+         * (poll and select: they write back what they found, and the time left).
+         */
+        public boolean rerunOnTimeout;
+        /**
+         * What the call keeps for its next run after a wake-up (Linux {@code restart_block}:
+         * a poll's end time); see {@link Task#takeRestartBlock}.
+         */
+        public Object restartBlock;
+        /**
+         * The host's standard input, when the sleeper also waits for it among other things (a
+         * poll that includes it): the scheduler waits in real time, not jumping the clock.
+         */
+        public a64emu.guest.fs.HostInput hostInput;
 
         public Wait(String reason, long deadlineNanos, long timeoutResult, boolean retry) {
             this.reason = reason;
@@ -77,6 +92,9 @@ public final class Task {
 
     /** Restartable sequences registered by this thread (rseq). */
     public final Rseq rseq = new Rseq();
+
+    /** The restart block of the wait a wake-up ended, for the call that runs again; null otherwise. */
+    private Object restartBlock;
 
     /** sched_yield: give up the rest of the quantum. */
     public boolean yielded;
@@ -112,18 +130,45 @@ public final class Task {
         if (!wait.retry) {
             cpu.x[0] = result;
         }
+        restartBlock = wait.retry ? wait.restartBlock : null;
         state = State.RUNNABLE;
         wait = null;
     }
 
     /**
+     * The restart block the call left when it slept, if this run of it is the one its
+     * wake-up asked for; null for a fresh call. Taken once.
+     */
+    public Object takeRestartBlock() {
+        Object r = restartBlock;
+        restartBlock = null;
+        return r;
+    }
+
+    /**
+     * The call the wake-up was to run again will not run (a signal interrupted it, or a
+     * handler runs first): its restart block goes.
+     */
+    public void dropRestartBlock() {
+        restartBlock = null;
+    }
+
+    /**
      * The wait's deadline passed: the call ends with the timeout result; a call that would
-     * have run again (pc back at its SVC, x0 its first argument) returns instead.
+     * have run again (pc back at its SVC, x0 its first argument) returns instead, unless it
+     * asked to run again at its deadline too ({@link Wait#rerunOnTimeout}).
      */
     public void timeOut() {
         if (state != State.BLOCKED) {
             return;
         }
+        if (wait.retry && wait.rerunOnTimeout) {
+            restartBlock = wait.restartBlock;
+            state = State.RUNNABLE;
+            wait = null;
+            return;
+        }
+        restartBlock = null;
         if (wait.retry) {
             cpu.pc += 4;
         }
@@ -135,6 +180,7 @@ public final class Task {
     public void markDead() {
         state = State.DEAD;
         wait = null;
+        restartBlock = null;
     }
 
     public boolean isAlive() {

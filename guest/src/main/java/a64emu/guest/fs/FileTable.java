@@ -114,6 +114,14 @@ public final class FileTable {
         return new int[] {r, w};
     }
 
+    /**
+     * Installs a new open file (an eventfd, an epoll instance) at the lowest free descriptor;
+     * -EMFILE (the file released) when the table is full.
+     */
+    public synchronized int installNew(OpenFile f, boolean cloexec) {
+        return install(f, 0, cloexec);
+    }
+
     private synchronized int install(OpenFile f, int from, boolean cloexec) {
         int fd = lowestFree(from);
         if (fd < 0) {

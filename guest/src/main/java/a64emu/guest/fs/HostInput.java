@@ -29,6 +29,10 @@ public final class HostInput {
     private boolean ended;
     private boolean failed;
     private Thread pump;
+    /** Deliveries from the host (a chunk, the end, a failure), and those announced to the pollers so far. */
+    private long arrivals;
+    private long announced;
+    private final WaitQueue pollers = new WaitQueue();
 
     public HostInput(InputStream in) {
         this.in = in;
@@ -74,6 +78,47 @@ public final class HostInput {
         return n;
     }
 
+    /**
+     * poll: the events ready now (POLLIN with bytes, POLLHUP at the end as a pipe whose
+     * writer has gone, POLLERR after a failure), registering the poller for what arrives;
+     * starts the host thread, so that what the host holds arrives without a read.
+     */
+    public int poll(PollTable table) {
+        PollTable.wait(table, pollers);
+        synchronized (this) {
+            if (count == 0) {
+                startPump();
+            }
+            int mask = 0;
+            if (count > 0) {
+                mask |= PollTable.POLLIN | PollTable.POLLRDNORM;
+            }
+            if (ended) {
+                mask |= PollTable.POLLHUP;
+            }
+            if (failed) {
+                mask |= PollTable.POLLERR;
+            }
+            return mask;
+        }
+    }
+
+    /**
+     * Wakes the pollers if the host has delivered since the last call (the tty's wake-up on
+     * received input, taken on the kernel's side at a scheduling point, since the host
+     * thread must not run guest code); whether it had.
+     */
+    public boolean announceArrivals() {
+        synchronized (this) {
+            if (arrivals == announced) {
+                return false;
+            }
+            announced = arrivals;
+        }
+        pollers.wakeUp(PollTable.POLLIN | PollTable.POLLRDNORM | PollTable.POLLHUP | PollTable.POLLERR);
+        return true;
+    }
+
     /** Whether a read would return at once: bytes, the end, or a failure. */
     public synchronized boolean ready() {
         return count > 0 || ended || failed;
@@ -94,6 +139,39 @@ public final class HostInput {
                     }
                     wait(left / 1_000_000, (int) (left % 1_000_000));
                 }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The host input a poll of {@code f} waits for (standard input, or an epoll instance
+     * watching it), or null.
+     */
+    public static HostInput polledBy(OpenFile f) {
+        if (f instanceof EventPoll ep) {
+            return ep.hostInput();
+        }
+        return f.canPoll() && f.waitChannel() instanceof HostInput in ? in : null;
+    }
+
+    /** Whether the host may still deliver: the stream has neither ended nor failed. */
+    public synchronized boolean mayDeliver() {
+        return !ended && !failed;
+    }
+
+    /** Waits up to {@code nanos} until the host delivers something not yet announced to the pollers. */
+    public synchronized void awaitArrival(long nanos) {
+        startPump();
+        long deadline = System.nanoTime() + nanos;
+        try {
+            while (arrivals == announced && mayDeliver()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                wait(left / 1_000_000, (int) (left % 1_000_000));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,6 +204,7 @@ public final class HostInput {
             } catch (IOException e) {
                 synchronized (this) {
                     failed = true;
+                    arrivals++;
                     notifyAll();
                 }
                 return;
@@ -133,6 +212,7 @@ public final class HostInput {
                 return;
             }
             synchronized (this) {
+                arrivals++;
                 if (n < 0) {
                     ended = true;
                     notifyAll();

@@ -19,6 +19,7 @@ public abstract class OpenFile {
     private final int accessMode;
     private int statusFlags;
     private int references = 1;
+    private java.util.Map<Object, Runnable> finalCloseHooks;
 
     protected OpenFile(String guestPath, int openFlags) {
         this.guestPath = guestPath;
@@ -91,6 +92,32 @@ public abstract class OpenFile {
      */
     public int poll(PollTable table) {
         return PollTable.DEFAULT_POLLMASK;
+    }
+
+    /**
+     * {@code file_can_poll}: whether the file has a poll method of its own. epoll refuses the
+     * others (a regular file, a directory) with EPERM, where poll and select call them ready.
+     */
+    public boolean canPoll() {
+        return false;
+    }
+
+    /**
+     * Runs {@code hook} when the last reference goes, before the resource closes (Linux's
+     * {@code eventpoll_release}: an epoll item goes with the file it watches), under
+     * {@code key} so that it can be taken back ({@link #removeFinalCloseHook}).
+     */
+    public synchronized void addFinalCloseHook(Object key, Runnable hook) {
+        if (finalCloseHooks == null) {
+            finalCloseHooks = new java.util.LinkedHashMap<>();
+        }
+        finalCloseHooks.put(key, hook);
+    }
+
+    public synchronized void removeFinalCloseHook(Object key) {
+        if (finalCloseHooks != null) {
+            finalCloseHooks.remove(key);
+        }
     }
 
     /** {@link #waitChannel}, or null for a descriptor opened or set O_NONBLOCK (it answers EAGAIN). */
@@ -170,7 +197,15 @@ public abstract class OpenFile {
             if (references <= 0) throw new IllegalStateException("release of closed file " + guestPath);
             last = --references == 0;
         }
-        if (last) closeResource();
+        if (last) {
+            java.util.List<Runnable> hooks;
+            synchronized (this) {
+                hooks = finalCloseHooks == null ? java.util.List.of() : java.util.List.copyOf(finalCloseHooks.values());
+                finalCloseHooks = null;
+            }
+            hooks.forEach(Runnable::run);
+            closeResource();
+        }
     }
 
     /** Frees the host resource; called once, when the last reference goes. */

@@ -56,6 +56,12 @@ final class OperationsFile extends OpenFile {
         return ops.poll(table);
     }
 
+    /** proc_reg_poll and kernfs_fop_poll exist for every /proc and /sys file, devkmsg_poll for /dev/kmsg. */
+    @Override
+    public boolean canPoll() {
+        return true;
+    }
+
     @Override
     public Object waitChannel() {
         return ops.waitChannel();

@@ -28,6 +28,8 @@ public final class Pipe {
     private int writers = 1;
     private final long inode;
     private final Consumer<Pipe> onChange;
+    /** The pollers of both ends (Linux's rd_wait and wr_wait, told apart by the wake-up's events). */
+    private final WaitQueue pollers = new WaitQueue();
     public final ReadEnd readEnd;
     public final WriteEnd writeEnd;
 
@@ -82,11 +84,47 @@ public final class Pipe {
         }
 
         @Override
+        public boolean canPoll() {
+            return true;
+        }
+
+        /**
+         * pipe_poll: the read end is readable with data, hung up with no writer left; the
+         * write end writable while a PIPE_BUF write would go in at once (Linux counts free
+         * slots, of a page each), in error with no reader left.
+         */
+        @Override
+        public int poll(PollTable table) {
+            PollTable.wait(table, pollers);
+            synchronized (Pipe.this) {
+                int mask = 0;
+                if (readable()) {
+                    if (size > 0) {
+                        mask |= PollTable.POLLIN | PollTable.POLLRDNORM;
+                    }
+                    if (writers == 0) {
+                        mask |= PollTable.POLLHUP;
+                    }
+                }
+                if (writable()) {
+                    if (CAPACITY - size >= PIPE_BUF) {
+                        mask |= PollTable.POLLOUT | PollTable.POLLWRNORM;
+                    }
+                    if (readers == 0) {
+                        mask |= PollTable.POLLERR;
+                    }
+                }
+                return mask;
+            }
+        }
+
+        @Override
         protected final void closeResource() {
             synchronized (Pipe.this) {
                 countClosed();
             }
             onChange.accept(Pipe.this);
+            pollers.wakeUp(); // pipe_release: wake_up_interruptible_all on both queues
         }
 
         /** One fewer end of this kind is open; called holding the pipe's lock. */
@@ -100,6 +138,7 @@ public final class Pipe {
 
         @Override
         long read(byte[] buf, int off, int len) {
+            int n;
             synchronized (Pipe.this) {
                 if (len == 0) {
                     return 0;
@@ -107,15 +146,16 @@ public final class Pipe {
                 if (size == 0) {
                     return writers == 0 ? 0 : -Errno.EAGAIN;
                 }
-                int n = Math.min(len, size);
+                n = Math.min(len, size);
                 for (int i = 0; i < n; i++) {
                     buf[off + i] = ring[(head + i) % CAPACITY];
                 }
                 head = (head + n) % CAPACITY;
                 size -= n;
-                onChange.accept(Pipe.this);
-                return n;
             }
+            onChange.accept(Pipe.this);
+            pollers.wakeUp(PollTable.POLLOUT | PollTable.POLLWRNORM);
+            return n;
         }
 
         @Override
@@ -131,6 +171,7 @@ public final class Pipe {
 
         @Override
         long write(byte[] buf, int off, int len) {
+            int n;
             synchronized (Pipe.this) {
                 if (readers == 0) {
                     return -Errno.EPIPE;
@@ -142,14 +183,15 @@ public final class Pipe {
                 if (free == 0 || (len <= PIPE_BUF && free < len)) {
                     return -Errno.EAGAIN;
                 }
-                int n = Math.min(len, free);
+                n = Math.min(len, free);
                 for (int i = 0; i < n; i++) {
                     ring[(head + size + i) % CAPACITY] = buf[off + i];
                 }
                 size += n;
-                onChange.accept(Pipe.this);
-                return n;
             }
+            onChange.accept(Pipe.this);
+            pollers.wakeUp(PollTable.POLLIN | PollTable.POLLRDNORM);
+            return n;
         }
 
         @Override

@@ -21,11 +21,31 @@ public final class PollTable {
      */
     public static final int DEFAULT_POLLMASK = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
 
-    private final Object key;
-    private final Runnable wake;
+    public static final int POLLRDBAND = 0x080;
+    public static final int POLLWRBAND = 0x200;
+    public static final int POLLRDHUP = 0x2000;
 
-    /** @param key the poller (its thread), so that a poll run again replaces its entries */
+    private final Object key;
+    private final WaitQueue.WakeFunction wake;
+    /** The queues this table registered on, for {@link #release}. */
+    private final java.util.List<WaitQueue> queues = new java.util.ArrayList<>();
+
+    /** A poll's table: {@code wake} runs once, at the first wake-up of any queue the files put it on. */
     public PollTable(Object key, Runnable wake) {
+        this.key = key;
+        this.wake = events -> {
+            wake.run();
+            return false;
+        };
+    }
+
+    /**
+     * A table whose entries stay queued while {@code wake} returns true (an epoll item's,
+     * Linux {@code ep_ptable_queue_proc}).
+     *
+     * @param key the poller (its thread, an epoll item), so that a poll run again replaces its entries
+     */
+    public PollTable(Object key, WaitQueue.WakeFunction wake) {
         this.key = key;
         this.wake = wake;
     }
@@ -34,6 +54,21 @@ public final class PollTable {
     public static void wait(PollTable table, WaitQueue queue) {
         if (table != null) {
             queue.add(table.key, table.wake);
+            synchronized (table.queues) {
+                if (!table.queues.contains(queue)) {
+                    table.queues.add(queue);
+                }
+            }
+        }
+    }
+
+    /** Takes this table's entries off every queue it registered on (Linux {@code poll_freewait}, {@code ep_unregister_pollwait}). */
+    public void release() {
+        synchronized (queues) {
+            for (WaitQueue q : queues) {
+                q.remove(key);
+            }
+            queues.clear();
         }
     }
 }

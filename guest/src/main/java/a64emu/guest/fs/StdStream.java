@@ -94,6 +94,27 @@ final class StdStream extends OpenFile {
         return in;
     }
 
+    /**
+     * Standard input is ready as the host delivers (a host regular file always is, as on
+     * Linux); the output streams are always writable, the host taking what they write.
+     */
+    @Override
+    public int poll(PollTable table) {
+        if (in == null) {
+            return PollTable.POLLOUT | PollTable.POLLWRNORM;
+        }
+        if (hostStat != null && FileMode.type(hostStat.mode()) == FileMode.S_IFREG) {
+            return PollTable.DEFAULT_POLLMASK;
+        }
+        return in.poll(table);
+    }
+
+    /** A tty or a pipe: both have a poll method. */
+    @Override
+    public boolean canPoll() {
+        return hostStat == null || FileMode.type(hostStat.mode()) != FileMode.S_IFREG;
+    }
+
     @Override
     long write(byte[] buf, int off, int len) {
         if (out == null) return -Errno.EBADF;

@@ -78,4 +78,10 @@ final class SyntheticFile extends OpenFile {
     KernelStat stat() {
         return SyntheticDirectory.statOf(node, device);
     }
+
+    /** proc_reg_poll and kernfs_fop_poll: every /proc and /sys file has a poll method (DEFAULT_POLLMASK). */
+    @Override
+    public boolean canPoll() {
+        return true;
+    }
 }

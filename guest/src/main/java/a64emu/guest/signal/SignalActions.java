@@ -37,6 +37,12 @@ public final class SignalActions {
 
     private final Action[] actions = new Action[Signal.NSIG + 1];
 
+    /**
+     * The signalfd readers and pollers of the processes sharing these handlers (Linux
+     * {@code sighand->signalfd_wqh}), woken by every signal queued.
+     */
+    public final a64emu.guest.fs.WaitQueue signalfdWait = new a64emu.guest.fs.WaitQueue();
+
     public SignalActions() {
         java.util.Arrays.fill(actions, Action.DEFAULT);
     }

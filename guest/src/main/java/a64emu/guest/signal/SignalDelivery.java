@@ -5,6 +5,7 @@ import a64emu.guest.Errno;
 import a64emu.guest.Kernel;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
+import a64emu.guest.fs.PollTable;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
@@ -32,7 +33,9 @@ public final class SignalDelivery {
             return;
         }
         jobControl(p, info.signo());
-        if (p.signals.ignores(info.signo())) {
+        // sig_ignored: a blocked signal is never ignored (its handler may change before it is
+        // unblocked; signalfd and sigwait take it meanwhile).
+        if (p.signals.ignores(info.signo()) && (p.leader().blocked() & SignalActions.bit(info.signo())) == 0) {
             return;
         }
         if (info.signo() == Signal.SIGKILL) {
@@ -43,6 +46,7 @@ public final class SignalDelivery {
             return;
         }
         p.sharedPending.add(info);
+        signalfdNotify(p);
         for (Task t : p.threads()) {
             wakeSigwait(t, info.signo());
         }
@@ -62,7 +66,7 @@ public final class SignalDelivery {
             return;
         }
         jobControl(p, info.signo());
-        if (p.signals.ignores(info.signo())) {
+        if (p.signals.ignores(info.signo()) && (t.blocked() & SignalActions.bit(info.signo())) == 0) {
             return;
         }
         if (info.signo() == Signal.SIGKILL) {
@@ -73,10 +77,20 @@ public final class SignalDelivery {
             return;
         }
         t.pending.add(info);
+        signalfdNotify(p);
         wakeSigwait(t, info.signo());
         if ((t.blocked() & SignalActions.bit(info.signo())) == 0) {
             interrupt(t, info.signo());
         }
+    }
+
+    /**
+     * Linux signalfd_notify: a signal queued, blocked or not, wakes the signalfd readers and
+     * pollers of the process (they look at the pending sets again).
+     */
+    private void signalfdNotify(Process p) {
+        p.signals.signalfdWait.wakeUp(PollTable.POLLIN);
+        kernel.wakeChannel(p.signals.signalfdWait);
     }
 
     /** A thread in rt_sigtimedwait for this signal runs its call again and takes it. */
@@ -213,6 +227,9 @@ public final class SignalDelivery {
             t.cpu.pc += 4;
         }
         t.wake(-Errno.EINTR);
+        if (!restart) {
+            t.dropRestartBlock();
+        }
         if (w.retry && !restart) {
             t.cpu.x[0] = -Errno.EINTR;
         }
@@ -326,6 +343,12 @@ public final class SignalDelivery {
     private void handleSignal(Task t, SignalInfo info, SignalActions.Action a) {
         Process p = t.process;
         int signo = info.signo();
+        if (t.takeRestartBlock() != null) {
+            // Woken to run its poll again, it meets the signal first: Linux's poll loop sees
+            // it pending and returns -ERESTARTNOHAND, which is EINTR with a handler.
+            t.cpu.pc += 4;
+            t.cpu.x[0] = -Errno.EINTR;
+        }
         long oldMask = t.restoreSigmask ? t.savedSigmask : t.blocked();
         t.restoreSigmask = false;
         // rseq_signal_deliver: a critical section the signal interrupts aborts, so the frame saves abort_ip.

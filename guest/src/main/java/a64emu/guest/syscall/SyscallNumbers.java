@@ -13,6 +13,10 @@ public final class SyscallNumbers {
     private SyscallNumbers() {}
 
     public static final int GETCWD = 17;
+    public static final int EVENTFD2 = 19;
+    public static final int EPOLL_CREATE1 = 20;
+    public static final int EPOLL_CTL = 21;
+    public static final int EPOLL_PWAIT = 22;
     public static final int DUP = 23;
     public static final int DUP3 = 24;
     public static final int FCNTL = 25;
@@ -45,11 +49,16 @@ public final class SyscallNumbers {
     public static final int PWRITE64 = 68;
     public static final int PREADV = 69;
     public static final int PWRITEV = 70;
+    public static final int PSELECT6 = 72;
     public static final int PPOLL = 73;
+    public static final int SIGNALFD4 = 74;
     public static final int READLINKAT = 78;
     public static final int NEWFSTATAT = 79;
     public static final int FSTAT = 80;
     public static final int FSYNC = 82;
+    public static final int TIMERFD_CREATE = 85;
+    public static final int TIMERFD_SETTIME = 86;
+    public static final int TIMERFD_GETTIME = 87;
     public static final int CAPGET = 90;
     public static final int CAPSET = 91;
     public static final int EXIT = 93;
@@ -123,6 +132,7 @@ public final class SyscallNumbers {
     public static final int CLONE3 = 435;
     public static final int CLOSE_RANGE = 436;
     public static final int FACCESSAT2 = 439;
+    public static final int EPOLL_PWAIT2 = 441;
     public static final int PROCESS_MRELEASE = 448;
 
     private static final Map<Integer, String> NAMES = new HashMap<>();

@@ -32,6 +32,7 @@ public final class Syscalls {
     private final ResourceUsageSyscalls usage;
     private final SyslogSyscalls syslog;
     private final PrctlSyscalls prctl;
+    private final EventSyscalls events;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -49,6 +50,7 @@ public final class Syscalls {
         this.usage = new ResourceUsageSyscalls(process);
         this.syslog = new SyslogSyscalls(process);
         this.prctl = new PrctlSyscalls(process);
+        this.events = new EventSyscalls(process, time);
     }
 
     /** System calls made so far. */
@@ -183,6 +185,17 @@ public final class Syscalls {
             case CAPGET -> proc.capget(a0, a1);
             case CAPSET -> proc.capset(a0, a1);
             case PPOLL -> poll.ppoll(a0, a1, a2, a3, a4);
+            case PSELECT6 -> poll.pselect6(a0, a1, a2, a3, a4, a5);
+            // event files
+            case EVENTFD2 -> events.eventfd2(a0, (int) a1);
+            case TIMERFD_CREATE -> events.timerfdCreate((int) a0, (int) a1);
+            case TIMERFD_SETTIME -> events.timerfdSettime((int) a0, (int) a1, a2, a3);
+            case TIMERFD_GETTIME -> events.timerfdGettime((int) a0, a1);
+            case SIGNALFD4 -> events.signalfd4((int) a0, a1, a2, (int) a3);
+            case EPOLL_CREATE1 -> events.epollCreate1((int) a0);
+            case EPOLL_CTL -> events.epollCtl((int) a0, (int) a1, (int) a2, a3);
+            case EPOLL_PWAIT -> events.epollPwait((int) a0, a1, (int) a2, (int) a3, a4, a5);
+            case EPOLL_PWAIT2 -> events.epollPwait2((int) a0, a1, (int) a2, a3, a4, a5);
             case PIPE2 -> pipes.pipe2(a0, (int) a1);
             case GETITIMER -> itimers.getitimer((int) a0, a1);
             case SETITIMER -> itimers.setitimer((int) a0, a1, a2);

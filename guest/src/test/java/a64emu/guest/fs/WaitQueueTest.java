@@ -35,4 +35,33 @@ class WaitQueueTest {
         PollTable.wait(null, q);
         assertEquals(0, q.size());
     }
+
+    @Test
+    void aPersistentWaiterSeesEachWakeUpsEventsAndStaysQueuedWhileItAsks() {
+        WaitQueue q = new WaitQueue();
+        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        PollTable table = new PollTable("item", (WaitQueue.WakeFunction) events -> {
+            seen.add(events);
+            return events != PollTable.POLLHUP;
+        });
+        PollTable.wait(table, q);
+        q.wakeUp(PollTable.POLLIN);
+        q.wakeUp(PollTable.POLLOUT);
+        assertEquals(1, q.size());
+        q.wakeUp(PollTable.POLLHUP);
+        q.wakeUp(PollTable.POLLIN);
+        assertEquals(java.util.List.of(PollTable.POLLIN, PollTable.POLLOUT, PollTable.POLLHUP), seen);
+        assertEquals(0, q.size());
+    }
+
+    @Test
+    void releasingATableTakesItsEntriesOffEveryQueue() {
+        WaitQueue a = new WaitQueue();
+        WaitQueue b = new WaitQueue();
+        PollTable table = new PollTable("thread", () -> { });
+        PollTable.wait(table, a);
+        PollTable.wait(table, b);
+        table.release();
+        assertEquals(0, a.size() + b.size());
+    }
 }
