@@ -47,6 +47,8 @@ public final class FileSystem {
     private final Path root;
     private final boolean chroot;
     private MappedFileCoherence mappedFiles;
+    /** The machine's advisory file locks: one table for every process (forked copies share it). */
+    private final FileLocks locks;
     private List<String> cwd;
     private int umask = FileMode.DEFAULT_UMASK;
     /**
@@ -76,6 +78,7 @@ public final class FileSystem {
         }
         if (!Files.isDirectory(root)) throw new IllegalArgumentException("guest root " + root + " is not a directory");
         this.cwd = List.of();
+        this.locks = new FileLocks();
         int r = chdir(cwd);
         if (r < 0) throw new IllegalArgumentException("guest cwd " + cwd + ": " + Errno.name(r));
     }
@@ -88,6 +91,12 @@ public final class FileSystem {
         this.mounts = parent.mounts;
         this.mappedFiles = parent.mappedFiles;
         this.sysroot = parent.sysroot;
+        this.locks = parent.locks;
+    }
+
+    /** The advisory locks of every guest process (flock, POSIX and OFD record locks). */
+    public FileLocks locks() {
+        return locks;
     }
 
     /**

@@ -19,6 +19,8 @@ public abstract class OpenFile {
     private final int accessMode;
     private int statusFlags;
     private int references = 1;
+    /** What runs when the last reference goes (__fput's locks_remove_file), in order. */
+    private java.util.List<Runnable> lastReleaseHooks;
 
     protected OpenFile(String guestPath, int openFlags) {
         this.guestPath = guestPath;
@@ -37,6 +39,11 @@ public abstract class OpenFile {
 
     public boolean writable() {
         return writesAllowed(accessMode);
+    }
+
+    /** Whether this is an O_PATH description (FMODE_PATH): most calls that take a descriptor refuse it with EBADF. */
+    public final boolean isPathOnly() {
+        return this instanceof PathOnlyFile;
     }
 
     public boolean isRegularFile() {
@@ -121,9 +128,33 @@ public abstract class OpenFile {
         return -Errno.EINVAL;
     }
 
+    /**
+     * Whether mmap may map this file: 0, or -errno for a mapping the file refuses (a sealed
+     * memfd refuses MAP_SHARED with PROT_WRITE: EPERM).
+     */
+    public int mayMap(boolean sharedWritable) {
+        return 0;
+    }
+
     /** pwrite(2) for other packages: write-back of MAP_SHARED pages. Bytes written or -errno. */
-    public final long writeAt(long pos, byte[] src, int off, int len) {
+    public long writeAt(long pos, byte[] src, int off, int len) {
         return pwrite(src, off, len, pos);
+    }
+
+    /**
+     * fsync(2)/fdatasync(2) once the descriptor is known good: 0, or EINVAL for a file with no
+     * fsync operation (pipes, terminals, /proc files), as vfs_fsync_range answers.
+     */
+    int fsync(boolean dataOnly) {
+        return -Errno.EINVAL;
+    }
+
+    /**
+     * fallocate(2) on a regular file, the mode already checked by {@link FileSpace}: 0 or
+     * -errno; EOPNOTSUPP for a file whose file system has no fallocate.
+     */
+    long allocate(int mode, long offset, long len) {
+        return -Errno.ENOTSUP;
     }
 
     long lseek(long offset, int whence) {
@@ -170,7 +201,24 @@ public abstract class OpenFile {
             if (references <= 0) throw new IllegalStateException("release of closed file " + guestPath);
             last = --references == 0;
         }
-        if (last) closeResource();
+        if (last) {
+            java.util.List<Runnable> hooks;
+            synchronized (this) {
+                hooks = lastReleaseHooks;
+                lastReleaseHooks = null;
+            }
+            if (hooks != null) hooks.forEach(Runnable::run);
+            closeResource();
+        }
+    }
+
+    /**
+     * Runs {@code hook} when the last reference to this description goes (its flock and OFD
+     * locks are released then, as Linux's __fput does). A hook added twice under one key runs once.
+     */
+    public synchronized void onLastRelease(Runnable hook) {
+        if (lastReleaseHooks == null) lastReleaseHooks = new java.util.ArrayList<>();
+        if (!lastReleaseHooks.contains(hook)) lastReleaseHooks.add(hook);
     }
 
     /** Frees the host resource; called once, when the last reference goes. */

@@ -34,6 +34,11 @@ final class PathOnlyFile extends OpenFile {
         this.syntheticDevice = device;
     }
 
+    /** The host file named, or null for a node of /proc. */
+    Path host() {
+        return host;
+    }
+
     @Override
     public boolean isDirectory() {
         return directory;
