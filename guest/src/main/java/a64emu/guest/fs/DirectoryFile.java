@@ -71,6 +71,12 @@ final class DirectoryFile extends ListedDirectory {
         return name.stat();
     }
 
+    /** A directory's fsync: ext4 and tmpfs answer 0 (the entries are the host's to flush). */
+    @Override
+    int fsync(boolean dataOnly) {
+        return 0;
+    }
+
     /** The directory's name, checked: see {@link HostName}. */
     HostName name() {
         return name;

@@ -62,6 +62,8 @@ public final class FileSystem {
      */
     private volatile boolean readOnly;
     private MappedFileCoherence mappedFiles;
+    /** The machine's advisory file locks: one table for every process (forked copies share it). */
+    private final FileLocks locks;
     private List<String> cwd;
     private int umask = FileMode.DEFAULT_UMASK;
     /**
@@ -91,6 +93,7 @@ public final class FileSystem {
         }
         if (!Files.isDirectory(root)) throw new IllegalArgumentException("guest root " + root + " is not a directory");
         this.cwd = List.of();
+        this.locks = new FileLocks();
         int r = chdir(cwd);
         if (r < 0) throw new IllegalArgumentException("guest cwd " + cwd + ": " + Errno.name(r));
     }
@@ -104,6 +107,12 @@ public final class FileSystem {
         this.mounts = parent.mounts;
         this.mappedFiles = parent.mappedFiles;
         this.sysroot = parent.sysroot;
+        this.locks = parent.locks;
+    }
+
+    /** The advisory locks of every guest process (flock, POSIX and OFD record locks). */
+    public FileLocks locks() {
+        return locks;
     }
 
     /**

@@ -137,7 +137,7 @@ public final class FileTable {
      * The guest directory a relative path starts from: the cwd for AT_FDCWD, else the directory
      * the descriptor names (EBADF if not open, ENOTDIR if not a directory).
      */
-    private String startDir(int dirfd, String path) throws ErrnoException {
+    String startDir(int dirfd, String path) throws ErrnoException {
         if (dirfd == AT_FDCWD || path.startsWith("/")) return fs.cwd();
         OpenFile f = file(dirfd);
         if (f == null) throw new ErrnoException(Errno.EBADF);
@@ -168,8 +168,19 @@ public final class FileTable {
         if (f == null) return -Errno.EBADF;
         files[fd] = null;
         closeOnExec[fd] = false;
+        dropPosixLocks(f);
         f.release();
         return 0;
+    }
+
+    /** locks_remove_posix: closing any descriptor of a file drops this process's locks on it. */
+    private void dropPosixLocks(OpenFile f) {
+        if (!fs.locks().holdsPosixLocks(this)) return;
+        try {
+            fs.locks().closedByOwner(this, FileLocks.inodeOf(f));
+        } catch (ErrnoException e) {
+            // A file that cannot be stat'ed now had no lock taken through it.
+        }
     }
 
     public long read(int fd, byte[] buf, int off, int len) {
@@ -220,12 +231,47 @@ public final class FileTable {
         return r;
     }
 
-    private void beforeAccess(OpenFile f) {
+    /**
+     * truncate(2) (do_sys_truncate): the path followed to a regular file, which needs write
+     * permission (EACCES); a directory is EISDIR, any other kind EINVAL.
+     */
+    public long truncate(String path, long length) {
+        if (length < 0) return -Errno.EINVAL;
+        try {
+            KernelStat st = fs.stat(fs.cwd(), path, true);
+            int type = FileMode.type(st.mode());
+            if (type == FileMode.S_IFDIR) return -Errno.EISDIR;
+            if (type != FileMode.S_IFREG) return -Errno.EINVAL;
+            OpenFile f = fs.open(fs.cwd(), path, O_WRONLY, 0);
+            try {
+                beforeAccess(f);
+                long r = f.truncate(length);
+                MappedFileCoherence c = fs.mappedFiles();
+                if (r == 0 && c != null) c.afterTruncate(f, length);
+                return r;
+            } finally {
+                f.release();
+            }
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /** After {@code f} changed in place or in size (fallocate, a splice into it): the page cache follows. */
+    void afterResize(OpenFile f, long sizeBefore) {
+        MappedFileCoherence c = fs.mappedFiles();
+        if (c == null || !f.isRegularFile()) return;
+        long size = f.size();
+        if (size != sizeBefore) c.afterTruncate(f, size);
+        c.afterWrite(f);
+    }
+
+    void beforeAccess(OpenFile f) {
         MappedFileCoherence c = fs.mappedFiles();
         if (c != null && f.isRegularFile()) c.beforeAccess(f);
     }
 
-    private void afterWrite(OpenFile f, long written) {
+    void afterWrite(OpenFile f, long written) {
         MappedFileCoherence c = fs.mappedFiles();
         if (c != null && written > 0 && f.isRegularFile()) c.afterWrite(f);
     }
@@ -287,22 +333,52 @@ public final class FileTable {
     /** newfstatat(2): stat/lstat relative to a dirfd; AT_EMPTY_PATH with "" stats dirfd itself. */
     public int newfstatat(int dirfd, String path, byte[] stat128, int flags) {
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
-        if (path.isEmpty() && (flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT; // getname, before the dirfd
         try {
-            if (path.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
-                if (dirfd == AT_FDCWD) {
-                    fs.stat(fs.cwd(), ".", true).encode(stat128);
-                    return 0;
-                }
-                return fstat(dirfd, stat128);
-            }
-            boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
-            String target = follow && namesProcSelfExe(dirfd, path) ? exeGuestPath : path;
-            fs.stat(startDir(dirfd, path), target, follow).encode(stat128);
+            statAt(dirfd, path, flags).encode(stat128);
             return 0;
         } catch (ErrnoException e) {
             return e.negated();
         }
+    }
+
+    /**
+     * statx(2) into a 256-byte struct statx (fs/stat.c): the flags are the lookup flags of
+     * newfstatat plus one AT_STATX_* sync type (both sync bits at once is EINVAL), and a mask
+     * with STATX__RESERVED is EINVAL. The sync type asks a network file system to refetch or
+     * not; a local one, as every file here is, answers the same either way.
+     */
+    public int statx(int dirfd, String path, int flags, int mask, byte[] statx256) {
+        int valid = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | Statx.AT_STATX_SYNC_TYPE;
+        if ((flags & ~valid) != 0 || (flags & Statx.AT_STATX_SYNC_TYPE) == Statx.AT_STATX_SYNC_TYPE) {
+            return -Errno.EINVAL;
+        }
+        if ((mask & Statx.STATX_RESERVED) != 0) return -Errno.EINVAL;
+        try {
+            KernelStat st = statAt(dirfd, path, flags);
+            KernelStat root = fs.stat("/", "/", true);
+            Statx.encode(st, st.dev() == root.dev() && st.ino() == root.ino(), statx256);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /**
+     * The stat of what {@code path} names from {@code dirfd} (vfs_statx): "" is ENOENT unless
+     * AT_EMPTY_PATH, which then stats dirfd itself (an O_PATH descriptor too); a last
+     * symbolic link is followed unless AT_SYMLINK_NOFOLLOW.
+     */
+    KernelStat statAt(int dirfd, String path, int flags) throws ErrnoException {
+        if (path.isEmpty() && (flags & AT_EMPTY_PATH) == 0) throw new ErrnoException(Errno.ENOENT);
+        if (path.isEmpty()) {
+            if (dirfd == AT_FDCWD) return fs.stat(fs.cwd(), ".", true);
+            OpenFile f = file(dirfd);
+            if (f == null) throw new ErrnoException(Errno.EBADF);
+            return f.stat();
+        }
+        boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        String target = follow && namesProcSelfExe(dirfd, path) ? exeGuestPath : path;
+        return fs.stat(startDir(dirfd, path), target, follow);
     }
 
     /** faccessat(2)/faccessat2: mode F_OK or any of R_OK|W_OK|X_OK. */
@@ -555,7 +631,10 @@ public final class FileTable {
         OpenFile previous = files[newfd];
         files[newfd] = f;
         closeOnExec[newfd] = (flags & O_CLOEXEC) != 0;
-        if (previous != null) previous.release();
+        if (previous != null) {
+            dropPosixLocks(previous);
+            previous.release();
+        }
         return newfd;
     }
 

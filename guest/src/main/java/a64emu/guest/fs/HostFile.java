@@ -182,6 +182,49 @@ final class HostFile extends OpenFile {
     }
 
     @Override
+    int fsync(boolean dataOnly) {
+        if (!regular) return -Errno.EINVAL;
+        try {
+            channel.force(!dataOnly);
+            return 0;
+        } catch (IOException e) {
+            return -ErrnoException.errnoOf(e);
+        }
+    }
+
+    /**
+     * fallocate(2) as tmpfs does it (shmem_fallocate): plain allocation (the file grows to
+     * offset+len unless FALLOC_FL_KEEP_SIZE), and PUNCH_HOLE|KEEP_SIZE, which zeroes the range
+     * inside the file. The JDK cannot reserve blocks or make holes, so the bytes read are Linux's
+     * but the host file is not made sparse. Any other mode is EOPNOTSUPP, as on tmpfs.
+     */
+    @Override
+    long allocate(int mode, long offset, long len) {
+        if (!regular) return -Errno.ENODEV;
+        try {
+            synchronized (this) {
+                long size = channel.size();
+                long end = offset + len;
+                if (mode == FileSpace.FALLOC_FL_PUNCH_HOLE_KEEP_SIZE) {
+                    long stop = Math.min(end, size);
+                    byte[] zeros = new byte[64 * 1024];
+                    for (long at = offset; at < stop; at += zeros.length) {
+                        writeFully(ByteBuffer.wrap(zeros, 0, (int) Math.min(zeros.length, stop - at)), at);
+                    }
+                    return 0;
+                }
+                if ((mode & ~FileSpace.FALLOC_FL_KEEP_SIZE) != 0) return -Errno.ENOTSUP;
+                if ((mode & FileSpace.FALLOC_FL_KEEP_SIZE) == 0 && end > size) {
+                    writeFully(ByteBuffer.wrap(new byte[1]), end - 1);
+                }
+                return 0;
+            }
+        } catch (IOException e) {
+            return -ErrnoException.errnoOf(e);
+        }
+    }
+
+    @Override
     synchronized long lseek(long offset, int whence) {
         if (!regular) return -Errno.ESPIPE;
         long size;

@@ -93,4 +93,15 @@ final class HostName {
             throw ErrnoException.from(e);
         }
     }
+
+    /**
+     * The checked host path behind an open description ({@link #currentOrEnoent}), or null for
+     * one with no host file behind it (a pipe, a memfd, a /proc file, a standard stream).
+     */
+    static Path currentHostOf(OpenFile f) throws ErrnoException {
+        HostName name = f instanceof HostFile h ? h.name()
+                : f instanceof DirectoryFile d ? d.name()
+                : f instanceof PathOnlyFile p ? p.name() : null;
+        return name == null ? null : name.currentOrEnoent();
+    }
 }

@@ -40,6 +40,11 @@ public abstract class OpenFile {
         return writesAllowed(accessMode);
     }
 
+    /** Whether this is an O_PATH description (FMODE_PATH): most calls that take a descriptor refuse it with EBADF. */
+    public final boolean isPathOnly() {
+        return this instanceof PathOnlyFile;
+    }
+
     public boolean isRegularFile() {
         return false;
     }
@@ -148,9 +153,33 @@ public abstract class OpenFile {
         return -Errno.EINVAL;
     }
 
+    /**
+     * Whether mmap may map this file: 0, or -errno for a mapping the file refuses (a sealed
+     * memfd refuses MAP_SHARED with PROT_WRITE: EPERM).
+     */
+    public int mayMap(boolean sharedWritable) {
+        return 0;
+    }
+
     /** pwrite(2) for other packages: write-back of MAP_SHARED pages. Bytes written or -errno. */
-    public final long writeAt(long pos, byte[] src, int off, int len) {
+    public long writeAt(long pos, byte[] src, int off, int len) {
         return pwrite(src, off, len, pos);
+    }
+
+    /**
+     * fsync(2)/fdatasync(2) once the descriptor is known good: 0, or EINVAL for a file with no
+     * fsync operation (pipes, terminals, /proc files), as vfs_fsync_range answers.
+     */
+    int fsync(boolean dataOnly) {
+        return -Errno.EINVAL;
+    }
+
+    /**
+     * fallocate(2) on a regular file, the mode already checked by {@link FileSpace}: 0 or
+     * -errno; EOPNOTSUPP for a file whose file system has no fallocate.
+     */
+    long allocate(int mode, long offset, long len) {
+        return -Errno.ENOTSUP;
     }
 
     long lseek(long offset, int whence) {
@@ -206,6 +235,14 @@ public abstract class OpenFile {
             hooks.forEach(Runnable::run);
             closeResource();
         }
+    }
+
+    /**
+     * Runs {@code hook} when the last reference to this description goes (its flock and OFD
+     * locks are released then, as Linux's __fput does). A hook added twice (equal) runs once.
+     */
+    public void onLastRelease(Runnable hook) {
+        addFinalCloseHook(hook, hook);
     }
 
     /** Frees the host resource; called once, when the last reference goes. */

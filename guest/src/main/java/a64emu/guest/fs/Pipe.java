@@ -199,4 +199,27 @@ public final class Pipe {
             writers--;
         }
     }
+
+    /** Bytes waiting to be read (splice and tee size their moves by it). */
+    public synchronized int available() {
+        return size;
+    }
+
+    /** Room left for writing. */
+    public synchronized int space() {
+        return CAPACITY - size;
+    }
+
+    /**
+     * tee(2)'s read: copies up to {@code len} waiting bytes without consuming them. The count,
+     * 0 at end of file (empty, no writer left), or -EAGAIN when empty with a writer.
+     */
+    public synchronized int peek(byte[] buf, int off, int len) {
+        if (size == 0) return writers == 0 ? 0 : -Errno.EAGAIN;
+        int n = Math.min(len, size);
+        for (int i = 0; i < n; i++) {
+            buf[off + i] = ring[(head + i) % CAPACITY];
+        }
+        return n;
+    }
 }

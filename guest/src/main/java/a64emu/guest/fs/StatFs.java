@@ -81,9 +81,8 @@ public record StatFs(long type, long blockSize, long blocks, long freeBlocks, lo
 
     /** The file system of an open file, for fstatfs(2). */
     static StatFs of(OpenFile f) throws ErrnoException {
-        if (f instanceof HostFile h) return ofHost(h.name().currentOrEnoent());
-        if (f instanceof DirectoryFile d) return ofHost(d.name().currentOrEnoent());
-        if (f instanceof PathOnlyFile p && p.name() != null) return ofHost(p.name().currentOrEnoent());
+        Path host = HostName.currentHostOf(f);
+        if (host != null) return ofHost(host);
         if (f instanceof Pipe.ReadEnd || f instanceof Pipe.WriteEnd) return pseudo(PIPEFS_MAGIC, 0);
         if (f.isTerminal()) return pseudo(DEVPTS_SUPER_MAGIC, ST_NOSUID | ST_NOEXEC | ST_RELATIME);
         String path = f.guestPath();

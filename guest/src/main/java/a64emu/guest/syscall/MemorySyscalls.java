@@ -77,6 +77,12 @@ final class MemorySyscalls {
             }
             r = mmapDevZero(addr, len, prot, flags, file);
         } else {
+            int type = flags & Mman.MAP_TYPE;
+            boolean shared = type == Mman.MAP_SHARED || type == Mman.MAP_SHARED_VALIDATE;
+            int refused = file == null ? 0 : file.mayMap(shared && (prot & Mman.PROT_WRITE) != 0);
+            if (refused < 0) {
+                return refused; // the file's own mmap refuses it (shmem_mmap on a sealed memfd)
+            }
             r = memory.mmap(addr, len, prot, flags, mapped, offset);
             if (r >= 0 && file != null) {
                 process.keepMappedFile(file);

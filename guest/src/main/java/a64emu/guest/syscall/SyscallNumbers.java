@@ -12,6 +12,18 @@ import java.util.Map;
 public final class SyscallNumbers {
     private SyscallNumbers() {}
 
+    public static final int SETXATTR = 5;
+    public static final int LSETXATTR = 6;
+    public static final int FSETXATTR = 7;
+    public static final int GETXATTR = 8;
+    public static final int LGETXATTR = 9;
+    public static final int FGETXATTR = 10;
+    public static final int LISTXATTR = 11;
+    public static final int LLISTXATTR = 12;
+    public static final int FLISTXATTR = 13;
+    public static final int REMOVEXATTR = 14;
+    public static final int LREMOVEXATTR = 15;
+    public static final int FREMOVEXATTR = 16;
     public static final int GETCWD = 17;
     public static final int EVENTFD2 = 19;
     public static final int EPOLL_CREATE1 = 20;
@@ -21,6 +33,7 @@ public final class SyscallNumbers {
     public static final int DUP3 = 24;
     public static final int FCNTL = 25;
     public static final int IOCTL = 29;
+    public static final int FLOCK = 32;
     public static final int MKDIRAT = 34;
     public static final int UNLINKAT = 35;
     public static final int SYMLINKAT = 36;
@@ -28,7 +41,9 @@ public final class SyscallNumbers {
     public static final int RENAMEAT = 38;
     public static final int STATFS = 43;
     public static final int FSTATFS = 44;
+    public static final int TRUNCATE = 45;
     public static final int FTRUNCATE = 46;
+    public static final int FALLOCATE = 47;
     public static final int FACCESSAT = 48;
     public static final int CHDIR = 49;
     public static final int FCHDIR = 50;
@@ -49,16 +64,23 @@ public final class SyscallNumbers {
     public static final int PWRITE64 = 68;
     public static final int PREADV = 69;
     public static final int PWRITEV = 70;
+    public static final int SENDFILE = 71;
     public static final int PSELECT6 = 72;
     public static final int PPOLL = 73;
     public static final int SIGNALFD4 = 74;
+    public static final int SPLICE = 76;
+    public static final int TEE = 77;
     public static final int READLINKAT = 78;
     public static final int NEWFSTATAT = 79;
     public static final int FSTAT = 80;
+    public static final int SYNC = 81;
     public static final int FSYNC = 82;
+    public static final int FDATASYNC = 83;
+    public static final int SYNC_FILE_RANGE = 84;
     public static final int TIMERFD_CREATE = 85;
     public static final int TIMERFD_SETTIME = 86;
     public static final int TIMERFD_GETTIME = 87;
+    public static final int UTIMENSAT = 88;
     public static final int CAPGET = 90;
     public static final int CAPSET = 91;
     public static final int EXIT = 93;
@@ -77,7 +99,6 @@ public final class SyscallNumbers {
     public static final int SYSLOG = 116;
     public static final int SCHED_GETAFFINITY = 123;
     public static final int SCHED_YIELD = 124;
-    public static final int TIMES = 153;
     public static final int KILL = 129;
     public static final int TKILL = 130;
     public static final int TGKILL = 131;
@@ -89,6 +110,7 @@ public final class SyscallNumbers {
     public static final int RT_SIGTIMEDWAIT = 137;
     public static final int RT_SIGQUEUEINFO = 138;
     public static final int RT_SIGRETURN = 139;
+    public static final int TIMES = 153;
     public static final int UNAME = 160;
     public static final int GETRLIMIT = 163;
     public static final int SETRLIMIT = 164;
@@ -122,10 +144,12 @@ public final class SyscallNumbers {
     public static final int RT_TGSIGQUEUEINFO = 240;
     public static final int WAIT4 = 260;
     public static final int PRLIMIT64 = 261;
+    public static final int SYNCFS = 267;
     public static final int RENAMEAT2 = 276;
     public static final int GETRANDOM = 278;
     public static final int MEMFD_CREATE = 279;
     public static final int MLOCK2 = 284;
+    public static final int COPY_FILE_RANGE = 285;
     public static final int STATX = 291;
     public static final int RSEQ = 293;
     public static final int PIDFD_OPEN = 434;

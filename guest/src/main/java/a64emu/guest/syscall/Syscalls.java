@@ -7,6 +7,8 @@ import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.KernelLog;
 import a64emu.guest.Process;
+import a64emu.guest.fs.FileSpace;
+import a64emu.guest.fs.FileSync;
 import a64emu.guest.fs.HostInput;
 import java.io.PrintStream;
 import java.util.HashSet;
@@ -33,6 +35,11 @@ public final class Syscalls {
     private final SyslogSyscalls syslog;
     private final PrctlSyscalls prctl;
     private final EventSyscalls events;
+    private final FileMetadataSyscalls metadata;
+    private final FileLockSyscalls locks;
+    private final MemFdSyscalls memfds;
+    private final SpliceSyscalls splices;
+    private final XattrSyscalls xattrs;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -51,6 +58,11 @@ public final class Syscalls {
         this.syslog = new SyslogSyscalls(process);
         this.prctl = new PrctlSyscalls(process);
         this.events = new EventSyscalls(process, time);
+        this.metadata = new FileMetadataSyscalls(process);
+        this.locks = new FileLockSyscalls(process);
+        this.memfds = new MemFdSyscalls(process);
+        this.splices = new SpliceSyscalls(process);
+        this.xattrs = new XattrSyscalls(process);
     }
 
     /** System calls made so far. */
@@ -109,11 +121,11 @@ public final class Syscalls {
             case GETDENTS64 -> files.getdents64((int) a0, a1, a2);
             case DUP -> files.dup((int) a0);
             case DUP3 -> files.dup3((int) a0, (int) a1, (int) a2);
-            case FCNTL -> files.fcntl((int) a0, (int) a1, a2);
+            case FCNTL -> FileLockSyscalls.handles((int) a1) ? locks.fcntl((int) a0, (int) a1, a2)
+                    : MemFdSyscalls.handles((int) a1) ? memfds.fcntl((int) a0, (int) a1, a2)
+                    : files.fcntl((int) a0, (int) a1, a2);
             case MKDIRAT -> files.mkdirat((int) a0, a1, (int) a2);
             case UNLINKAT -> files.unlinkat((int) a0, a1, (int) a2);
-            case SYMLINKAT -> files.symlinkat(a0, (int) a1, a2);
-            case LINKAT -> files.linkat((int) a0, a1, (int) a2, a3, (int) a4);
             case RENAMEAT -> files.renameat2((int) a0, a1, (int) a2, a3, 0);
             case RENAMEAT2 -> files.renameat2((int) a0, a1, (int) a2, a3, (int) a4);
             case FCHOWNAT -> files.fchownat((int) a0, a1, (int) a2, (int) a3, (int) a4,
@@ -125,6 +137,35 @@ public final class Syscalls {
             case CHDIR -> files.chdir(a0);
             case FCHDIR -> files.fchdir((int) a0);
             case UMASK -> process.files.fileSystem().umask((int) a0 & 0777);
+            case STATX -> metadata.statx((int) a0, a1, (int) a2, (int) a3, a4);
+            case UTIMENSAT -> metadata.utimensat((int) a0, a1, a2, (int) a3);
+            case TRUNCATE -> metadata.truncate(a0, a1);
+            case LINKAT -> files.linkat((int) a0, a1, (int) a2, a3, (int) a4);
+            case SYMLINKAT -> files.symlinkat(a0, (int) a1, a2);
+            case FALLOCATE -> FileSpace.fallocate(process.files, (int) a0, (int) a1, a2, a3);
+            case FSYNC -> FileSync.fsync(process.files, (int) a0, false);
+            case FDATASYNC -> FileSync.fsync(process.files, (int) a0, true);
+            case SYNC -> 0;
+            case SYNCFS -> FileSync.syncfs(process.files, (int) a0);
+            case SYNC_FILE_RANGE -> FileSync.syncFileRange(process.files, (int) a0, a1, a2, (int) a3);
+            case FLOCK -> locks.flock((int) a0, (int) a1);
+            case MEMFD_CREATE -> memfds.memfdCreate(a0, (int) a1);
+            case SENDFILE -> splices.sendfile((int) a0, (int) a1, a2, a3);
+            case COPY_FILE_RANGE -> splices.copyFileRange((int) a0, a1, (int) a2, a3, a4, (int) a5);
+            case SPLICE -> splices.splice((int) a0, a1, (int) a2, a3, a4, (int) a5);
+            case TEE -> splices.tee((int) a0, (int) a1, a2, (int) a3);
+            case SETXATTR -> xattrs.set(a0, false, true, a1, a2, a3, (int) a4);
+            case LSETXATTR -> xattrs.set(a0, false, false, a1, a2, a3, (int) a4);
+            case FSETXATTR -> xattrs.set((int) a0, true, true, a1, a2, a3, (int) a4);
+            case GETXATTR -> xattrs.get(a0, false, true, a1, a2, a3);
+            case LGETXATTR -> xattrs.get(a0, false, false, a1, a2, a3);
+            case FGETXATTR -> xattrs.get((int) a0, true, true, a1, a2, a3);
+            case LISTXATTR -> xattrs.list(a0, false, true, a1, a2);
+            case LLISTXATTR -> xattrs.list(a0, false, false, a1, a2);
+            case FLISTXATTR -> xattrs.list((int) a0, true, true, a1, a2);
+            case REMOVEXATTR -> xattrs.remove(a0, false, true, a1);
+            case LREMOVEXATTR -> xattrs.remove(a0, false, false, a1);
+            case FREMOVEXATTR -> xattrs.remove((int) a0, true, true, a1);
             // memory
             case BRK -> memory.brk(a0);
             case MMAP -> memory.mmap(a0, a1, (int) a2, (int) a3, (int) a4, a5);
