@@ -16,7 +16,9 @@ import java.util.Set;
  * System call entry (Linux {@code arch/arm64/kernel/syscall.c}): the number in x8, the
  * arguments in x0-x5, the result (value or -errno) back in x0, every other register
  * preserved. This class only decodes arguments and calls the subsystem that owns the
- * behaviour; a call nobody implements returns -ENOSYS with one kernel log notice per number.
+ * behaviour. A number Linux refuses (a privileged operation, a number arm64 lacks) gets
+ * Linux's errno from {@link SyscallStatus}; a call nobody implements returns -ENOSYS with one
+ * kernel log notice per number.
  */
 public final class Syscalls {
     private final Process process;
@@ -189,7 +191,10 @@ public final class Syscalls {
             case GETTIMEOFDAY -> time.gettimeofday(a0, a1);
             case NANOSLEEP -> time.nanosleep(a0, a1);
             case CLOCK_NANOSLEEP -> time.clockNanosleep((int) a0, (int) a1, a2, a3);
-            default -> notImplemented(nr);
+            default -> {
+                int refusal = SyscallStatus.refusal(nr);
+                yield refusal != 0 ? -refusal : notImplemented(nr);
+            }
         };
     }
 
