@@ -114,6 +114,11 @@ public final class FileTable {
         return new int[] {r, w};
     }
 
+    /** Installs a file made by a system call (a pidfd) at the lowest free descriptor, or -EMFILE (the file released). */
+    public synchronized int installNew(OpenFile f, boolean cloexec) {
+        return install(f, 0, cloexec);
+    }
+
     private synchronized int install(OpenFile f, int from, boolean cloexec) {
         int fd = lowestFree(from);
         if (fd < 0) {

@@ -58,11 +58,16 @@ final class Array {
         m.putDecimal("\nPid:\t", tid);
         m.putDecimal("\nPPid:\t", p.ppid());
         m.putDecimal("\nTracerPid:\t", 0);
-        m.putDecimal("\nUid:\t", p.uid()).putDecimal("\t", p.euid()).putDecimal("\t", p.euid()).putDecimal("\t", p.euid());
-        m.putDecimal("\nGid:\t", p.gid()).putDecimal("\t", p.egid()).putDecimal("\t", p.egid()).putDecimal("\t", p.egid());
+        m.putDecimal("\nUid:\t", p.uid()).putDecimal("\t", p.euid()).putDecimal("\t", p.suid()).putDecimal("\t", p.fsuid());
+        m.putDecimal("\nGid:\t", p.gid()).putDecimal("\t", p.egid()).putDecimal("\t", p.sgid()).putDecimal("\t", p.fsgid());
         m.putDecimal("\nFDSize:\t", fdTableSize(p.highestFd()));
-        // No supplementary groups; Linux keeps its historical trailing space.
-        m.puts("\nGroups:\t").putc(' ');
+        // Linux keeps its historical trailing space.
+        m.puts("\nGroups:\t");
+        java.util.List<Long> groups = p.groups();
+        for (int g = 0; g < groups.size(); g++) {
+            m.putDecimal(g == 0 ? "" : " ", groups.get(g));
+        }
+        m.putc(' ');
         m.puts("\nNStgid:").putDecimal("\t", p.pid());
         m.puts("\nNSpid:").putDecimal("\t", tid);
         // Kthread (Linux 6.x): whether the task is PF_KTHREAD.

@@ -65,9 +65,30 @@ public interface ProcessView {
 
     long euid();
 
+    default long suid() {
+        return euid();
+    }
+
+    default long fsuid() {
+        return euid();
+    }
+
     long gid();
 
     long egid();
+
+    default long sgid() {
+        return egid();
+    }
+
+    default long fsgid() {
+        return egid();
+    }
+
+    /** The supplementary groups (status's Groups). */
+    default java.util.List<Long> groups() {
+        return java.util.List.of();
+    }
 
     /** The capability sets (the host process's, which the guest user inherits). */
     Capabilities capabilities();
