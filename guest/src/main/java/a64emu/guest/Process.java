@@ -60,6 +60,8 @@ public final class Process {
     public static final int RLIMIT_NPROC = 6;
     public static final int RLIMIT_NOFILE = 7;
     public static final int RLIMIT_MEMLOCK = 8;
+    public static final int RLIMIT_NICE = 13;
+    public static final int RLIMIT_RTPRIO = 14;
     public static final int RLIM_NLIMITS = 16;
     public static final long RLIM_INFINITY = -1L;
 
@@ -233,6 +235,9 @@ public final class Process {
         l[RLIMIT_NOFILE] = new long[] {FileTable.MAX_FDS, FileTable.MAX_FDS};
         l[RLIMIT_MEMLOCK] = new long[] {8L << 20, 8L << 20};
         l[RLIMIT_CORE] = new long[] {0, RLIM_INFINITY};
+        // No nice value below 0 and no real-time priority without CAP_SYS_NICE.
+        l[RLIMIT_NICE] = new long[] {0, 0};
+        l[RLIMIT_RTPRIO] = new long[] {0, 0};
         // init_task: max_threads / 2, with max_threads the kernel's task limit here.
         l[RLIMIT_NPROC] = new long[] {Kernel.MAX_THREADS / 2, Kernel.MAX_THREADS / 2};
         return l;

@@ -32,8 +32,6 @@ final class SchedSyscalls {
     static final int PRIO_PROCESS = 0;
     static final int PRIO_PGRP = 1;
     static final int PRIO_USER = 2;
-    static final int RLIMIT_NICE = 13;
-    static final int RLIMIT_RTPRIO = 14;
     /** cpumask_size(): the kernel's mask, rounded to longs. */
     static final int CPUMASK_SIZE = 8 * ((Scheduler.NR_CPUS + 63) / 64);
     /** RR_TIMESLICE: 100 ms in jiffies. */
@@ -89,7 +87,7 @@ final class SchedSyscalls {
 
     /** can_nice: 20 - nice within RLIMIT_NICE, or CAP_SYS_NICE. */
     private boolean canNice(Task t, int nice) {
-        return Long.compareUnsigned(20 - nice, t.process.limits[RLIMIT_NICE][0]) <= 0
+        return Long.compareUnsigned(20 - nice, t.process.limits[Process.RLIMIT_NICE][0]) <= 0
                 || process.capable(Process.CAP_SYS_NICE);
     }
 
@@ -199,7 +197,7 @@ final class SchedSyscalls {
             return -Errno.EINVAL;
         }
         if (!process.capable(Process.CAP_SYS_NICE)) {
-            long rtprio = t.process.limits[RLIMIT_RTPRIO][0];
+            long rtprio = t.process.limits[Process.RLIMIT_RTPRIO][0];
             if (realTime) {
                 if (policy != s.policy && rtprio == 0) {
                     return -Errno.EPERM;
