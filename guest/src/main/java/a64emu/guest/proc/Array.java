@@ -33,12 +33,6 @@ final class Array {
     /** A kernel thread (copy_process sets it for kernel_thread's tasks). */
     static final long PF_KTHREAD = 0x200000;
     static final long PF_RANDOMIZE = 0x400000;
-    /**
-     * task_prio() of a SCHED_NORMAL task at nice 0: its prio 120 less MAX_RT_PRIO. No system call
-     * here changes a thread's nice value or policy.
-     */
-    static final int NORMAL_PRIORITY = 20;
-
     static byte[] status(ProcessView p) {
         return status(p, p.pid());
     }
@@ -128,7 +122,7 @@ final class Array {
         m.putDecimal(" ", used.majorFaults).putDecimal(" ", children.majorFaults);
         m.putDecimal(" ", clockTicks(used.userNanos)).putDecimal(" ", clockTicks(used.systemNanos));
         m.putSigned(" ", clockTicks(children.userNanos)).putSigned(" ", clockTicks(children.systemNanos));
-        m.putSigned(" ", NORMAL_PRIORITY).putSigned(" ", 0);
+        m.putSigned(" ", t.priority()).putSigned(" ", t.nice());
         m.putSigned(" ", threads);
         // itrealvalue: no longer maintained (0 since Linux 2.6.17).
         m.putDecimal(" ", 0);
@@ -152,10 +146,11 @@ final class Array {
         m.putDecimal(" ", 0).putDecimal(" ", 0);
         // A thread other than the leader has exit_signal -1 (copy_process for CLONE_THREAD).
         m.putSigned(" ", tid == p.pid() ? p.exitSignal() : -1);
-        // processor: the one CPU; rt_priority and policy: SCHED_NORMAL; delayacct_blkio_ticks:
-        // delay accounting is off; guest_time and cguest_time: no virtual CPU runs here.
+        // processor: the one CPU; rt_priority and policy as sched_setscheduler left them;
+        // delayacct_blkio_ticks: delay accounting is off; guest_time and cguest_time: no
+        // virtual CPU runs here.
         m.putSigned(" ", 0);
-        m.putDecimal(" ", 0).putDecimal(" ", 0);
+        m.putDecimal(" ", t.rtPriority()).putDecimal(" ", t.policy());
         m.putDecimal(" ", 0);
         m.putDecimal(" ", 0).putSigned(" ", 0);
         if (mm != null && permitted) {

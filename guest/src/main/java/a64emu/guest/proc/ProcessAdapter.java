@@ -67,7 +67,8 @@ final class ProcessAdapter implements ProcessView {
     public Thread thread(int tid) {
         for (Task t : p.threads()) {
             if (t.tid == tid) {
-                return new Thread(tid, stateLetter(t), mask(t.pending), t.blocked(), t.usage);
+                return new Thread(tid, stateLetter(t), mask(t.pending), t.blocked(), t.usage, t.sched.nice,
+                        t.sched.policy, t.sched.rtPriority);
             }
         }
         return null;

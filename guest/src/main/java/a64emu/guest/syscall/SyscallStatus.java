@@ -147,8 +147,9 @@ public final class SyscallStatus {
         partial(CLONE, "CLONE_PIDFD: no pidfds from clone; namespaces refused (EPERM)");
         partial(CLONE3, "CLONE_PIDFD: no pidfds from clone3 (EINVAL); set_tid needs CAP_SYS_ADMIN (EPERM)");
         partial(FUTEX, "no priority-inheritance operations (FUTEX_LOCK_PI and the other *_PI: ENOSYS)");
-        partial(PRCTL, "the options of item 4 of issue 15 only; the others (PR_SET_CHILD_SUBREAPER, "
-                + "PR_CAPBSET_READ, PR_SET_TIMERSLACK, ...) answer EINVAL");
+        partial(PRCTL, "PR_SET/GET_NAME, PDEATHSIG, DUMPABLE, NO_NEW_PRIVS, PR_GET_TID_ADDRESS, PR_SET_VMA only; "
+                + "the others Linux has (PR_SET_CHILD_SUBREAPER, PR_CAPBSET_READ, PR_SET_TIMERSLACK, ...) answer "
+                + "EINVAL");
         partial(PRLIMIT64, "limits recorded and reported; few are enforced");
         partial(GETRLIMIT, "as prlimit64");
         partial(SETRLIMIT, "as prlimit64");
