@@ -238,6 +238,10 @@ public final class Exec {
                 image.interpreter().release();
             }
             fresh.exitSignal = old.exitSignal;
+            fresh.pgid = old.pgid;
+            fresh.sid = old.sid;
+            fresh.personality = old.personality;
+            fresh.leader().sched.copyFrom(caller.sched);
             fresh.startBoottimeNanos = old.startBoottimeNanos;
             fresh.capInheritable = old.capInheritable;
             fresh.sharedPending.addAll(old.sharedPending);

@@ -170,8 +170,11 @@ public final class Exit {
         if (pid > 0 && child.pid != pid) {
             return false;
         }
-        // Every process here is in one process group, the first process's.
-        if (pid < -1 && -pid != Kernel.FIRST_PID) {
+        // 0: the caller's process group; -pgid another one (Linux PIDTYPE_PGID).
+        if (pid == 0 && child.pgid != caller.pgid) {
+            return false;
+        }
+        if (pid < -1 && child.pgid != -pid) {
             return false;
         }
         if ((options & WALL) != 0) {
@@ -272,7 +275,7 @@ public final class Exit {
         int pid = switch (idtype) {
             case P_ALL -> -1;
             case P_PID -> id <= 0 ? 0 : id;
-            case P_PGID -> id < 0 ? 0 : id == 0 ? -Kernel.FIRST_PID : -id;
+            case P_PGID -> id < 0 ? 0 : id == 0 ? -t.process.pgid : -id;
             default -> 0;
         };
         if (pid == 0) {

@@ -100,6 +100,7 @@ public final class Fork {
         if ((flags & CLONE_THREAD) != 0) {
             child = new Task(tid, pp, newCpu(parent.cpu));
             pp.addThread(child);
+            child.sched.inheritForFork(parent.sched);
         } else {
             Process p;
             try {
@@ -108,6 +109,7 @@ public final class Fork {
                 return -Errno.ENOMEM;
             }
             child = p.leader();
+            child.sched.inheritForFork(parent.sched);
         }
         child.copyRegistersFrom(parent.cpu);
         child.cpu.x[0] = 0;
@@ -196,6 +198,9 @@ public final class Fork {
                 files, handlers, pp.random.split(), Process.copyLimits(pp.limits));
         p.setVdsoSigreturn(pp.vdsoSigreturn());
         p.setTaskComm(pp.comm());
+        p.pgid = pp.pgid;
+        p.sid = pp.sid;
+        p.personality = pp.personality;
         p.forkPrctlState(pp, false);
         p.setOomScoreAdj(pp.oomScoreAdj());
         p.setOomScoreAdjMin(pp.oomScoreAdjMin());

@@ -902,7 +902,12 @@ public final class Kernel {
     /** The host user's ids, which the guest sees as its own (as under qemu-aarch64). */
     private static InitialStack.Credentials hostCredentials() {
         com.sun.security.auth.module.UnixSystem unix = new com.sun.security.auth.module.UnixSystem();
-        return new InitialStack.Credentials(unix.getUid(), unix.getUid(), unix.getGid(), unix.getGid());
+        java.util.List<Long> groups = new java.util.ArrayList<>();
+        for (long g : unix.getGroups()) {
+            groups.add(g);
+        }
+        return new InitialStack.Credentials(unix.getUid(), unix.getUid(), unix.getUid(), unix.getUid(), unix.getGid(),
+                unix.getGid(), unix.getGid(), unix.getGid(), groups);
     }
 
     /** The first process's file system (its interpreter and sysroot are looked up there). */

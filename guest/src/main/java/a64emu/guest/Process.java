@@ -60,11 +60,14 @@ public final class Process {
     public static final int RLIMIT_NPROC = 6;
     public static final int RLIMIT_NOFILE = 7;
     public static final int RLIMIT_MEMLOCK = 8;
+    public static final int RLIMIT_NICE = 13;
+    public static final int RLIMIT_RTPRIO = 14;
     public static final int RLIM_NLIMITS = 16;
     public static final long RLIM_INFINITY = -1L;
 
     public final int pid;
-    public final InitialStack.Credentials credentials;
+    /** Replaced whole by the setuid family (Linux commit_creds); shared by the threads. */
+    public InitialStack.Credentials credentials;
     /** The registers of the thread group leader (the thread whose tid is the pid). */
     public final Cpu cpu;
     public final AddressSpace mm;
@@ -97,6 +100,11 @@ public final class Process {
     public Task current;
     /** The command name (Linux comm, 15 characters at most). */
     private String comm = "";
+    /** Process group and session (setpgid, setsid); the first process leads both. */
+    public int pgid;
+    public int sid;
+    /** The execution domain and its flags (personality(2)); PER_LINUX. */
+    public int personality;
     private int oomScoreAdj;
     /** prctl state (kernel/sys.c), kept as Linux keeps it across fork and exec; see {@link #forkPrctlState}. */
     private int pdeathSignal;
@@ -139,9 +147,14 @@ public final class Process {
     public long capInheritable;
     /** Capabilities 0..CAP_LAST_CAP (40, CAP_CHECKPOINT_RESTORE). */
     public static final long CAP_FULL_SET = (1L << 41) - 1;
+    public static final int CAP_KILL = 5;
+    public static final int CAP_SETGID = 6;
+    public static final int CAP_SETUID = 7;
     public static final int CAP_IPC_LOCK = 14;
     public static final int CAP_SYS_RAWIO = 17;
+    public static final int CAP_SYS_PTRACE = 19;
     public static final int CAP_SYS_ADMIN = 21;
+    public static final int CAP_SYS_NICE = 23;
     public static final int CAP_SYS_RESOURCE = 24;
     public static final int CAP_SYSLOG = 34;
 
@@ -204,6 +217,8 @@ public final class Process {
         this.signals = signals;
         this.random = random;
         this.limits = limits;
+        this.pgid = pid;
+        this.sid = pid;
         setCapabilitiesForExec();
         Task leader = new Task(pid, this, cpu);
         threads.add(leader);
@@ -220,6 +235,9 @@ public final class Process {
         l[RLIMIT_NOFILE] = new long[] {FileTable.MAX_FDS, FileTable.MAX_FDS};
         l[RLIMIT_MEMLOCK] = new long[] {8L << 20, 8L << 20};
         l[RLIMIT_CORE] = new long[] {0, RLIM_INFINITY};
+        // No nice value below 0 and no real-time priority without CAP_SYS_NICE.
+        l[RLIMIT_NICE] = new long[] {0, 0};
+        l[RLIMIT_RTPRIO] = new long[] {0, 0};
         // init_task: max_threads / 2, with max_threads the kernel's task limit here.
         l[RLIMIT_NPROC] = new long[] {Kernel.MAX_THREADS / 2, Kernel.MAX_THREADS / 2};
         return l;

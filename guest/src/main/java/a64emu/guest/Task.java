@@ -72,6 +72,8 @@ public final class Task {
     public final int tid;
     public Process process;
     public final Cpu cpu;
+    /** Policy, nice value and affinity (sched_*, setpriority). */
+    public final a64emu.guest.sched.SchedParams sched = new a64emu.guest.sched.SchedParams();
     private State state = State.RUNNABLE;
     private Wait wait;
     /** Signals directed at this thread (tgkill, synchronous faults), in arrival order. */

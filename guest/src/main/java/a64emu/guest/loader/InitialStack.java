@@ -24,8 +24,22 @@ import java.util.List;
 public final class InitialStack {
     private InitialStack() {}
 
-    /** What the kernel knows about the caller: ids for AT_UID..AT_EGID. */
-    public record Credentials(long uid, long euid, long gid, long egid) {}
+    /**
+     * The ids of Linux's struct cred: real, effective, saved set- and filesystem user and group
+     * ids, and the supplementary groups. AT_UID..AT_EGID are taken from here; the setuid
+     * family of system calls replaces a process's whole record, as commit_creds does.
+     */
+    public record Credentials(long uid, long euid, long suid, long fsuid, long gid, long egid, long sgid, long fsgid,
+                              java.util.List<Long> groups) {
+        public Credentials {
+            groups = java.util.List.copyOf(groups);
+        }
+
+        /** A login's ids: the saved and filesystem ids are the effective ones, no supplementary groups. */
+        public Credentials(long uid, long euid, long gid, long egid) {
+            this(uid, euid, euid, euid, gid, egid, egid, egid, java.util.List.of());
+        }
+    }
 
     /** The layout written, for the registers and for tests. */
     public record Layout(long sp, long stackVmaStart, long argvAddr, long envpAddr, long auxvAddr,

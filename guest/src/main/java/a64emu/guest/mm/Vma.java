@@ -75,6 +75,11 @@ public record Vma(long start, long end, int prot, int flags, FileBacking backing
         return (flags & VM_LOCKED) != 0;
     }
 
+    /** The same area under another /proc name (an anonymous area's "[anon:NAME]", or null). */
+    public Vma withName(String newName) {
+        return new Vma(start, end, prot, flags, backing, newName);
+    }
+
     public Vma withFlags(int newFlags) {
         return new Vma(start, end, prot, newFlags, backing, name);
     }

@@ -33,12 +33,6 @@ final class Array {
     /** A kernel thread (copy_process sets it for kernel_thread's tasks). */
     static final long PF_KTHREAD = 0x200000;
     static final long PF_RANDOMIZE = 0x400000;
-    /**
-     * task_prio() of a SCHED_NORMAL task at nice 0: its prio 120 less MAX_RT_PRIO. No system call
-     * here changes a thread's nice value or policy.
-     */
-    static final int NORMAL_PRIORITY = 20;
-
     static byte[] status(ProcessView p) {
         return status(p, p.pid());
     }
@@ -58,11 +52,16 @@ final class Array {
         m.putDecimal("\nPid:\t", tid);
         m.putDecimal("\nPPid:\t", p.ppid());
         m.putDecimal("\nTracerPid:\t", 0);
-        m.putDecimal("\nUid:\t", p.uid()).putDecimal("\t", p.euid()).putDecimal("\t", p.euid()).putDecimal("\t", p.euid());
-        m.putDecimal("\nGid:\t", p.gid()).putDecimal("\t", p.egid()).putDecimal("\t", p.egid()).putDecimal("\t", p.egid());
+        m.putDecimal("\nUid:\t", p.uid()).putDecimal("\t", p.euid()).putDecimal("\t", p.suid()).putDecimal("\t", p.fsuid());
+        m.putDecimal("\nGid:\t", p.gid()).putDecimal("\t", p.egid()).putDecimal("\t", p.sgid()).putDecimal("\t", p.fsgid());
         m.putDecimal("\nFDSize:\t", fdTableSize(p.highestFd()));
-        // No supplementary groups; Linux keeps its historical trailing space.
-        m.puts("\nGroups:\t").putc(' ');
+        // Linux keeps its historical trailing space.
+        m.puts("\nGroups:\t");
+        java.util.List<Long> groups = p.groups();
+        for (int g = 0; g < groups.size(); g++) {
+            m.putDecimal(g == 0 ? "" : " ", groups.get(g));
+        }
+        m.putc(' ');
         m.puts("\nNStgid:").putDecimal("\t", p.pid());
         m.puts("\nNSpid:").putDecimal("\t", tid);
         // Kthread (Linux 6.x): whether the task is PF_KTHREAD.
@@ -123,7 +122,7 @@ final class Array {
         m.putDecimal(" ", used.majorFaults).putDecimal(" ", children.majorFaults);
         m.putDecimal(" ", clockTicks(used.userNanos)).putDecimal(" ", clockTicks(used.systemNanos));
         m.putSigned(" ", clockTicks(children.userNanos)).putSigned(" ", clockTicks(children.systemNanos));
-        m.putSigned(" ", NORMAL_PRIORITY).putSigned(" ", 0);
+        m.putSigned(" ", t.priority()).putSigned(" ", t.nice());
         m.putSigned(" ", threads);
         // itrealvalue: no longer maintained (0 since Linux 2.6.17).
         m.putDecimal(" ", 0);
@@ -147,10 +146,11 @@ final class Array {
         m.putDecimal(" ", 0).putDecimal(" ", 0);
         // A thread other than the leader has exit_signal -1 (copy_process for CLONE_THREAD).
         m.putSigned(" ", tid == p.pid() ? p.exitSignal() : -1);
-        // processor: the one CPU; rt_priority and policy: SCHED_NORMAL; delayacct_blkio_ticks:
-        // delay accounting is off; guest_time and cguest_time: no virtual CPU runs here.
+        // processor: the one CPU; rt_priority and policy as sched_setscheduler left them;
+        // delayacct_blkio_ticks: delay accounting is off; guest_time and cguest_time: no
+        // virtual CPU runs here.
         m.putSigned(" ", 0);
-        m.putDecimal(" ", 0).putDecimal(" ", 0);
+        m.putDecimal(" ", t.rtPriority()).putDecimal(" ", t.policy());
         m.putDecimal(" ", 0);
         m.putDecimal(" ", 0).putSigned(" ", 0);
         if (mm != null && permitted) {

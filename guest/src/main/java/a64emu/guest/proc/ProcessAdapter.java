@@ -67,7 +67,8 @@ final class ProcessAdapter implements ProcessView {
     public Thread thread(int tid) {
         for (Task t : p.threads()) {
             if (t.tid == tid) {
-                return new Thread(tid, stateLetter(t), mask(t.pending), t.blocked(), t.usage);
+                return new Thread(tid, stateLetter(t), mask(t.pending), t.blocked(), t.usage, t.sched.nice,
+                        t.sched.policy, t.sched.rtPriority);
             }
         }
         return null;
@@ -131,18 +132,14 @@ final class ProcessAdapter implements ProcessView {
         return flags;
     }
 
-    /**
-     * Every process here is in the first process's group and session, as kill(0) and
-     * wait(0) treat them: there is no setpgid or setsid.
-     */
     @Override
     public int pgrp() {
-        return Kernel.FIRST_PID;
+        return p.pgid;
     }
 
     @Override
     public int session() {
-        return Kernel.FIRST_PID;
+        return p.sid;
     }
 
     @Override
@@ -178,6 +175,31 @@ final class ProcessAdapter implements ProcessView {
     @Override
     public long egid() {
         return p.credentials.egid();
+    }
+
+    @Override
+    public long suid() {
+        return p.credentials.suid();
+    }
+
+    @Override
+    public long fsuid() {
+        return p.credentials.fsuid();
+    }
+
+    @Override
+    public long sgid() {
+        return p.credentials.sgid();
+    }
+
+    @Override
+    public long fsgid() {
+        return p.credentials.fsgid();
+    }
+
+    @Override
+    public java.util.List<Long> groups() {
+        return p.credentials.groups();
     }
 
     @Override

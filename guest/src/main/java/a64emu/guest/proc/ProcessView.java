@@ -65,9 +65,30 @@ public interface ProcessView {
 
     long euid();
 
+    default long suid() {
+        return euid();
+    }
+
+    default long fsuid() {
+        return euid();
+    }
+
     long gid();
 
     long egid();
+
+    default long sgid() {
+        return egid();
+    }
+
+    default long fsgid() {
+        return egid();
+    }
+
+    /** The supplementary groups (status's Groups). */
+    default java.util.List<Long> groups() {
+        return java.util.List.of();
+    }
 
     /** The capability sets (the host process's, which the guest user inherits). */
     Capabilities capabilities();
@@ -149,7 +170,18 @@ public interface ProcessView {
      * One thread's own part of a task_struct: its state letter, the signals pending for it
      * alone and those it blocks, and what it used.
      */
-    record Thread(int tid, char state, long sigPending, long sigBlocked, ResourceUsage usage) {}
+    record Thread(int tid, char state, long sigPending, long sigBlocked, ResourceUsage usage, int nice, int policy,
+                  int rtPriority) {
+        /** A SCHED_NORMAL thread at nice 0. */
+        public Thread(int tid, char state, long sigPending, long sigBlocked, ResourceUsage usage) {
+            this(tid, state, sigPending, sigBlocked, usage, 0, 0, 0);
+        }
+
+        /** task_prio(): prio - MAX_RT_PRIO, 20 + nice for a fair thread, -1 - rt_priority for a real-time one. */
+        public int priority() {
+            return rtPriority != 0 ? -1 - rtPriority : 20 + nice;
+        }
+    }
 
     /** Device number and inode of a mapped file, in the host's encoding of st_dev. */
     record FileId(long dev, long ino) {

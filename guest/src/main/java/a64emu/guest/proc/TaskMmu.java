@@ -89,14 +89,16 @@ final class TaskMmu {
     /**
      * The name column: the file's path (a newline in it escaped as by seq_file_path), a special
      * mapping's own name ([vdso]), [heap] for an area overlapping [start_brk, brk], [stack] for the
-     * area holding mm->start_stack, or none.
+     * area holding mm->start_stack, then the name prctl(PR_SET_VMA_ANON_NAME) gave it
+     * ([anon:NAME]), or none.
      */
     static String vmaName(AddressSpace mm, Vma v) {
         if (v.backing() != null) {
             return v.backing().path().replace("\n", "\\012");
         }
         String own = v.name();
-        if (own != null && !own.equals("[heap]") && !own.equals("[stack]")) {
+        boolean anonName = a64emu.guest.mm.AnonVmaName.isAnonName(own);
+        if (own != null && !anonName && !own.equals("[heap]") && !own.equals("[stack]")) {
             return own;
         }
         if (v.start() <= mm.brk() && v.end() >= mm.startBrk()) {
@@ -105,7 +107,7 @@ final class TaskMmu {
         if (v.start() <= mm.startStack() && v.end() >= mm.startStack()) {
             return "[stack]";
         }
-        return null;
+        return anonName ? own : null;
     }
 
     // ---- the page walk ----------------------------------------------------------------

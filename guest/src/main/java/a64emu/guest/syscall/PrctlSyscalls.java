@@ -3,6 +3,7 @@ package a64emu.guest.syscall;
 import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.Process;
+import a64emu.guest.mm.AnonVmaName;
 import a64emu.guest.signal.Signal;
 import java.nio.charset.StandardCharsets;
 
@@ -20,6 +21,9 @@ final class PrctlSyscalls {
     static final int PR_SET_NO_NEW_PRIVS = 38;
     static final int PR_GET_NO_NEW_PRIVS = 39;
     static final int PR_GET_TID_ADDRESS = 40;
+    /** PR_SET_VMA ('S' 'V' 'M' 'A') and its one sub-option. */
+    static final int PR_SET_VMA = 0x53564d41;
+    static final int PR_SET_VMA_ANON_NAME = 0;
     /** TASK_COMM_LEN: the name with its NUL. */
     static final int TASK_COMM_LEN = 16;
 
@@ -71,8 +75,35 @@ final class PrctlSyscalls {
                 process.user.write64(arg2, process.current.clearChildTid);
                 yield 0;
             }
+            case PR_SET_VMA -> setVmaAnonName(arg2, arg3, arg4, arg5);
             default -> -Errno.EINVAL;
         };
+    }
+
+    /** prctl_set_vma: a name of at most 79 printable bytes without {@code \`$[]}, or NULL to clear. */
+    private long setVmaAnonName(long option, long addr, long size, long uname) throws BadUserAddressException {
+        if (option != PR_SET_VMA_ANON_NAME) {
+            return -Errno.EINVAL;
+        }
+        String name = null;
+        if (uname != 0) {
+            byte[] b = new byte[AnonVmaName.MAX_LEN];
+            int n = 0;
+            for (; ; n++) {
+                if (n == b.length) {
+                    return -Errno.EINVAL; // strndup_user: longer than ANON_VMA_NAME_MAX_LEN
+                }
+                b[n] = process.user.read(uname + n, 1)[0];
+                if (b[n] == 0) {
+                    break;
+                }
+            }
+            name = new String(b, 0, n, StandardCharsets.ISO_8859_1);
+            if (!AnonVmaName.isValidName(name)) {
+                return -Errno.EINVAL;
+            }
+        }
+        return AnonVmaName.set(process.mm, addr, size, name);
     }
 
     /** strncpy_from_user of at most 15 bytes: the name up to its NUL or the 15th byte. */

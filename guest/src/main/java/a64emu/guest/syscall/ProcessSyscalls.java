@@ -378,7 +378,19 @@ final class ProcessSyscalls {
         return 0;
     }
 
-    /** The process a pid names for prlimit64 and sched_getaffinity: 0 is the caller. */
+    /**
+     * personality(2): 0xffffffff only asks; any other value becomes the execution domain
+     * (PER_LINUX is 0), which fork and exec keep. The old value is returned.
+     */
+    long personality(long persona) {
+        int old = process.personality;
+        if ((int) persona != -1) {
+            process.personality = (int) persona;
+        }
+        return old & 0xFFFF_FFFFL;
+    }
+
+    /** The process a pid names for prlimit64: 0 is the caller. */
     private Process target(int pid) {
         if (pid == 0 || pid == process.pid) {
             return process;
@@ -456,22 +468,10 @@ final class ProcessSyscalls {
         return 0;
     }
 
-    /** sched_getaffinity: every CPU the scheduler runs on; the kernel's mask size (8 bytes) is returned. */
-    long schedGetaffinity(int pid, long len, long mask) throws BadUserAddressException {
-        if (target(pid) == null) {
-            return -Errno.ESRCH;
-        }
-        if (len < 8 || (len & 7) != 0) {
-            return -Errno.EINVAL;
-        }
-        process.user.write64(mask, (1L << a64emu.guest.sched.Scheduler.NR_CPUS) - 1);
-        return 8;
-    }
-
     /**
      * kill(2) (Linux kill_something_info): pid > 0 that process; 0 the caller's process
-     * group and -pgid another (here every process is in the first process's group); -1
-     * every process but init and the caller. Signal 0 only checks that the target exists.
+     * group and -pgid another; -1 every process but the caller. Signal 0 only checks
+     * that the target exists.
      */
     long kill(int pid, int sig) {
         if (sig < 0 || sig > Signal.NSIG) {
@@ -480,7 +480,7 @@ final class ProcessSyscalls {
         SignalInfo info = SignalInfo.fromProcess(sig, Signal.SI_USER, process.pid, (int) process.credentials.uid(),
                 "sent by kill from pid " + process.pid);
         if (kernel() == null) {
-            if (pid != process.pid && pid != 0 && pid != -1) {
+            if (pid != process.pid && pid != 0 && pid != -1 && pid != -process.pgid) {
                 return -Errno.ESRCH;
             }
             return queueAlone(info);
@@ -491,25 +491,45 @@ final class ProcessSyscalls {
             if (p == null) {
                 return -Errno.ESRCH;
             }
+            if (!mayKill(process, p, sig)) {
+                return -Errno.EPERM;
+            }
             if (sig != 0) {
                 kernel().signals().sendToProcess(p, info);
             }
             return 0;
         }
-        if (pid == Integer.MIN_VALUE || (pid < -1 && -pid != Kernel.FIRST_PID)) {
+        if (pid == Integer.MIN_VALUE) {
             return -Errno.ESRCH;
         }
+        int group = pid == 0 ? process.pgid : -pid;
         boolean any = false;
+        boolean sent = false;
         for (Process p : java.util.List.copyOf(kernel().processes())) {
-            if (pid == -1 && p == process) {
+            if (pid == -1 ? p == process : p.pgid != group) {
                 continue;
             }
             any = true;
+            if (!mayKill(process, p, sig)) {
+                continue; // kill(-1) skips them; a group answers EPERM if nobody could be signalled
+            }
+            sent = true;
             if (sig != 0) {
                 kernel().signals().sendToProcess(p, info);
             }
         }
-        return any ? 0 : -Errno.ESRCH;
+        return !any ? -Errno.ESRCH : sent || pid == -1 ? 0 : -Errno.EPERM;
+    }
+
+    /**
+     * check_kill_permission: the sender's real or effective uid is the target's real or saved
+     * uid, or it has CAP_KILL; SIGCONT may go anywhere in the sender's session.
+     */
+    static boolean mayKill(Process sender, Process target, int sig) {
+        var s = sender.credentials;
+        var t = target.credentials;
+        return s.euid() == t.suid() || s.euid() == t.uid() || s.uid() == t.suid() || s.uid() == t.uid()
+                || sender.capable(Process.CAP_KILL) || (sig == Signal.SIGCONT && sender.sid == target.sid);
     }
 
     long tgkill(int tgid, int tid, int sig) {
@@ -541,6 +561,9 @@ final class ProcessSyscalls {
         Task t = kernel().task(tid);
         if (t == null || (tgid != -1 && t.process.pid != tgid)) {
             return -Errno.ESRCH;
+        }
+        if (!mayKill(process, t.process, sig)) {
+            return -Errno.EPERM;
         }
         if (sig != 0) {
             kernel().signals().sendToThread(t, info);

@@ -96,7 +96,7 @@ final class SignalSyscalls {
 
     /** rt_sigpending: the pending signals that are blocked (the others are being delivered). */
     long rtSigpending(long set, long sigsetsize) throws BadUserAddressException {
-        if (sigsetsize > SIGSET_SIZE) {
+        if (Long.compareUnsigned(sigsetsize, SIGSET_SIZE) > 0) { // a size_t
             return -Errno.EINVAL;
         }
         Task t = current();

@@ -18,7 +18,9 @@ import java.util.Set;
  * System call entry (Linux {@code arch/arm64/kernel/syscall.c}): the number in x8, the
  * arguments in x0-x5, the result (value or -errno) back in x0, every other register
  * preserved. This class only decodes arguments and calls the subsystem that owns the
- * behaviour; a call nobody implements returns -ENOSYS with one kernel log notice per number.
+ * behaviour. A number Linux refuses (a privileged operation, a number arm64 lacks) gets
+ * Linux's errno from {@link SyscallStatus}; a call nobody implements returns -ENOSYS with one
+ * kernel log notice per number.
  */
 public final class Syscalls {
     private final Process process;
@@ -40,6 +42,11 @@ public final class Syscalls {
     private final MemFdSyscalls memfds;
     private final SpliceSyscalls splices;
     private final XattrSyscalls xattrs;
+    private final SchedSyscalls sched;
+    private final IdentitySyscalls identity;
+    private final ProcessGroupSyscalls groups;
+    private final PidfdSyscalls pidfds;
+    private final ProcessVmSyscalls processVm;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -63,6 +70,11 @@ public final class Syscalls {
         this.memfds = new MemFdSyscalls(process);
         this.splices = new SpliceSyscalls(process);
         this.xattrs = new XattrSyscalls(process);
+        this.sched = new SchedSyscalls(process);
+        this.identity = new IdentitySyscalls(process);
+        this.groups = new ProcessGroupSyscalls(process);
+        this.pidfds = new PidfdSyscalls(process, proc, signals);
+        this.processVm = new ProcessVmSyscalls(process);
     }
 
     /** System calls made so far. */
@@ -208,7 +220,41 @@ public final class Syscalls {
             case SCHED_YIELD -> proc.schedYield();
             case RSEQ -> process.current.rseq.syscall(process.user, a0, (int) a1, (int) a2, (int) a3,
                     process.mm.layout().taskSize());
-            case SCHED_GETAFFINITY -> proc.schedGetaffinity((int) a0, a1, a2);
+            case PERSONALITY -> proc.personality(a0);
+            case PIDFD_OPEN -> pidfds.pidfdOpen((int) a0, (int) a1);
+            case PIDFD_SEND_SIGNAL -> pidfds.pidfdSendSignal((int) a0, (int) a1, a2, (int) a3);
+            case PROCESS_VM_READV -> processVm.readv((int) a0, a1, a2, a3, a4, a5);
+            case PROCESS_VM_WRITEV -> processVm.writev((int) a0, a1, a2, a3, a4, a5);
+            // scheduling
+            case SCHED_GETAFFINITY -> sched.getaffinity((int) a0, a1 & 0xFFFF_FFFFL, a2);
+            case SCHED_SETAFFINITY -> sched.setaffinity((int) a0, a1, a2);
+            case SCHED_GETSCHEDULER -> sched.getscheduler((int) a0);
+            case SCHED_SETSCHEDULER -> sched.setscheduler((int) a0, (int) a1, a2);
+            case SCHED_GETPARAM -> sched.getparam((int) a0, a1);
+            case SCHED_SETPARAM -> sched.setparam((int) a0, a1);
+            case SCHED_GET_PRIORITY_MAX -> SchedSyscalls.priorityMax((int) a0);
+            case SCHED_GET_PRIORITY_MIN -> SchedSyscalls.priorityMin((int) a0);
+            case SCHED_RR_GET_INTERVAL -> sched.rrGetInterval((int) a0, a1);
+            case GETCPU -> sched.getcpu(a0, a1);
+            case GETPRIORITY -> sched.getpriority((int) a0, (int) a1);
+            case SETPRIORITY -> sched.setpriority((int) a0, (int) a1, (int) a2);
+            // credentials, process groups
+            case SETUID -> identity.setuid(a0);
+            case SETGID -> identity.setgid(a0);
+            case SETREUID -> identity.setreuid(a0, a1);
+            case SETREGID -> identity.setregid(a0, a1);
+            case SETRESUID -> identity.setresuid(a0, a1, a2);
+            case SETRESGID -> identity.setresgid(a0, a1, a2);
+            case GETRESUID -> identity.getresuid(a0, a1, a2);
+            case GETRESGID -> identity.getresgid(a0, a1, a2);
+            case SETFSUID -> identity.setfsuid(a0);
+            case SETFSGID -> identity.setfsgid(a0);
+            case GETGROUPS -> identity.getgroups((int) a0, a1);
+            case SETGROUPS -> identity.setgroups(a0, a1);
+            case GETPGID -> groups.getpgid((int) a0);
+            case SETPGID -> groups.setpgid((int) a0, (int) a1);
+            case GETSID -> groups.getsid((int) a0);
+            case SETSID -> groups.setsid();
             case KILL -> proc.kill((int) a0, (int) a1);
             case TKILL -> proc.tkill((int) a0, (int) a1);
             case TGKILL -> proc.tgkill((int) a0, (int) a1, (int) a2);
@@ -249,7 +295,10 @@ public final class Syscalls {
             case GETTIMEOFDAY -> time.gettimeofday(a0, a1);
             case NANOSLEEP -> time.nanosleep(a0, a1);
             case CLOCK_NANOSLEEP -> time.clockNanosleep((int) a0, (int) a1, a2, a3);
-            default -> notImplemented(nr);
+            default -> {
+                int refusal = SyscallStatus.refusal(nr);
+                yield refusal != 0 ? -refusal : notImplemented(nr);
+            }
         };
     }
 

@@ -70,6 +70,20 @@ class TaskMmuTest {
     }
 
     @Test
+    void anAreaNamedByPrctlShowsAnonNameButTheHeapStaysHeap() {
+        m.mm.setStartBrk(0x5575108de000L);
+        m.mm.setBrk(0x5575108ff000L);
+        m.mm.insert(Vma.anonymous(0x5575108de000L, 0x5575108ff000L, RW, 0, null));
+        m.mm.insert(Vma.anonymous(0x7fe4a617a000L, 0x7fe4a619c000L, RW, 0, null));
+        assertEquals(0, a64emu.guest.mm.AnonVmaName.set(m.mm, 0x5575108de000L, 0x1000, "on heap"));
+        assertEquals(0, a64emu.guest.mm.AnonVmaName.set(m.mm, 0x7fe4a617a000L, 0x22000, "buffers"));
+        assertEquals("5575108de000-5575108df000 rw-p 00000000 00:00 0                          [heap]\n"
+                        + "5575108df000-5575108ff000 rw-p 00000000 00:00 0                          [heap]\n"
+                        + "7fe4a617a000-7fe4a619c000 rw-p 00000000 00:00 0                          [anon:buffers]\n",
+                text(TaskMmu.maps(p)));
+    }
+
+    @Test
     void shortAddressesArePaddedToEightHexDigitsAndFileOffsetIsShown() {
         m.mm.insert(Vma.file(0x400000, 0x401000, Mman.PROT_READ | Mman.PROT_EXEC, 0,
                 new FileBacking(TestMachine.bytes(new byte[0x3000]), 0x2000, Long.MAX_VALUE, "/bin/prog")));

@@ -69,10 +69,10 @@ class SyscallsTest {
 
     @Test
     void unknownSyscallIsEnosysWithOneNoticePerNumber() throws BadUserAddressException {
-        assertEquals(-Errno.ENOSYS, call(PIDFD_OPEN));
-        assertEquals(-Errno.ENOSYS, call(PIDFD_OPEN));
+        assertEquals(-Errno.ENOSYS, call(ADD_KEY));
+        assertEquals(-Errno.ENOSYS, call(ADD_KEY));
         assertEquals(-Errno.ENOSYS, call(999));
-        assertEquals("a64emu: syscall 434 (pidfd_open) not implemented, returning -ENOSYS\n"
+        assertEquals("a64emu: syscall 217 (add_key) not implemented, returning -ENOSYS\n"
                 + "a64emu: syscall 999 not implemented, returning -ENOSYS\n", notices.toString());
     }
 
@@ -173,9 +173,9 @@ class SyscallsTest {
 
     @Test
     void anUnimplementedCallIsEnosysAndSaysSoOnce() {
-        assertEquals(-Errno.ENOSYS, call(PIDFD_OPEN, 1, 0));
-        assertEquals(-Errno.ENOSYS, call(PIDFD_OPEN, 1, 0));
-        assertEquals("a64emu: syscall 434 (pidfd_open) not implemented, returning -ENOSYS\n",
+        assertEquals(-Errno.ENOSYS, call(ADD_KEY, 1, 0));
+        assertEquals(-Errno.ENOSYS, call(ADD_KEY, 1, 0));
+        assertEquals("a64emu: syscall 217 (add_key) not implemented, returning -ENOSYS\n",
                 notices.toString().replace(System.lineSeparator(), "\n"));
     }
 

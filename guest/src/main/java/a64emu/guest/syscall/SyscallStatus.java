@@ -1,0 +1,330 @@
+package a64emu.guest.syscall;
+
+import static a64emu.guest.syscall.SyscallNumbers.*;
+
+import a64emu.guest.Errno;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What a64emu does with each number of arm64's system call table (Linux 6.1,
+ * {@code include/uapi/asm-generic/unistd.h}), declared once: implemented in full,
+ * implemented in part (and what is missing), refused exactly as Linux refuses an unprivileged
+ * process in a container (the errno and why), or not implemented yet (a64emu's ENOSYS, a gap
+ * that {@code --log unimp} reports). {@link Syscalls#dispatch} answers a declared refusal from
+ * here; {@code SyscallStatusTest} checks that every other declaration matches what dispatch
+ * does, and that the table in the README is {@link #markdownTable()}.
+ *
+ * <p>Privileged operations are refused as Linux refuses a process without the capability
+ * they need: a64emu emulates one unprivileged machine user, whatever uid it reports.
+ */
+public final class SyscallStatus {
+    private SyscallStatus() {}
+
+    /** The four answers a number can get. */
+    public enum Kind {
+        FULL("full"),
+        PARTIAL("partial"),
+        REFUSED("Linux's refusal"),
+        NOT_IMPLEMENTED("not implemented");
+
+        final String words;
+
+        Kind(String words) {
+            this.words = words;
+        }
+    }
+
+    /**
+     * One number's declaration; {@code errno} is the refusal's errno (0 otherwise), {@code
+     * note} what is missing (partial) or why Linux refuses.
+     */
+    public record Entry(int nr, Kind kind, int errno, String note) {
+        /** The name the table gives the number, or null for 244-259 and 295-423. */
+        public String name() {
+            return SyscallNumbers.name(nr);
+        }
+
+        /** The status column of the README's table. */
+        public String describe() {
+            return switch (kind) {
+                case FULL -> "full";
+                case PARTIAL -> "partial: " + note;
+                case REFUSED -> "Linux's refusal: " + Errno.name(errno) + " (" + note + ")";
+                case NOT_IMPLEMENTED -> "not implemented (ENOSYS from a64emu)";
+            };
+        }
+    }
+
+    private static final Entry[] TABLE = new Entry[NR_SYSCALLS];
+
+    private static void declare(Entry e) {
+        if (TABLE[e.nr] != null) {
+            throw new AssertionError("system call " + e.nr + " declared twice: " + TABLE[e.nr] + " and " + e);
+        }
+        TABLE[e.nr] = e;
+    }
+
+    private static void full(int... nrs) {
+        for (int nr : nrs) {
+            declare(new Entry(nr, Kind.FULL, 0, ""));
+        }
+    }
+
+    private static void partial(int nr, String missing) {
+        declare(new Entry(nr, Kind.PARTIAL, 0, missing));
+    }
+
+    private static void refused(int nr, int errno, String why) {
+        declare(new Entry(nr, Kind.REFUSED, errno, why));
+    }
+
+    private static void gap(int... nrs) {
+        for (int nr : nrs) {
+            declare(new Entry(nr, Kind.NOT_IMPLEMENTED, 0, ""));
+        }
+    }
+
+    /** Numbers arm64's table leaves empty: Linux answers ENOSYS (sys_ni_syscall). */
+    private static void absent(int from, int to, String why) {
+        for (int nr = from; nr <= to; nr++) {
+            refused(nr, Errno.ENOSYS, why);
+        }
+    }
+
+    private static final String NEEDS_SYS_ADMIN = "needs CAP_SYS_ADMIN";
+    private static final String MAY_MOUNT = "may_mount(): needs CAP_SYS_ADMIN";
+    private static final String NEEDS_SYS_MODULE = "needs CAP_SYS_MODULE";
+    private static final String NEEDS_SYS_BOOT = "needs CAP_SYS_BOOT";
+    private static final String NEEDS_SYS_TIME = "needs CAP_SYS_TIME";
+
+    static {
+        // files and directories
+        full(OPENAT, CLOSE, READ, WRITE, READV, WRITEV, PREAD64, PWRITE64, LSEEK, FSTAT, FTRUNCATE, NEWFSTATAT,
+                FACCESSAT, FACCESSAT2, GETCWD, READLINKAT, GETDENTS64, DUP, DUP3, MKDIRAT, UNLINKAT, RENAMEAT,
+                RENAMEAT2, FCHOWNAT, FCHOWN, FCHMODAT, FCHMOD, CHDIR, FCHDIR, UMASK, PIPE2);
+        partial(IOCTL, "TCGETS and TIOCGWINSZ on a terminal; every other request ENOTTY");
+        partial(FCNTL, "no leases, pipe sizes or file notifications; POSIX locks are not kept across execve "
+                + "and host processes do not see them; no EDEADLK detection");
+        for (int nr : new int[] {SETXATTR, LSETXATTR, FSETXATTR, GETXATTR, LGETXATTR, FGETXATTR, LISTXATTR,
+                LLISTXATTR, FLISTXATTR, REMOVEXATTR, LREMOVEXATTR, FREMOVEXATTR}) {
+            partial(nr, "user.* attributes only, through the host's (EOPNOTSUPP where it has none); security.* "
+                    + "and system.* answer EOPNOTSUPP");
+        }
+        refused(LOOKUP_DCOOKIE, Errno.ENOSYS, "dcookies left Linux in 5.12: sys_ni_syscall");
+        full(TRUNCATE, SYNC, FSYNC, FDATASYNC, SYNC_FILE_RANGE, SYNCFS, FADVISE64, LINKAT, FSTATFS);
+        partial(FLOCK, "the locks live in the guest kernel: host processes do not see them");
+        partial(SYMLINKAT, "the link text is normalised by the JDK (repeated and trailing slashes are lost)");
+        partial(STATFS, "f_files and f_ffree are 0 (Java cannot read the host's inode counts)");
+        partial(FALLOCATE, "mode 0, KEEP_SIZE and PUNCH_HOLE|KEEP_SIZE (what tmpfs has); ZERO_RANGE, COLLAPSE, "
+                + "INSERT and UNSHARE answer EOPNOTSUPP; host files are not made sparse");
+        partial(SENDFILE, "reads from regular files and memfds only (not /dev/zero or /proc files)");
+        partial(SPLICE, "EPIPE into a pipe with no reader raises no SIGPIPE; regular files and memfds only");
+        partial(TEE, "EPIPE into a pipe with no reader raises no SIGPIPE");
+        partial(COPY_FILE_RANGE, "regular files and memfds only");
+        partial(UTIMENSAT, "UTIME_NOW is written as an explicit time: a non-owner with write permission gets "
+                + "EPERM where Linux allows it");
+        partial(STATX, "the basic stats only: no STATX_BTIME, STATX_MNT_ID or STATX_DIOALIGN");
+        partial(MEMFD_CREATE, "adding F_SEAL_WRITE while a shared writable mapping exists succeeds (Linux: "
+                + "EBUSY); mprotect is not checked against seals; MFD_HUGETLB answers ENOSYS");
+        partial(CLOSE_RANGE, "CLOSE_RANGE_UNSHARE does not unshare a table that threads share");
+        gap(INOTIFY_INIT1, INOTIFY_ADD_WATCH, INOTIFY_RM_WATCH, IOPRIO_SET, IOPRIO_GET, MKNODAT,
+                PREADV, PWRITEV, VMSPLICE, READAHEAD, NAME_TO_HANDLE_AT, PREADV2, PWRITEV2, MEMFD_SECRET,
+                OPENAT2, OPEN_TREE, MOUNT_SETATTR, QUOTACTL, QUOTACTL_FD, FANOTIFY_INIT, FANOTIFY_MARK);
+        refused(OPEN_BY_HANDLE_AT, Errno.EPERM, "needs CAP_DAC_READ_SEARCH");
+        refused(NFSSERVCTL, Errno.ENOSYS, "removed in Linux 3.1: sys_ni_syscall");
+        refused(UMOUNT2, Errno.EPERM, MAY_MOUNT);
+        refused(MOUNT, Errno.EPERM, MAY_MOUNT);
+        refused(PIVOT_ROOT, Errno.EPERM, MAY_MOUNT);
+        refused(MOVE_MOUNT, Errno.EPERM, MAY_MOUNT);
+        refused(FSMOUNT, Errno.EPERM, MAY_MOUNT);
+        refused(FSOPEN, Errno.EPERM, NEEDS_SYS_ADMIN);
+        refused(FSPICK, Errno.EPERM, NEEDS_SYS_ADMIN);
+        gap(FSCONFIG);
+        refused(CHROOT, Errno.EPERM, "needs CAP_SYS_CHROOT");
+        refused(VHANGUP, Errno.EPERM, "needs CAP_SYS_TTY_CONFIG");
+        refused(ACCT, Errno.EPERM, "needs CAP_SYS_PACCT");
+        refused(SWAPON, Errno.EPERM, NEEDS_SYS_ADMIN);
+        refused(SWAPOFF, Errno.EPERM, NEEDS_SYS_ADMIN);
+
+        // memory
+        full(BRK, MMAP, MUNMAP, MREMAP, MPROTECT, MADVISE, MSYNC, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL,
+                MINCORE);
+        gap(REMAP_FILE_PAGES, MBIND, GET_MEMPOLICY, SET_MEMPOLICY, MIGRATE_PAGES, MOVE_PAGES, PKEY_MPROTECT,
+                PKEY_ALLOC, PKEY_FREE, USERFAULTFD, MEMBARRIER, PROCESS_MADVISE, PROCESS_MRELEASE,
+                SET_MEMPOLICY_HOME_NODE);
+
+        // processes and threads
+        full(EXIT, EXIT_GROUP, EXECVE, WAIT4, WAITID, GET_ROBUST_LIST, SET_ROBUST_LIST, SET_TID_ADDRESS, GETPID,
+                GETTID, GETPPID, GETUID, GETEUID, GETGID, GETEGID, UNAME, GETRANDOM, SYSINFO, SCHED_YIELD, RSEQ,
+                SCHED_GETAFFINITY, CAPGET, CAPSET);
+        partial(CLONE, "CLONE_PIDFD: no pidfds from clone; namespaces refused (EPERM)");
+        partial(CLONE3, "CLONE_PIDFD: no pidfds from clone3 (EINVAL); set_tid needs CAP_SYS_ADMIN (EPERM)");
+        partial(FUTEX, "no priority-inheritance operations (FUTEX_LOCK_PI and the other *_PI: ENOSYS)");
+        partial(PRCTL, "PR_SET/GET_NAME, PDEATHSIG, DUMPABLE, NO_NEW_PRIVS, PR_GET_TID_ADDRESS, PR_SET_VMA only; "
+                + "the others Linux has (PR_SET_CHILD_SUBREAPER, PR_CAPBSET_READ, PR_SET_TIMERSLACK, ...) answer "
+                + "EINVAL");
+        partial(PRLIMIT64, "limits recorded and reported; few are enforced");
+        partial(GETRLIMIT, "as prlimit64");
+        partial(SETRLIMIT, "as prlimit64");
+        full(KILL);
+        full(PIDFD_SEND_SIGNAL, PROCESS_VM_READV, PROCESS_VM_WRITEV, GETCPU, SCHED_SETAFFINITY, SCHED_SETPARAM,
+                SCHED_SETSCHEDULER, SCHED_GETSCHEDULER, SCHED_GETPARAM, SCHED_GET_PRIORITY_MAX,
+                SCHED_GET_PRIORITY_MIN, SCHED_RR_GET_INTERVAL, SETPRIORITY, GETPRIORITY, SETREGID, SETGID, SETREUID,
+                SETUID, SETRESUID, GETRESUID, SETRESGID, GETRESGID, SETFSUID, SETFSGID, SETPGID, GETPGID, GETSID,
+                SETSID, GETGROUPS, SETGROUPS);
+        partial(PIDFD_OPEN, "a pidfd is never readable by poll when the process exits");
+        partial(PERSONALITY, "the persona is recorded and read back; ADDR_NO_RANDOMIZE and the other flags "
+                + "change nothing");
+        gap(EXECVEAT, UNSHARE, SETNS, PTRACE, KCMP, SECCOMP, RESTART_SYSCALL, PIDFD_GETFD, FUTEX_WAITV,
+                SCHED_SETATTR, SCHED_GETATTR);
+        refused(REBOOT, Errno.EPERM, NEEDS_SYS_BOOT);
+        refused(KEXEC_LOAD, Errno.EPERM, NEEDS_SYS_BOOT);
+        refused(KEXEC_FILE_LOAD, Errno.EPERM, NEEDS_SYS_BOOT);
+        refused(INIT_MODULE, Errno.EPERM, NEEDS_SYS_MODULE);
+        refused(FINIT_MODULE, Errno.EPERM, NEEDS_SYS_MODULE);
+        refused(DELETE_MODULE, Errno.EPERM, NEEDS_SYS_MODULE);
+        refused(SETHOSTNAME, Errno.EPERM, "needs CAP_SYS_ADMIN in the UTS namespace's owner");
+        refused(SETDOMAINNAME, Errno.EPERM, "needs CAP_SYS_ADMIN in the UTS namespace's owner");
+        refused(BPF, Errno.EPERM, "kernel.unprivileged_bpf_disabled is set (Debian's default): needs CAP_BPF");
+        refused(PERF_EVENT_OPEN, Errno.EACCES,
+                "kernel.perf_event_paranoid=3 (Debian's default) refuses every unprivileged event; no PMU is emulated");
+
+        // signals
+        full(RT_SIGACTION, RT_SIGPROCMASK, SIGALTSTACK, RT_SIGRETURN, RT_SIGPENDING, RT_SIGSUSPEND,
+                RT_SIGTIMEDWAIT, RT_SIGQUEUEINFO, RT_TGSIGQUEUEINFO, TKILL, TGKILL);
+        partial(SIGNALFD4, "ssi_utime and ssi_stime of a SIGCHLD are 0");
+
+        // time and timers
+        full(CLOCK_GETTIME, CLOCK_GETRES, GETTIMEOFDAY, NANOSLEEP, CLOCK_NANOSLEEP, GETITIMER, SETITIMER, TIMES,
+                GETRUSAGE, SYSLOG);
+        full(TIMERFD_GETTIME);
+        partial(TIMERFD_CREATE, "no TFD_IOC_SET_TICKS ioctl and no /proc/PID/fdinfo for it");
+        partial(TIMERFD_SETTIME, "TFD_TIMER_CANCEL_ON_SET is accepted but never cancels (the guest's clock is "
+                + "never set)");
+        gap(TIMER_CREATE, TIMER_GETTIME, TIMER_GETOVERRUN, TIMER_SETTIME, TIMER_DELETE, ADJTIMEX, CLOCK_ADJTIME);
+        refused(SETTIMEOFDAY, Errno.EPERM, NEEDS_SYS_TIME);
+        refused(CLOCK_SETTIME, Errno.EPERM, NEEDS_SYS_TIME);
+
+        // events and polling
+        full(PPOLL);
+        full(EVENTFD2, EPOLL_CREATE1, EPOLL_PWAIT, EPOLL_PWAIT2);
+        partial(EPOLL_CTL, "EPOLLEXCLUSIVE wakes every waiter; the wake-up path limits of reverse_path_check "
+                + "are not modelled");
+        partial(PSELECT6, "n is clamped at 1024, not at the current size of the descriptor table");
+
+        // asynchronous I/O
+        gap(IO_SETUP, IO_DESTROY, IO_SUBMIT, IO_CANCEL, IO_GETEVENTS, IO_PGETEVENTS, IO_URING_SETUP,
+                IO_URING_ENTER, IO_URING_REGISTER);
+
+        // System V and POSIX IPC, keys
+        gap(MQ_OPEN, MQ_UNLINK, MQ_TIMEDSEND, MQ_TIMEDRECEIVE, MQ_NOTIFY, MQ_GETSETATTR, MSGGET, MSGCTL, MSGRCV,
+                MSGSND, SEMGET, SEMCTL, SEMTIMEDOP, SEMOP, SHMGET, SHMCTL, SHMAT, SHMDT, ADD_KEY, REQUEST_KEY,
+                KEYCTL);
+
+        // sockets
+        gap(SOCKET, SOCKETPAIR, BIND, LISTEN, ACCEPT, CONNECT, GETSOCKNAME, GETPEERNAME, SENDTO, RECVFROM,
+                SETSOCKOPT, GETSOCKOPT, SHUTDOWN, SENDMSG, RECVMSG, ACCEPT4, RECVMMSG, SENDMMSG);
+
+        // security modules
+        gap(LANDLOCK_CREATE_RULESET, LANDLOCK_ADD_RULE, LANDLOCK_RESTRICT_SELF);
+
+        absent(244, 259, "arm64 defines no architecture-specific calls in 244-259");
+        absent(295, 423, "only 32-bit architectures have 295-423 (the time64 calls)");
+    }
+
+    /** The declaration of {@code nr}, or null for a number past the table. */
+    public static Entry of(int nr) {
+        return nr >= 0 && nr < NR_SYSCALLS ? TABLE[nr] : null;
+    }
+
+    /** The errno Linux refuses {@code nr} with, or 0 when it is not a declared refusal. */
+    static int refusal(int nr) {
+        Entry e = of(nr);
+        return e != null && e.kind == Kind.REFUSED ? e.errno : 0;
+    }
+
+    /** How many numbers have each status. */
+    public static Map<Kind, Integer> counts() {
+        Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
+        for (Kind k : Kind.values()) {
+            counts.put(k, 0);
+        }
+        for (Entry e : TABLE) {
+            if (e != null) {
+                counts.merge(e.kind, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** "full 120, partial 9, Linux's refusal 170, not implemented 152 (of 451)". */
+    public static String summary() {
+        StringBuilder s = new StringBuilder();
+        counts().forEach((k, n) -> s.append(s.length() == 0 ? "" : ", ").append(k.words).append(' ').append(n));
+        return s.append(" (of ").append(NR_SYSCALLS).append(')').toString();
+    }
+
+    /**
+     * The README's table: one row per named number, one per run of numbers the table leaves
+     * empty, then the counts.
+     */
+    public static String markdownTable() {
+        StringBuilder s = new StringBuilder();
+        s.append("| number | name | status |\n|---:|---|---|\n");
+        for (int nr = 0; nr < NR_SYSCALLS; nr++) {
+            Entry e = TABLE[nr];
+            if (e == null) {
+                s.append("| ").append(nr).append(" | ? | undeclared |\n");
+                continue;
+            }
+            if (e.name() == null) {
+                int last = nr;
+                while (last + 1 < NR_SYSCALLS && TABLE[last + 1] != null && TABLE[last + 1].name() == null
+                        && TABLE[last + 1].note.equals(e.note)) {
+                    last++;
+                }
+                s.append("| ").append(nr).append('-').append(last).append(" | (none) | ").append(e.describe())
+                        .append(" |\n");
+                nr = last;
+                continue;
+            }
+            s.append("| ").append(nr).append(" | ").append(e.name()).append(" | ").append(e.describe()).append(" |\n");
+        }
+        s.append("\nCounts: ").append(summary()).append(".\n");
+        return s.toString();
+    }
+
+    static final String README_BEGIN = "<!-- syscall-table: begin (generated by SyscallStatus, do not edit) -->";
+    static final String README_END = "<!-- syscall-table: end -->";
+
+    /** {@code readme} with the text between the markers replaced by {@link #markdownTable()}. */
+    static String withTable(String readme) {
+        int begin = readme.indexOf(README_BEGIN);
+        int end = readme.indexOf(README_END);
+        if (begin < 0 || end < begin) {
+            throw new IllegalArgumentException("the README has no " + README_BEGIN + " ... " + README_END + " block");
+        }
+        return readme.substring(0, begin + README_BEGIN.length()) + "\n" + markdownTable() + readme.substring(end);
+    }
+
+    /**
+     * {@code java -cp guest/target/classes a64emu.guest.syscall.SyscallStatus [--readme README.md]}:
+     * prints the counts, and with {@code --readme} rewrites the README's table.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("--readme")) {
+            Path readme = Path.of(args[1]);
+            Files.writeString(readme, withTable(Files.readString(readme, StandardCharsets.UTF_8)),
+                    StandardCharsets.UTF_8);
+        } else if (args.length != 0) {
+            System.err.println("usage: SyscallStatus [--readme README.md]");
+            System.exit(2);
+        }
+        System.out.println("system calls: " + summary());
+    }
+}
