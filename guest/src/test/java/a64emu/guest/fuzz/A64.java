@@ -22,7 +22,7 @@ public final class A64 {
     /** SVC #0. */
     public static final int SVC_0 = 0xD4000001;
 
-    /** Appends the instructions that put the 64-bit {@code value} in Xd (MOVZ, then MOVK for each other non-zero half-word). */
+    /** Appends the instructions that put {@code value} in Xd: MOVZ, then a MOVK per other non-zero half-word. */
     public static void movImm64(java.util.List<Integer> code, int rd, long value) {
         code.add(movz(rd, (int) value & 0xFFFF, 0));
         for (int hw = 1; hw < 4; hw++) {

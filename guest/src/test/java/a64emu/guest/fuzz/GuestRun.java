@@ -41,8 +41,10 @@ public final class GuestRun {
      * @param instructions instructions the guest ran
      */
     public record Result(int status, boolean budgetSpent, String stdout, String stderr, long instructions) {
+        /** Status 134 with the kernel's report line (the guest shares stderr, and SIGABRT is 134 too). */
         public boolean emulatorBug() {
-            return status == Kernel.STATUS_EMULATOR_BUG && stderr.contains("a64emu: emulator bug");
+            return status == Kernel.STATUS_EMULATOR_BUG
+                    && stderr.lines().anyMatch(l -> l.startsWith("a64emu: emulator bug "));
         }
     }
 

@@ -42,7 +42,8 @@ class MemoryConsistencyTest {
         long frame = PageTables.frameOf(m.pt.pte(area));
         m.frames.unmapped(frame, m.pt, area);
         List<String> problems = MemoryConsistency.problems(m.frames);
-        assertTrue(problems.stream().anyMatch(p -> p.contains("mapcount 0, but 1 entries map it")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("mapcount 0, but 1 entries map it")),
+                problems.toString());
     }
 
     @Test
