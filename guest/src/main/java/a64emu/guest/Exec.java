@@ -140,7 +140,7 @@ public final class Exec {
             discard(kernel, mm);
             throw new ExecFailure(Errno.ENOMEM, kill != null ? kill.detail()
                     : "the initial stack cannot be written: " + e.getMessage());
-        } catch (OutOfFramesException e) {
+        } catch (OutOfFramesException | ElfFormatException e) {
             discard(kernel, mm);
             throw new ExecFailure(Errno.ENOMEM, e.getMessage());
         }

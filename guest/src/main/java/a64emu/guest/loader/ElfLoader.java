@@ -67,15 +67,18 @@ public final class ElfLoader {
      * brk bounds are not touched.
      *
      * @return the interpreter's load bias, which is AT_BASE for ET_DYN
+     * @throws ElfFormatException when the program's segments leave no room for it (Linux's
+     *         load_elf_interp fails the exec with the -ENOMEM of its mmap)
      */
-    public static long loadInterpreter(ElfFile interp, PageSource file, String path, AddressSpace mm) {
+    public static long loadInterpreter(ElfFile interp, PageSource file, String path, AddressSpace mm)
+            throws ElfFormatException {
         long bias = 0;
         if (interp.type() == ElfFile.ET_DYN) {
             long first = VmLayout.pageDown(interp.loadSegments().get(0).vaddr());
             long span = VmLayout.pageAlign(totalMappingSize(interp) + (interp.loadSegments().get(0).vaddr() - first));
             long base = mm.findFreeTopDown(span, VmLayout.MMAP_MIN_ADDR, mm.layout().mmapBase());
             if (base < 0) {
-                throw new IllegalStateException("no room below mmap_base for the interpreter " + path);
+                throw new ElfFormatException("no room below mmap_base for the interpreter " + path);
             }
             bias = base - first;
         }
