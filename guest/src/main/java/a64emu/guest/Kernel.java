@@ -833,13 +833,21 @@ public final class Kernel {
         tasks.remove(t.tid);
     }
 
+    /** How many blocked threads the deadlock line names before it only counts the rest. */
+    static final int DEADLOCK_THREADS_NAMED = 8;
+
     void reportDeadlock() {
         StringBuilder b = new StringBuilder("a64emu: deadlock: every thread is blocked forever:");
-        for (Task t : scheduler.blocked()) {
+        List<Task> blocked = List.copyOf(scheduler.blocked());
+        // One line stays readable after a fork bomb: the first few threads, then a count.
+        for (Task t : blocked.subList(0, Math.min(blocked.size(), DEADLOCK_THREADS_NAMED))) {
             b.append(' ').append(t.tid).append(" (").append(t.process.comm()).append(") in ")
                     .append(t.waitingFor().reason).append(';');
         }
         b.setLength(b.length() - 1);
+        if (blocked.size() > DEADLOCK_THREADS_NAMED) {
+            b.append("; and ").append(blocked.size() - DEADLOCK_THREADS_NAMED).append(" more threads");
+        }
         diagnostics.println(b);
         diagnostics.flush();
     }
