@@ -296,8 +296,10 @@ public final class Jit implements Cpu.Engine {
             Unit u = null;
             try {
                 u = translator.translate(va, pa, words);
-            } catch (RuntimeException | LinkageError e) {
-                failure = e; // reported by the guest's thread at the next install
+            } catch (RuntimeException | Error e) {
+                // Any failure (a StackOverflowError in a deep method, too): reported by the
+                // guest's thread at the next install, never lost with this thread.
+                failure = e;
             }
             ready.add(new Ready(key, u, frame, generation, System.nanoTime() - t0));
         });

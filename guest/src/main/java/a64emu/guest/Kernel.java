@@ -219,6 +219,7 @@ public final class Kernel {
     /** How long the idle wait for the host sleeps before it looks for a {@link #wakeIdle} again. */
     private static final long IDLE_POLL_NANOS = 50_000_000;
     private volatile boolean idleWakeRequested;
+    private RunLimits runLimits = RunLimits.NONE;
 
     /**
      * Ends the scheduler's idle wait, when every guest thread sleeps on the host's standard
@@ -237,6 +238,21 @@ public final class Kernel {
      */
     public void setReadOnlyFiles(boolean readOnly) {
         this.readOnlyFiles = readOnly;
+    }
+
+    /** The user's limits on the next {@link #run}: host time and instructions retired. */
+    public void setRunLimits(RunLimits limits) {
+        runLimits = java.util.Objects.requireNonNull(limits);
+        loop.setLimits(limits);
+    }
+
+    /**
+     * Ends the run from outside the guest (a signal to a64emu, a tool's own limit): at the
+     * end of the running thread's stretch, or at once if every thread sleeps; {@link #run}
+     * then returns {@code why}'s status after one line on stderr. Safe from any thread.
+     */
+    public void requestStop(RunStop why) {
+        loop.requestStop(why);
     }
 
     /** Lets the debugging tools watch the next {@link #run}; {@link GuestEvents#NONE} to stop. */
@@ -566,7 +582,7 @@ public final class Kernel {
         }
         try {
             return runProgram(programPath, exe, argv, envp);
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        } catch (RuntimeException | Error e) {
             // A failure while loading, before the first instruction ran.
             return emulatorBug(null, e);
         } finally {
@@ -612,11 +628,20 @@ public final class Kernel {
         long started = System.nanoTime();
         int status;
         Task last = null;
+        Thread watchdog = startTimeout();
         try {
             last = loop.schedule();
-            status = last == null ? STATUS_DEADLOCK : report(processes.get(FIRST_PID));
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            RunStop stop = loop.stop();
+            status = stop != null ? stopped(stop, last != null ? last.cpu : cpu)
+                    : last == null ? STATUS_DEADLOCK : report(processes.get(FIRST_PID));
+        } catch (RuntimeException | Error e) {
+            // Every Java failure of the run, OutOfMemoryError included (the guest's memory is
+            // emulated RAM, so a JVM out of heap is a64emu's failure, never the guest's).
             status = emulatorBug(running != null ? running.cpu : cpu, e);
+        } finally {
+            if (watchdog != null) {
+                watchdog.interrupt();
+            }
         }
         long nanos = System.nanoTime() - started;
         Process first = processes.getOrDefault(FIRST_PID, init);
@@ -845,15 +870,49 @@ public final class Kernel {
         tasks.remove(t.tid);
     }
 
+    /** How many blocked threads the deadlock line names before it only counts the rest. */
+    static final int DEADLOCK_THREADS_NAMED = 8;
+
     void reportDeadlock() {
         StringBuilder b = new StringBuilder("a64emu: deadlock: every thread is blocked forever:");
-        for (Task t : scheduler.blocked()) {
+        List<Task> blocked = List.copyOf(scheduler.blocked());
+        // One line stays readable after a fork bomb: the first few threads, then a count.
+        for (Task t : blocked.subList(0, Math.min(blocked.size(), DEADLOCK_THREADS_NAMED))) {
             b.append(' ').append(t.tid).append(" (").append(t.process.comm()).append(") in ")
                     .append(t.waitingFor().reason).append(';');
         }
         b.setLength(b.length() - 1);
+        if (blocked.size() > DEADLOCK_THREADS_NAMED) {
+            b.append("; and ").append(blocked.size() - DEADLOCK_THREADS_NAMED).append(" more threads");
+        }
         diagnostics.println(b);
         diagnostics.flush();
+    }
+
+    /** --timeout's timer: a daemon thread that ends the run when the time is up; null if none. */
+    private Thread startTimeout() {
+        if (!runLimits.hasTimeout()) {
+            return null;
+        }
+        long deadline = System.nanoTime() + runLimits.timeoutNanos();
+        Thread t = new Thread(() -> {
+            try {
+                for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
+                }
+                loop.requestStop(RunStop.TIMEOUT);
+            } catch (InterruptedException runEnded) {
+                // the guest ended first
+            }
+        }, "a64emu-timeout");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Says why the run was ended from outside and where the guest was; returns the status. */
+    private int stopped(RunStop stop, Cpu cpu) {
+        return fail(stop.status, stop.message(runLimits, loop.retired(), cpu.pc));
     }
 
     /** Prints the fatal signal's diagnosis, if the process died of one, and returns the shell status. */

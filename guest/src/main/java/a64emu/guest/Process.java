@@ -60,6 +60,7 @@ public final class Process {
     public static final int RLIMIT_NPROC = 6;
     public static final int RLIMIT_NOFILE = 7;
     public static final int RLIMIT_MEMLOCK = 8;
+    public static final int RLIMIT_AS = 9;
     public static final int RLIMIT_NICE = 13;
     public static final int RLIMIT_RTPRIO = 14;
     public static final int RLIM_NLIMITS = 16;
@@ -232,7 +233,8 @@ public final class Process {
             l[i] = new long[] {RLIM_INFINITY, RLIM_INFINITY};
         }
         l[RLIMIT_STACK] = new long[] {8L << 20, RLIM_INFINITY};
-        l[RLIMIT_NOFILE] = new long[] {FileTable.MAX_FDS, FileTable.MAX_FDS};
+        // INR_OPEN_CUR and INR_OPEN_MAX; the descriptor table holds MAX_FDS (1024) at most.
+        l[RLIMIT_NOFILE] = new long[] {FileTable.MAX_FDS, 4096};
         l[RLIMIT_MEMLOCK] = new long[] {8L << 20, 8L << 20};
         l[RLIMIT_CORE] = new long[] {0, RLIM_INFINITY};
         // No nice value below 0 and no real-time priority without CAP_SYS_NICE.

@@ -21,9 +21,43 @@ final class RunLoop {
     private boolean needResched;
     /** Kernel threads are running from the allocator's retry loop (no recursion). */
     private boolean inCondResched;
+    /** The user's limits on the whole run. */
+    private RunLimits limits = RunLimits.NONE;
+    /** Instructions retired by every guest thread of this run, for --max-instructions. */
+    private long retired;
+    /** Why the run must end from outside the guest (set from any thread), or null. */
+    private volatile RunStop stop;
 
     RunLoop(Kernel kernel) {
         this.kernel = kernel;
+    }
+
+    void setLimits(RunLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Ends the run at the next point where the guest is not inside an instruction: the end
+     * of the running thread's current stretch, or at once when every thread sleeps. Safe
+     * from any thread (a timer, a signal handler); the first reason given is kept.
+     */
+    void requestStop(RunStop why) {
+        synchronized (this) {
+            if (stop == null) {
+                stop = why;
+            }
+        }
+        kernel.wakeIdle();
+    }
+
+    /** Why the run was ended from outside, or null if the guest ended it. */
+    RunStop stop() {
+        return stop;
+    }
+
+    /** Instructions all guest threads retired so far. */
+    long retired() {
+        return retired;
     }
 
     /** A kernel thread woke: the running thread gives up the CPU at its next return from the kernel. */
@@ -73,6 +107,9 @@ final class RunLoop {
         boolean kthreadsRanLast = false;
         // execve replaces the first process's object under the same pid: look it up each time.
         while (!kernel.process(Kernel.FIRST_PID).hasExited()) {
+            if (stop != null) {
+                return previous;
+            }
             if (kernel.kswapd().runnable() && (needResched || !kswapdRanLast)) {
                 // kswapd0 runs between the guest's slices: at once when its wake-up ended a
                 // slice early, and then taking turns with the guest while it stays runnable.
@@ -99,6 +136,9 @@ final class RunLoop {
             }
             kthreadsRanLast = false;
             Task t = kernel.scheduler().pickNext(previous);
+            if (t == null && stop != null) {
+                return previous; // woken from the idle wait to end the run
+            }
             if (t == null) {
                 kernel.reportDeadlock();
                 return null;
@@ -128,12 +168,20 @@ final class RunLoop {
     /** Runs {@code t} for one quantum or until it blocks, exits or yields. */
     private void runSlice(Task t) {
         long budget = Kernel.QUANTUM;
+        if (limits.hasInstructionLimit()) {
+            long left = limits.maxInstructions() - retired;
+            if (left <= 0) {
+                requestStop(RunStop.INSTRUCTION_LIMIT);
+                return;
+            }
+            budget = Math.min(budget, left);
+        }
         // Two clock reads per exception, not three: the host clock costs 30-80 ns here (kvm-clock),
         // a tenth of a page fault's service. User time runs from the end of the last exception's
         // handling, so the few checks after it (timers, pending signals) count as user time.
         long start = System.nanoTime();
         while (budget > 0 && t.state() == Task.State.RUNNABLE && !t.process.hasExited() && !t.yielded
-                && !t.process.stopped) {
+                && !t.process.stopped && stop == null) {
             if (t.rseq.notifyResumePending()) {
                 rseqNotifyResume(t);
                 continue;
@@ -144,6 +192,7 @@ final class RunLoop {
             long ran = System.nanoTime();
             t.usage.userNanos += ran - start;
             budget -= cpu.instructions - before;
+            retired += cpu.instructions - before;
             if (ex == null) {
                 expireCpuTimers(t.process);
                 return;

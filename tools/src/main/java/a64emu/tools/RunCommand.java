@@ -4,6 +4,7 @@ import a64emu.guest.Kernel;
 import a64emu.guest.KernelConfig;
 import a64emu.jit.JitOptions;
 import a64emu.guest.KernelLog;
+import a64emu.guest.RunLimits;
 import a64emu.guest.lmk.LmkConfig;
 import a64emu.guest.events.GuestEvents;
 import a64emu.guest.syscall.Syscalls;
@@ -49,8 +50,11 @@ import picocli.CommandLine.TypeConversionException;
         exitCodeList = {
             "N:the guest's exit status, or 128+S if signal S killed it (139 for SIGSEGV)",
             "2:invalid command line",
+            "124:--timeout expired (as timeout(1))",
+            "125:--max-instructions were retired",
             "126:PROGRAM is not an executable a64emu can run",
             "127:PROGRAM, or the interpreter (PT_INTERP) of a dynamically linked one, was not found",
+            "130:SIGINT (Ctrl-C) ended the run",
             "134:the emulator itself failed (a bug; the message gives the guest pc), or the guest aborted"})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
@@ -143,6 +147,17 @@ final class RunCommand implements Callable<Integer> {
                     + "there is translated; 0 translates everything on first use. Default: "
                     + "${DEFAULT-VALUE}.")
     int jitThreshold = JitOptions.DEFAULT.hotThreshold();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = TimeoutDuration.Converter.class,
+            description = "End the run when it has taken DURATION of host time (e.g. 10s, 500ms, 2m; seconds "
+                    + "if no unit, as timeout(1)), with a line on stderr and status 124, wherever the guest is: "
+                    + "spinning, or waiting for input. Default: no limit.")
+    Long timeoutNanos;
+
+    @Option(names = "--max-instructions", paramLabel = "N",
+            description = "End the run when the guest's threads together have retired N instructions, with a "
+                    + "line on stderr and status 125. Exact with either engine. Default: no limit.")
+    Long maxInstructions;
 
     /** --engine's values. */
     static final class EngineName implements picocli.CommandLine.ITypeConverter<String> {
@@ -260,6 +275,12 @@ final class RunCommand implements Callable<Integer> {
             config = config.withJit(JitOptions.DEFAULT.withHotThreshold(jitThreshold));
         }
         HeapCheck.requireRoomFor(config, spec.commandLine());
+        if (maxInstructions != null && maxInstructions < 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--max-instructions': "
+                    + maxInstructions + " (must be 1 or more)");
+        }
+        RunLimits limits = new RunLimits(timeoutNanos == null ? 0 : timeoutNanos,
+                maxInstructions == null ? 0 : maxInstructions);
 
         // As with execve(2) from a shell, argv[0] is the program as it was typed.
         List<String> argv = new ArrayList<>();
@@ -272,6 +293,7 @@ final class RunCommand implements Callable<Integer> {
 
         Kernel kernel = new Kernel(config);
         kernel.setReadOnlyFiles(readOnly);
+        kernel.setRunLimits(limits);
         if (kernelLog || logUnimplemented) {
             kernel.kernelLog().setListener(logCopy(logUnimplemented));
         }
@@ -295,7 +317,10 @@ final class RunCommand implements Callable<Integer> {
         if (gdbStub != null) {
             gdbStub.attach(kernel);
         }
-        int status = kernel.run(Path.of(program), argv, a64emu.environment);
+        int status;
+        try (RunInterrupt ctrlC = new RunInterrupt(kernel)) {
+            status = kernel.run(Path.of(program), argv, a64emu.environment);
+        }
         if (gdbStub != null) {
             gdbStub.finish(status);
         }

@@ -60,13 +60,16 @@ class EngineEquivalenceTest {
                     + "84,000 faults); lmk_basic runs the same lmkd paths. Run by hand, both engines printed the "
                     + "same and retired the same 449,051,128 instructions",
             "lmk_basic.minfree", "9 s; the same binary as lmk_basic, on another lmkd policy",
-            "mp_swappiness.swappiness200", "5 s; the same binary as mp_swappiness, at another swappiness");
+            "mp_swappiness.swappiness200", "5 s; the same binary as mp_swappiness, at another swappiness",
+            "lim_forkbomb", "5 s of CPU for its 1024 processes, twice; its status and output are checked by "
+                    + "RunLimitsCommandTest");
 
     /**
      * Runs whose instruction count and fault trace depend on the host's clock, so that two runs
      * of the interpreter differ too (kswapd, lmkd's PSI and the scheduler's sleeps follow host
      * time; proc_rusage spins until getrusage shows CPU time passing, rseq spins in its critical
-     * section until a 20 ms ITIMER_REAL signal aborts it): only their output and
+     * section until a 20 ms ITIMER_REAL signal aborts it, lim_spin spins until --timeout ends
+     * it, lim_memhog until the OOM killer does, after kswapd's reclaim): only their output and
      * status are compared, which are the clock-independent facts the programs print. Measured:
      * two interpreter runs of each on a loaded machine; mp_file_larger_than_ram: one of four
      * interpreter runs on a quiet machine aged a page kswapd0 had not aged in the others (its
@@ -76,7 +79,8 @@ class EngineEquivalenceTest {
      * the JIT.
      */
     static final Set<String> CLOCK_DEPENDENT = Set.of("lmk_basic", "mp_anon_swap", "mp_cold", "mp_hot_cold",
-            "mp_lazyfree", "mp_mlock", "mp_swappiness", "mp_file_larger_than_ram", "proc_rusage", "rseq");
+            "mp_lazyfree", "mp_mlock", "mp_swappiness", "mp_file_larger_than_ram", "proc_rusage", "rseq",
+            "lim_spin", "lim_memhog");
 
     /**
      * Whether a program makes a temporary file with mkstemp (directly or through vmtest.h's

@@ -72,6 +72,14 @@ final class GuestPrograms {
                 .toList();
     }
 
+    /**
+     * The reasoned programs that test a64emu's own limits (lim_*: --timeout, --max-instructions,
+     * fork bombs, memory hogs): {@code RunLimitsCommandTest} runs them, not the memory-pressure test.
+     */
+    static boolean isLimitProgram(String name) {
+        return name.startsWith("lim_");
+    }
+
     /** The program a run runs: NAME of NAME or NAME.VARIANT. */
     static String programOf(String run) {
         int dot = run.indexOf('.');

@@ -23,6 +23,13 @@ public final class FileTable {
     private final String exeGuestPath;
     private final OpenFile[] files = new OpenFile[MAX_FDS];
     private final boolean[] closeOnExec = new boolean[MAX_FDS];
+    /**
+     * RLIMIT_NOFILE's soft limit as the owning process has it, at most {@link #MAX_FDS}: new
+     * descriptors are below it (EMFILE), dup2/dup3 to a number at or above it is EBADF and
+     * F_DUPFD from one EINVAL (fs/file.c alloc_fd, ksys_dup3; fs/fcntl.c f_dupfd). Descriptors
+     * already open above a lowered limit stay usable, as on Linux.
+     */
+    private int nofile = MAX_FDS;
 
     /**
      * A table with descriptors 0, 1 and 2 on the given streams.
@@ -41,6 +48,7 @@ public final class FileTable {
         this.fs = fs;
         this.exeGuestPath = exeGuestPath;
         synchronized (parent) {
+            nofile = parent.nofile;
             for (int fd = 0; fd < MAX_FDS; fd++) {
                 if (parent.files[fd] != null) {
                     parent.files[fd].retain();
@@ -84,13 +92,18 @@ public final class FileTable {
         return exeGuestPath;
     }
 
+    /** Sets RLIMIT_NOFILE's soft limit (negative: RLIM_INFINITY); descriptors stay below MAX_FDS in any case. */
+    public synchronized void setNofileLimit(long soft) {
+        nofile = soft < 0 || soft > MAX_FDS ? MAX_FDS : (int) soft;
+    }
+
     /** The description behind {@code fd}, or null if it is not open. Not retained: see {@link OpenFile}. */
     public synchronized OpenFile file(int fd) {
         return fd >= 0 && fd < MAX_FDS ? files[fd] : null;
     }
 
     private synchronized int lowestFree(int from) {
-        for (int fd = from; fd < MAX_FDS; fd++) {
+        for (int fd = from; fd < nofile; fd++) {
             if (files[fd] == null) return fd;
         }
         return -Errno.EMFILE;
@@ -625,7 +638,7 @@ public final class FileTable {
         if ((flags & ~O_CLOEXEC) != 0) return -Errno.EINVAL;
         OpenFile f = file(oldfd);
         if (f == null) return -Errno.EBADF;
-        if (newfd < 0 || newfd >= MAX_FDS) return -Errno.EBADF;
+        if (newfd < 0 || newfd >= nofile) return -Errno.EBADF;
         if (oldfd == newfd) return -Errno.EINVAL;
         f.retain();
         OpenFile previous = files[newfd];
@@ -643,7 +656,7 @@ public final class FileTable {
         if (f == null) return -Errno.EBADF;
         switch (cmd) {
             case F_DUPFD, F_DUPFD_CLOEXEC -> {
-                if (arg < 0 || arg >= MAX_FDS) return -Errno.EINVAL;
+                if (arg < 0 || arg >= nofile) return -Errno.EINVAL;
                 if (lowestFree((int) arg) < 0) return -Errno.EMFILE;
                 f.retain();
                 return install(f, (int) arg, cmd == F_DUPFD_CLOEXEC);

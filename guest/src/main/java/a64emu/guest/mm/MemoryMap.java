@@ -29,6 +29,8 @@ public final class MemoryMap {
     private long memlockLimit = VmLayout.RLIMIT_MEMLOCK;
     /** RLIMIT_DATA soft limit in bytes; negative is RLIM_INFINITY. */
     private long dataLimit = -1;
+    /** RLIMIT_AS soft limit in bytes; negative is RLIM_INFINITY. */
+    private long addressSpaceLimit = -1;
 
     public MemoryMap(AddressSpace mm) {
         this.mm = mm;
@@ -66,6 +68,20 @@ public final class MemoryMap {
         dataLimit = bytes;
     }
 
+    /** RLIMIT_AS as the process has it now (RLIM_INFINITY as a negative value). */
+    public void setAddressSpaceLimit(long bytes) {
+        addressSpaceLimit = bytes;
+    }
+
+    /** VmSize: every area (Linux mm->total_vm). */
+    long totalVm() {
+        long total = 0;
+        for (Vma v : mm.vmas()) {
+            total += v.size();
+        }
+        return total;
+    }
+
     /** VmData: private writable areas other than the stack (Linux mm->data_vm). */
     long dataVm() {
         long total = 0;
@@ -78,10 +94,13 @@ public final class MemoryMap {
     }
 
     /**
-     * Linux {@code may_expand_vm} for RLIMIT_DATA: a new private writable area must keep
-     * VmData within the limit.
+     * Linux {@code may_expand_vm}: {@code bytes} more of an area must keep VmSize within
+     * RLIMIT_AS and, for a private writable area, VmData within RLIMIT_DATA.
      */
-    private boolean dataLimitAllows(int prot, int vmFlags, long bytes) {
+    private boolean mayExpandVm(int prot, int vmFlags, long bytes) {
+        if (addressSpaceLimit >= 0 && totalVm() + bytes > addressSpaceLimit) {
+            return false;
+        }
         boolean data = (prot & Mman.PROT_WRITE) != 0 && (vmFlags & (Vma.VM_SHARED | Vma.VM_GROWSDOWN)) == 0;
         return !data || dataLimit < 0 || dataVm() + bytes <= dataLimit;
     }
@@ -128,8 +147,9 @@ public final class MemoryMap {
             return oldBrk;
         }
         int flags = mm.defaultFlags();
-        // do_brk_flags -> may_expand_vm: the heap is data, so VmData stays within RLIMIT_DATA too.
-        if (!dataLimitAllows(Mman.PROT_READ | Mman.PROT_WRITE, flags, newAligned - oldAligned)) {
+        // do_brk_flags -> may_expand_vm: VmSize within RLIMIT_AS, and the heap is data, so
+        // VmData stays within RLIMIT_DATA too.
+        if (!mayExpandVm(Mman.PROT_READ | Mman.PROT_WRITE, flags, newAligned - oldAligned)) {
             return oldBrk;
         }
         if (!mlock.futureOk(flags, newAligned - oldAligned)
@@ -243,7 +263,7 @@ public final class MemoryMap {
             vmFlags |= Vma.VM_SHARED;
         }
         int vmProt = prot & Mman.PROT_RWX;
-        if (!dataLimitAllows(vmProt, vmFlags, length)) {
+        if (!mayExpandVm(vmProt, vmFlags, length)) {
             return -Errno.ENOMEM;
         }
         Vma vma = new Vma(start, start + length, vmProt, vmFlags, backing, null);
@@ -460,6 +480,9 @@ public final class MemoryMap {
             int flags = vma.flags();
             if (!mlock.futureOk(flags, newSize - oldSize)) {
                 return -Errno.EAGAIN;
+            }
+            if (!mayExpandVm(vma.prot(), flags, newSize - oldSize)) {
+                return -Errno.ENOMEM;
             }
             if (vma.isAccountable() && !Overcommit.enoughMemory(mm.frames(), (newSize - oldSize) / VmLayout.PAGE_SIZE)) {
                 return -Errno.ENOMEM;

@@ -37,6 +37,7 @@ final class MemorySyscalls {
         memory.setCapabilities(process.capable(Process.CAP_IPC_LOCK), process.capable(Process.CAP_SYS_RAWIO));
         memory.setMemlockLimit(process.limits[Process.RLIMIT_MEMLOCK][0]);
         memory.setDataLimit(process.limits[Process.RLIMIT_DATA][0]);
+        memory.setAddressSpaceLimit(process.limits[Process.RLIMIT_AS][0]);
     }
 
     long brk(long addr) {

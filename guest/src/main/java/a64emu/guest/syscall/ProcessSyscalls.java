@@ -402,25 +402,39 @@ final class ProcessSyscalls {
         return t == null ? null : t.process;
     }
 
-    /** prlimit64(pid, resource, new, old). */
+    /** fs/file.c sysctl_nr_open: RLIMIT_NOFILE's hard limit may not be raised above it (EPERM). */
+    static final long NR_OPEN = 1024 * 1024;
+
+    /**
+     * prlimit64(pid, resource, new, old), and getrlimit/setrlimit through it (Linux
+     * do_prlimit): the soft limit above the hard one is EINVAL, a hard RLIMIT_NOFILE above
+     * fs.nr_open or a raised hard limit without CAP_SYS_RESOURCE EPERM; the old value is
+     * read before the new one is set. The kernel enforces each limit where Linux does:
+     * RLIMIT_NOFILE in the descriptor table, RLIMIT_AS and RLIMIT_DATA in may_expand_vm,
+     * RLIMIT_STACK at stack growth, RLIMIT_NPROC in fork, RLIMIT_MEMLOCK in mlock.
+     */
     long prlimit64(int pid, int resource, long newLimit, long oldLimit) throws BadUserAddressException {
-        Process p = target(pid);
-        if (p == null) {
-            return -Errno.ESRCH;
-        }
         if (resource < 0 || resource >= Process.RLIM_NLIMITS) {
             return -Errno.EINVAL;
         }
-        long[][] limits = p.limits;
         long[] next = null;
         if (newLimit != 0) {
             next = new long[] {process.user.read64(newLimit), process.user.read64(newLimit + 8)};
             if (Long.compareUnsigned(next[0], next[1]) > 0) {
                 return -Errno.EINVAL;
             }
-            if (Long.compareUnsigned(next[1], limits[resource][1]) > 0 && process.credentials.euid() != 0) {
+            if (resource == Process.RLIMIT_NOFILE && Long.compareUnsigned(next[1], NR_OPEN) > 0) {
                 return -Errno.EPERM;
             }
+        }
+        Process p = target(pid);
+        if (p == null) {
+            return -Errno.ESRCH;
+        }
+        long[][] limits = p.limits;
+        if (next != null && Long.compareUnsigned(next[1], limits[resource][1]) > 0
+                && !process.capable(Process.CAP_SYS_RESOURCE)) {
+            return -Errno.EPERM;
         }
         if (oldLimit != 0) {
             process.user.write64(oldLimit, limits[resource][0]);
@@ -428,6 +442,9 @@ final class ProcessSyscalls {
         }
         if (next != null) {
             limits[resource] = next;
+            if (resource == Process.RLIMIT_NOFILE) {
+                p.files.setNofileLimit(next[0]);
+            }
         }
         return 0;
     }

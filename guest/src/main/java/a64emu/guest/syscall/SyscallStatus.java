@@ -168,7 +168,8 @@ public final class SyscallStatus {
         partial(PRCTL, "PR_SET/GET_NAME, PDEATHSIG, DUMPABLE, NO_NEW_PRIVS, PR_GET_TID_ADDRESS, PR_SET_VMA only; "
                 + "the others Linux has (PR_SET_CHILD_SUBREAPER, PR_CAPBSET_READ, PR_SET_TIMERSLACK, ...) answer "
                 + "EINVAL");
-        partial(PRLIMIT64, "limits recorded and reported; few are enforced");
+        partial(PRLIMIT64, "enforced: NOFILE, AS, DATA, STACK (growth), NPROC, MEMLOCK; the others are recorded "
+                + "and reported only; the initial stack after execve ignores a changed RLIMIT_STACK");
         partial(GETRLIMIT, "as prlimit64");
         partial(SETRLIMIT, "as prlimit64");
         full(KILL);
