@@ -114,6 +114,15 @@ public final class FileTable {
         return new int[] {r, w};
     }
 
+    /**
+     * Installs {@code f} (whose reference the table takes over) at the lowest free descriptor:
+     * a new socket, an accepted connection, a descriptor received in SCM_RIGHTS. Returns the
+     * descriptor, or -EMFILE (the reference released) when the table is full.
+     */
+    public synchronized int installFile(OpenFile f, boolean cloexec) {
+        return install(f, 0, cloexec);
+    }
+
     private synchronized int install(OpenFile f, int from, boolean cloexec) {
         int fd = lowestFree(from);
         if (fd < 0) {

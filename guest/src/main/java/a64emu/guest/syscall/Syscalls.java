@@ -32,6 +32,7 @@ public final class Syscalls {
     private final ResourceUsageSyscalls usage;
     private final SyslogSyscalls syslog;
     private final PrctlSyscalls prctl;
+    private final SocketSyscalls sockets;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -49,6 +50,7 @@ public final class Syscalls {
         this.usage = new ResourceUsageSyscalls(process);
         this.syslog = new SyslogSyscalls(process);
         this.prctl = new PrctlSyscalls(process);
+        this.sockets = new SocketSyscalls(process);
     }
 
     /** System calls made so far. */
@@ -184,6 +186,22 @@ public final class Syscalls {
             case CAPSET -> proc.capset(a0, a1);
             case PPOLL -> poll.ppoll(a0, a1, a2, a3, a4);
             case PIPE2 -> pipes.pipe2(a0, (int) a1);
+            case SOCKET -> sockets.socket((int) a0, (int) a1, (int) a2);
+            case SOCKETPAIR -> sockets.socketpair((int) a0, (int) a1, (int) a2, a3);
+            case BIND -> sockets.bind((int) a0, a1, (int) a2);
+            case LISTEN -> sockets.listen((int) a0, (int) a1);
+            case ACCEPT -> sockets.accept4((int) a0, a1, a2, 0);
+            case ACCEPT4 -> sockets.accept4((int) a0, a1, a2, (int) a3);
+            case CONNECT -> sockets.connect((int) a0, a1, (int) a2);
+            case GETSOCKNAME -> sockets.getsockname((int) a0, a1, a2, false);
+            case GETPEERNAME -> sockets.getsockname((int) a0, a1, a2, true);
+            case SENDTO -> sockets.sendto((int) a0, a1, a2, (int) a3, a4, (int) a5);
+            case RECVFROM -> sockets.recvfrom((int) a0, a1, a2, (int) a3, a4, a5);
+            case SETSOCKOPT -> sockets.setsockopt((int) a0, (int) a1, (int) a2, a3, (int) a4);
+            case GETSOCKOPT -> sockets.getsockopt((int) a0, (int) a1, (int) a2, a3, a4);
+            case SHUTDOWN -> sockets.shutdown((int) a0, (int) a1);
+            case SENDMSG -> sockets.sendmsg((int) a0, a1, (int) a2);
+            case RECVMSG -> sockets.recvmsg((int) a0, a1, (int) a2);
             case GETITIMER -> itimers.getitimer((int) a0, a1);
             case SETITIMER -> itimers.setitimer((int) a0, a1, a2);
             case GETRUSAGE -> usage.getrusage((int) a0, a1);
