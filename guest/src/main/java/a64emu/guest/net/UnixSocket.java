@@ -97,6 +97,11 @@ public final class UnixSocket extends SocketFile {
     private Credentials peerCred = Credentials.NONE;
     private Credentials listenCred = Credentials.NONE;
     final WaitQueue waiters = new WaitQueue();
+    /**
+     * What the last send that answered EAGAIN waits for when that is not this socket: the
+     * receiver whose queue of datagrams from strangers is full (unix_wait_for_peer).
+     */
+    private UnixSocket blockedOn;
 
     private UnixSocket(UnixNamespace ns, int type, int flags, int ownerUid, int ownerGid) {
         super(ns.newInode(), flags);
@@ -155,7 +160,14 @@ public final class UnixSocket extends SocketFile {
 
     @Override
     public Object waitChannel() {
-        return this;
+        synchronized (ns.lock) {
+            return blockedOn != null ? blockedOn : this;
+        }
+    }
+
+    /** What a send that answered -EAGAIN sleeps on: this socket, or the receiver it waits for room in. */
+    public Object sendChannel() {
+        return waitChannel();
     }
 
     /** What a blocked connect sleeps on: the listener it waits for room in. */
@@ -349,6 +361,7 @@ public final class UnixSocket extends SocketFile {
             int flags, boolean mayWait) {
         long r;
         synchronized (ns.lock) {
+            blockedOn = null;
             try {
                 r = type == SOCK_STREAM ? sendStream(data, files, creds, to, mayWait)
                         : sendRecord(data, files, creds, to, fs);
@@ -405,6 +418,7 @@ public final class UnixSocket extends SocketFile {
         }
         if ((other.shutdown & RCV_SHUTDOWN) != 0) throw new ErrnoException(Errno.EPIPE);
         if (other != this && other.peer != this && other.queue.size() > MAX_DGRAM_QLEN) {
+            blockedOn = other;
             throw new ErrnoException(Errno.EAGAIN);
         }
         enqueue(other, new Message(data, this, address, files, creds));
@@ -427,6 +441,7 @@ public final class UnixSocket extends SocketFile {
      */
     public Received receive(int len, int flags) throws ErrnoException {
         synchronized (ns.lock) {
+            blockedOn = null;
             if (type == SOCK_STREAM) {
                 if (state != State.ESTABLISHED) throw new ErrnoException(Errno.EINVAL);
                 return receiveStream(len, flags);
@@ -445,12 +460,13 @@ public final class UnixSocket extends SocketFile {
     private Received receiveStream(int len, int flags) throws ErrnoException {
         if (queue.isEmpty()) return nothingOrWait();
         boolean peek = (flags & MSG_PEEK) != 0;
+        long available = 0;
+        for (Message m : queue) available += m.remaining();
         if ((flags & MSG_WAITALL) != 0 && !peek && (shutdown & RCV_SHUTDOWN) == 0 && peer != null && !peer.dead) {
-            long available = 0;
-            for (Message m : queue) available += m.remaining();
             // Wait for all of it unless the sender is itself waiting for room (it could never come).
             if (available < len && peer.wmem < peer.sndbuf) throw new ErrnoException(Errno.EAGAIN);
         }
+        len = (int) Math.min(len, available);
         byte[] out = new byte[len];
         int copied = 0;
         List<OpenFile> files = List.of();

@@ -36,6 +36,11 @@ final class SocketSyscalls {
     static final int SOCKADDR_STORAGE = 128;
     static final int UIO_MAXIOV = 1024;
     static final long MAX_RW_COUNT = Integer.MAX_VALUE & ~4095L;
+    /**
+     * The most one stream send takes (as read(2)/write(2) move a MiB at a time): a larger
+     * blocking send returns that much, a short count, instead of queueing the whole buffer.
+     */
+    static final int SEND_MAX = 1 << 20;
 
     static final int SOL_SOCKET = 1;
     static final int SO_DEBUG = 1;
@@ -271,7 +276,8 @@ final class SocketSyscalls {
     long sendto(int fd, long buf, long len, int flags, long addr, long addrLen) throws BadUserAddressException {
         try {
             UnixSocket s = socket(fd);
-            int n = (int) Math.min(Math.max(len, 0), MAX_RW_COUNT);
+            int n = (int) Math.min(Math.max(len, 0), sendLimit(s));
+            if (s.type() != UnixSocket.SOCK_STREAM && len > n) return -Errno.EMSGSIZE;
             byte[] data = n == 0 ? new byte[0] : process.user.read(buf, n);
             byte[] raw = addr == 0 ? new byte[0] : sockaddr(addr, addrLen);
             return send(s, data, List.of(), null, raw, flags);
@@ -295,9 +301,14 @@ final class SocketSyscalls {
         List<OpenFile> files = new ArrayList<>();
         try {
             long[][] iov = iovecs(msg);
+            long limit = sendLimit(s);
+            long total = 0;
+            for (long[] v : iov) total += v[1];
+            if (s.type() != UnixSocket.SOCK_STREAM && total > limit) throw new ErrnoException(Errno.EMSGSIZE);
             ByteArrayOutputStream data = new ByteArrayOutputStream();
             for (long[] v : iov) {
-                if (v[1] > 0) data.write(process.user.read(v[0], (int) v[1]), 0, (int) v[1]);
+                int n = (int) Math.min(v[1], limit - data.size());
+                if (n > 0) data.write(process.user.read(v[0], n), 0, n);
             }
             byte[] raw = name == 0 || nameLen == 0 ? new byte[0] : sockaddr(name, nameLen);
             Credentials creds = controlMessages(control, controlLen, files);
@@ -309,6 +320,11 @@ final class SocketSyscalls {
             files.forEach(OpenFile::release);
             throw e;
         }
+    }
+
+    /** The bytes one send takes: SEND_MAX of a stream, a datagram or record at most sndbuf - 32 (else EMSGSIZE). */
+    private static long sendLimit(UnixSocket s) {
+        return s.type() == UnixSocket.SOCK_STREAM ? SEND_MAX : Math.max(0, s.sendBuffer() - 32);
     }
 
     /** The msghdr's iovecs as {base, len}: EMSGSIZE beyond UIO_MAXIOV, EINVAL for a negative length; capped at MAX_RW_COUNT. */
@@ -403,7 +419,7 @@ final class SocketSyscalls {
         }
         if (r == -Errno.EAGAIN && mayWait) {
             // Nothing went: the files were released with the failed send and are taken again on the retry.
-            return waitOr(r, true, s, "send on a full socket");
+            return waitOr(r, true, s.sendChannel(), "send on a full socket");
         }
         return r;
     }

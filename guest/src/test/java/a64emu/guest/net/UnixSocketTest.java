@@ -198,4 +198,29 @@ class UnixSocketTest {
         assertEquals(List.of("woken"), wakes);
         assertArrayEquals(bytes("x"), p[1].receive(1, 0).data());
     }
+
+    @Test
+    void aSenderToAStrangersFullQueueSleepsOnThatReceiver() throws ErrnoException {
+        UnixSocket server = UnixSocket.create(ns, UnixSocket.SOCK_DGRAM, 0, creator);
+        UnixAddress name = UnixAddress.abstractName(bytes("log"));
+        server.bind(name, fs);
+        UnixSocket client = UnixSocket.create(ns, UnixSocket.SOCK_DGRAM, 0, creator);
+        for (int i = 0; i <= UnixSocket.MAX_DGRAM_QLEN; i++) {
+            assertEquals(1, client.send(bytes("m"), List.of(), creator, name, fs, 0, true));
+        }
+        assertEquals(-Errno.EAGAIN, client.send(bytes("m"), List.of(), creator, name, fs, 0, true));
+        assertSame(server, client.sendChannel());
+        woken.clear();
+        server.receive(10, 0);
+        assertTrue(woken.contains(server), "a read wakes who waits for room");
+        assertEquals(1, client.send(bytes("m"), List.of(), creator, name, fs, 0, true));
+        assertSame(client, client.waitChannel());
+    }
+
+    @Test
+    void aHugeReceiveTakesOnlyWhatIsQueued() throws ErrnoException {
+        UnixSocket[] p = UnixSocket.pair(ns, UnixSocket.SOCK_STREAM, 0, creator);
+        send(p[0], "abc");
+        assertEquals("abc", text(p[1].receive(Integer.MAX_VALUE & ~4095, 0)));
+    }
 }
