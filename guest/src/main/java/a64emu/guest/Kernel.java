@@ -125,6 +125,8 @@ public final class Kernel {
     private final a64emu.guest.sched.HrTimers hrtimers = new a64emu.guest.sched.HrTimers();
     private final AsidAllocator asids = new AsidAllocator(ASID_BITS);
     private final SignalDelivery signals = new SignalDelivery(this);
+    /** The AF_UNIX names bound in this kernel, and the wake-up of threads sleeping on sockets. */
+    private final a64emu.guest.net.UnixNamespace unixSockets = new a64emu.guest.net.UnixNamespace(this::wakeChannel);
     private final Map<Integer, Process> processes = new TreeMap<>();
     private final Map<Integer, Task> tasks = new TreeMap<>();
     private int lastPid = FIRST_PID;
@@ -409,6 +411,10 @@ public final class Kernel {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    public a64emu.guest.net.UnixNamespace unixSockets() {
+        return unixSockets;
     }
 
     public SignalDelivery signals() {

@@ -129,7 +129,8 @@ public final class FileTable {
 
     /**
      * Installs a new open file made by a system call (an eventfd, an epoll instance, a memfd,
-     * a pidfd) at the lowest free descriptor; -EMFILE (the file released) when the table is full.
+     * a pidfd, a socket, an accepted connection, a descriptor received in SCM_RIGHTS) at the
+     * lowest free descriptor; -EMFILE (the file released) when the table is full.
      */
     public synchronized int installNew(OpenFile f, boolean cloexec) {
         return install(f, 0, cloexec);

@@ -228,8 +228,17 @@ public final class SyscallStatus {
                 KEYCTL);
 
         // sockets
-        gap(SOCKET, SOCKETPAIR, BIND, LISTEN, ACCEPT, CONNECT, GETSOCKNAME, GETPEERNAME, SENDTO, RECVFROM,
-                SETSOCKOPT, GETSOCKOPT, SHUTDOWN, SENDMSG, RECVMSG, ACCEPT4, RECVMMSG, SENDMMSG);
+        partial(SOCKET, "AF_UNIX only (stream, datagram, seqpacket); AF_INET and AF_INET6 answer EAFNOSUPPORT "
+                + "(no forwarding to host sockets yet)");
+        partial(SOCKETPAIR, "AF_UNIX; descriptors passed in a cycle are never collected");
+        full(BIND, LISTEN, ACCEPT, ACCEPT4, CONNECT, GETSOCKNAME, GETPEERNAME, SHUTDOWN);
+        partial(SENDTO, "MSG_OOB answers EOPNOTSUPP; a blocking stream send queues at most 1 MiB at once");
+        partial(RECVFROM, "MSG_OOB answers EOPNOTSUPP");
+        partial(SENDMSG, "as sendto; SCM_RIGHTS and SCM_CREDENTIALS");
+        partial(RECVMSG, "as recvfrom; with SO_PASSCRED a stream read does not stop where the credentials change");
+        partial(SETSOCKOPT, "SO_RCVTIMEO/SO_SNDTIMEO answer ENOPROTOOPT; no SO_PEEK_OFF");
+        partial(GETSOCKOPT, "SO_RCVTIMEO/SO_SNDTIMEO answer ENOPROTOOPT");
+        gap(RECVMMSG, SENDMMSG);
 
         // security modules
         gap(LANDLOCK_CREATE_RULESET, LANDLOCK_ADD_RULE, LANDLOCK_RESTRICT_SELF);

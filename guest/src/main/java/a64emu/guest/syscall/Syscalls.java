@@ -47,6 +47,7 @@ public final class Syscalls {
     private final ProcessGroupSyscalls groups;
     private final PidfdSyscalls pidfds;
     private final ProcessVmSyscalls processVm;
+    private final SocketSyscalls sockets;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -75,6 +76,7 @@ public final class Syscalls {
         this.groups = new ProcessGroupSyscalls(process);
         this.pidfds = new PidfdSyscalls(process, proc, signals);
         this.processVm = new ProcessVmSyscalls(process);
+        this.sockets = new SocketSyscalls(process);
     }
 
     /** System calls made so far. */
@@ -284,6 +286,22 @@ public final class Syscalls {
             case EPOLL_PWAIT -> events.epollPwait((int) a0, a1, (int) a2, (int) a3, a4, a5);
             case EPOLL_PWAIT2 -> events.epollPwait2((int) a0, a1, (int) a2, a3, a4, a5);
             case PIPE2 -> pipes.pipe2(a0, (int) a1);
+            case SOCKET -> sockets.socket((int) a0, (int) a1, (int) a2);
+            case SOCKETPAIR -> sockets.socketpair((int) a0, (int) a1, (int) a2, a3);
+            case BIND -> sockets.bind((int) a0, a1, (int) a2);
+            case LISTEN -> sockets.listen((int) a0, (int) a1);
+            case ACCEPT -> sockets.accept4((int) a0, a1, a2, 0);
+            case ACCEPT4 -> sockets.accept4((int) a0, a1, a2, (int) a3);
+            case CONNECT -> sockets.connect((int) a0, a1, (int) a2);
+            case GETSOCKNAME -> sockets.getsockname((int) a0, a1, a2, false);
+            case GETPEERNAME -> sockets.getsockname((int) a0, a1, a2, true);
+            case SENDTO -> sockets.sendto((int) a0, a1, a2, (int) a3, a4, (int) a5);
+            case RECVFROM -> sockets.recvfrom((int) a0, a1, a2, (int) a3, a4, a5);
+            case SETSOCKOPT -> sockets.setsockopt((int) a0, (int) a1, (int) a2, a3, (int) a4);
+            case GETSOCKOPT -> sockets.getsockopt((int) a0, (int) a1, (int) a2, a3, a4);
+            case SHUTDOWN -> sockets.shutdown((int) a0, (int) a1);
+            case SENDMSG -> sockets.sendmsg((int) a0, a1, (int) a2);
+            case RECVMSG -> sockets.recvmsg((int) a0, a1, (int) a2);
             case GETITIMER -> itimers.getitimer((int) a0, a1);
             case SETITIMER -> itimers.setitimer((int) a0, a1, a2);
             case GETRUSAGE -> usage.getrusage((int) a0, a1);
