@@ -34,6 +34,12 @@ public abstract class SocketFile extends OpenFile {
         setStatusFlags(statusFlagsForGetfl() | OpenFlags.O_NONBLOCK);
     }
 
+    /** sock_poll: every socket has a poll method, so epoll takes it (EPERM only for files without). */
+    @Override
+    public final boolean canPoll() {
+        return true;
+    }
+
     /** read(2): bytes received into {@code buf}, 0 at end of file, or -errno (-EAGAIN to wait). */
     protected abstract long receive(byte[] buf, int off, int len);
 
