@@ -233,27 +233,8 @@ final class HostFile extends OpenFile {
         } catch (IOException e) {
             return -ErrnoException.errnoOf(e);
         }
-        long target;
-        switch (whence) {
-            case SEEK_SET -> target = offset;
-            case SEEK_CUR -> target = position + offset;
-            case SEEK_END -> target = size + offset;
-            // No holes are visible through the JDK: the whole file is data, the only hole is at EOF.
-            case SEEK_DATA -> {
-                if (offset < 0) return -Errno.EINVAL;
-                if (offset >= size) return -Errno.ENXIO;
-                target = offset;
-            }
-            case SEEK_HOLE -> {
-                if (offset < 0) return -Errno.EINVAL;
-                if (offset >= size) return -Errno.ENXIO;
-                target = size;
-            }
-            default -> {
-                return -Errno.EINVAL;
-            }
-        }
-        if (target < 0) return -Errno.EINVAL;
+        long target = seekTarget(position, size, offset, whence);
+        if (target < 0) return target;
         position = target;
         return target;
     }

@@ -280,26 +280,8 @@ public final class MemFd extends OpenFile {
     @Override
     synchronized long lseek(long offset, int whence) {
         long size = size();
-        long target;
-        switch (whence) {
-            case SEEK_SET -> target = offset;
-            case SEEK_CUR -> target = position + offset;
-            case SEEK_END -> target = size + offset;
-            case SEEK_DATA -> {
-                if (offset < 0) return -Errno.EINVAL;
-                if (offset >= size) return -Errno.ENXIO;
-                target = offset;
-            }
-            case SEEK_HOLE -> {
-                if (offset < 0) return -Errno.EINVAL;
-                if (offset >= size) return -Errno.ENXIO;
-                target = size;
-            }
-            default -> {
-                return -Errno.EINVAL;
-            }
-        }
-        if (target < 0) return -Errno.EINVAL;
+        long target = seekTarget(position, size, offset, whence);
+        if (target < 0) return target;
         position = target;
         return target;
     }

@@ -245,6 +245,29 @@ public abstract class OpenFile {
         addFinalCloseHook(hook, hook);
     }
 
+    /**
+     * lseek(2)'s new position for a file of {@code size} bytes read at {@code position}, or
+     * -errno: generic_file_llseek's arithmetic, with no holes but the one at the end of file
+     * (SEEK_DATA at or past EOF is ENXIO, SEEK_HOLE finds EOF).
+     */
+    static long seekTarget(long position, long size, long offset, int whence) {
+        long target;
+        switch (whence) {
+            case OpenFlags.SEEK_SET -> target = offset;
+            case OpenFlags.SEEK_CUR -> target = position + offset;
+            case OpenFlags.SEEK_END -> target = size + offset;
+            case OpenFlags.SEEK_DATA, OpenFlags.SEEK_HOLE -> {
+                if (offset < 0) return -Errno.EINVAL;
+                if (offset >= size) return -Errno.ENXIO;
+                target = whence == OpenFlags.SEEK_DATA ? offset : size;
+            }
+            default -> {
+                return -Errno.EINVAL;
+            }
+        }
+        return target < 0 ? -Errno.EINVAL : target;
+    }
+
     /** Frees the host resource; called once, when the last reference goes. */
     protected void closeResource() {}
 
