@@ -319,16 +319,11 @@ public final class FileTable {
         OpenFile f = file(fd);
         if (f == null) return -Errno.EBADF;
         try {
-            StatFs s = StatFs.of(f);
-            (fs.isReadOnly() && isHostBacked(f) ? s.readOnly() : s).encode(statfs120);
+            StatFs.of(f, fs.isReadOnly()).encode(statfs120);
             return 0;
         } catch (ErrnoException e) {
             return e.negated();
         }
-    }
-
-    private static boolean isHostBacked(OpenFile f) {
-        return f instanceof HostFile || f instanceof DirectoryFile || (f instanceof PathOnlyFile p && p.name() != null);
     }
 
     /** statfs(2): the file system that holds {@code path} (every symbolic link followed). */
@@ -336,8 +331,9 @@ public final class FileTable {
         try {
             ResolvedPath r = fs.resolve(fs.cwd(), path, true);
             if (!r.exists()) return -Errno.ENOENT;
-            StatFs s = r.isSynthetic() ? StatFs.ofSynthetic(r.components().get(0)) : StatFs.ofHost(r.host());
-            (fs.isReadOnly() && !r.isSynthetic() ? s.readOnly() : s).encode(statfs120);
+            StatFs s = r.isSynthetic() ? StatFs.ofSynthetic(r.components().get(0))
+                    : StatFs.ofHost(r.host(), fs.isReadOnly());
+            s.encode(statfs120);
             return 0;
         } catch (ErrnoException e) {
             return e.negated();

@@ -59,8 +59,11 @@ public record StatFs(long type, long blockSize, long blocks, long freeBlocks, lo
             Map.entry("squashfs", 0x73717368L), Map.entry("f2fs", 0xF2F52010L),
             Map.entry("proc", PROC_SUPER_MAGIC), Map.entry("sysfs", SYSFS_MAGIC));
 
-    /** The file system of a host path (resolved inside the guest's root already). */
-    static StatFs ofHost(Path host) throws ErrnoException {
+    /**
+     * The file system of a host path (resolved inside the guest's root already); with
+     * {@code readOnlyMount} ({@code run --read-only}) it is mounted read-only: ST_RDONLY.
+     */
+    static StatFs ofHost(Path host, boolean readOnlyMount) throws ErrnoException {
         try {
             FileStore store = Files.getFileStore(host);
             long bsize = store.getBlockSize();
@@ -71,7 +74,7 @@ public record StatFs(long type, long blockSize, long blocks, long freeBlocks, lo
             Long magic = MAGIC_BY_TYPE.get(store.type().toLowerCase(Locale.ROOT));
             return new StatFs(magic == null ? 0 : magic, bsize, store.getTotalSpace() / bsize,
                     store.getUnallocatedSpace() / bsize, store.getUsableSpace() / bsize, 0, 0,
-                    device, NAME_MAX, ST_VALID | (store.isReadOnly() ? ST_RDONLY : 0));
+                    device, NAME_MAX, ST_VALID | (store.isReadOnly() || readOnlyMount ? ST_RDONLY : 0));
         } catch (IOException e) {
             throw ErrnoException.from(e);
         } catch (UnsupportedOperationException e) {
@@ -80,9 +83,9 @@ public record StatFs(long type, long blockSize, long blocks, long freeBlocks, lo
     }
 
     /** The file system of an open file, for fstatfs(2). */
-    static StatFs of(OpenFile f) throws ErrnoException {
+    static StatFs of(OpenFile f, boolean readOnlyMount) throws ErrnoException {
         Path host = HostName.currentHostOf(f);
-        if (host != null) return ofHost(host);
+        if (host != null) return ofHost(host, readOnlyMount);
         if (f instanceof Pipe.ReadEnd || f instanceof Pipe.WriteEnd) return pseudo(PIPEFS_MAGIC, 0);
         if (f.isTerminal()) return pseudo(DEVPTS_SUPER_MAGIC, ST_NOSUID | ST_NOEXEC | ST_RELATIME);
         String path = f.guestPath();
@@ -107,12 +110,6 @@ public record StatFs(long type, long blockSize, long blocks, long freeBlocks, lo
     /** A file system with no blocks of its own: sizes 0, 4 KiB blocks. */
     static StatFs pseudo(long magic, long mountFlags) {
         return new StatFs(magic, 4096, 0, 0, 0, 0, 0, 0, NAME_MAX, ST_VALID | mountFlags);
-    }
-
-    /** The same, on a file system mounted read-only ({@code run --read-only}): ST_RDONLY set. */
-    StatFs readOnly() {
-        return new StatFs(type, blockSize, blocks, freeBlocks, availableBlocks, files, freeFiles, fsid, nameMax,
-                flags | ST_RDONLY);
     }
 
     public void encode(byte[] out) {

@@ -201,10 +201,15 @@ final class FileSyscalls {
 
     /** A struct stat that {@code fill} fills, copied to {@code statVa} when it answers 0. */
     private long statInto(long statVa, ToIntFunction<byte[]> fill) throws BadUserAddressException {
-        byte[] st = new byte[KernelStat.SIZE];
+        return copyOut(statVa, KernelStat.SIZE, fill);
+    }
+
+    /** A struct of {@code size} bytes that {@code fill} makes, copied to the guest when it answers 0. */
+    private long copyOut(long va, int size, ToIntFunction<byte[]> fill) throws BadUserAddressException {
+        byte[] st = new byte[size];
         int r = fill.applyAsInt(st);
         if (r == 0) {
-            user.write(statVa, st);
+            user.write(va, st);
         }
         return r;
     }
@@ -220,24 +225,11 @@ final class FileSyscalls {
 
     long statfs(long pathVa, long bufVa) throws BadUserAddressException {
         String path = path(pathVa);
-        if (path == null) {
-            return -Errno.ENAMETOOLONG;
-        }
-        byte[] st = new byte[StatFs.SIZE];
-        int r = files.statfs(path, st);
-        if (r == 0) {
-            user.write(bufVa, st);
-        }
-        return r;
+        return path == null ? -Errno.ENAMETOOLONG : copyOut(bufVa, StatFs.SIZE, st -> files.statfs(path, st));
     }
 
     long fstatfs(int fd, long bufVa) throws BadUserAddressException {
-        byte[] st = new byte[StatFs.SIZE];
-        int r = files.fstatfs(fd, st);
-        if (r == 0) {
-            user.write(bufVa, st);
-        }
-        return r;
+        return copyOut(bufVa, StatFs.SIZE, st -> files.fstatfs(fd, st));
     }
 
     long faccessat(int dirfd, long pathVa, int mode, int flags) throws BadUserAddressException {
