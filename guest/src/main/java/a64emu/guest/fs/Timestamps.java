@@ -42,7 +42,7 @@ public final class Timestamps {
                 if (flags != 0) return -Errno.EINVAL;
                 OpenFile f = t.file(dirfd);
                 if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF; // fdget skips O_PATH
-                host = hostOf(f);
+                host = HostName.currentHostOf(f);
             } else {
                 if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return -Errno.EINVAL;
                 follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
@@ -50,7 +50,7 @@ public final class Timestamps {
                     if ((flags & AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
                     OpenFile f = dirfd == AT_FDCWD ? null : t.file(dirfd);
                     if (dirfd != AT_FDCWD && f == null) return -Errno.EBADF;
-                    host = f == null ? resolved(t, AT_FDCWD, ".", true) : hostOf(f);
+                    host = f == null ? resolved(t, AT_FDCWD, ".", true) : HostName.currentHostOf(f);
                     follow = f == null; // the descriptor's own file, an O_PATH link too
                 } else {
                     host = resolved(t, dirfd, path, follow);
@@ -73,11 +73,6 @@ public final class Timestamps {
         ResolvedPath r = t.fileSystem().resolve(t.startDir(dirfd, path), path, follow);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         return r.isSynthetic() ? null : r.host();
-    }
-
-    /** The host file behind a description, or null (a pipe, a memfd, a /proc file, a std stream). */
-    private static Path hostOf(OpenFile f) throws ErrnoException {
-        return HostName.currentHostOf(f);
     }
 
     private static void set(Path host, long[] times, boolean follow) throws ErrnoException {
