@@ -50,19 +50,26 @@ public final class Exec {
     /** What to install when no interpreter is found (Debian's cross libc). */
     static final String CROSS_LIBC_HINT = "apt-get install libc6-arm64-cross";
 
-    /** Loads {@code exe} for the first process, opening its interpreter in the kernel's file system. */
+    /**
+     * Loads {@code exe} for the first process, opening its interpreter in the kernel's file
+     * system, with init's limits and personality.
+     */
     static Image load(Kernel kernel, OpenFile exe, String execfn, List<String> argv, List<String> envp,
                       InitialStack.Credentials credentials, SplittableRandom random) throws ExecFailure {
-        return load(kernel, kernel.fileSystem(), exe, execfn, argv, envp, credentials, random);
+        return load(kernel, kernel.fileSystem(), exe, execfn, argv, envp, credentials, random,
+                Process.defaultLimits()[Process.RLIMIT_STACK][0], 0);
     }
 
     /**
      * Loads {@code exe} into a new address space, its interpreter opened in {@code fs}. Before
      * the point of no return nothing of the caller changes; a failure releases what was built.
+     * {@code stackLimit} is RLIMIT_STACK as the exec found it ({@code bprm->rlim_stack}) and
+     * {@code personality} the caller's: together with {@code --no-aslr} they choose the
+     * layout (load_elf_binary sets PF_RANDOMIZE unless ADDR_NO_RANDOMIZE; mmap_is_legacy).
      */
     static Image load(Kernel kernel, FileSystem fs, OpenFile exe, String execfn, List<String> argv,
-                      List<String> envp, InitialStack.Credentials credentials, SplittableRandom random)
-            throws ExecFailure {
+                      List<String> envp, InitialStack.Credentials credentials, SplittableRandom random,
+                      long stackLimit, int personality) throws ExecFailure {
         String configuredSysroot = kernel.config().sysroot();
         if (configuredSysroot != null && fs.sysroot() == null) {
             try {
@@ -71,7 +78,9 @@ public final class Exec {
                 throw new ExecFailure(e.errno(), "sysroot " + configuredSysroot + ": " + Kernel.strerror(e.errno()));
             }
         }
-        VmLayout layout = VmLayout.create(kernel.config().vaBits(), kernel.config().aslr() ? random : null);
+        boolean randomize = kernel.config().aslr() && (personality & Process.ADDR_NO_RANDOMIZE) == 0;
+        VmLayout layout = VmLayout.create(kernel.config().vaBits(), randomize ? random : null, stackLimit,
+                (personality & Process.ADDR_COMPAT_LAYOUT) != 0);
         OpenFilePages exePages = new OpenFilePages(exe);
         ElfFile elf;
         try {
@@ -182,9 +191,26 @@ public final class Exec {
                 + ") or pass --sysroot DIR with one");
     }
 
-    /** Linux PATH_MAX and MAX_ARG_STRLEN (32 pages); ARG_MAX is a quarter of RLIMIT_STACK. */
+    /** Linux PATH_MAX and MAX_ARG_STRLEN (32 pages). */
     static final int PATH_MAX = 4096;
     static final int MAX_ARG_STRLEN = 32 * 4096;
+    /** ARG_MAX: the room for arguments even the smallest RLIMIT_STACK allows (32 pages). */
+    static final long ARG_MAX = 32 * 4096;
+    /** _STK_LIM: the default RLIMIT_STACK (8 MiB), of which arguments may take three quarters. */
+    static final long STK_LIM = 8L << 20;
+
+    /**
+     * Linux {@code bprm_stack_limits}: the room for argv and envp (pointers and strings) is a
+     * quarter of RLIMIT_STACK (unsigned, so RLIM_INFINITY is huge), at most three quarters of
+     * _STK_LIM and at least ARG_MAX.
+     */
+    static long argumentLimit(long stackLimit) {
+        long limit = STK_LIM / 4 * 3;
+        if (Long.compareUnsigned(Long.divideUnsigned(stackLimit, 4), limit) < 0) {
+            limit = Long.divideUnsigned(stackLimit, 4);
+        }
+        return Math.max(limit, ARG_MAX);
+    }
 
     /**
      * execve(path, argv, envp): the calling thread's process gets a new program under the
@@ -200,11 +226,19 @@ public final class Exec {
         if (path == null) {
             return -Errno.ENAMETOOLONG;
         }
-        long argMax = Math.max(old.limits[Process.RLIMIT_STACK][0] / 4, 32 * 4096);
+        long stackLimit = old.limits[Process.RLIMIT_STACK][0];
+        long argLimit = argumentLimit(stackLimit);
         long[] total = {0};
-        List<String> argv = readStrings(old.user, argvPtr, total, argMax);
-        List<String> envp = argv == null ? null : readStrings(old.user, envpPtr, total, argMax);
+        List<String> argv = readStrings(old.user, argvPtr, total, argLimit);
+        List<String> envp = argv == null ? null : readStrings(old.user, envpPtr, total, argLimit);
         if (argv == null || envp == null) {
+            return -Errno.E2BIG;
+        }
+        // bprm_stack_limits: the argv and envp pointers take their room first; then the file
+        // name, the strings and the NULL word at the top must fit in what is left.
+        long pointers = (long) (Math.max(argv.size(), 1) + envp.size()) * 8;
+        if (argLimit <= pointers
+                || total[0] + path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + 8 > argLimit - pointers) {
             return -Errno.E2BIG;
         }
         OpenFile exe;
@@ -216,7 +250,8 @@ public final class Exec {
         try {
             Image image;
             try {
-                image = load(kernel, old.files.fileSystem(), exe, path, argv, envp, old.credentials, old.random);
+                image = load(kernel, old.files.fileSystem(), exe, path, argv, envp, old.credentials, old.random,
+                        stackLimit, old.personality);
             } catch (ExecFailure e) {
                 kernel.installAddressSpace(old.mm.pageTables());
                 return -e.errno;
@@ -296,7 +331,7 @@ public final class Exec {
                 return null;
             }
             out.add(str);
-            total[0] += str.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + 8;
+            total[0] += str.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
             if (total[0] > argMax) {
                 return null;
             }

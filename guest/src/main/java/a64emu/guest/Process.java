@@ -106,6 +106,10 @@ public final class Process {
     public int sid;
     /** The execution domain and its flags (personality(2)); PER_LINUX. */
     public int personality;
+    /** personality flag: the next exec gets no address-space randomisation (setarch -R). */
+    public static final int ADDR_NO_RANDOMIZE = 0x0040000;
+    /** personality flag: the next exec gets the legacy bottom-up mmap layout (setarch -L). */
+    public static final int ADDR_COMPAT_LAYOUT = 0x0200000;
     private int oomScoreAdj;
     /** prctl state (kernel/sys.c), kept as Linux keeps it across fork and exec; see {@link #forkPrctlState}. */
     private int pdeathSignal;
@@ -233,8 +237,8 @@ public final class Process {
             l[i] = new long[] {RLIM_INFINITY, RLIM_INFINITY};
         }
         l[RLIMIT_STACK] = new long[] {8L << 20, RLIM_INFINITY};
-        // INR_OPEN_CUR and INR_OPEN_MAX; the descriptor table holds MAX_FDS (1024) at most.
-        l[RLIMIT_NOFILE] = new long[] {FileTable.MAX_FDS, 4096};
+        // INR_OPEN_CUR and INR_OPEN_MAX.
+        l[RLIMIT_NOFILE] = new long[] {FileTable.DEFAULT_NOFILE, 4096};
         l[RLIMIT_MEMLOCK] = new long[] {8L << 20, 8L << 20};
         l[RLIMIT_CORE] = new long[] {0, RLIM_INFINITY};
         // No nice value below 0 and no real-time priority without CAP_SYS_NICE.

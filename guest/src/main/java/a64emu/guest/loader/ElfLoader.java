@@ -61,9 +61,10 @@ public final class ElfLoader {
     }
 
     /**
-     * Maps the interpreter (load_elf_interp): an ET_DYN goes where a top-down mmap of its whole
-     * span (total_mapping_size) would, below mmap_base, so it moves with mmap_base's random
-     * offset; an ET_EXEC interpreter goes at its own addresses. The program's code, data and
+     * Maps the interpreter (load_elf_interp): an ET_DYN goes where an mmap of its whole span
+     * (total_mapping_size) without a hint would (below mmap_base in the top-down layout, above
+     * it in the legacy one), so it moves with mmap_base's random offset; an ET_EXEC
+     * interpreter goes at its own addresses. The program's code, data and
      * brk bounds are not touched.
      *
      * @return the interpreter's load bias, which is AT_BASE for ET_DYN
@@ -76,9 +77,9 @@ public final class ElfLoader {
         if (interp.type() == ElfFile.ET_DYN) {
             long first = VmLayout.pageDown(interp.loadSegments().get(0).vaddr());
             long span = VmLayout.pageAlign(totalMappingSize(interp) + (interp.loadSegments().get(0).vaddr() - first));
-            long base = mm.findFreeTopDown(span, VmLayout.MMAP_MIN_ADDR, mm.layout().mmapBase());
+            long base = mm.unmappedArea(span);
             if (base < 0) {
-                throw new ElfFormatException("no room below mmap_base for the interpreter " + path);
+                throw new ElfFormatException("no room in the address space for the interpreter " + path);
             }
             bias = base - first;
         }

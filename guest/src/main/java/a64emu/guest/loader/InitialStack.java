@@ -47,6 +47,20 @@ public final class InitialStack {
 
     private static final int WORD = 8;
 
+    /**
+     * Linux {@code setup_arg_pages}: the stack area covers what the arguments use plus 128 KiB
+     * of room, unless that passes RLIMIT_STACK (page-aligned down, unsigned): then it reaches
+     * down to the limit only, and never shrinks below what the arguments use.
+     */
+    static long initialStackStart(long top, long sp, long stackLimit) {
+        long used = VmLayout.pageAlign(top - sp);
+        long rlimit = stackLimit & VmLayout.PAGE_MASK;
+        if (Long.compareUnsigned(used + VmLayout.INITIAL_STACK_EXPANSION, rlimit) > 0) {
+            return Math.min(top - used, top - rlimit);
+        }
+        return top - used - VmLayout.INITIAL_STACK_EXPANSION;
+    }
+
     public static Layout build(AddressSpace mm, UserMemory user, LoadedImage image, List<String> argv,
                                List<String> envp, String execfn, byte[] random16, Credentials cred)
             throws BadUserAddressException {
@@ -103,9 +117,7 @@ public final class InitialStack {
         int words = 1 + argv.size() + 1 + envp.size() + 1 + auxv.length;
         long sp = (randomAddr - (long) words * WORD) & ~15L;
 
-        // setup_arg_pages: the VMA covers what the arguments use plus 128 KiB of room.
-        long used = top - sp;
-        long vmaStart = top - VmLayout.pageAlign(used) - VmLayout.INITIAL_STACK_EXPANSION;
+        long vmaStart = initialStackStart(top, sp, mm.layout().stackLimit());
         int prot = Mman.PROT_READ | Mman.PROT_WRITE | (image.execStack() ? Mman.PROT_EXEC : 0);
         mm.insert(Vma.anonymous(vmaStart, top, prot, Vma.VM_GROWSDOWN, "[stack]"));
         mm.setStartStack(sp);

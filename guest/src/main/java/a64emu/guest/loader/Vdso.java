@@ -25,14 +25,15 @@ public final class Vdso {
     public static final String NAME = "[vdso]";
 
     /**
-     * Maps the page into {@code mm}; returns the address of __kernel_rt_sigreturn. A program
-     * whose segments leave no free page below mmap_base cannot be run (Linux's
+     * Maps the page into {@code mm} where an mmap without a hint would go; returns the
+     * address of __kernel_rt_sigreturn. A program whose segments leave no free page cannot
+     * be run (Linux's
      * arch_setup_additional_pages fails the exec with the -ENOMEM of get_unmapped_area).
      */
     public static long map(AddressSpace mm) throws OutOfFramesException, ElfFormatException {
-        long base = mm.findFreeTopDown(VmLayout.PAGE_SIZE, VmLayout.MMAP_MIN_ADDR, mm.layout().mmapBase());
+        long base = mm.unmappedArea(VmLayout.PAGE_SIZE);
         if (base < 0) {
-            throw new ElfFormatException("its segments leave no room for the [vdso] page below mmap_base");
+            throw new ElfFormatException("its segments leave no room for the [vdso] page");
         }
         int prot = Mman.PROT_READ | Mman.PROT_EXEC;
         mm.insert(Vma.anonymous(base, base + VmLayout.PAGE_SIZE, prot, 0, NAME));

@@ -43,6 +43,8 @@ public final class AddressSpace {
     private long peakVm;
     /** RLIMIT_STACK of the process using this mm, read when the stack grows (negative: unlimited). */
     private java.util.function.LongSupplier stackLimit = () -> VmLayout.RLIMIT_STACK;
+    /** RLIMIT_AS of the process using this mm, read when the stack grows (RLIM_INFINITY: -1). */
+    private java.util.function.LongSupplier addressSpaceLimit = () -> VmLayout.RLIM_INFINITY;
     private boolean released;
 
     public AddressSpace(PageTables pageTables, VmLayout layout) {
@@ -135,6 +137,19 @@ public final class AddressSpace {
     /** RLIMIT_STACK now, in bytes; negative for RLIM_INFINITY. */
     public long stackLimit() {
         return stackLimit.getAsLong();
+    }
+
+    /**
+     * Where the limit on the whole address space comes from when the stack grows: the owning
+     * process's RLIMIT_AS (Linux acct_stack_growth calls may_expand_vm at the fault).
+     */
+    public void setAddressSpaceLimit(java.util.function.LongSupplier limit) {
+        addressSpaceLimit = limit;
+    }
+
+    /** RLIMIT_AS now, in bytes; negative for RLIM_INFINITY. */
+    public long addressSpaceLimit() {
+        return addressSpaceLimit.getAsLong();
     }
 
     /** VM_* flags every new area gets (mlockall(MCL_FUTURE) sets VM_LOCKED). */
@@ -419,6 +434,40 @@ public final class AddressSpace {
         Vma grown = stack.withStart(newStart);
         putArea(newStart, grown);
         return grown;
+    }
+
+    /**
+     * Linux {@code get_unmapped_area} with no hint, by the layout's policy: top-down, the
+     * highest free range below mmap_base, falling back to the lowest above
+     * TASK_UNMAPPED_BASE ({@code arch_get_unmapped_area_topdown}); in the legacy layout
+     * bottom-up, the lowest free range from mmap_base up ({@code arch_get_unmapped_area}).
+     * Returns -1 when no range of {@code length} bytes is free.
+     */
+    public long unmappedArea(long length) {
+        if (layout.legacy()) {
+            return findFreeBottomUp(length, layout.mmapBase(), layout.taskSize());
+        }
+        long top = findFreeTopDown(length, VmLayout.MMAP_MIN_ADDR, layout.mmapBase());
+        return top >= 0 ? top : findFreeBottomUp(length, layout.unmappedBase(), layout.taskSize());
+    }
+
+    /**
+     * Linux {@code unmapped_area}: the lowest page-aligned start of a free range of {@code
+     * length} bytes in [low, high), keeping stack guard gaps; -1 if none.
+     */
+    public long findFreeBottomUp(long length, long low, long high) {
+        long candidate = low;
+        Long from = vmas.floorKey(low);
+        for (Vma v : vmas.tailMap(from == null ? low : from, true).values()) {
+            if (v.end() <= candidate) {
+                continue;
+            }
+            if (startGap(v) >= candidate + length) {
+                break;
+            }
+            candidate = Math.max(candidate, v.end());
+        }
+        return candidate + length <= high ? candidate : -1;
     }
 
     /**

@@ -380,7 +380,8 @@ public final class FaultHandler {
 
     /**
      * Linux {@code expand_stack}: an address below a VM_GROWSDOWN area grows it, unless
-     * that would come within the stack guard gap of the area below or make the stack
+     * that would come within the stack guard gap of the area below, or
+     * ({@code acct_stack_growth}) make the address space larger than RLIMIT_AS or the stack
      * larger than RLIMIT_STACK.
      */
     private Vma expandStack(long va) {
@@ -394,6 +395,10 @@ public final class FaultHandler {
         }
         Vma below = mm.previous(above);
         if (below != null && !below.growsDown() && newStart - below.end() < VmLayout.STACK_GUARD_GAP) {
+            return null;
+        }
+        long asLimit = mm.addressSpaceLimit();
+        if (asLimit >= 0 && mm.totalVm() + (above.start() - newStart) > asLimit) {
             return null;
         }
         long limit = mm.stackLimit();

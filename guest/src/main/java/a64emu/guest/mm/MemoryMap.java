@@ -279,8 +279,8 @@ public final class MemoryMap {
     /**
      * Linux {@code __get_unmapped_area}: MAP_FIXED takes the address as it is (EINVAL if
      * unaligned, ENOMEM past TASK_SIZE); otherwise the hint if it is free with the guard
-     * gaps, else the highest free range below mmap_base, else the lowest above
-     * TASK_UNMAPPED_BASE. Then {@code security_mmap_addr}: below vm.mmap_min_addr only
+     * gaps, else where the layout's policy puts it (top-down below mmap_base, or bottom-up in
+     * the legacy layout). Then {@code security_mmap_addr}: below vm.mmap_min_addr only
      * with CAP_SYS_RAWIO (EPERM).
      */
     private long unmappedArea(long hint, long length, boolean fixed) {
@@ -310,8 +310,7 @@ public final class MemoryMap {
 
     /**
      * Linux {@code get_unmapped_area} without MAP_FIXED: the hint if it is free (with the
-     * guard gaps), else the highest free range below mmap_base, else the lowest above
-     * TASK_UNMAPPED_BASE.
+     * guard gaps), else where the layout's policy puts it ({@link AddressSpace#unmappedArea}).
      */
     private long unmappedArea(long hint, long length) {
         if (hint != 0) {
@@ -324,11 +323,7 @@ public final class MemoryMap {
                 return h;
             }
         }
-        long top = mm.findFreeTopDown(length, VmLayout.MMAP_MIN_ADDR, layout.mmapBase());
-        if (top >= 0) {
-            return top;
-        }
-        return findFreeBottomUp(length, layout.taskSize() / 4, layout.taskSize());
+        return mm.unmappedArea(length);
     }
 
     private boolean fitsBetweenNeighbours(long start, long end) {
@@ -337,20 +332,6 @@ public final class MemoryMap {
         }
         Vma next = mm.findEndingAbove(start);
         return next == null || end <= AddressSpace.startGap(next);
-    }
-
-    private long findFreeBottomUp(long length, long low, long high) {
-        long candidate = low;
-        for (Vma v : mm.vmas()) {
-            if (v.end() <= candidate) {
-                continue;
-            }
-            if (AddressSpace.startGap(v) >= candidate + length) {
-                break;
-            }
-            candidate = Math.max(candidate, v.end());
-        }
-        return candidate + length <= high ? candidate : -1;
     }
 
     // ---- munmap -----------------------------------------------------------------------

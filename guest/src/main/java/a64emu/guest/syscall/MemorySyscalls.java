@@ -24,8 +24,9 @@ final class MemorySyscalls {
     MemorySyscalls(Process process) {
         this.process = process;
         this.memory = process.memoryMap;
-        // The stack grows within the process's RLIMIT_STACK as it is at the fault.
+        // The stack grows within the process's RLIMIT_STACK and RLIMIT_AS as they are at the fault.
         process.mm.setStackLimit(() -> process.limits[Process.RLIMIT_STACK][0]);
+        process.mm.setAddressSpaceLimit(() -> process.limits[Process.RLIMIT_AS][0]);
     }
 
     /**

@@ -168,8 +168,8 @@ public final class SyscallStatus {
         partial(PRCTL, "PR_SET/GET_NAME, PDEATHSIG, DUMPABLE, NO_NEW_PRIVS, PR_GET_TID_ADDRESS, PR_SET_VMA only; "
                 + "the others Linux has (PR_SET_CHILD_SUBREAPER, PR_CAPBSET_READ, PR_SET_TIMERSLACK, ...) answer "
                 + "EINVAL");
-        partial(PRLIMIT64, "enforced: NOFILE, AS, DATA, STACK (growth), NPROC, MEMLOCK; the others are recorded "
-                + "and reported only; the initial stack after execve ignores a changed RLIMIT_STACK");
+        partial(PRLIMIT64, "enforced: NOFILE, AS, DATA, STACK (growth, and at execve the layout, the initial "
+                + "stack and the room for arguments), NPROC, MEMLOCK; the others are recorded and reported only");
         partial(GETRLIMIT, "as prlimit64");
         partial(SETRLIMIT, "as prlimit64");
         full(KILL);
@@ -179,8 +179,8 @@ public final class SyscallStatus {
                 SETUID, SETRESUID, GETRESUID, SETRESGID, GETRESGID, SETFSUID, SETFSGID, SETPGID, GETPGID, GETSID,
                 SETSID, GETGROUPS, SETGROUPS);
         partial(PIDFD_OPEN, "a pidfd is never readable by poll when the process exits");
-        partial(PERSONALITY, "the persona is recorded and read back; ADDR_NO_RANDOMIZE and the other flags "
-                + "change nothing");
+        partial(PERSONALITY, "the persona is recorded and read back, and the next execve honours "
+                + "ADDR_NO_RANDOMIZE and ADDR_COMPAT_LAYOUT; READ_IMPLIES_EXEC and the other flags change nothing");
         gap(EXECVEAT, UNSHARE, SETNS, PTRACE, KCMP, SECCOMP, RESTART_SYSCALL, PIDFD_GETFD, FUTEX_WAITV,
                 SCHED_SETATTR, SCHED_GETATTR);
         refused(REBOOT, Errno.EPERM, NEEDS_SYS_BOOT);
@@ -216,7 +216,7 @@ public final class SyscallStatus {
         full(EVENTFD2, EPOLL_CREATE1, EPOLL_PWAIT, EPOLL_PWAIT2);
         partial(EPOLL_CTL, "EPOLLEXCLUSIVE wakes every waiter; the wake-up path limits of reverse_path_check "
                 + "are not modelled");
-        partial(PSELECT6, "n is clamped at 1024, not at the current size of the descriptor table");
+        full(PSELECT6);
 
         // asynchronous I/O
         gap(IO_SETUP, IO_DESTROY, IO_SUBMIT, IO_CANCEL, IO_GETEVENTS, IO_PGETEVENTS, IO_URING_SETUP,

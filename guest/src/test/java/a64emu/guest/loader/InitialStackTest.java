@@ -115,4 +115,18 @@ class InitialStackTest {
         assertEquals(1, m.pt.residentPages());
         assertEquals(1, m.faults.anonZeroFillFaults());
     }
+
+    @Test
+    void theInitialStackAreaIsWhatTheArgumentsUsePlus128KibWithinRlimitStack() {
+        long top = 1L << 40;
+        long sp = top - 5000;
+        // 8 MiB: two pages of arguments and 128 KiB of room.
+        assertEquals(top - 2 * 4096 - (128 << 10), InitialStack.initialStackStart(top, sp, 8L << 20));
+        // RLIM_INFINITY (unsigned: huge) is the same.
+        assertEquals(top - 2 * 4096 - (128 << 10), InitialStack.initialStackStart(top, sp, -1));
+        // 64 KiB (plus a stray byte, aligned down): the area stops at the limit.
+        assertEquals(top - (64 << 10), InitialStack.initialStackStart(top, sp, (64 << 10) + 1));
+        // A limit below what the arguments use never shrinks the area under them.
+        assertEquals(top - 2 * 4096, InitialStack.initialStackStart(top, sp, 4096));
+    }
 }

@@ -152,6 +152,18 @@ class FaultHandlerTest {
     }
 
     @Test
+    void stackDoesNotGrowWhenTheAddressSpaceWouldPassRlimitAs() {
+        long top = m.mm.layout().stackTop();
+        m.mm.insert(Vma.anonymous(top - 32 * PAGE, top, Mman.PROT_READ | Mman.PROT_WRITE, Vma.VM_GROWSDOWN, "[stack]"));
+        long[] limit = {m.mm.totalVm() + 16 * PAGE};
+        m.mm.setAddressSpaceLimit(() -> limit[0]);
+        assertTrue(m.faults.pageFault(top - 48 * PAGE, AccessType.WRITE).resolved(), "16 pages more fit");
+        assertEquals(Signal.SEGV_MAPERR, signalFor(top - 49 * PAGE, AccessType.WRITE).code());
+        limit[0] = -1;
+        assertTrue(m.faults.pageFault(top - 49 * PAGE, AccessType.WRITE).resolved(), "RLIM_INFINITY");
+    }
+
+    @Test
     void stackDoesNotGrowIntoTheGuardGapAboveAnotherMapping() {
         long top = m.mm.layout().stackTop();
         m.mm.insert(Vma.anonymous(top - 32 * PAGE, top, Mman.PROT_READ | Mman.PROT_WRITE, Vma.VM_GROWSDOWN, "[stack]"));

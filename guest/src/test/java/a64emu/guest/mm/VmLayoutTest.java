@@ -71,4 +71,47 @@ class VmLayoutTest {
         assertEquals(0x4a_0000L + l.brkOffset(), mm.startBrk());
         assertEquals(mm.startBrk(), mm.brk());
     }
+
+    @Test
+    void theGapAboveMmapBaseFollowsRlimitStackClampedTo128MibAndFiveSixths() {
+        long task = 1L << 48;
+        long guard = 256 * PAGE;
+        assertEquals(task - (1L << 30) - guard, VmLayout.create(48, null, 1L << 30, false).mmapBase());
+        assertEquals(task - (128L << 20), VmLayout.create(48, null, 64L << 10, false).mmapBase());
+        // A limit so large that adding the guard gap overflows is clamped to 5/6 of STACK_TOP.
+        assertEquals(VmLayout.pageAlign(task - task / 6 * 5), VmLayout.create(48, null, -2, false).mmapBase());
+        assertFalse(VmLayout.create(48, null, 1L << 30, false).legacy());
+    }
+
+    @Test
+    void anUnlimitedStackOrAddrCompatLayoutChoosesTheLegacyBottomUpLayout() {
+        long unmappedBase = (1L << 48) / 4;
+        VmLayout unlimited = VmLayout.create(48, null, VmLayout.RLIM_INFINITY, false);
+        assertTrue(unlimited.legacy());
+        assertEquals(unmappedBase, unlimited.mmapBase());
+        VmLayout compat = VmLayout.create(48, null, 8L << 20, true);
+        assertTrue(compat.legacy());
+        assertEquals(unmappedBase, compat.mmapBase());
+        // With randomisation, mmap_base is TASK_UNMAPPED_BASE plus arch_mmap_rnd.
+        VmLayout random = VmLayout.create(39, new SplittableRandom(5), VmLayout.RLIM_INFINITY, false);
+        long maxRnd = ((1L << VmLayout.mmapRndBits(39)) - 1) << 12;
+        assertTrue(random.mmapBase() >= (1L << 39) / 4 && random.mmapBase() <= (1L << 39) / 4 + maxRnd);
+    }
+
+    @Test
+    void theLegacyLayoutPlacesMappingsBottomUpFromMmapBaseAndTheDefaultTopDownBelowIt() throws Exception {
+        a64emu.guest.TestMachine m = new a64emu.guest.TestMachine(48);
+        AddressSpace legacy = new AddressSpace(new PageTables(m.frames, m.mmu, 48, 2),
+                VmLayout.create(48, null, VmLayout.RLIM_INFINITY, false));
+        long first = legacy.unmappedArea(3 * PAGE);
+        assertEquals(legacy.layout().mmapBase(), first);
+        legacy.insert(Vma.anonymous(first, first + 3 * PAGE, Mman.PROT_READ, 0, null));
+        assertEquals(first + 3 * PAGE, legacy.unmappedArea(PAGE));
+
+        AddressSpace topDown = new AddressSpace(new PageTables(m.frames, m.mmu, 48, 3), VmLayout.forVaBits(48));
+        long top = topDown.unmappedArea(3 * PAGE);
+        assertEquals(topDown.layout().mmapBase() - 3 * PAGE, top);
+        topDown.insert(Vma.anonymous(top, top + 3 * PAGE, Mman.PROT_READ, 0, null));
+        assertEquals(top - PAGE, topDown.unmappedArea(PAGE));
+    }
 }
