@@ -4,6 +4,7 @@ import static a64emu.guest.fs.OpenFlags.*;
 
 import a64emu.guest.Errno;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -11,25 +12,32 @@ import java.nio.charset.StandardCharsets;
  * A process's file descriptor table (Linux's struct files_struct): descriptor numbers to shared
  * open file descriptions, plus the per-descriptor close-on-exec flag. The syscall handlers call
  * these methods after copying guest memory into byte arrays; each returns the syscall's value or a
- * negative errno. New descriptors take the lowest free number; there are {@link #MAX_FDS}
- * (RLIMIT_NOFILE's usual soft limit), after which EMFILE.
+ * negative errno. New descriptors take the lowest free number below RLIMIT_NOFILE, after which
+ * EMFILE. The table grows as Linux's does ({@code expand_files}): {@link #NR_OPEN_DEFAULT}
+ * slots at first, then a power-of-two multiple of 128 above the descriptor needed, up to
+ * fs.nr_open; its size is the FDSize of /proc/PID/status and where select clamps its n.
  */
 public final class FileTable {
-    public static final int MAX_FDS = 1024;
+    /** RLIMIT_NOFILE's default soft limit (INR_OPEN_CUR). */
+    public static final int DEFAULT_NOFILE = 1024;
+    /** fs.nr_open: no descriptor table grows past it (sysctl_nr_open's default, 1024 * 1024). */
+    public static final int NR_OPEN = 1024 * 1024;
+    /** The slots a new table has (BITS_PER_LONG). */
+    public static final int NR_OPEN_DEFAULT = 64;
     /** The name Linux's proc_pid_link resolves to the executable (fs/proc/base.c proc_exe_link). */
     public static final String PROC_SELF_EXE = "/proc/self/exe";
 
     private final FileSystem fs;
     private final String exeGuestPath;
-    private final OpenFile[] files = new OpenFile[MAX_FDS];
-    private final boolean[] closeOnExec = new boolean[MAX_FDS];
+    private OpenFile[] files;
+    private boolean[] closeOnExec;
     /**
-     * RLIMIT_NOFILE's soft limit as the owning process has it, at most {@link #MAX_FDS}: new
+     * RLIMIT_NOFILE's soft limit as the owning process has it, at most {@link #NR_OPEN}: new
      * descriptors are below it (EMFILE), dup2/dup3 to a number at or above it is EBADF and
      * F_DUPFD from one EINVAL (fs/file.c alloc_fd, ksys_dup3; fs/fcntl.c f_dupfd). Descriptors
      * already open above a lowered limit stay usable, as on Linux.
      */
-    private int nofile = MAX_FDS;
+    private int nofile = DEFAULT_NOFILE;
 
     /**
      * A table with descriptors 0, 1 and 2 on the given streams.
@@ -39,17 +47,35 @@ public final class FileTable {
     public FileTable(FileSystem fs, InputStream stdin, OutputStream stdout, OutputStream stderr, String exeGuestPath) {
         this.fs = fs;
         this.exeGuestPath = exeGuestPath;
+        files = new OpenFile[NR_OPEN_DEFAULT];
+        closeOnExec = new boolean[NR_OPEN_DEFAULT];
         files[0] = StdStream.input(stdin);
         files[1] = StdStream.output(1, stdout);
         files[2] = StdStream.output(2, stderr);
     }
 
-    private FileTable(FileTable parent, FileSystem fs, String exeGuestPath) {
+    /**
+     * A copy of {@code parent}'s descriptors. For fork the table is sized as dup_fd sizes it
+     * (for the open descriptors, counted in whole words of the bitmap); execve keeps the
+     * table it had, so its size too.
+     */
+    private FileTable(FileTable parent, FileSystem fs, String exeGuestPath, boolean keepSize) {
         this.fs = fs;
         this.exeGuestPath = exeGuestPath;
         synchronized (parent) {
             nofile = parent.nofile;
-            for (int fd = 0; fd < MAX_FDS; fd++) {
+            int size = parent.files.length;
+            if (!keepSize) {
+                int highest = -1;
+                for (int fd = 0; fd < parent.files.length; fd++) {
+                    if (parent.files[fd] != null) highest = fd;
+                }
+                int openFiles = (highest + 1 + NR_OPEN_DEFAULT - 1) / NR_OPEN_DEFAULT * NR_OPEN_DEFAULT;
+                size = openFiles > NR_OPEN_DEFAULT ? tableSizeFor(openFiles - 1) : NR_OPEN_DEFAULT;
+            }
+            files = new OpenFile[size];
+            closeOnExec = new boolean[size];
+            for (int fd = 0; fd < Math.min(size, parent.files.length); fd++) {
                 if (parent.files[fd] != null) {
                     parent.files[fd].retain();
                     files[fd] = parent.files[fd];
@@ -61,7 +87,7 @@ public final class FileTable {
 
     /** fork(2): the child's table names the same descriptions (shared offsets), cwd copied. */
     public FileTable copyForFork() {
-        return new FileTable(this, fs.copyForFork(), exeGuestPath);
+        return new FileTable(this, fs.copyForFork(), exeGuestPath, false);
     }
 
     /**
@@ -69,8 +95,8 @@ public final class FileTable {
      * is left to the caller to {@link #closeAll()} if the old image goes away).
      */
     public FileTable copyForExec(String newExeGuestPath) {
-        FileTable t = new FileTable(this, fs, newExeGuestPath);
-        for (int fd = 0; fd < MAX_FDS; fd++) {
+        FileTable t = new FileTable(this, fs, newExeGuestPath, true);
+        for (int fd = 0; fd < t.files.length; fd++) {
             if (t.files[fd] != null && t.closeOnExec[fd]) t.close(fd);
         }
         return t;
@@ -78,7 +104,7 @@ public final class FileTable {
 
     /** Exit: closes every descriptor. */
     public synchronized void closeAll() {
-        for (int fd = 0; fd < MAX_FDS; fd++) {
+        for (int fd = 0; fd < files.length; fd++) {
             if (files[fd] != null) close(fd);
         }
     }
@@ -92,19 +118,48 @@ public final class FileTable {
         return exeGuestPath;
     }
 
-    /** Sets RLIMIT_NOFILE's soft limit (negative: RLIM_INFINITY); descriptors stay below MAX_FDS in any case. */
+    /**
+     * Sets RLIMIT_NOFILE's soft limit (unsigned; RLIM_INFINITY is -1); descriptors stay below
+     * fs.nr_open in any case.
+     */
     public synchronized void setNofileLimit(long soft) {
-        nofile = soft < 0 || soft > MAX_FDS ? MAX_FDS : (int) soft;
+        nofile = Long.compareUnsigned(soft, NR_OPEN) > 0 ? NR_OPEN : (int) soft;
     }
 
     /** The description behind {@code fd}, or null if it is not open. Not retained: see {@link OpenFile}. */
     public synchronized OpenFile file(int fd) {
-        return fd >= 0 && fd < MAX_FDS ? files[fd] : null;
+        return fd >= 0 && fd < files.length ? files[fd] : null;
+    }
+
+    /** The table's size (Linux fdt->max_fds): FDSize in /proc/PID/status. */
+    public synchronized int maxFds() {
+        return files.length;
+    }
+
+    /**
+     * Linux {@code alloc_fdtable(nr)}: the size a table grows to so that descriptor {@code nr}
+     * fits: a power-of-two multiple of 128 slots (1 KiB of pointers), at most fs.nr_open.
+     */
+    public static int tableSizeFor(int nr) {
+        int perKb = 1024 / 8;
+        int n = Integer.highestOneBit(nr / perKb + 1);
+        n = n == nr / perKb + 1 ? n : n * 2;
+        long size = (long) n * perKb;
+        return size > NR_OPEN ? NR_OPEN : (int) size;
+    }
+
+    /** Linux {@code expand_files}: grows the table so that {@code fd} has a slot. */
+    private void expandFor(int fd) {
+        if (fd >= files.length) {
+            int size = tableSizeFor(fd);
+            files = Arrays.copyOf(files, size);
+            closeOnExec = Arrays.copyOf(closeOnExec, size);
+        }
     }
 
     private synchronized int lowestFree(int from) {
         for (int fd = from; fd < nofile; fd++) {
-            if (files[fd] == null) return fd;
+            if (fd >= files.length || files[fd] == null) return fd;
         }
         return -Errno.EMFILE;
     }
@@ -142,6 +197,7 @@ public final class FileTable {
             f.release();
             return fd;
         }
+        expandFor(fd);
         files[fd] = f;
         closeOnExec[fd] = cloexec;
         return fd;
@@ -604,8 +660,8 @@ public final class FileTable {
     public synchronized int closeRange(int first, int last, int flags) {
         if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) != 0) return -Errno.EINVAL;
         if (Integer.compareUnsigned(first, last) > 0) return -Errno.EINVAL;
-        if (Integer.compareUnsigned(first, MAX_FDS) >= 0) return 0;
-        int end = Integer.compareUnsigned(last, MAX_FDS - 1) > 0 ? MAX_FDS - 1 : last;
+        if (Integer.compareUnsigned(first, files.length) >= 0) return 0;
+        int end = Integer.compareUnsigned(last, files.length - 1) > 0 ? files.length - 1 : last;
         for (int fd = first; fd <= end; fd++) {
             if (files[fd] == null) continue;
             if ((flags & CLOSE_RANGE_CLOEXEC) != 0) {
@@ -638,6 +694,7 @@ public final class FileTable {
         if (newfd < 0 || newfd >= nofile) return -Errno.EBADF;
         if (oldfd == newfd) return -Errno.EINVAL;
         f.retain();
+        expandFor(newfd);
         OpenFile previous = files[newfd];
         files[newfd] = f;
         closeOnExec[newfd] = (flags & O_CLOEXEC) != 0;

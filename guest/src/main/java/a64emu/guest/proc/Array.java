@@ -17,9 +17,6 @@ import a64emu.guest.sched.Scheduler;
 final class Array {
     private Array() {}
 
-    /** NR_OPEN_DEFAULT: a descriptor table starts with BITS_PER_LONG slots. */
-    static final int NR_OPEN_DEFAULT = 64;
-
     /** The PF_* task flags (6.1 include/linux/sched.h) this kernel has a notion of. */
     static final long PF_EXITING = 0x4;
     static final long PF_FORKNOEXEC = 0x40;
@@ -54,7 +51,7 @@ final class Array {
         m.putDecimal("\nTracerPid:\t", 0);
         m.putDecimal("\nUid:\t", p.uid()).putDecimal("\t", p.euid()).putDecimal("\t", p.suid()).putDecimal("\t", p.fsuid());
         m.putDecimal("\nGid:\t", p.gid()).putDecimal("\t", p.egid()).putDecimal("\t", p.sgid()).putDecimal("\t", p.fsgid());
-        m.putDecimal("\nFDSize:\t", fdTableSize(p.highestFd()));
+        m.putDecimal("\nFDSize:\t", p.fdTableSize());
         // Linux keeps its historical trailing space.
         m.puts("\nGroups:\t");
         java.util.List<Long> groups = p.groups();
@@ -197,17 +194,5 @@ final class Array {
      */
     static String escapeName(String comm) {
         return comm.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t");
-    }
-
-    /**
-     * FDSize, the descriptor table's max_fds: NR_OPEN_DEFAULT until a descriptor beyond it is
-     * used, then grown as alloc_fdtable does, to a power-of-two multiple of 128 slots
-     * (1024 bytes of pointers) above the descriptor.
-     */
-    static int fdTableSize(int highestFd) {
-        if (highestFd < NR_OPEN_DEFAULT) return NR_OPEN_DEFAULT;
-        int perKb = 1024 / 8;
-        int nr = highestFd / perKb;
-        return Integer.highestOneBit(nr + 1) == nr + 1 ? (nr + 1) * perKb : Integer.highestOneBit(nr + 1) * 2 * perKb;
     }
 }

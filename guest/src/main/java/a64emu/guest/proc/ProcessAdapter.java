@@ -237,11 +237,16 @@ final class ProcessAdapter implements ProcessView {
     public SortedMap<Integer, String> fds() {
         SortedMap<Integer, String> out = new TreeMap<>();
         if (p.isReleased()) return out;
-        for (int fd = 0; fd < FileTable.MAX_FDS; fd++) {
+        for (int fd = 0; fd < p.files.maxFds(); fd++) {
             OpenFile f = p.files.file(fd);
             if (f != null) out.put(fd, f.guestPath());
         }
         return out;
+    }
+
+    @Override
+    public int fdTableSize() {
+        return p.isReleased() ? FileTable.NR_OPEN_DEFAULT : p.files.maxFds();
     }
 
     @Override

@@ -160,10 +160,14 @@ public interface ProcessView {
 
     long sigQueueLimit();
 
-    /** The highest open descriptor, or -1: sizes the descriptor table status reports as FDSize. */
-    default int highestFd() {
+    /**
+     * The descriptor table's size (Linux fdt->max_fds), which status reports as FDSize; by
+     * default the size a table grows to for the highest open descriptor.
+     */
+    default int fdTableSize() {
         SortedMap<Integer, String> f = fds();
-        return f.isEmpty() ? -1 : f.lastKey();
+        return f.isEmpty() || f.lastKey() < a64emu.guest.fs.FileTable.NR_OPEN_DEFAULT
+                ? a64emu.guest.fs.FileTable.NR_OPEN_DEFAULT : a64emu.guest.fs.FileTable.tableSizeFor(f.lastKey());
     }
 
     /**

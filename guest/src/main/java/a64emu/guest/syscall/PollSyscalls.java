@@ -15,7 +15,6 @@ import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
-import a64emu.guest.fs.FileTable;
 import a64emu.guest.fs.HostInput;
 import a64emu.guest.fs.OpenFile;
 import a64emu.guest.fs.PollTable;
@@ -156,7 +155,8 @@ final class PollSyscalls {
             PollWait.finish(t, false);
             return -Errno.EINVAL;
         }
-        nfds = Math.min(nfds, FileTable.MAX_FDS);
+        // core_sys_select: n beyond the descriptor table's size is clamped to it.
+        nfds = Math.min(nfds, process.files.maxFds());
         int words = (nfds + 63) / 64;
         long[] in;
         long[] out;

@@ -246,7 +246,7 @@ class FileTableIoTest {
         assertEquals(FD_CLOEXEC, t.fcntl(1, F_GETFD, 0));
         assertEquals(-Errno.EINVAL, t.dup3(fd, fd, 0));
         assertEquals(-Errno.EINVAL, t.dup3(fd, 5, 1));
-        assertEquals(-Errno.EBADF, t.dup3(fd, FileTable.MAX_FDS, 0));
+        assertEquals(-Errno.EBADF, t.dup3(fd, FileTable.DEFAULT_NOFILE, 0));
         assertEquals(1, t.read(1, new byte[1], 0, 1));
     }
 
@@ -271,7 +271,7 @@ class FileTableIoTest {
     void descriptorsRunOutWithEmfile() throws Exception {
         Files.writeString(dir.resolve("many"), "");
         int last = 0;
-        for (int i = 3; i < FileTable.MAX_FDS; i++) {
+        for (int i = 3; i < FileTable.DEFAULT_NOFILE; i++) {
             last = t.openat(AT_FDCWD, "/many", O_RDONLY, 0);
             assertEquals(i, last);
         }

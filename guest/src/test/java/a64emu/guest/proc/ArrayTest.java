@@ -97,16 +97,6 @@ class ArrayTest {
     }
 
     @Test
-    void fdSizeGrowsInPowerOfTwoMultiplesOf128AsAllocFdtable() {
-        assertEquals(64, Array.fdTableSize(2));
-        assertEquals(64, Array.fdTableSize(63));
-        assertEquals(128, Array.fdTableSize(64));
-        assertEquals(256, Array.fdTableSize(128));
-        assertEquals(512, Array.fdTableSize(300));
-        assertEquals(1024, Array.fdTableSize(1023));
-    }
-
-    @Test
     void nameEscapesNewlineAndBackslash() {
         p.comm = "a\\b\nc";
         assertTrue(status().startsWith("Name:\ta\\\\b\\nc\n"));

@@ -97,7 +97,7 @@ final class TestProcess implements ProcessView {
     @Override public SortedMap<Integer, String> fds() {
         if (fdTable == null) return fds;
         SortedMap<Integer, String> out = new TreeMap<>();
-        for (int fd = 0; fd < a64emu.guest.fs.FileTable.MAX_FDS; fd++) {
+        for (int fd = 0; fd < fdTable.maxFds(); fd++) {
             if (fdTable.file(fd) != null) out.put(fd, fdTable.file(fd).guestPath());
         }
         return out;
