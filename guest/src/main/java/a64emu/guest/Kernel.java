@@ -255,7 +255,43 @@ public final class Kernel {
      */
     public void requestStop(RunStop why) {
         loop.requestStop(why);
+        java.util.function.BiConsumer<RunStop, String> stuck = stuckStop;
+        if (stuck != null && runActive) {
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(STOP_GRACE_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (runActive) {
+                    Task r = running;
+                    long pc = r != null ? r.cpu.pc : 0;
+                    stuck.accept(why, why.message(runLimits, loop.retired(), pc)
+                            + ", blocked in a host call that did not return within " + STOP_GRACE_MILLIS + " ms");
+                }
+            }, "a64emu-stop-grace");
+            t.setDaemon(true);
+            t.start();
+        }
     }
+
+    /** How long a stop request may wait for a thread blocked in the host before {@link #setStuckStop}'s action. */
+    public static final long STOP_GRACE_MILLIS = 1000;
+
+    /**
+     * What to do when a {@link #requestStop} is not honoured within {@link #STOP_GRACE_MILLIS}
+     * because the guest's thread is blocked in a host call that cannot be interrupted (an
+     * open or read of a host FIFO with no writer, a hung device): the action gets the stop
+     * and its one line. The command line ends a64emu there with the stop's status; with none
+     * (the default, for embedding) the run waits.
+     */
+    public void setStuckStop(java.util.function.BiConsumer<RunStop, String> action) {
+        stuckStop = action;
+    }
+
+    private volatile java.util.function.BiConsumer<RunStop, String> stuckStop;
+    /** Whether {@link #run} is running the guest. */
+    private volatile boolean runActive;
 
     /** Lets the debugging tools watch the next {@link #run}; {@link GuestEvents#NONE} to stop. */
     public void setEvents(GuestEvents events) {
@@ -634,6 +670,7 @@ public final class Kernel {
         long started = System.nanoTime();
         int status;
         Task last = null;
+        runActive = true;
         Thread watchdog = startTimeout();
         try {
             last = loop.schedule();
@@ -645,6 +682,7 @@ public final class Kernel {
             // emulated RAM, so a JVM out of heap is a64emu's failure, never the guest's).
             status = emulatorBug(running != null ? running.cpu : cpu, e);
         } finally {
+            runActive = false;
             if (watchdog != null) {
                 watchdog.interrupt();
             }
@@ -906,7 +944,7 @@ public final class Kernel {
                 for (long left; (left = deadline - System.nanoTime()) > 0; ) {
                     java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
                 }
-                loop.requestStop(RunStop.TIMEOUT);
+                requestStop(RunStop.TIMEOUT);
             } catch (InterruptedException runEnded) {
                 // the guest ended first
             }

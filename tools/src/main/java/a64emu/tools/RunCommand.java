@@ -294,6 +294,14 @@ final class RunCommand implements Callable<Integer> {
         Kernel kernel = new Kernel(config);
         kernel.setReadOnlyFiles(readOnly);
         kernel.setRunLimits(limits);
+        // A guest blocked in a host call (a FIFO no one writes) cannot see a stop request:
+        // --timeout and Ctrl-C then end a64emu itself, after the same line, with the same status.
+        kernel.setStuckStop((why, line) -> {
+            System.out.flush();
+            System.err.println(line);
+            System.err.flush();
+            Runtime.getRuntime().halt(why.status);
+        });
         if (kernelLog || logUnimplemented) {
             kernel.kernelLog().setListener(logCopy(logUnimplemented));
         }
