@@ -114,7 +114,7 @@ class StraceTest {
         assertTrue(lines.stream().anyMatch(l -> l.matches("\\[pid +\\d+\\] \\+\\+\\+ exited with 3 \\+\\+\\+")),
                 "a child's _exit(259) ends it with status 3:\n" + run.stderr());
         assertTrue(lines.stream().anyMatch(l -> l.matches(
-                        "wait4\\(\\d+, \\[\\{WIFEXITED\\(s\\) && WEXITSTATUS\\(s\\) == 3\\}\\], 0, NULL\\) = \\d+")),
+                        "(wait4\\(\\d+, |<\\.\\.\\. wait4 resumed>)\\[\\{WIFEXITED\\(s\\) && WEXITSTATUS\\(s\\) == 3\\}\\], 0, NULL\\) += \\d+")),
                 "the parent sees it: " + run.stderr());
         assertEquals("+++ exited with 0 +++", lines.get(lines.size() - 1), "the last process alone: no prefix");
     }
@@ -124,29 +124,51 @@ class StraceTest {
         GuestPrograms.Run run = GuestPrograms.cli("run", "--strace", GuestPrograms.binary("proc_fork_cow").toString());
 
         assertTrue(run.stderr().lines().anyMatch(l -> l.matches(
-                        "wait4\\(\\d+, NULL, 0, NULL\\) += -1 ECHILD \\(No child processes\\)")),
+                        "(wait4\\(\\d+, |<\\.\\.\\. wait4 resumed>)NULL, 0, NULL\\) += -1 ECHILD \\(No child processes\\)")),
                 "waiting with SIGCHLD ignored: " + run.stderr());
     }
 
     @Test
-    void aBlockedCallIsPrintedWhenItReturnsRightBeforeTheSignalThatEndedIt() {
+    void aBlockedCallIsUnfinishedWhileOthersRunAndResumedRightBeforeTheSignalThatEndedIt() {
         GuestPrograms.Run run = GuestPrograms.cli("run", "--strace", GuestPrograms.binary("proc_fork_cow").toString());
 
         List<String> lines = run.stderr().lines().toList();
-        int suspend = -1;
+        int resumed = -1;
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).matches("(\\[pid +\\d+\\] )?rt_sigsuspend\\(0x[0-9a-f]+, 8\\) += -1 EINTR .*")) {
-                suspend = i;
+            if (lines.get(i).matches("(\\[pid +\\d+\\] )?<\\.\\.\\. rt_sigsuspend resumed>\\) += -1 EINTR .*")) {
+                resumed = i;
                 break;
             }
         }
-        assertTrue(suspend > 0, run.stderr());
-        assertTrue(lines.get(suspend - 1).matches("\\[pid +\\d+\\] \\+\\+\\+ exited with \\d+ \\+\\+\\+"),
-                "the child ran while the parent waited: " + lines.subList(suspend - 3, suspend + 2));
-        assertTrue(lines.get(suspend + 1).startsWith("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid="),
-                lines.subList(suspend - 3, suspend + 2).toString());
-        List<String> unfinished = run.stderr().lines().filter(l -> l.contains("wait4(") && l.contains(" = ?")).toList();
+        assertTrue(resumed > 0, run.stderr());
+        List<String> around = lines.subList(Math.max(0, resumed - 6), Math.min(lines.size(), resumed + 2));
+        assertTrue(lines.get(resumed - 1).matches("\\[pid +\\d+\\] \\+\\+\\+ exited with \\d+ \\+\\+\\+"),
+                "the child ran while the parent waited: " + around);
+        assertTrue(lines.get(resumed + 1).startsWith("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid="),
+                around.toString());
+        assertTrue(around.stream().anyMatch(l -> l.matches("\\[pid +\\d+\\] rt_sigsuspend\\(0x[0-9a-f]+, 8 <unfinished \\.\\.\\.>")),
+                "what the call had at entry, before the child's lines: " + around);
+        List<String> unfinished = run.stderr().lines().filter(l -> l.contains("wait4") && l.contains(" = ?")).toList();
         assertEquals(List.of(), unfinished, "a wait that returned has its result");
+    }
+
+    @Test
+    void aCallDecodedAtExitShowsItsEntryArgumentsUnfinishedAndTheRestWhenResumedAsStrace() {
+        GuestPrograms.Run run = GuestPrograms.cli("run", "--strace", GuestPrograms.binary("proc_fork_cow").toString());
+
+        List<String> lines = run.stderr().lines().toList();
+        int unfinished = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("\\[pid +\\d+\\] read\\(6,  <unfinished \\.\\.\\.>")) {
+                unfinished = i;
+                break;
+            }
+        }
+        assertTrue(unfinished > 0, "strace's 'read(6, ' then two spaces: " + run.stderr());
+        int at = unfinished;
+        assertTrue(lines.subList(unfinished + 1, lines.size()).stream()
+                        .anyMatch(l -> l.matches("(\\[pid +\\d+\\] )?<\\.\\.\\. read resumed>\"PBi\", 3\\) += 3")),
+                "the buffer and the count when it returns: " + lines.subList(at, Math.min(lines.size(), at + 8)));
     }
 
     @Test

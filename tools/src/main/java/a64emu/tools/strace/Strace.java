@@ -22,10 +22,11 @@ import java.util.Map;
  * While more than one thread is traced each line starts {@code [pid  N] }, as with
  * {@code strace -f}.
  *
- * <p>A call is printed when it returns, whole, so a guest's own output never splits a line;
- * a call that blocks is printed when its thread runs on (a call that runs again on wake-up,
- * once, when it finally returns; one a signal interrupts before the handler, as strace shows
- * it, {@code = ? ERESTARTSYS}).
+ * <p>A call is printed when it returns, whole, unless another thread prints in between (a
+ * call that blocks, a vfork parent): then, as strace does, what it had at entry is printed
+ * first, {@code read(3,  <unfinished ...>}, and the rest when it returns, {@code <... read
+ * resumed>"x", 1) = 1}. A call that runs again on wake-up is one call; one a signal
+ * interrupts before the handler ends, as strace shows it, {@code = ? ERESTARTSYS}.
  * Calls that do not return (exit, exit_group) are printed when entered, with {@code = ?}.
  * Arguments the call reads are decoded on entry, what it wrote on return. A listener: it
  * forwards every event to {@code next}.
@@ -43,7 +44,7 @@ public final class Strace implements GuestEvents {
     private final Map<Integer, Integer> live = new HashMap<>();
 
     /** A call's line so far; {@code prefix} is fixed when it is entered, where strace starts the line. */
-    private record Entered(String prefix, SyscallSignature signature, long[] args, String[] texts) {}
+    private record Entered(int tid, String prefix, SyscallSignature signature, long[] args, String[] texts) {}
 
     /**
      * A call that blocked. One that {@code restarts} goes back to its SVC when woken and is
@@ -54,6 +55,9 @@ public final class Strace implements GuestEvents {
 
     /** Blocked calls, per thread: printed when the thread runs on, or when a signal interrupts them. */
     private final Map<Integer, Blocked> blocked = new HashMap<>();
+    /** Calls whose {@code <unfinished ...>} line is out: they end with {@code <... NAME resumed>}. */
+    private final java.util.Set<Entered> unfinished =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     public Strace(Kernel kernel, PrintWriter out, GuestEvents next) {
         this.kernel = kernel;
@@ -80,7 +84,7 @@ public final class Strace implements GuestEvents {
                 for (int i = 0; i < texts.length; i++) {
                     texts[i] = decoder.decode(execve.args().get(i), i, args, 0);
                 }
-                print(new Entered(prefix(process.leader().tid), execve, args, texts), "0");
+                print(new Entered(process.leader().tid, prefix(process.leader().tid), execve, args, texts), "0");
             } catch (BadUserAddressException e) {
                 throw new IllegalStateException("the initial stack at 0x" + Long.toHexString(sp)
                         + " is not readable", e);
@@ -116,8 +120,8 @@ public final class Strace implements GuestEvents {
 
     @Override
     public void syscallEntry(Task thread, int nr) {
-        // A blocked call entered again: this entry is its line.
-        blocked.remove(thread.tid);
+        // A blocked call entered again: this entry is its line (still unfinished, if it was).
+        Blocked again = blocked.remove(thread.tid);
         SyscallSignature signature = SyscallTable.of(nr);
         long[] args = new long[6];
         System.arraycopy(thread.cpu.x, 0, args, 0, 6);
@@ -131,7 +135,10 @@ public final class Strace implements GuestEvents {
                 }
             }
         });
-        Entered call = new Entered(prefix(thread.tid), signature, args, texts);
+        Entered call = new Entered(thread.tid, prefix(thread.tid), signature, args, texts);
+        if (again != null && unfinished.remove(again.call())) {
+            unfinished.add(call);
+        }
         if (signature.result() == SyscallSignature.Result.NONE) {
             print(call, "?");
             if (nr == SyscallNumbers.EXIT) {
@@ -232,17 +239,29 @@ public final class Strace implements GuestEvents {
         next.processExiting(process);
     }
 
-    /** {@code name(args...)}, padded to the result column, then {@code = result}. */
+    /**
+     * {@code name(args...)}, padded to the result column, then {@code = result}; for a call
+     * already shown {@code <unfinished ...>}, {@code <... name resumed>} and the arguments it
+     * did not show then.
+     */
     private void print(Entered call, String result) {
-        StringBuilder b = new StringBuilder(call.prefix()).append(call.signature().name()).append('(');
-        boolean first = true;
-        for (String text : call.texts()) {
-            if (text == null) {
-                continue;
+        int firstAtExit = firstAtExit(call);
+        boolean resumed = unfinished.remove(call);
+        suspendOthers(call.tid());
+        // strace starts a line with the pid while several are traced: a resumed call's second
+        // line is started now, its first was started at entry.
+        StringBuilder b = new StringBuilder(resumed ? prefix(call.tid()) : call.prefix());
+        if (resumed) {
+            b.append("<... ").append(call.signature().name()).append(" resumed>");
+            if (result.equals("?")) {
+                // Killed in the call: strace has nothing more to show of it.
+                b.append(" <unfinished ...>");
+                firstAtExit = call.texts().length;
             }
-            b.append(first ? "" : ", ").append(text);
-            first = false;
+        } else {
+            b.append(call.signature().name()).append('(');
         }
+        appendArgs(b, call, resumed ? firstAtExit : 0, call.texts().length);
         b.append(')');
         if (b.length() < RESULT_COLUMN) {
             b.append(" ".repeat(RESULT_COLUMN - b.length()));
@@ -254,7 +273,63 @@ public final class Strace implements GuestEvents {
     }
 
     private void line(int tid, String text) {
+        suspendOthers(tid);
         out.println(prefix(tid) + text);
+        out.flush();
+    }
+
+    /** Appends the texts of arguments [from, to), comma-separated, skipping those not shown. */
+    private static void appendArgs(StringBuilder b, Entered call, int from, int to) {
+        boolean first = true;
+        for (int i = from; i < to; i++) {
+            String text = call.texts()[i];
+            if (text == null) {
+                continue;
+            }
+            b.append(first ? "" : ", ").append(text);
+            first = false;
+        }
+    }
+
+    /** The first argument decoded at exit (strace prints none after it at entry), or the count. */
+    private static int firstAtExit(Entered call) {
+        List<Arg> kinds = call.signature().args();
+        for (int i = 0; i < kinds.size(); i++) {
+            if (kinds.get(i).atExit) {
+                return i;
+            }
+        }
+        return kinds.size();
+    }
+
+    /**
+     * Another thread is about to print a line: every call still in progress on some other
+     * thread first shows what it had at entry, {@code name(args <unfinished ...>}, once.
+     */
+    private void suspendOthers(int tid) {
+        for (Map.Entry<Integer, Entered> e : entered.entrySet()) {
+            if (e.getKey() != tid) {
+                showUnfinished(e.getValue());
+            }
+        }
+        for (Map.Entry<Integer, Blocked> e : blocked.entrySet()) {
+            if (e.getKey() != tid) {
+                showUnfinished(e.getValue().call());
+            }
+        }
+    }
+
+    private void showUnfinished(Entered call) {
+        if (!unfinished.add(call)) {
+            return;
+        }
+        int firstAtExit = firstAtExit(call);
+        StringBuilder b = new StringBuilder(call.prefix()).append(call.signature().name()).append('(');
+        appendArgs(b, call, 0, firstAtExit);
+        if (firstAtExit < call.texts().length && b.charAt(b.length() - 1) != '(') {
+            b.append(", ");
+        }
+        out.println(b.append(" <unfinished ...>"));
         out.flush();
     }
 
