@@ -828,6 +828,7 @@ public final class Kernel {
         }
         PageTables pt = p.mm.pageTables();
         events.processExiting(p);
+        p.posixTimers.deleteAll(); // exit_itimers
         p.releasesMm = unshare(p.mm);
         if (p.releasesMm) {
             // A vfork child shares its parent's address space and fault handler: the

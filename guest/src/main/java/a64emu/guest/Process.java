@@ -180,6 +180,8 @@ public final class Process {
     public final IntervalTimer realTimer = new IntervalTimer();
     public final IntervalTimer virtualTimer = new IntervalTimer();
     public final IntervalTimer profTimer = new IntervalTimer();
+    /** timer_create's timers (signal_struct.posix_timers): none at fork, all deleted at exec and exit. */
+    public final a64emu.guest.sched.PosixTimers posixTimers = a64emu.guest.sched.PosixTimers.of(this);
     /** What threads no longer listed used, and the images before an execve (signal_struct's utime...). */
     public final ResourceUsage exitedThreadsUsage = new ResourceUsage();
     /** What reaped children, with what they had reaped, used (signal_struct's cutime, cstime, cmin_flt...). */
@@ -304,6 +306,7 @@ public final class Process {
         realTimer.copyFrom(old.realTimer);
         virtualTimer.copyFrom(old.virtualTimer);
         profTimer.copyFrom(old.profTimer);
+        posixTimers.continueIdsFrom(old.posixTimers);
     }
 
     /** The parent reaps this child: what it and its reaped children used becomes the parent's. */

@@ -207,7 +207,13 @@ public final class SyscallStatus {
         partial(TIMERFD_CREATE, "no TFD_IOC_SET_TICKS ioctl and no /proc/PID/fdinfo for it");
         partial(TIMERFD_SETTIME, "TFD_TIMER_CANCEL_ON_SET is accepted but never cancels (the guest's clock is "
                 + "never set)");
-        gap(TIMER_CREATE, TIMER_GETTIME, TIMER_GETOVERRUN, TIMER_SETTIME, TIMER_DELETE, ADJTIMEX, CLOCK_ADJTIME);
+        full(TIMER_GETTIME, TIMER_GETOVERRUN, TIMER_SETTIME, TIMER_DELETE);
+        partial(TIMER_CREATE, "timers on another process's CPU clock and on the user-time clock CPUCLOCK_VIRT "
+                + "answer EINVAL; RLIMIT_SIGPENDING does not limit the number of timers; no /proc/PID/timers");
+        partial(ADJTIMEX, "reads the state of an unsynchronised clock (TIME_ERROR, STA_UNSYNC); every mode "
+                + "that sets something is EPERM, also with CAP_SYS_TIME");
+        partial(CLOCK_ADJTIME, "as adjtimex on CLOCK_REALTIME; EOPNOTSUPP for the other clocks, EINVAL for "
+                + "dynamic (PTP) clocks, of which there are none");
         refused(SETTIMEOFDAY, Errno.EPERM, NEEDS_SYS_TIME);
         refused(CLOCK_SETTIME, Errno.EPERM, NEEDS_SYS_TIME);
 

@@ -48,6 +48,8 @@ public final class Syscalls {
     private final PidfdSyscalls pidfds;
     private final ProcessVmSyscalls processVm;
     private final SocketSyscalls sockets;
+    private final PosixTimerSyscalls posixTimers;
+    private final ClockAdjustSyscalls clockAdjust;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -77,6 +79,8 @@ public final class Syscalls {
         this.pidfds = new PidfdSyscalls(process, proc, signals);
         this.processVm = new ProcessVmSyscalls(process);
         this.sockets = new SocketSyscalls(process);
+        this.posixTimers = new PosixTimerSyscalls(process, time);
+        this.clockAdjust = new ClockAdjustSyscalls(process, time);
     }
 
     /** System calls made so far. */
@@ -313,6 +317,13 @@ public final class Syscalls {
             case GETTIMEOFDAY -> time.gettimeofday(a0, a1);
             case NANOSLEEP -> time.nanosleep(a0, a1);
             case CLOCK_NANOSLEEP -> time.clockNanosleep((int) a0, (int) a1, a2, a3);
+            case TIMER_CREATE -> posixTimers.timerCreate((int) a0, a1, a2);
+            case TIMER_SETTIME -> posixTimers.timerSettime((int) a0, (int) a1, a2, a3);
+            case TIMER_GETTIME -> posixTimers.timerGettime((int) a0, a1);
+            case TIMER_GETOVERRUN -> posixTimers.timerGetoverrun((int) a0);
+            case TIMER_DELETE -> posixTimers.timerDelete((int) a0);
+            case ADJTIMEX -> clockAdjust.adjtimex(a0);
+            case CLOCK_ADJTIME -> clockAdjust.clockAdjtime((int) a0, a1);
             default -> {
                 int refusal = SyscallStatus.refusal(nr);
                 yield refusal != 0 ? -refusal : notImplemented(nr);
