@@ -213,6 +213,60 @@ public final class Exec {
         } catch (ErrnoException e) {
             return -e.errno();
         }
+        return run(kernel, caller, exe, path, exe.guestPath(), argv, envp);
+    }
+
+    public static final int AT_FDCWD = -100;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    public static final int AT_EMPTY_PATH = 0x1000;
+
+    /**
+     * execveat(dirfd, path, argv, envp, flags) (Linux do_execveat_common, do_open_execat): the
+     * path from {@code dirfd}, or with AT_EMPTY_PATH and "" the file open on {@code dirfd}
+     * itself (fexecve); a last symbolic link with AT_SYMLINK_NOFOLLOW is ELOOP. The program's
+     * name (AT_EXECFN and the command name's source) is "/dev/fd/N" or "/dev/fd/N/path" when
+     * the file is named through a descriptor, as Linux's bprm->filename.
+     */
+    public static long execveat(Kernel kernel, Task caller, int dirfd, long pathPtr, long argvPtr, long envpPtr,
+                                int flags) throws BadUserAddressException {
+        Process old = caller.process;
+        String path = old.user.readCString(pathPtr, PATH_MAX - 1);
+        if (path == null) {
+            return -Errno.ENAMETOOLONG;
+        }
+        if (path.isEmpty() && (flags & AT_EMPTY_PATH) == 0) {
+            return -Errno.ENOENT; // getname_flags
+        }
+        long argMax = Math.max(old.limits[Process.RLIMIT_STACK][0] / 4, 32 * 4096);
+        long[] total = {0};
+        List<String> argv = readStrings(old.user, argvPtr, total, argMax);
+        List<String> envp = argv == null ? null : readStrings(old.user, envpPtr, total, argMax);
+        if (argv == null || envp == null) {
+            return -Errno.E2BIG;
+        }
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) {
+            return -Errno.EINVAL;
+        }
+        OpenFile exe;
+        String execfn;
+        try {
+            if (path.isEmpty()) {
+                exe = old.files.openForExecAt(dirfd);
+                execfn = "/dev/fd/" + dirfd;
+            } else {
+                exe = old.files.openForExecAt(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+                execfn = dirfd == AT_FDCWD || path.startsWith("/") ? path : "/dev/fd/" + dirfd + "/" + path;
+            }
+        } catch (ErrnoException e) {
+            return -e.errno();
+        }
+        return run(kernel, caller, exe, execfn, execfn, argv, envp);
+    }
+
+    /** The exec itself once the program is open: {@code exe}'s one reference is the caller's, released here. */
+    private static long run(Kernel kernel, Task caller, OpenFile exe, String path, String commFrom, List<String> argv,
+                            List<String> envp) {
+        Process old = caller.process;
         try {
             Image image;
             try {
@@ -228,7 +282,7 @@ public final class Exec {
                     image.faults(), image.user(), old.files.copyForExec(exe.guestPath()), old.signals.forExec(),
                     old.random, old.limits);
             fresh.setVdsoSigreturn(image.vdsoSigreturn());
-            fresh.setComm(exe.guestPath());
+            fresh.setComm(commFrom);
             fresh.setOomScoreAdj(old.oomScoreAdj());
             fresh.forkPrctlState(old, true);
             fresh.setOomScoreAdjMin(old.oomScoreAdjMin());

@@ -705,6 +705,23 @@ public final class Kernel {
         }
     }
 
+    /** kcmp's order of kernel objects, scrambled once per run. */
+    private final Kcmp kcmp = new Kcmp(new SplittableRandom(System.nanoTime()));
+
+    public Kcmp kcmp() {
+        return kcmp;
+    }
+
+    /** Whether another process uses {@code resource} too (an address space or a file table). */
+    public boolean isShared(Object resource) {
+        return sharers.containsKey(resource);
+    }
+
+    /** The process stops using the shared {@code resource} without releasing it (unshare). */
+    public void leave(Object resource) {
+        unshare(resource);
+    }
+
     /** One more process uses {@code resource} (an address space or a file table). */
     void share(Object resource) {
         sharers.merge(resource, 2, (old, one) -> old + 1);

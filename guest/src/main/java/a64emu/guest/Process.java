@@ -78,7 +78,8 @@ public final class Process {
     /** When the process started (System.nanoTime), for sysinfo's uptime and /proc. */
     public final long startNanos = System.nanoTime();
     public final UserMemory user;
-    public final FileTable files;
+    /** The descriptor table; replaced only by unshare(CLONE_FILES) ({@link #unshareFiles}). */
+    public FileTable files;
     /** Handlers (sighand_struct), shared by the threads. */
     public final SignalActions signals;
     public final SplittableRandom random;
@@ -256,6 +257,17 @@ public final class Process {
     }
 
     /** The thread id of the thread making the current system call. */
+    /**
+     * unshare(CLONE_FILES) of a table shared with another process: this process goes on with
+     * a copy ({@code copy}), the others keep the original.
+     */
+    public void unshareFiles(FileTable copy) {
+        files = copy;
+        if (syscalls != null) {
+            syscalls.filesReplaced();
+        }
+    }
+
     public int tid() {
         return current.tid;
     }

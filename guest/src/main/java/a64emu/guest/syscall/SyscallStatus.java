@@ -181,8 +181,19 @@ public final class SyscallStatus {
         partial(PIDFD_OPEN, "a pidfd is never readable by poll when the process exits");
         partial(PERSONALITY, "the persona is recorded and read back; ADDR_NO_RANDOMIZE and the other flags "
                 + "change nothing");
-        gap(EXECVEAT, UNSHARE, SETNS, PTRACE, KCMP, SECCOMP, RESTART_SYSCALL, PIDFD_GETFD, FUTEX_WAITV,
-                SCHED_SETATTR, SCHED_GETATTR);
+        gap(PTRACE, SECCOMP, FUTEX_WAITV);
+        full(EXECVEAT, RESTART_SYSCALL, PIDFD_GETFD);
+        partial(KCMP, "the working directory travels with the descriptor table (KCMP_FS compares the tables'); "
+                + "no process has an I/O context or a semaphore undo list (KCMP_IO, KCMP_SYSVSEM compare equal)");
+        partial(SCHED_SETATTR, "SCHED_DEADLINE is EPERM also with CAP_SYS_NICE; utilization clamps are "
+                + "EOPNOTSUPP (no CONFIG_UCLAMP_TASK)");
+        partial(SCHED_GETATTR, "sched_util_min and sched_util_max are 0 (no CONFIG_UCLAMP_TASK)");
+        partial(UNSHARE, "new namespaces (CLONE_NEW*) are EPERM even for root; CLONE_FILES or CLONE_FS in a "
+                + "multi-threaded process, and CLONE_FS alone of a table shared with another process, are EINVAL "
+                + "(threads, and the working directory with the descriptors, share one table here)");
+        partial(SETNS, "no namespace files exist (every other descriptor is EINVAL); through a pidfd only the "
+                + "checks: EINVAL for the caller's own user namespace, EPERM without CAP_SYS_ADMIN, and with it "
+                + "0 without any change (the namespaces are the caller's own)");
         refused(REBOOT, Errno.EPERM, NEEDS_SYS_BOOT);
         refused(KEXEC_LOAD, Errno.EPERM, NEEDS_SYS_BOOT);
         refused(KEXEC_FILE_LOAD, Errno.EPERM, NEEDS_SYS_BOOT);

@@ -25,7 +25,7 @@ import java.util.Set;
 public final class Syscalls {
     private final Process process;
     private final PrintStream diagnostics;
-    private final FileSyscalls files;
+    private FileSyscalls files;
     private final MemorySyscalls memory;
     private final ProcessSyscalls proc;
     private final SignalSyscalls signals;
@@ -50,6 +50,8 @@ public final class Syscalls {
     private final SocketSyscalls sockets;
     private final PosixTimerSyscalls posixTimers;
     private final ClockAdjustSyscalls clockAdjust;
+    private final NamespaceSyscalls namespaces;
+    private final KcmpSyscalls kcmp;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -81,6 +83,13 @@ public final class Syscalls {
         this.sockets = new SocketSyscalls(process);
         this.posixTimers = new PosixTimerSyscalls(process, time);
         this.clockAdjust = new ClockAdjustSyscalls(process, time);
+        this.namespaces = new NamespaceSyscalls(process);
+        this.kcmp = new KcmpSyscalls(process);
+    }
+
+    /** The process has a descriptor table of its own now (unshare(CLONE_FILES)). */
+    public void filesReplaced() {
+        files = new FileSyscalls(process.files, process.user);
     }
 
     /** System calls made so far. */
@@ -228,6 +237,12 @@ public final class Syscalls {
                     process.mm.layout().taskSize());
             case PERSONALITY -> proc.personality(a0);
             case PIDFD_OPEN -> pidfds.pidfdOpen((int) a0, (int) a1);
+            case PIDFD_GETFD -> pidfds.pidfdGetfd((int) a0, (int) a1, (int) a2);
+            case EXECVEAT -> proc.execveat((int) a0, a1, a2, a3, (int) a4);
+            case RESTART_SYSCALL -> proc.restartSyscall();
+            case KCMP -> kcmp.kcmp((int) a0, (int) a1, (int) a2, a3, a4);
+            case UNSHARE -> namespaces.unshare(a0);
+            case SETNS -> namespaces.setns((int) a0, (int) a1);
             case PIDFD_SEND_SIGNAL -> pidfds.pidfdSendSignal((int) a0, (int) a1, a2, (int) a3);
             case PROCESS_VM_READV -> processVm.readv((int) a0, a1, a2, a3, a4, a5);
             case PROCESS_VM_WRITEV -> processVm.writev((int) a0, a1, a2, a3, a4, a5);
@@ -241,6 +256,8 @@ public final class Syscalls {
             case SCHED_GET_PRIORITY_MAX -> SchedSyscalls.priorityMax((int) a0);
             case SCHED_GET_PRIORITY_MIN -> SchedSyscalls.priorityMin((int) a0);
             case SCHED_RR_GET_INTERVAL -> sched.rrGetInterval((int) a0, a1);
+            case SCHED_SETATTR -> sched.setattr((int) a0, a1, (int) a2);
+            case SCHED_GETATTR -> sched.getattr((int) a0, a1, a2, (int) a3);
             case GETCPU -> sched.getcpu(a0, a1);
             case GETPRIORITY -> sched.getpriority((int) a0, (int) a1);
             case SETPRIORITY -> sched.setpriority((int) a0, (int) a1, (int) a2);
