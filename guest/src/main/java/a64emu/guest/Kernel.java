@@ -705,6 +705,13 @@ public final class Kernel {
         }
     }
 
+    /** fs.aio-nr against fs.aio-max-nr. */
+    private final a64emu.guest.aio.AioLimits aioLimits = new a64emu.guest.aio.AioLimits();
+
+    public a64emu.guest.aio.AioLimits aioLimits() {
+        return aioLimits;
+    }
+
     /** kcmp's order of kernel objects, scrambled once per run. */
     private final Kcmp kcmp = new Kcmp(new SplittableRandom(System.nanoTime()));
 
@@ -851,6 +858,9 @@ public final class Kernel {
             // A vfork child shares its parent's address space and fault handler: the
             // handler's counts are retired once, by the last process using them.
             retiredFaults = retiredFaults.plus(p.faults.counts());
+        }
+        if (p.releasesMm) {
+            p.aio.killAll(); // exit_aio
         }
         p.releasesFiles = unshare(p.files);
         p.release();

@@ -181,6 +181,8 @@ public final class Process {
     public final IntervalTimer realTimer = new IntervalTimer();
     public final IntervalTimer virtualTimer = new IntervalTimer();
     public final IntervalTimer profTimer = new IntervalTimer();
+    /** The AIO contexts of this process's address space (mm->ioctx_table); shared with CLONE_VM children. */
+    public a64emu.guest.aio.AioContexts aio = new a64emu.guest.aio.AioContexts();
     /** timer_create's timers (signal_struct.posix_timers): none at fork, all deleted at exec and exit. */
     public final a64emu.guest.sched.PosixTimers posixTimers = a64emu.guest.sched.PosixTimers.of(this);
     /** What threads no longer listed used, and the images before an execve (signal_struct's utime...). */

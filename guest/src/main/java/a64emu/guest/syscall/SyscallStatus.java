@@ -236,8 +236,15 @@ public final class SyscallStatus {
         partial(PSELECT6, "n is clamped at 1024, not at the current size of the descriptor table");
 
         // asynchronous I/O
-        gap(IO_SETUP, IO_DESTROY, IO_SUBMIT, IO_CANCEL, IO_GETEVENTS, IO_PGETEVENTS, IO_URING_SETUP,
-                IO_URING_ENTER, IO_URING_REGISTER);
+        gap(IO_URING_SETUP, IO_URING_ENTER, IO_URING_REGISTER);
+        full(IO_SETUP, IO_DESTROY, IO_CANCEL);
+        partial(IO_SUBMIT, "reads, writes and syncs complete inside the call; a request that must wait for its "
+                + "file (an empty pipe) waits only as the call's first, a later one ends the call with the count "
+                + "so far; a signal in that wait fails the call with EINTR instead of completing the request "
+                + "with -EINTR; no O_DIRECT");
+        partial(IO_GETEVENTS, "events are taken once min_nr are there or the timeout passes: a signal during the "
+                + "wait is EINTR where Linux returns the events it took so far");
+        partial(IO_PGETEVENTS, "as io_getevents");
 
         // System V and POSIX IPC, keys
         gap(MQ_OPEN, MQ_UNLINK, MQ_TIMEDSEND, MQ_TIMEDRECEIVE, MQ_NOTIFY, MQ_GETSETATTR, MSGGET, MSGCTL, MSGRCV,

@@ -52,6 +52,7 @@ public final class Syscalls {
     private final ClockAdjustSyscalls clockAdjust;
     private final NamespaceSyscalls namespaces;
     private final KcmpSyscalls kcmp;
+    private final AioSyscalls aio;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -85,6 +86,7 @@ public final class Syscalls {
         this.clockAdjust = new ClockAdjustSyscalls(process, time);
         this.namespaces = new NamespaceSyscalls(process);
         this.kcmp = new KcmpSyscalls(process);
+        this.aio = new AioSyscalls(process);
     }
 
     /** The process has a descriptor table of its own now (unshare(CLONE_FILES)). */
@@ -307,6 +309,12 @@ public final class Syscalls {
             case EPOLL_PWAIT -> events.epollPwait((int) a0, a1, (int) a2, (int) a3, a4, a5);
             case EPOLL_PWAIT2 -> events.epollPwait2((int) a0, a1, (int) a2, a3, a4, a5);
             case PIPE2 -> pipes.pipe2(a0, (int) a1);
+            case IO_SETUP -> aio.ioSetup(a0, a1);
+            case IO_DESTROY -> aio.ioDestroy(a0);
+            case IO_SUBMIT -> aio.ioSubmit(a0, a1, a2);
+            case IO_CANCEL -> aio.ioCancel(a0, a1, a2);
+            case IO_GETEVENTS -> aio.ioGetevents(a0, a1, a2, a3, a4);
+            case IO_PGETEVENTS -> aio.ioPgetevents(a0, a1, a2, a3, a4, a5);
             case SOCKET -> sockets.socket((int) a0, (int) a1, (int) a2);
             case SOCKETPAIR -> sockets.socketpair((int) a0, (int) a1, (int) a2, a3);
             case BIND -> sockets.bind((int) a0, a1, (int) a2);
