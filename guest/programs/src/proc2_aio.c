@@ -210,6 +210,22 @@ int main(void) {
     er = read(efd, &count, 8);
     printf("eventfd after: %s count=%llu\n", err(er), (unsigned long long) count);
     read(p[0], pbuf, sizeof pbuf);
+    /* A read of an empty pipe waits inside io_submit, as Linux's pipe_read does, until data comes. */
+    fflush(stdout);
+    child = fork();
+    if (child == 0) {
+        struct timespec d = { 0, 30 * 1000000 };
+        nanosleep(&d, NULL);
+        write(p[1], "late", 4);
+        _exit(0);
+    }
+    memset(pbuf, 0, sizeof pbuf);
+    struct iocb late = make(IOCB_CMD_PREAD, p[0], pbuf, sizeof pbuf, 0, 14);
+    printf("submit PREAD on empty pipe (waits): %ld\n", submit1(ctx, &late));
+    n = io_getevents(ctx, 1, 16, ev, NULL);
+    print_events(ev, n);
+    printf("read after the wait: '%s'\n", pbuf);
+    waitpid(child, NULL, 0);
     /* io_cancel of a waiting POLL: EINPROGRESS, and its event comes through the ring. */
     struct iocb pc = make(IOCB_CMD_POLL, p[0], (void *) (uintptr_t) POLLIN, 0, 0, 12);
     submit1(ctx, &pc);

@@ -141,7 +141,9 @@ int main(void) {
         struct sigevent us = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1 };
         int id = -1;
         raw_create(CLOCK_MONOTONIC, &us, &id);
-        struct itimerspec past = { .it_value = { 1, 0 } };
+        /* The time just read has passed by the time the timer is set (the guest's clock may be young). */
+        struct itimerspec past = { 0 };
+        clock_gettime(CLOCK_MONOTONIC, &past.it_value);
         syscall(SYS_timer_settime, id, TIMER_ABSTIME, &past, NULL);
         sigset_t p;
         sigpending(&p);
