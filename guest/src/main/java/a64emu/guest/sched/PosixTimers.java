@@ -364,12 +364,12 @@ public final class PosixTimers {
         return SignalInfo.timer(s.signo(), s.timerId(), (int) overrun, s.status());
     }
 
-    /** A fresh table for a forked child, or the process a table is about to be made for. */
+    /** The empty table of a new process (fork or exec), on its kernel's clock once it has one. */
     public static PosixTimers of(Process p) {
         return new PosixTimers(p, () -> p.kernel == null ? System.nanoTime() : p.kernel.scheduler().now());
     }
 
-    /** For tests and /proc: the signal number a SIGEV_SIGNAL timer sends. */
+    /** good_sigevent's range for the signal of SIGEV_SIGNAL and SIGEV_THREAD_ID: 1 to SIGRTMAX. */
     public static boolean validSignal(int signo) {
         return signo > 0 && signo <= SIGRTMAX;
     }
