@@ -57,6 +57,7 @@ public final class Errno {
     public static final int EISCONN = 106;
     public static final int ENOTCONN = 107;
     public static final int ECONNREFUSED = 111;
+    public static final int EINPROGRESS = 115;
     public static final int ETIMEDOUT = 110;
 
     private static final String[] NAMES = new String[128];

@@ -226,19 +226,8 @@ public final class Exec {
         if (path == null) {
             return -Errno.ENAMETOOLONG;
         }
-        long stackLimit = old.limits[Process.RLIMIT_STACK][0];
-        long argLimit = argumentLimit(stackLimit);
-        long[] total = {0};
-        List<String> argv = readStrings(old.user, argvPtr, total, argLimit);
-        List<String> envp = argv == null ? null : readStrings(old.user, envpPtr, total, argLimit);
-        if (argv == null || envp == null) {
-            return -Errno.E2BIG;
-        }
-        // bprm_stack_limits: the argv and envp pointers take their room first; then the file
-        // name, the strings and the NULL word at the top must fit in what is left.
-        long pointers = (long) (Math.max(argv.size(), 1) + envp.size()) * 8;
-        if (argLimit <= pointers
-                || total[0] + path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + 8 > argLimit - pointers) {
+        Arguments a = readArguments(old, argvPtr, envpPtr, path);
+        if (a == null) {
             return -Errno.E2BIG;
         }
         OpenFile exe;
@@ -247,11 +236,88 @@ public final class Exec {
         } catch (ErrnoException e) {
             return -e.errno();
         }
+        return run(kernel, caller, exe, path, exe.guestPath(), a.argv(), a.envp());
+    }
+
+    /** The argument and environment strings execve copied. */
+    private record Arguments(List<String> argv, List<String> envp) {}
+
+    /**
+     * Copies argv and envp; null when they do not fit the room RLIMIT_STACK gives them
+     * (bprm_stack_limits, E2BIG): the pointers take their room first, then the file name, the
+     * strings and the NULL word at the top must fit in what is left.
+     */
+    private static Arguments readArguments(Process old, long argvPtr, long envpPtr, String filename)
+            throws BadUserAddressException {
+        long argLimit = argumentLimit(old.limits[Process.RLIMIT_STACK][0]);
+        long[] total = {0};
+        List<String> argv = readStrings(old.user, argvPtr, total, argLimit);
+        List<String> envp = argv == null ? null : readStrings(old.user, envpPtr, total, argLimit);
+        if (argv == null || envp == null) {
+            return null;
+        }
+        long pointers = (long) (Math.max(argv.size(), 1) + envp.size()) * 8;
+        long strings = total[0] + filename.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + 8;
+        return argLimit <= pointers || strings > argLimit - pointers ? null : new Arguments(argv, envp);
+    }
+
+    public static final int AT_FDCWD = -100;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    public static final int AT_EMPTY_PATH = 0x1000;
+
+    /**
+     * execveat(dirfd, path, argv, envp, flags) (Linux do_execveat_common, do_open_execat): the
+     * path from {@code dirfd}, or with AT_EMPTY_PATH and "" the file open on {@code dirfd}
+     * itself (fexecve); a last symbolic link with AT_SYMLINK_NOFOLLOW is ELOOP. The program's
+     * name (AT_EXECFN and the command name's source) is "/dev/fd/N" or "/dev/fd/N/path" when
+     * the file is named through a descriptor, as Linux's bprm->filename.
+     */
+    public static long execveat(Kernel kernel, Task caller, int dirfd, long pathPtr, long argvPtr, long envpPtr,
+                                int flags) throws BadUserAddressException {
+        Process old = caller.process;
+        String path = old.user.readCString(pathPtr, PATH_MAX - 1);
+        if (path == null) {
+            return -Errno.ENAMETOOLONG;
+        }
+        if (path.isEmpty() && (flags & AT_EMPTY_PATH) == 0) {
+            return -Errno.ENOENT; // getname_flags
+        }
+        String filename = path.isEmpty() ? "/dev/fd/" + dirfd
+                : path.startsWith("/") || dirfd == AT_FDCWD ? path : "/dev/fd/" + dirfd + "/" + path;
+        Arguments a = readArguments(old, argvPtr, envpPtr, filename);
+        if (a == null) {
+            return -Errno.E2BIG;
+        }
+        List<String> argv = a.argv();
+        List<String> envp = a.envp();
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) {
+            return -Errno.EINVAL;
+        }
+        OpenFile exe;
+        String execfn;
+        try {
+            if (path.isEmpty()) {
+                exe = old.files.openForExecAt(dirfd);
+                execfn = "/dev/fd/" + dirfd;
+            } else {
+                exe = old.files.openForExecAt(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+                execfn = dirfd == AT_FDCWD || path.startsWith("/") ? path : "/dev/fd/" + dirfd + "/" + path;
+            }
+        } catch (ErrnoException e) {
+            return -e.errno();
+        }
+        return run(kernel, caller, exe, execfn, execfn, argv, envp);
+    }
+
+    /** The exec itself once the program is open: {@code exe}'s one reference is the caller's, released here. */
+    private static long run(Kernel kernel, Task caller, OpenFile exe, String path, String commFrom, List<String> argv,
+                            List<String> envp) {
+        Process old = caller.process;
         try {
             Image image;
             try {
                 image = load(kernel, old.files.fileSystem(), exe, path, argv, envp, old.credentials, old.random,
-                        stackLimit, old.personality);
+                        old.limits[Process.RLIMIT_STACK][0], old.personality);
             } catch (ExecFailure e) {
                 kernel.installAddressSpace(old.mm.pageTables());
                 return -e.errno;
@@ -263,7 +329,7 @@ public final class Exec {
                     image.faults(), image.user(), old.files.copyForExec(exe.guestPath()), old.signals.forExec(),
                     old.random, old.limits);
             fresh.setVdsoSigreturn(image.vdsoSigreturn());
-            fresh.setComm(exe.guestPath());
+            fresh.setComm(commFrom);
             fresh.setOomScoreAdj(old.oomScoreAdj());
             fresh.forkPrctlState(old, true);
             fresh.setOomScoreAdjMin(old.oomScoreAdjMin());

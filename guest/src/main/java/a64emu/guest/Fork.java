@@ -197,6 +197,9 @@ public final class Fork {
         Process p = new Process(pid, pp.pid, pp.credentials, newCpu(parent.cpu), mm, kernel.frames(), faults, user,
                 files, handlers, pp.random.split(), Process.copyLimits(pp.limits));
         p.setVdsoSigreturn(pp.vdsoSigreturn());
+        if ((flags & CLONE_VM) != 0) {
+            p.aio = pp.aio; // the contexts belong to the address space
+        }
         p.setTaskComm(pp.comm());
         p.pgid = pp.pgid;
         p.sid = pp.sid;

@@ -743,6 +743,30 @@ public final class Kernel {
         }
     }
 
+    /** fs.aio-nr against fs.aio-max-nr. */
+    private final a64emu.guest.aio.AioLimits aioLimits = new a64emu.guest.aio.AioLimits();
+
+    public a64emu.guest.aio.AioLimits aioLimits() {
+        return aioLimits;
+    }
+
+    /** kcmp's order of kernel objects, scrambled once per run. */
+    private final Kcmp kcmp = new Kcmp(new SplittableRandom(System.nanoTime()));
+
+    public Kcmp kcmp() {
+        return kcmp;
+    }
+
+    /** Whether another process uses {@code resource} too (an address space or a file table). */
+    public boolean isShared(Object resource) {
+        return sharers.containsKey(resource);
+    }
+
+    /** The process stops using the shared {@code resource} without releasing it (unshare). */
+    public void leave(Object resource) {
+        unshare(resource);
+    }
+
     /** One more process uses {@code resource} (an address space or a file table). */
     void share(Object resource) {
         sharers.merge(resource, 2, (old, one) -> old + 1);
@@ -866,11 +890,15 @@ public final class Kernel {
         }
         PageTables pt = p.mm.pageTables();
         events.processExiting(p);
+        p.posixTimers.deleteAll(); // exit_itimers
         p.releasesMm = unshare(p.mm);
         if (p.releasesMm) {
             // A vfork child shares its parent's address space and fault handler: the
             // handler's counts are retired once, by the last process using them.
             retiredFaults = retiredFaults.plus(p.faults.counts());
+        }
+        if (p.releasesMm) {
+            p.aio.killAll(); // exit_aio
         }
         p.releasesFiles = unshare(p.files);
         p.release();

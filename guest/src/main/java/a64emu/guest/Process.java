@@ -78,7 +78,8 @@ public final class Process {
     /** When the process started (System.nanoTime), for sysinfo's uptime and /proc. */
     public final long startNanos = System.nanoTime();
     public final UserMemory user;
-    public final FileTable files;
+    /** The descriptor table; replaced only by unshare(CLONE_FILES) ({@link #unshareFiles}). */
+    public FileTable files;
     /** Handlers (sighand_struct), shared by the threads. */
     public final SignalActions signals;
     public final SplittableRandom random;
@@ -184,6 +185,10 @@ public final class Process {
     public final IntervalTimer realTimer = new IntervalTimer();
     public final IntervalTimer virtualTimer = new IntervalTimer();
     public final IntervalTimer profTimer = new IntervalTimer();
+    /** The AIO contexts of this process's address space (mm->ioctx_table); shared with CLONE_VM children. */
+    public a64emu.guest.aio.AioContexts aio = new a64emu.guest.aio.AioContexts();
+    /** timer_create's timers (signal_struct.posix_timers): none at fork, all deleted at exec and exit. */
+    public final a64emu.guest.sched.PosixTimers posixTimers = a64emu.guest.sched.PosixTimers.of(this);
     /** What threads no longer listed used, and the images before an execve (signal_struct's utime...). */
     public final ResourceUsage exitedThreadsUsage = new ResourceUsage();
     /** What reaped children, with what they had reaped, used (signal_struct's cutime, cstime, cmin_flt...). */
@@ -258,6 +263,17 @@ public final class Process {
     }
 
     /** The thread id of the thread making the current system call. */
+    /**
+     * unshare(CLONE_FILES) of a table shared with another process: this process goes on with
+     * a copy ({@code copy}), the others keep the original.
+     */
+    public void unshareFiles(FileTable copy) {
+        files = copy;
+        if (syscalls != null) {
+            syscalls.filesReplaced();
+        }
+    }
+
     public int tid() {
         return current.tid;
     }
@@ -308,6 +324,7 @@ public final class Process {
         realTimer.copyFrom(old.realTimer);
         virtualTimer.copyFrom(old.virtualTimer);
         profTimer.copyFrom(old.profTimer);
+        posixTimers.continueIdsFrom(old.posixTimers);
     }
 
     /** The parent reaps this child: what it and its reaped children used becomes the parent's. */

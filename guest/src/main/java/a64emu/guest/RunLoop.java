@@ -246,12 +246,16 @@ final class RunLoop {
     }
 
     /**
-     * ITIMER_VIRTUAL and ITIMER_PROF (Linux check_process_timers): SIGVTALRM or SIGPROF once
+     * The POSIX timers on CPU-time clocks, and ITIMER_VIRTUAL and ITIMER_PROF (Linux
+     * check_process_timers): SIGVTALRM or SIGPROF once
      * the process's user, or user and system, time reaches the deadline, re-armed by the
      * interval. Checked after every stretch of execution, so the signal comes at most one
      * quantum late, as with Linux's tick.
      */
     private void expireCpuTimers(Process p) {
+        if (!p.hasExited()) {
+            p.posixTimers.expireCpuTimers();
+        }
         if ((!p.virtualTimer.armed() && !p.profTimer.armed()) || p.hasExited()) {
             return;
         }

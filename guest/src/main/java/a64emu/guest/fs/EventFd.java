@@ -34,6 +34,17 @@ public final class EventFd extends AnonInodeFile {
         return count;
     }
 
+    /**
+     * eventfd_signal: adds {@code n} for a kernel event (an AIO completion), saturating at
+     * ULLONG_MAX instead of failing, and wakes the readers.
+     */
+    public void signal(long n) {
+        synchronized (this) {
+            count = Long.compareUnsigned(ULLONG_MAX - count, n) < 0 ? ULLONG_MAX : count + n;
+        }
+        wakeUp(PollTable.POLLIN);
+    }
+
     @Override
     long read(byte[] buf, int off, int len) {
         if (len < 8) {

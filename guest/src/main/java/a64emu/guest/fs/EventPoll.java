@@ -100,6 +100,22 @@ public final class EventPoll extends AnonInodeFile {
         }
     }
 
+    /**
+     * get_epoll_tfile_raw_ptr: the file of the {@code toff}-th item registered under descriptor
+     * {@code tfd} (one descriptor number may name several files, after dup and close), or null.
+     */
+    public synchronized OpenFile target(int tfd, int toff) {
+        int seen = 0;
+        for (Item it : items.values()) {
+            if (it.fd == tfd && !it.removed) {
+                if (seen++ == toff) {
+                    return it.file;
+                }
+            }
+        }
+        return null;
+    }
+
     /** EPOLL_CTL_ADD: 0, -EEXIST, or -ELOOP for an epoll instance that would contain itself or nest too deep. */
     public int add(OpenFile file, int fd, int events, long data) {
         Item it;

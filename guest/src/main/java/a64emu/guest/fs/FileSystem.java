@@ -591,7 +591,13 @@ public final class FileSystem {
      * path, what /proc/self/exe should read. The caller owns one reference ({@link OpenFile#release()}).
      */
     public OpenFile openForExec(String path) throws ErrnoException {
-        ResolvedPath r = resolve(cwd(), path, true);
+        return openForExec(cwd(), path, true);
+    }
+
+    /** open_exec from {@code startDir}; a last symbolic link not to be followed is ELOOP (O_NOFOLLOW). */
+    public OpenFile openForExec(String startDir, String path, boolean follow) throws ErrnoException {
+        ResolvedPath r = resolve(startDir, path, follow);
+        if (!follow && r.exists() && r.isSymbolicLink()) throw new ErrnoException(Errno.ELOOP);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if (r.isSynthetic()) throw new ErrnoException(Errno.EACCES); // proc files are never executable
         if (!r.attributes().isRegularFile() || !Files.isExecutable(r.host())) throw new ErrnoException(Errno.EACCES);

@@ -215,6 +215,33 @@ public final class FileTable {
         return f.guestPath();
     }
 
+    /** do_open_execat for execveat: {@code path} from {@code dirfd}; a last symbolic link not followed is ELOOP. */
+    public OpenFile openForExecAt(int dirfd, String path, boolean follow) throws ErrnoException {
+        return fs.openForExec(startDir(dirfd, path), path, follow);
+    }
+
+    /**
+     * do_open_execat with AT_EMPTY_PATH and "": the file open on {@code dirfd} (fexecve), one
+     * more reference for the caller; it must be a regular file with an execute bit (EACCES).
+     * An O_PATH descriptor is opened again by its path.
+     */
+    public OpenFile openForExecAt(int dirfd) throws ErrnoException {
+        if (dirfd == AT_FDCWD) {
+            throw new ErrnoException(Errno.EACCES); // the working directory: not a regular file
+        }
+        OpenFile f = file(dirfd);
+        if (f == null) throw new ErrnoException(Errno.EBADF);
+        KernelStat st = f.stat();
+        if ((st.mode() & FileMode.S_IFMT) != FileMode.S_IFREG || (st.mode() & 0111) == 0) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (f instanceof PathOnlyFile) {
+            return fs.openForExec(f.guestPath());
+        }
+        f.retain();
+        return f;
+    }
+
     private boolean namesProcSelfExe(int dirfd, String path) throws ErrnoException {
         if (path.isEmpty()) return false;
         return GuestPaths.lexicalAbsolute(startDir(dirfd, path), path).equals(PROC_SELF_EXE);

@@ -109,6 +109,8 @@ public final class SignalFd extends AnonInodeFile {
                 b.putLong(48, s.status()); // ssi_ptr
             }
             case TIMER -> {
+                b.putInt(24, s.timerId()); // ssi_tid
+                b.putInt(32, s.overrun()); // ssi_overrun
                 b.putInt(44, (int) s.status());
                 b.putLong(48, s.status());
             }

@@ -29,21 +29,40 @@ public final class SignalDelivery {
 
     /** kill(2) to a process: queue it for the group and wake a thread that can take it. */
     public void sendToProcess(Process p, SignalInfo info) {
+        sendToProcess(p, info, true);
+    }
+
+    /**
+     * send_sigqueue for a POSIX timer's own signal to the process: queued even when a standard
+     * signal of the number is pending already (the timer counts its overruns itself). False if
+     * the signal is ignored and so not queued.
+     */
+    public boolean queuePreallocated(Process p, SignalInfo info) {
+        return sendToProcess(p, info, false);
+    }
+
+    /** send_sigqueue for a POSIX timer's signal to one thread (SIGEV_THREAD_ID); false if ignored. */
+    public boolean queuePreallocated(Task t, SignalInfo info) {
+        return sendToThread(t, info, false);
+    }
+
+    /** True if queued (or acted on at once, SIGKILL), false if ignored or the process is gone. */
+    private boolean sendToProcess(Process p, SignalInfo info, boolean coalesce) {
         if (p.hasExited()) {
-            return;
+            return false;
         }
         jobControl(p, info.signo());
         // sig_ignored: a blocked signal is never ignored (its handler may change before it is
         // unblocked; signalfd and sigwait take it meanwhile).
         if (p.signals.ignores(info.signo()) && (p.leader().blocked() & SignalActions.bit(info.signo())) == 0) {
-            return;
+            return false;
         }
         if (info.signo() == Signal.SIGKILL) {
             kernel.groupExit(p, new Process.Termination(0, info, p.leader().cpu.pc));
-            return;
+            return true;
         }
-        if (alreadyPending(p.sharedPending, info.signo())) {
-            return;
+        if (coalesce && alreadyPending(p.sharedPending, info.signo())) {
+            return true;
         }
         p.sharedPending.add(info);
         signalfdNotify(p);
@@ -54,27 +73,32 @@ public final class SignalDelivery {
         for (Task t : p.threads()) {
             if (t.isAlive() && (t.blocked() & SignalActions.bit(info.signo())) == 0) {
                 interrupt(t, info.signo());
-                return;
+                return true;
             }
         }
+        return true;
     }
 
     /** tgkill(2) and signals the kernel sends one thread. */
     public void sendToThread(Task t, SignalInfo info) {
+        sendToThread(t, info, true);
+    }
+
+    private boolean sendToThread(Task t, SignalInfo info, boolean coalesce) {
         Process p = t.process;
         if (p.hasExited() || !t.isAlive()) {
-            return;
+            return false;
         }
         jobControl(p, info.signo());
         if (p.signals.ignores(info.signo()) && (t.blocked() & SignalActions.bit(info.signo())) == 0) {
-            return;
+            return false;
         }
         if (info.signo() == Signal.SIGKILL) {
             kernel.groupExit(p, new Process.Termination(0, info, t.cpu.pc));
-            return;
+            return true;
         }
-        if (alreadyPending(t.pending, info.signo())) {
-            return;
+        if (coalesce && alreadyPending(t.pending, info.signo())) {
+            return true;
         }
         t.pending.add(info);
         signalfdNotify(p);
@@ -82,6 +106,7 @@ public final class SignalDelivery {
         if ((t.blocked() & SignalActions.bit(info.signo())) == 0) {
             interrupt(t, info.signo());
         }
+        return true;
     }
 
     /**
@@ -270,10 +295,24 @@ public final class SignalDelivery {
     public static SignalInfo dequeue(Task t, long blocked) {
         SignalInfo best = pick(t.pending, blocked, null);
         best = pick(t.process.sharedPending, blocked, best);
-        if (best != null && !t.pending.remove(best)) {
-            t.process.sharedPending.remove(best);
+        if (best != null && !removeExact(t.pending, best)) {
+            removeExact(t.process.sharedPending, best);
+        }
+        if (best != null && best.code() == Signal.SI_TIMER) {
+            best = t.process.posixTimers.dequeued(best); // posixtimer_rearm
         }
         return best;
+    }
+
+    /** Removes {@code s} itself, not an equal entry (a timer knows its own signal by identity). */
+    private static boolean removeExact(ArrayDeque<SignalInfo> q, SignalInfo s) {
+        for (Iterator<SignalInfo> it = q.iterator(); it.hasNext(); ) {
+            if (it.next() == s) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SignalInfo pick(ArrayDeque<SignalInfo> q, long blocked, SignalInfo best) {

@@ -40,6 +40,25 @@ public record SignalInfo(int signo, int code, long addr, String detail, int pid,
         return new SignalInfo(signo, code, NO_ADDRESS, detail, pid, uid, 0, 0);
     }
 
+    /**
+     * A POSIX timer's signal (si_code SI_TIMER): the union's _timer holds si_tid and si_overrun
+     * where _kill holds si_pid and si_uid, and si_value after them, as sigqueue's.
+     */
+    public static SignalInfo timer(int signo, int timerId, int overrun, long value) {
+        return new SignalInfo(signo, Signal.SI_TIMER, NO_ADDRESS, "POSIX timer " + timerId + " expired",
+                timerId, overrun, value, 0);
+    }
+
+    /** si_tid of an SI_TIMER signal: the timer's id. */
+    public int timerId() {
+        return pid;
+    }
+
+    /** si_overrun of an SI_TIMER signal. */
+    public int overrun() {
+        return uid;
+    }
+
     /** The same signal with {@code more} appended to its detail. */
     public SignalInfo withDetailAppended(String more) {
         return new SignalInfo(signo, code, addr, detail + more, pid, uid, status, esr);

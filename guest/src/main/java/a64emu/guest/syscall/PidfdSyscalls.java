@@ -10,7 +10,7 @@ import a64emu.guest.fs.PidFd;
 import a64emu.guest.signal.Signal;
 
 /**
- * pidfd_open and pidfd_send_signal (Linux {@code kernel/pid.c}, {@code kernel/signal.c}): a
+ * pidfd_open, pidfd_getfd and pidfd_send_signal (Linux {@code kernel/pid.c}, {@code kernel/signal.c}): a
  * descriptor that names one process, through which it is signalled without the race of a
  * reused pid. Polling a pidfd for the process's exit is not offered.
  */
@@ -50,6 +50,38 @@ final class PidfdSyscalls {
             return -Errno.EINVAL; // pid_has_task(pid, PIDTYPE_TGID) fails for a non-leader thread
         }
         return process.files.installNew(new PidFd(pid, p.startBoottimeNanos, flags), true);
+    }
+
+    /**
+     * pidfd_getfd(pidfd, targetfd, flags): a new descriptor (close-on-exec) for the open file
+     * description at {@code targetfd} in the process the pidfd names, with PTRACE_MODE_ATTACH on
+     * it: the same user's dumpable process, or any with CAP_SYS_PTRACE.
+     */
+    long pidfdGetfd(int fd, int targetFd, int flags) {
+        if (flags != 0) {
+            return -Errno.EINVAL;
+        }
+        OpenFile f = process.files.file(fd);
+        if (f == null) {
+            return -Errno.EBADF;
+        }
+        PidFd pidfd = PidFd.of(f);
+        if (pidfd == null) {
+            return -Errno.EBADF; // pidfd_pid of another file
+        }
+        Process p = byPid(pidfd.pid());
+        if (p == null || p.isReaped() || p.startBoottimeNanos != pidfd.startTime()) {
+            return -Errno.ESRCH;
+        }
+        if (!ProcessVmSyscalls.mayAccess(process, p)) {
+            return -Errno.EPERM;
+        }
+        OpenFile target = p.hasExited() ? null : p.files.file(targetFd);
+        if (target == null) {
+            return -Errno.EBADF; // a zombie has no descriptor table left
+        }
+        target.retain();
+        return process.files.installNew(target, true);
     }
 
     /**

@@ -348,6 +348,23 @@ final class ProcessSyscalls {
         return Exec.execve(kernel(), current(), path, argv, envp);
     }
 
+    long execveat(int dirfd, long path, long argv, long envp, int flags) throws BadUserAddressException {
+        if (kernel() == null) {
+            return -Errno.ENOSYS;
+        }
+        return Exec.execveat(kernel(), current(), dirfd, path, argv, envp, flags);
+    }
+
+    /**
+     * restart_syscall: the restart block's function. This kernel runs an interrupted call
+     * again itself (the PC is moved back before the handler runs, the restart block read
+     * there), so a program that calls it finds Linux's do_no_restart_syscall: EINTR.
+     */
+    long restartSyscall() {
+        current().dropRestartBlock();
+        return -Errno.EINTR;
+    }
+
     long wait4(int pid, long wstatus, int options, long rusage) throws BadUserAddressException {
         if (kernel() == null) {
             return -Errno.ECHILD;

@@ -124,6 +124,15 @@ final class ProcessVmSyscalls {
 
     /** __ptrace_may_access with PTRACE_MODE_ATTACH_REALCREDS. */
     private boolean mayAccess(Process target) {
+        return mayAccess(process, target);
+    }
+
+    /**
+     * __ptrace_may_access with the real ids (PTRACE_MODE_READ or ATTACH, which differ only under
+     * Yama): the caller's own process, or one whose ids all equal the caller's real ones and
+     * which is dumpable; CAP_SYS_PTRACE overrides both.
+     */
+    static boolean mayAccess(Process process, Process target) {
         if (target == process) {
             return true;
         }

@@ -222,6 +222,182 @@ final class SchedSyscalls {
         return 0;
     }
 
+    /** sizeof(struct sched_attr): VER0 without the utilization clamps, VER1 with them. */
+    static final int SCHED_ATTR_SIZE_VER0 = 48;
+    static final int SCHED_ATTR_SIZE_VER1 = 56;
+    static final long SCHED_FLAG_RESET_ON_FORK = 0x01;
+    static final long SCHED_FLAG_KEEP_POLICY = 0x08;
+    static final long SCHED_FLAG_KEEP_PARAMS = 0x10;
+    static final long SCHED_FLAG_UTIL_CLAMP_MIN = 0x20;
+    static final long SCHED_FLAG_UTIL_CLAMP_MAX = 0x40;
+    static final long SCHED_FLAG_UTIL_CLAMP = SCHED_FLAG_UTIL_CLAMP_MIN | SCHED_FLAG_UTIL_CLAMP_MAX;
+    static final long SCHED_FLAG_ALL = 0x7F;
+    static final long SCHED_FLAG_SUGOV = 0x1000_0000;
+    private static final int PAGE_SIZE = 4096;
+    /** sysctl_sched_dl_period_min and _max, in nanoseconds. */
+    private static final long DL_PERIOD_MIN = 100_000L;
+    private static final long DL_PERIOD_MAX = 4_194_304_000L;
+
+    /**
+     * sched_setattr(pid, attr, flags) (Linux sched_copy_attr, then __sched_setscheduler): the
+     * size protocol (0 means VER0; too small, above a page or nonzero bytes past the known
+     * struct are E2BIG with the size the kernel knows written back), then the checks of
+     * sched_setscheduler with the nice value; utilization clamps are EOPNOTSUPP, as in a kernel
+     * without CONFIG_UCLAMP_TASK. SCHED_DEADLINE's
+     * parameters are checked, then refused: an unprivileged process may not use it.
+     */
+    long setattr(int pid, long uattr, int flags) throws BadUserAddressException {
+        if (uattr == 0 || pid < 0 || flags != 0) {
+            return -Errno.EINVAL;
+        }
+        int size = process.user.read32(uattr);
+        if (size == 0) {
+            size = SCHED_ATTR_SIZE_VER0;
+        }
+        if (size < SCHED_ATTR_SIZE_VER0 || size > PAGE_SIZE) {
+            process.user.write32(uattr, SCHED_ATTR_SIZE_VER1);
+            return -Errno.E2BIG;
+        }
+        byte[] raw = process.user.read(uattr, size);
+        for (int i = SCHED_ATTR_SIZE_VER1; i < size; i++) {
+            if (raw[i] != 0) {
+                process.user.write32(uattr, SCHED_ATTR_SIZE_VER1);
+                return -Errno.E2BIG; // copy_struct_from_user: unknown fields must be zero
+            }
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(SCHED_ATTR_SIZE_VER1).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(raw, 0, Math.min(size, SCHED_ATTR_SIZE_VER1));
+        int policy = b.getInt(4);
+        long schedFlags = b.getLong(8);
+        int nice = Math.max(MIN_NICE, Math.min(MAX_NICE, b.getInt(16)));
+        long priority = b.getInt(20) & 0xFFFF_FFFFL;
+        long runtime = b.getLong(24);
+        long deadline = b.getLong(32);
+        long period = b.getLong(40);
+        if ((schedFlags & SCHED_FLAG_UTIL_CLAMP) != 0 && size < SCHED_ATTR_SIZE_VER1) {
+            return -Errno.EINVAL;
+        }
+        if (policy < 0) {
+            return -Errno.EINVAL;
+        }
+        boolean keepPolicy = (schedFlags & SCHED_FLAG_KEEP_POLICY) != 0;
+        Task t = thread(pid);
+        if (t == null) {
+            return -Errno.ESRCH;
+        }
+        SchedParams s = t.sched;
+        boolean resetOnFork;
+        if (keepPolicy) {
+            resetOnFork = s.resetOnFork;
+            policy = s.policy;
+        } else {
+            resetOnFork = (schedFlags & SCHED_FLAG_RESET_ON_FORK) != 0;
+            if (policy != SCHED_OTHER && policy != SCHED_FIFO && policy != SCHED_RR && policy != SCHED_BATCH
+                    && policy != SCHED_IDLE && policy != SCHED_DEADLINE) {
+                return -Errno.EINVAL;
+            }
+        }
+        if ((schedFlags & ~(SCHED_FLAG_ALL | SCHED_FLAG_SUGOV)) != 0) {
+            return -Errno.EINVAL;
+        }
+        boolean realTime = policy == SCHED_FIFO || policy == SCHED_RR;
+        boolean fair = policy == SCHED_OTHER || policy == SCHED_BATCH;
+        if (priority > MAX_USER_RT_PRIO) {
+            return -Errno.EINVAL;
+        }
+        if ((policy == SCHED_DEADLINE && !validDeadline(schedFlags, runtime, deadline, period))
+                || realTime != (priority != 0)) {
+            return -Errno.EINVAL;
+        }
+        if (!process.capable(Process.CAP_SYS_NICE)) {
+            if (fair && nice < s.nice && !canNice(t, nice)) {
+                return -Errno.EPERM;
+            }
+            if (realTime) {
+                long rtprio = t.process.limits[Process.RLIMIT_RTPRIO][0];
+                if (policy != s.policy && rtprio == 0) {
+                    return -Errno.EPERM;
+                }
+                if (priority > s.rtPriority && Long.compareUnsigned(priority, rtprio) > 0) {
+                    return -Errno.EPERM;
+                }
+            }
+            if (policy == SCHED_DEADLINE) {
+                return -Errno.EPERM;
+            }
+            if (s.policy == SCHED_IDLE && policy != SCHED_IDLE && !canNice(t, s.nice)) {
+                return -Errno.EPERM;
+            }
+            if (!sameOwner(t)) {
+                return -Errno.EPERM;
+            }
+            if (s.resetOnFork && !resetOnFork) {
+                return -Errno.EPERM;
+            }
+        }
+        if ((schedFlags & SCHED_FLAG_SUGOV) != 0) {
+            return -Errno.EINVAL;
+        }
+        if (policy == SCHED_DEADLINE) {
+            return -Errno.EPERM; // privileged: no deadline scheduler in this kernel either
+        }
+        if ((schedFlags & SCHED_FLAG_UTIL_CLAMP) != 0) {
+            return -Errno.ENOTSUP; // uclamp_validate without CONFIG_UCLAMP_TASK (Debian's kernel has none)
+        }
+        s.resetOnFork = resetOnFork;
+        if ((schedFlags & SCHED_FLAG_KEEP_PARAMS) == 0) {
+            s.policy = policy;
+            if (fair) {
+                s.nice = nice;
+            }
+            s.rtPriority = (int) priority;
+        }
+        return 0;
+    }
+
+    /** __checkparam_dl: runtime <= deadline <= period, within the sysctl's period bounds. */
+    private static boolean validDeadline(long flags, long runtime, long deadline, long period) {
+        if ((flags & SCHED_FLAG_SUGOV) != 0) {
+            return true;
+        }
+        if (deadline == 0 || Long.compareUnsigned(runtime, 1L << 10) < 0 || deadline < 0 || period < 0) {
+            return false;
+        }
+        long p = period == 0 ? deadline : period;
+        if (p < deadline || Long.compareUnsigned(deadline, runtime) < 0) {
+            return false;
+        }
+        return p >= DL_PERIOD_MIN && p <= DL_PERIOD_MAX;
+    }
+
+    /** sched_getattr(pid, attr, size, flags): the struct cut to {@code size}, its size field saying how much. */
+    long getattr(int pid, long uattr, long usize, int flags) throws BadUserAddressException {
+        long size = usize & 0xFFFF_FFFFL;
+        if (uattr == 0 || pid < 0 || size > PAGE_SIZE || size < SCHED_ATTR_SIZE_VER0 || flags != 0) {
+            return -Errno.EINVAL;
+        }
+        Task t = thread(pid);
+        if (t == null) {
+            return -Errno.ESRCH;
+        }
+        SchedParams s = t.sched;
+        int n = (int) Math.min(size, SCHED_ATTR_SIZE_VER1);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(SCHED_ATTR_SIZE_VER1).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, n);
+        b.putInt(4, s.policy);
+        b.putLong(8, s.resetOnFork ? SCHED_FLAG_RESET_ON_FORK : 0);
+        if (s.isRealTime()) {
+            b.putInt(20, s.rtPriority);
+        } else {
+            b.putInt(16, s.nice);
+        }
+        // sched_util_min and _max stay 0: no utilization clamping (CONFIG_UCLAMP_TASK) in this kernel.
+        byte[] out = new byte[n];
+        b.get(0, out);
+        process.user.write(uattr, out);
+        return 0;
+    }
+
     static long priorityMax(int policy) {
         return switch (policy) {
             case SCHED_FIFO, SCHED_RR -> MAX_USER_RT_PRIO;

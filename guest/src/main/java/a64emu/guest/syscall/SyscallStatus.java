@@ -181,8 +181,19 @@ public final class SyscallStatus {
         partial(PIDFD_OPEN, "a pidfd is never readable by poll when the process exits");
         partial(PERSONALITY, "the persona is recorded and read back, and the next execve honours "
                 + "ADDR_NO_RANDOMIZE and ADDR_COMPAT_LAYOUT; READ_IMPLIES_EXEC and the other flags change nothing");
-        gap(EXECVEAT, UNSHARE, SETNS, PTRACE, KCMP, SECCOMP, RESTART_SYSCALL, PIDFD_GETFD, FUTEX_WAITV,
-                SCHED_SETATTR, SCHED_GETATTR);
+        gap(PTRACE, SECCOMP, FUTEX_WAITV);
+        full(EXECVEAT, RESTART_SYSCALL, PIDFD_GETFD);
+        partial(KCMP, "the working directory travels with the descriptor table (KCMP_FS compares the tables'); "
+                + "no process has an I/O context or a semaphore undo list (KCMP_IO, KCMP_SYSVSEM compare equal)");
+        partial(SCHED_SETATTR, "SCHED_DEADLINE is EPERM also with CAP_SYS_NICE; utilization clamps are "
+                + "EOPNOTSUPP (no CONFIG_UCLAMP_TASK)");
+        partial(SCHED_GETATTR, "sched_util_min and sched_util_max are 0 (no CONFIG_UCLAMP_TASK)");
+        partial(UNSHARE, "new namespaces (CLONE_NEW*) are EPERM even for root; CLONE_FILES or CLONE_FS in a "
+                + "multi-threaded process, and CLONE_FS alone of a table shared with another process, are EINVAL "
+                + "(threads, and the working directory with the descriptors, share one table here)");
+        partial(SETNS, "no namespace files exist (every other descriptor is EINVAL); through a pidfd only the "
+                + "checks: EINVAL for the caller's own user namespace, EPERM without CAP_SYS_ADMIN, and with it "
+                + "0 without any change (the namespaces are the caller's own)");
         refused(REBOOT, Errno.EPERM, NEEDS_SYS_BOOT);
         refused(KEXEC_LOAD, Errno.EPERM, NEEDS_SYS_BOOT);
         refused(KEXEC_FILE_LOAD, Errno.EPERM, NEEDS_SYS_BOOT);
@@ -207,7 +218,13 @@ public final class SyscallStatus {
         partial(TIMERFD_CREATE, "no TFD_IOC_SET_TICKS ioctl and no /proc/PID/fdinfo for it");
         partial(TIMERFD_SETTIME, "TFD_TIMER_CANCEL_ON_SET is accepted but never cancels (the guest's clock is "
                 + "never set)");
-        gap(TIMER_CREATE, TIMER_GETTIME, TIMER_GETOVERRUN, TIMER_SETTIME, TIMER_DELETE, ADJTIMEX, CLOCK_ADJTIME);
+        full(TIMER_GETTIME, TIMER_GETOVERRUN, TIMER_SETTIME, TIMER_DELETE);
+        partial(TIMER_CREATE, "timers on another process's CPU clock and on the user-time clock CPUCLOCK_VIRT "
+                + "answer EINVAL; RLIMIT_SIGPENDING does not limit the number of timers; no /proc/PID/timers");
+        partial(ADJTIMEX, "reads the state of an unsynchronised clock (TIME_ERROR, STA_UNSYNC); every mode "
+                + "that sets something is EPERM, also with CAP_SYS_TIME");
+        partial(CLOCK_ADJTIME, "as adjtimex on CLOCK_REALTIME; EOPNOTSUPP for the other clocks, EINVAL for "
+                + "dynamic (PTP) clocks, of which there are none");
         refused(SETTIMEOFDAY, Errno.EPERM, NEEDS_SYS_TIME);
         refused(CLOCK_SETTIME, Errno.EPERM, NEEDS_SYS_TIME);
 
@@ -219,8 +236,15 @@ public final class SyscallStatus {
         full(PSELECT6);
 
         // asynchronous I/O
-        gap(IO_SETUP, IO_DESTROY, IO_SUBMIT, IO_CANCEL, IO_GETEVENTS, IO_PGETEVENTS, IO_URING_SETUP,
-                IO_URING_ENTER, IO_URING_REGISTER);
+        gap(IO_URING_SETUP, IO_URING_ENTER, IO_URING_REGISTER);
+        full(IO_SETUP, IO_DESTROY, IO_CANCEL);
+        partial(IO_SUBMIT, "reads, writes and syncs complete inside the call; a request that must wait for its "
+                + "file (an empty pipe) waits only as the call's first, a later one ends the call with the count "
+                + "so far; a signal in that wait fails the call with EINTR instead of completing the request "
+                + "with -EINTR; no O_DIRECT");
+        partial(IO_GETEVENTS, "events are taken once min_nr are there or the timeout passes: a signal during the "
+                + "wait is EINTR where Linux returns the events it took so far");
+        partial(IO_PGETEVENTS, "as io_getevents");
 
         // System V and POSIX IPC, keys
         gap(MQ_OPEN, MQ_UNLINK, MQ_TIMEDSEND, MQ_TIMEDRECEIVE, MQ_NOTIFY, MQ_GETSETATTR, MSGGET, MSGCTL, MSGRCV,

@@ -25,7 +25,7 @@ import java.util.Set;
 public final class Syscalls {
     private final Process process;
     private final PrintStream diagnostics;
-    private final FileSyscalls files;
+    private FileSyscalls files;
     private final MemorySyscalls memory;
     private final ProcessSyscalls proc;
     private final SignalSyscalls signals;
@@ -48,6 +48,11 @@ public final class Syscalls {
     private final PidfdSyscalls pidfds;
     private final ProcessVmSyscalls processVm;
     private final SocketSyscalls sockets;
+    private final PosixTimerSyscalls posixTimers;
+    private final ClockAdjustSyscalls clockAdjust;
+    private final NamespaceSyscalls namespaces;
+    private final KcmpSyscalls kcmp;
+    private final AioSyscalls aio;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -77,6 +82,16 @@ public final class Syscalls {
         this.pidfds = new PidfdSyscalls(process, proc, signals);
         this.processVm = new ProcessVmSyscalls(process);
         this.sockets = new SocketSyscalls(process);
+        this.posixTimers = new PosixTimerSyscalls(process, time);
+        this.clockAdjust = new ClockAdjustSyscalls(process, time);
+        this.namespaces = new NamespaceSyscalls(process);
+        this.kcmp = new KcmpSyscalls(process);
+        this.aio = new AioSyscalls(process);
+    }
+
+    /** The process has a descriptor table of its own now (unshare(CLONE_FILES)). */
+    public void filesReplaced() {
+        files = new FileSyscalls(process.files, process.user);
     }
 
     /** System calls made so far. */
@@ -224,6 +239,12 @@ public final class Syscalls {
                     process.mm.layout().taskSize());
             case PERSONALITY -> proc.personality(a0);
             case PIDFD_OPEN -> pidfds.pidfdOpen((int) a0, (int) a1);
+            case PIDFD_GETFD -> pidfds.pidfdGetfd((int) a0, (int) a1, (int) a2);
+            case EXECVEAT -> proc.execveat((int) a0, a1, a2, a3, (int) a4);
+            case RESTART_SYSCALL -> proc.restartSyscall();
+            case KCMP -> kcmp.kcmp((int) a0, (int) a1, (int) a2, a3, a4);
+            case UNSHARE -> namespaces.unshare(a0);
+            case SETNS -> namespaces.setns((int) a0, (int) a1);
             case PIDFD_SEND_SIGNAL -> pidfds.pidfdSendSignal((int) a0, (int) a1, a2, (int) a3);
             case PROCESS_VM_READV -> processVm.readv((int) a0, a1, a2, a3, a4, a5);
             case PROCESS_VM_WRITEV -> processVm.writev((int) a0, a1, a2, a3, a4, a5);
@@ -237,6 +258,8 @@ public final class Syscalls {
             case SCHED_GET_PRIORITY_MAX -> SchedSyscalls.priorityMax((int) a0);
             case SCHED_GET_PRIORITY_MIN -> SchedSyscalls.priorityMin((int) a0);
             case SCHED_RR_GET_INTERVAL -> sched.rrGetInterval((int) a0, a1);
+            case SCHED_SETATTR -> sched.setattr((int) a0, a1, (int) a2);
+            case SCHED_GETATTR -> sched.getattr((int) a0, a1, a2, (int) a3);
             case GETCPU -> sched.getcpu(a0, a1);
             case GETPRIORITY -> sched.getpriority((int) a0, (int) a1);
             case SETPRIORITY -> sched.setpriority((int) a0, (int) a1, (int) a2);
@@ -286,6 +309,12 @@ public final class Syscalls {
             case EPOLL_PWAIT -> events.epollPwait((int) a0, a1, (int) a2, (int) a3, a4, a5);
             case EPOLL_PWAIT2 -> events.epollPwait2((int) a0, a1, (int) a2, a3, a4, a5);
             case PIPE2 -> pipes.pipe2(a0, (int) a1);
+            case IO_SETUP -> aio.ioSetup(a0, a1);
+            case IO_DESTROY -> aio.ioDestroy(a0);
+            case IO_SUBMIT -> aio.ioSubmit(a0, a1, a2);
+            case IO_CANCEL -> aio.ioCancel(a0, a1, a2);
+            case IO_GETEVENTS -> aio.ioGetevents(a0, a1, a2, a3, a4);
+            case IO_PGETEVENTS -> aio.ioPgetevents(a0, a1, a2, a3, a4, a5);
             case SOCKET -> sockets.socket((int) a0, (int) a1, (int) a2);
             case SOCKETPAIR -> sockets.socketpair((int) a0, (int) a1, (int) a2, a3);
             case BIND -> sockets.bind((int) a0, a1, (int) a2);
@@ -313,6 +342,13 @@ public final class Syscalls {
             case GETTIMEOFDAY -> time.gettimeofday(a0, a1);
             case NANOSLEEP -> time.nanosleep(a0, a1);
             case CLOCK_NANOSLEEP -> time.clockNanosleep((int) a0, (int) a1, a2, a3);
+            case TIMER_CREATE -> posixTimers.timerCreate((int) a0, a1, a2);
+            case TIMER_SETTIME -> posixTimers.timerSettime((int) a0, (int) a1, a2, a3);
+            case TIMER_GETTIME -> posixTimers.timerGettime((int) a0, a1);
+            case TIMER_GETOVERRUN -> posixTimers.timerGetoverrun((int) a0);
+            case TIMER_DELETE -> posixTimers.timerDelete((int) a0);
+            case ADJTIMEX -> clockAdjust.adjtimex(a0);
+            case CLOCK_ADJTIME -> clockAdjust.clockAdjtime((int) a0, a1);
             default -> {
                 int refusal = SyscallStatus.refusal(nr);
                 yield refusal != 0 ? -refusal : notImplemented(nr);
