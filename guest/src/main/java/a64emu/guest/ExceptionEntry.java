@@ -83,7 +83,7 @@ final class ExceptionEntry {
             case Esr.EC_SYS64 -> fault(t, SignalInfo.atPc(Signal.SIGILL, Signal.ILL_ILLOPC,
                     "system register access not allowed at EL0, instruction " + instruction(ex)).withEsr(esr(ex)));
             case Esr.EC_PC_ALIGN -> fault(t, SignalInfo.fault(Signal.SIGBUS, Signal.BUS_ADRALN, ex.far(),
-                    "exec, misaligned PC").withEsr(esr(ex)));
+                    "instruction fetch, misaligned PC").withEsr(esr(ex)));
             case Esr.EC_SP_ALIGN -> fault(t, SignalInfo.fault(Signal.SIGBUS, Signal.BUS_ADRALN, cpu.sp,
                     "stack pointer not 16-byte aligned").withEsr(esr(ex)));
             // The debugger's own exceptions (its DebugHooks raised them): the guest never sees them.

@@ -137,7 +137,7 @@ class KernelTest {
     @Test
     void misalignedPcDiesOfSigbus() {
         assertEquals(128 + 7, run(ELF.resolve("pc_misaligned")));
-        assertEquals("a64emu: SIGBUS (BUS_ADRALN) at 0x40007a pc=0x40007a: exec, misaligned PC\n", stderr());
+        assertEquals("a64emu: SIGBUS (BUS_ADRALN) at 0x40007a pc=0x40007a: instruction fetch, misaligned PC\n", stderr());
     }
 
     @Test
@@ -232,7 +232,7 @@ class KernelTest {
         assertEquals(128 + 9, kernel.run(ELF.resolve("touch_heap"), List.of("touch_heap"), List.of()));
         // The access that finds no frame is a store to the heap, or the fetch of a text page
         // reclaim dropped, whichever comes first.
-        assertTrue(stderr().matches("a64emu: SIGKILL \\(SI_KERNEL\\) at 0x[0-9a-f]+ pc=0x[0-9a-f]+: (write|exec), "
+        assertTrue(stderr().matches("a64emu: SIGKILL \\(SI_KERNEL\\) at 0x[0-9a-f]+ pc=0x[0-9a-f]+: (write|instruction fetch), "
                 + "out of memory: \\d+ of 8193 physical frames in use \\(min watermark \\d+ free\\), no swap"
                 + "( \\(instruction: str x1, \\[x1\\]\\))?\n"), stderr());
         // The OOM killer chose it, the only process, and said so in the kernel log.

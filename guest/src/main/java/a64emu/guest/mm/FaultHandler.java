@@ -501,7 +501,7 @@ public final class FaultHandler {
         return switch (access) {
             case READ -> "read";
             case WRITE -> "write";
-            case EXECUTE -> "exec";
+            case EXECUTE -> "instruction fetch";
         };
     }
 }
