@@ -65,7 +65,7 @@ final class MultiMessageSyscalls {
         long err = 0;
         while (done < n) {
             long entry = msgvec + (long) MMSGHDR * done;
-            long r = sockets.sendmsg(fd, entry, flags);
+            long r = call(() -> sockets.sendmsg(fd, entry, flags));
             if (slept(r)) {
                 keep(new Progress(done, -1));
                 return r;
@@ -74,11 +74,43 @@ final class MultiMessageSyscalls {
                 err = r;
                 break;
             }
-            process.user.write32(entry + MSG_LEN, (int) r);
+            if (store(() -> process.user.write32(entry + MSG_LEN, (int) r)) < 0) {
+                err = -Errno.EFAULT;
+                break;
+            }
             done++;
             if (r < messageBytes(entry)) break; // a short send ends the batch
         }
         return done != 0 ? done : err;
+    }
+
+    /** One step of a batch that touches guest memory. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws BadUserAddressException;
+    }
+
+    /** One message's call: a fault in it ends the batch as its error (EFAULT), not the whole call. */
+    private static long call(Call call) {
+        try {
+            return call.run();
+        } catch (BadUserAddressException e) {
+            return -Errno.EFAULT;
+        }
+    }
+
+    private static long store(Step step) {
+        try {
+            step.run();
+            return 0;
+        } catch (BadUserAddressException e) {
+            return -Errno.EFAULT;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        long run() throws BadUserAddressException;
     }
 
     /** The bytes a msghdr's iovecs hold (what a whole send would take). */
@@ -118,7 +150,8 @@ final class MultiMessageSyscalls {
         long err = 0;
         while (done < n) {
             long entry = msgvec + (long) MMSGHDR * done;
-            long r = sockets.recvmsg(fd, entry, callFlags);
+            int stepFlags = callFlags;
+            long r = call(() -> sockets.recvmsg(fd, entry, stepFlags));
             if (slept(r)) {
                 keep(new Progress(done, deadline));
                 return r;
@@ -127,7 +160,10 @@ final class MultiMessageSyscalls {
                 err = r;
                 break;
             }
-            process.user.write32(entry + MSG_LEN, (int) r);
+            if (store(() -> process.user.write32(entry + MSG_LEN, (int) r)) < 0) {
+                err = -Errno.EFAULT;
+                break;
+            }
             done++;
             if ((flags & MSG_WAITFORONE) != 0) callFlags |= InetSocket.MSG_DONTWAIT;
             if (deadline >= 0) {
