@@ -6,7 +6,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -197,9 +196,5 @@ public final class HostNetwork {
     /** Sockets open now (for tests). */
     int openSockets() {
         return open.size();
-    }
-
-    Iterator<InetSocket> sockets() {
-        return open.iterator();
     }
 }

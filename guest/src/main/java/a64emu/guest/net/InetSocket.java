@@ -344,13 +344,17 @@ public abstract class InetSocket extends SocketFile {
         return set;
     }
 
-    /** What Linux answers for an option never set, where no host channel can say. */
-    int defaultValue(Option o) {
-        return switch (o.name() + o.level() * 100) {
-            case SO_SNDBUF + SOL_SOCKET * 100 -> protocol == IPPROTO_TCP ? 16384 : UnixSocket.DEFAULT_BUFFER;
-            case SO_RCVBUF + SOL_SOCKET * 100 -> protocol == IPPROTO_TCP ? 131072 : UnixSocket.DEFAULT_BUFFER;
-            default -> 0;
-        };
+    /** net.ipv4.tcp_wmem and tcp_rmem's defaults: a TCP socket's buffers before SO_SNDBUF/SO_RCVBUF. */
+    static final int TCP_WMEM_DEFAULT = 16384;
+    static final int TCP_RMEM_DEFAULT = 131072;
+
+    /** What Linux answers for an option never set, where no host channel can say (an isolated socket's). */
+    private int defaultValue(Option o) {
+        if (o.level() != SOL_SOCKET) return 0;
+        boolean tcp = protocol == IPPROTO_TCP;
+        if (o.name() == SO_SNDBUF) return tcp ? TCP_WMEM_DEFAULT : UnixSocket.DEFAULT_BUFFER;
+        if (o.name() == SO_RCVBUF) return tcp ? TCP_RMEM_DEFAULT : UnixSocket.DEFAULT_BUFFER;
+        return 0;
     }
 
     /** setsockopt(2) with the value's bytes (EINVAL when shorter than an int, or a struct linger). */

@@ -272,8 +272,10 @@ public final class TcpSocket extends InetSocket {
                 inboxLength += n;
             }
         } catch (IOException e) {
-            error = HostErrors.errno(e); // a reset: reads answer it once, then end of file
+            // A reset (tcp_reset, tcp_done): the error once, then the end of file both ways.
+            error = HostErrors.errno(e);
             eof = true;
+            shutdown = SHUTDOWN_MASK;
         }
     }
 
@@ -282,7 +284,7 @@ public final class TcpSocket extends InetSocket {
         if (state == State.SYN_SENT) throw new ErrnoException(Errno.EAGAIN);
         if (state != State.ESTABLISHED) throw new ErrnoException(Errno.ENOTCONN);
         if (inboxLength == 0) pull();
-        if (inboxLength == 0 || (shutdown & RCV_SHUTDOWN) != 0 && inboxLength == 0) {
+        if (inboxLength == 0) {
             if (error != 0) throw new ErrnoException(takeError());
             if (eof || (shutdown & RCV_SHUTDOWN) != 0 || len == 0) return new Received(new byte[0], 0, null, false);
             throw new ErrnoException(Errno.EAGAIN);
@@ -309,6 +311,7 @@ public final class TcpSocket extends InetSocket {
             if (state == State.SYN_SENT) throw new ErrnoException(Errno.EAGAIN);
             throw new ErrnoException(Errno.EPIPE); // sk_stream_wait_connect: not connecting
         }
+        if (error != 0) throw new ErrnoException(takeError()); // a reset the guest has not seen yet
         if ((shutdown & SEND_SHUTDOWN) != 0) throw new ErrnoException(Errno.EPIPE);
         if (data.length == 0) return 0;
         try {
@@ -320,8 +323,7 @@ public final class TcpSocket extends InetSocket {
             }
             return n;
         } catch (IOException e) {
-            int errno = HostErrors.errno(e);
-            throw new ErrnoException(errno == Errno.ECONNRESET && error == 0 ? Errno.EPIPE : errno);
+            throw new ErrnoException(HostErrors.errno(e));
         }
     }
 
