@@ -427,6 +427,54 @@ static void ipv6(void) {
     close(u6);
 }
 
+/* 1 MiB through a TCP connection between two processes, with a small send buffer: the sender waits for room. */
+static void bulk(void) {
+    struct sockaddr_in srv;
+    int l = tcp_listener(&srv);
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        close(l);
+        int c = socket(AF_INET, SOCK_STREAM, 0);
+        int small = 8192;
+        setsockopt(c, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+        if (connect(c, (struct sockaddr *)&srv, sizeof srv) < 0) _exit(1);
+        static unsigned char block[65536];
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < (int)sizeof block; j++) block[j] = (unsigned char)(i * 31 + j);
+            size_t off = 0;
+            while (off < sizeof block) {
+                ssize_t n = send(c, block + off, sizeof block - off, 0);
+                if (n <= 0) _exit(2);
+                off += n;
+            }
+        }
+        close(c);
+        _exit(0);
+    }
+    struct pollfd p = {l, POLLIN, 0};
+    if (poll(&p, 1, 3000) != 1) {
+        printf("bulk: no connection\n");
+    } else {
+        int a = accept(l, NULL, NULL);
+        usleep(50000); /* the sender fills what the buffers hold meanwhile */
+        static unsigned char buf[100000];
+        unsigned long total = 0;
+        unsigned sum = 2166136261u; /* FNV-1a */
+        ssize_t n;
+        while ((n = recv(a, buf, sizeof buf, 0)) > 0) {
+            for (ssize_t j = 0; j < n; j++) sum = (sum ^ buf[j]) * 16777619u;
+            total += n;
+        }
+        printf("bulk: received %lu bytes, checksum %08x\n", total, sum);
+        close(a);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    printf("bulk sender exit %d\n", WEXITSTATUS(status));
+    close(l);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
     printf("-- tcp between two processes\n");
@@ -445,5 +493,7 @@ int main(void) {
     udp();
     printf("-- ipv6\n");
     ipv6();
+    printf("-- bulk\n");
+    bulk();
     return 0;
 }

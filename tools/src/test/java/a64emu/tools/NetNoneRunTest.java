@@ -86,5 +86,12 @@ class NetNoneRunTest {
             -- ipv6
             tcp6 socket: ok
             bind ::1: EADDRNOTAVAIL
+            -- bulk
+            tcp socket: ok
+            tcp bind 127.0.0.1:0: ok
+            getsockname: family 2, len 16, port nonzero 1
+            listen: ok
+            bulk: no connection
+            bulk sender exit 1
             """;
 }
