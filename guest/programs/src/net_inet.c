@@ -14,10 +14,12 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -475,6 +477,50 @@ static void bulk(void) {
     close(l);
 }
 
+/* A thread sleeps in poll on a UDP socket while the main thread sleeps too, then sends to it; select sees a datagram. */
+static int thread_fd;
+static char thread_got[32];
+
+static void *receiver(void *arg) {
+    (void)arg;
+    struct pollfd p = {thread_fd, POLLIN, 0};
+    int r = poll(&p, 1, 3000);
+    ssize_t n = r == 1 ? recv(thread_fd, thread_got, sizeof thread_got - 1, MSG_DONTWAIT) : -1;
+    if (n < 0) snprintf(thread_got, sizeof thread_got, "nothing (poll %d)", r);
+    return NULL;
+}
+
+static void threads(void) {
+    int u = socket(AF_INET, SOCK_DGRAM, 0), s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = loopback4(0);
+    bind(u, (struct sockaddr *)&a, sizeof a);
+    socklen_t len = sizeof a;
+    getsockname(u, (struct sockaddr *)&a, &len);
+    thread_fd = u;
+    pthread_t t;
+    pthread_create(&t, NULL, receiver, NULL);
+    usleep(20000);
+    ssize_t n = sendto(s, "to the thread", 13, 0, (struct sockaddr *)&a, sizeof a);
+    pthread_join(t, NULL);
+    printf("sendto %zd; the thread got %s\n", n, thread_got);
+    sendto(s, "select", 6, 0, (struct sockaddr *)&a, sizeof a);
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(u, &r);
+    struct timeval tv = {3, 0};
+    int ready = select(u + 1, &r, NULL, NULL, &tv);
+    printf("select: %d, readable %d\n", ready, ready > 0 && FD_ISSET(u, &r));
+    char buf[16];
+    recv(u, buf, sizeof buf, MSG_DONTWAIT);
+    FD_ZERO(&r);
+    FD_SET(u, &r);
+    tv.tv_sec = 0;
+    tv.tv_usec = 50000;
+    printf("select on an empty socket: %d\n", select(u + 1, &r, NULL, NULL, &tv));
+    close(u);
+    close(s);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
     printf("-- tcp between two processes\n");
@@ -493,6 +539,8 @@ int main(void) {
     udp();
     printf("-- ipv6\n");
     ipv6();
+    printf("-- threads, select\n");
+    threads();
     printf("-- bulk\n");
     bulk();
     return 0;

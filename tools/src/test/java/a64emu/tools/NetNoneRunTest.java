@@ -86,6 +86,10 @@ class NetNoneRunTest {
             -- ipv6
             tcp6 socket: ok
             bind ::1: EADDRNOTAVAIL
+            -- threads, select
+            sendto -1; the thread got nothing (poll 0)
+            select: 0, readable 0
+            select on an empty socket: 0
             -- bulk
             tcp socket: ok
             tcp bind 127.0.0.1:0: ok
