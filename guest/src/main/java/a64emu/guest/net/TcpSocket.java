@@ -171,11 +171,11 @@ public final class TcpSocket extends InetSocket {
         } catch (IOException e) {
             throw new ErrnoException(HostErrors.errno(e));
         }
-        if (c == null) {
-            acceptable = false;
-            arm(serverKey, SelectionKey.OP_ACCEPT);
-            throw new ErrnoException(Errno.EAGAIN);
-        }
+        // Whether another connection waits is the host's to say again: poll must not promise one
+        // (a select-driven server would block in its accept).
+        acceptable = false;
+        arm(serverKey, SelectionKey.OP_ACCEPT);
+        if (c == null) throw new ErrnoException(Errno.EAGAIN);
         try {
             return new TcpSocket(this, c, flags & OpenFlags.O_NONBLOCK);
         } catch (IOException e) {
