@@ -22,6 +22,7 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *errname(int e) {
@@ -48,6 +49,7 @@ static const char *errname(int e) {
     case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
     case EMSGSIZE: return "EMSGSIZE";
     case ETIMEDOUT: return "ETIMEDOUT";
+    case EDOM: return "EDOM";
     default: return "other";
     }
 }
@@ -187,6 +189,27 @@ static void options(void) {
            ? errname(errno) : "ok");
     close(s);
     int u = socket(AF_INET, SOCK_DGRAM, 0);
+    /* SO_RCVTIMEO: a receive that waits that long answers EAGAIN. */
+    struct sockaddr_in here = loopback4(0);
+    bind(u, (struct sockaddr *)&here, sizeof here);
+    struct timeval tv = {1, 500000}, got = {0, 0};
+    socklen_t tl = sizeof got;
+    report("setsockopt SO_RCVTIMEO", setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+    getsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &got, &tl);
+    printf("SO_RCVTIMEO %ld.%06ld len %d\n", (long)got.tv_sec, (long)got.tv_usec, (int)tl);
+    struct timeval bad = {0, 1000000};
+    printf("tv_usec 10^6: %s\n", setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &bad, sizeof bad) < 0 ? errname(errno) : "ok");
+    tv.tv_sec = 0;
+    tv.tv_usec = 100000;
+    setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    char c2;
+    ssize_t rr = recv(u, &c2, 1, 0);
+    int re = errno;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long waited = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    printf("recv with a 100 ms SO_RCVTIMEO: %s after at least 90 ms %d\n", rr < 0 ? errname(re) : "data", waited >= 90);
     printf("udp SO_TYPE %d SO_PROTOCOL %d TCP_NODELAY %s listen %s\n", getint(u, SOL_SOCKET, SO_TYPE),
            getint(u, SOL_SOCKET, SO_PROTOCOL), errname(-getint(u, IPPROTO_TCP, TCP_NODELAY)),
            listen(u, 1) < 0 ? errname(errno) : "ok");

@@ -58,6 +58,7 @@ public final class Errno {
     public static final int ENOTCONN = 107;
     public static final int ECONNREFUSED = 111;
     public static final int ETIMEDOUT = 110;
+    public static final int EDOM = 33;
     public static final int EADDRNOTAVAIL = 99;
     public static final int ENETDOWN = 100;
     public static final int ENETUNREACH = 101;

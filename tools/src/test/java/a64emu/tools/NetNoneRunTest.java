@@ -53,6 +53,10 @@ class NetNoneRunTest {
             recv unconnected: ENOTCONN
             send unconnected: EPIPE
             getpeername unconnected: ENOTCONN
+            setsockopt SO_RCVTIMEO: ok
+            SO_RCVTIMEO 1.500000 len 16
+            tv_usec 10^6: EDOM
+            recv with a 100 ms SO_RCVTIMEO: EAGAIN after at least 90 ms 1
             udp SO_TYPE 2 SO_PROTOCOL 17 TCP_NODELAY EOPNOTSUPP listen EOPNOTSUPP
             -- address checks
             bind addrlen 8: EINVAL

@@ -50,6 +50,10 @@ public abstract class InetSocket extends SocketFile {
     public static final int SO_KEEPALIVE = 9;
     public static final int SO_LINGER = 13;
     public static final int SO_REUSEPORT = 15;
+    public static final int SO_RCVTIMEO_OLD = 20;
+    public static final int SO_SNDTIMEO_OLD = 21;
+    public static final int SO_RCVTIMEO_NEW = 66;
+    public static final int SO_SNDTIMEO_NEW = 67;
     public static final int SO_ACCEPTCONN = 30;
     public static final int SO_PROTOCOL = 38;
     public static final int SO_DOMAIN = 39;
@@ -103,6 +107,12 @@ public abstract class InetSocket extends SocketFile {
     /** Whether SO_LINGER was ever set (then channels opened later get it too). */
     private boolean setLinger;
     final WaitQueue waiters = new WaitQueue();
+    /** SO_RCVTIMEO and SO_SNDTIMEO in nanoseconds, whole jiffies: -1 waits without limit, 0 not at all. */
+    private long rcvTimeo = -1;
+    private long sndTimeo = -1;
+    /** CONFIG_HZ, which the timeouts are rounded up to (include/net/sock.h keeps them in jiffies). */
+    private static final long HZ = 250;
+    private static final long JIFFY_NANOS = 1_000_000_000L / HZ;
 
     InetSocket(HostNetwork net, int family, int type, int protocol, int flags, int ownerUid, int ownerGid) {
         super(net.newInode(), flags);
@@ -243,6 +253,48 @@ public abstract class InetSocket extends SocketFile {
         net.wake(this, PollTable.POLLHUP | PollTable.POLLERR);
     }
 
+    /** How long a receive (or accept) waits: -1 without limit, 0 not at all (SO_RCVTIMEO). */
+    public final long receiveTimeout() {
+        return rcvTimeo;
+    }
+
+    /** How long a send (or connect) waits: -1 without limit, 0 not at all (SO_SNDTIMEO). */
+    public final long sendTimeout() {
+        return sndTimeo;
+    }
+
+    private static boolean isTimeout(int name) {
+        return name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD || name == SO_RCVTIMEO_NEW || name == SO_SNDTIMEO_NEW;
+    }
+
+    private static boolean isReceiveTimeout(int name) {
+        return name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW;
+    }
+
+    /** sock_get_timeout: a struct timeval (64-bit fields), {0, 0} for none. */
+    private static byte[] timeval(long nanos) {
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        if (nanos > 0) {
+            long jiffies = nanos / JIFFY_NANOS;
+            b.putLong(jiffies / HZ).putLong((jiffies % HZ) * (1_000_000 / HZ));
+        }
+        return b.array();
+    }
+
+    /** sock_set_timeout: EDOM for tv_usec outside [0, 10^6); a negative tv_sec is no wait at all, {0, 0} none. */
+    private static long timeout(byte[] value) throws ErrnoException {
+        if (value.length < 16) throw new ErrnoException(Errno.EINVAL);
+        ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+        long sec = b.getLong(0);
+        long usec = b.getLong(8);
+        if (usec < 0 || usec >= 1_000_000) throw new ErrnoException(Errno.EDOM);
+        if (sec < 0) return 0;
+        if (sec == 0 && usec == 0) return -1;
+        if (sec >= Long.MAX_VALUE / 1_000_000_000L / 2) return -1; // MAX_SCHEDULE_TIMEOUT
+        long jiffies = sec * HZ + (usec + 1_000_000 / HZ - 1) / (1_000_000 / HZ);
+        return jiffies * JIFFY_NANOS;
+    }
+
     /** Sets the pending error (recvmmsg keeps the error that ended a batch for the next call). */
     public final void setPendingError(int errno) {
         error = errno;
@@ -310,6 +362,12 @@ public abstract class InetSocket extends SocketFile {
                 case SO_DOMAIN -> out.putInt(family);
                 case SO_ACCEPTCONN -> out.putInt(listening() ? 1 : 0);
                 case SO_LINGER -> out.putInt(linger[0]).putInt(linger[1]);
+                case SO_RCVTIMEO_OLD, SO_RCVTIMEO_NEW -> {
+                    return timeval(rcvTimeo);
+                }
+                case SO_SNDTIMEO_OLD, SO_SNDTIMEO_NEW -> {
+                    return timeval(sndTimeo);
+                }
                 default -> out.putInt(optionValue(option(level, name)));
             }
             return out.array();
@@ -368,6 +426,12 @@ public abstract class InetSocket extends SocketFile {
             for (NetworkChannel ch : channels()) {
                 applyLinger(ch);
             }
+            return;
+        }
+        if (level == SOL_SOCKET && isTimeout(name)) {
+            long t = timeout(value);
+            if (isReceiveTimeout(name)) rcvTimeo = t;
+            else sndTimeo = t;
             return;
         }
         if (level == SOL_SOCKET && (name == SO_TYPE || name == SO_ERROR || name == SO_PROTOCOL

@@ -3,6 +3,7 @@ package a64emu.guest.syscall;
 import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.Process;
+import a64emu.guest.Task;
 import a64emu.guest.fs.ErrnoException;
 import a64emu.guest.net.HostNetwork;
 import a64emu.guest.net.InetSocket;
@@ -25,12 +26,42 @@ final class InetSocketSyscalls {
 
     private final Process process;
     private final SocketSyscalls sockets;
+    /** The deadline a wait under SO_RCVTIMEO/SO_SNDTIMEO slept with: its call's next run keeps it. */
+    record TimeoutDeadline(long nanos) {}
+
+    /** The deadline this call's earlier run slept with, taken as the call starts (null for a fresh call). */
+    private TimeoutDeadline resumed;
+
     /** The network of a process built alone (no kernel), for tests. */
     private HostNetwork detached;
 
     InetSocketSyscalls(Process process, SocketSyscalls sockets) {
         this.process = process;
         this.sockets = sockets;
+    }
+
+    /** Takes this call's restart block (a call that returns without sleeping must not leave one behind). */
+    private void begin() {
+        resumed = process.current != null && process.current.takeRestartBlock() instanceof TimeoutDeadline d ? d : null;
+    }
+
+    /**
+     * An answer of -EAGAIN from a socket that may wait: the thread sleeps on {@code s}, for at
+     * most {@code timeout} nanoseconds (SO_RCVTIMEO/SO_SNDTIMEO; -1: no limit, 0: no wait),
+     * after which the call answers {@code expired} (sock_rcvtimeo's EAGAIN, connect's EINPROGRESS).
+     */
+    private long sleep(long result, boolean mayWait, InetSocket s, String reason, long timeout, int expired) {
+        if (result != -Errno.EAGAIN || !mayWait || timeout < 0) {
+            return sockets.waitOr(result, mayWait, s, reason);
+        }
+        if (timeout == 0) return -expired;
+        if (process.kernel == null) return result;
+        long deadline = resumed != null ? resumed.nanos() : PollWait.deadline(process, process.current, timeout);
+        Task.Wait w = new Task.Wait(reason, deadline, -expired, true);
+        w.channel = s;
+        w.restartBlock = new TimeoutDeadline(deadline);
+        process.current.block(w);
+        return result;
     }
 
     private HostNetwork network() {
@@ -103,6 +134,7 @@ final class InetSocketSyscalls {
     }
 
     long connect(InetSocket s, byte[] raw) {
+        begin();
         boolean mayWait = !s.nonBlocking();
         try {
             if (raw.length < 2) return -Errno.EINVAL;
@@ -110,16 +142,18 @@ final class InetSocketSyscalls {
             s.connect(a, mayWait);
             return 0;
         } catch (ErrnoException e) {
-            return sockets.waitOr(-e.errno(), mayWait, s, "connect to a host socket");
+            return sleep(-e.errno(), mayWait, s, "connect to a host socket", s.sendTimeout(), Errno.EINPROGRESS);
         }
     }
 
     long accept4(InetSocket s, long addr, long addrLen, int flags) throws BadUserAddressException {
+        begin();
         InetSocket accepted;
         try {
             accepted = s.accept(flags & SocketSyscalls.SOCK_NONBLOCK);
         } catch (ErrnoException e) {
-            return sockets.waitOr(-e.errno(), !s.nonBlocking(), s, "accept on a listening host socket");
+            return sleep(-e.errno(), !s.nonBlocking(), s, "accept on a listening host socket", s.receiveTimeout(),
+                    Errno.EAGAIN);
         }
         if (addr != 0) {
             try {
@@ -163,6 +197,7 @@ final class InetSocketSyscalls {
     }
 
     long sendto(InetSocket s, long buf, long len, int flags, long addr, long addrLen) throws BadUserAddressException {
+        begin();
         try {
             int n = (int) Math.min(Math.max(len, 0), sendLimit(s));
             if (s.type() == InetSocket.SOCK_DGRAM && len > n) return -Errno.EMSGSIZE;
@@ -175,6 +210,7 @@ final class InetSocketSyscalls {
     }
 
     long sendmsg(InetSocket s, long msg, int flags) throws BadUserAddressException {
+        begin();
         long name = process.user.read64(msg);
         int nameLen = process.user.read32(msg + 8);
         try {
@@ -208,7 +244,7 @@ final class InetSocketSyscalls {
                         Signal.SI_USER, process.pid, (int) process.credentials.uid(),
                         "send on a TCP connection the peer has closed"));
             }
-            return sockets.waitOr(-e.errno(), mayWait, s, "send on a full host socket");
+            return sleep(-e.errno(), mayWait, s, "send on a full host socket", s.sendTimeout(), Errno.EAGAIN);
         }
     }
 
@@ -220,10 +256,11 @@ final class InetSocketSyscalls {
 
     private long receiveWaitOr(InetSocket s, ErrnoException e, int flags) {
         boolean mayWait = !s.nonBlocking() && (flags & InetSocket.MSG_DONTWAIT) == 0;
-        return sockets.waitOr(-e.errno(), mayWait, s, "receive on an empty host socket");
+        return sleep(-e.errno(), mayWait, s, "receive on an empty host socket", s.receiveTimeout(), Errno.EAGAIN);
     }
 
     long recvfrom(InetSocket s, long buf, long len, int flags, long addr, long addrLen) throws BadUserAddressException {
+        begin();
         int n = (int) Math.min(Math.max(len, 0), SocketSyscalls.MAX_RW_COUNT);
         InetSocket.Received r;
         try {
@@ -243,6 +280,7 @@ final class InetSocketSyscalls {
     }
 
     long recvmsg(InetSocket s, long msg, int flags) throws BadUserAddressException {
+        begin();
         long[][] iov;
         try {
             iov = sockets.iovecs(msg);

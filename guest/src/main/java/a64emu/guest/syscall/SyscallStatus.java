@@ -243,11 +243,12 @@ public final class SyscallStatus {
                 + "(IP_PKTINFO, IP_TTL...) are ignored");
         partial(RECVMSG, "as recvfrom; with SO_PASSCRED a stream read does not stop where the credentials change; "
                 + "AF_INET/AF_INET6 receive no control messages");
-        partial(SETSOCKOPT, "SO_RCVTIMEO/SO_SNDTIMEO answer ENOPROTOOPT; no SO_PEEK_OFF; AF_INET/AF_INET6: "
+        partial(SETSOCKOPT, "AF_UNIX: SO_RCVTIMEO/SO_SNDTIMEO answer ENOPROTOOPT, no SO_PEEK_OFF; AF_INET/AF_INET6: "
                 + "SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_BROADCAST, SO_SNDBUF, SO_RCVBUF, SO_LINGER, "
-                + "TCP_NODELAY, IP_TOS, IPV6_V6ONLY (the guest's: the host socket stays dual-stack); others ENOPROTOOPT");
-        partial(GETSOCKOPT, "SO_RCVTIMEO/SO_SNDTIMEO answer ENOPROTOOPT; AF_INET/AF_INET6 as setsockopt, and "
-                + "SO_TYPE, SO_ERROR, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN");
+                + "SO_RCVTIMEO, SO_SNDTIMEO, TCP_NODELAY, IP_TOS, IPV6_V6ONLY (the guest's: the host socket stays "
+                + "dual-stack); others ENOPROTOOPT");
+        partial(GETSOCKOPT, "AF_UNIX: SO_RCVTIMEO/SO_SNDTIMEO answer ENOPROTOOPT; AF_INET/AF_INET6 as setsockopt, "
+                + "and SO_TYPE, SO_ERROR, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN");
         partial(RECVMMSG, "a signal while a later message waits loses the count (EINTR, or a restart from the "
                 + "first); the error that ends a batch is kept for the next call on AF_INET/AF_INET6 only");
         partial(SENDMMSG, "a signal while a later message waits loses the count (EINTR, or a restart from the "

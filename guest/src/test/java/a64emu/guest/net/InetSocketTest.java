@@ -253,6 +253,31 @@ class InetSocketTest {
         u.release();
     }
 
+    @Test
+    void receiveAndSendTimeoutsAreKeptInJiffiesAsLinuxKeepsThem() throws Exception {
+        InetSocket u = udp(net);
+        assertEquals(-1, u.receiveTimeout(), "no limit by default");
+        u.setOption(InetSocket.SOL_SOCKET, InetSocket.SO_RCVTIMEO_OLD, timeval(1, 1));
+        assertEquals(1_004_000_000L, u.receiveTimeout(), "rounded up to a 4 ms jiffy");
+        ByteBuffer got = ByteBuffer.wrap(u.getOption(InetSocket.SOL_SOCKET, InetSocket.SO_RCVTIMEO_OLD))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(1, got.getLong(0));
+        assertEquals(4000, got.getLong(8));
+        u.setOption(InetSocket.SOL_SOCKET, InetSocket.SO_SNDTIMEO_NEW, timeval(-1, 0));
+        assertEquals(0, u.sendTimeout(), "a negative tv_sec: no wait at all");
+        assertEquals(Errno.EDOM, errno(() -> u.setOption(InetSocket.SOL_SOCKET, InetSocket.SO_RCVTIMEO_OLD,
+                timeval(0, 1_000_000))));
+        assertEquals(Errno.EINVAL, errno(() -> u.setOption(InetSocket.SOL_SOCKET, InetSocket.SO_RCVTIMEO_OLD,
+                new byte[8])));
+        u.setOption(InetSocket.SOL_SOCKET, InetSocket.SO_RCVTIMEO_OLD, timeval(0, 0));
+        assertEquals(-1, u.receiveTimeout(), "{0, 0}: no limit again");
+        u.release();
+    }
+
+    private static byte[] timeval(long sec, long usec) {
+        return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(sec).putLong(usec).array();
+    }
+
     private static int intOf(byte[] b) {
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
