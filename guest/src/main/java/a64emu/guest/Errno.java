@@ -57,8 +57,16 @@ public final class Errno {
     public static final int EISCONN = 106;
     public static final int ENOTCONN = 107;
     public static final int ECONNREFUSED = 111;
-    public static final int EINPROGRESS = 115;
     public static final int ETIMEDOUT = 110;
+    public static final int EDOM = 33;
+    public static final int EADDRNOTAVAIL = 99;
+    public static final int ENETDOWN = 100;
+    public static final int ENETUNREACH = 101;
+    public static final int ECONNABORTED = 103;
+    public static final int ENOBUFS = 105;
+    public static final int EHOSTUNREACH = 113;
+    public static final int EALREADY = 114;
+    public static final int EINPROGRESS = 115;
 
     private static final String[] NAMES = new String[128];
 

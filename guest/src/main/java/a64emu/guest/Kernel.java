@@ -127,6 +127,9 @@ public final class Kernel {
     private final SignalDelivery signals = new SignalDelivery(this);
     /** The AF_UNIX names bound in this kernel, and the wake-up of threads sleeping on sockets. */
     private final a64emu.guest.net.UnixNamespace unixSockets = new a64emu.guest.net.UnixNamespace(this::wakeChannel);
+    /** What the guest's AF_INET and AF_INET6 sockets reach ({@code run --net}): the host's network by default. */
+    private a64emu.guest.net.HostNetwork network = new a64emu.guest.net.HostNetwork(
+            a64emu.guest.net.HostNetwork.Mode.HOST, unixSockets, this::wakeChannel);
     private final Map<Integer, Process> processes = new TreeMap<>();
     private final Map<Integer, Task> tasks = new TreeMap<>();
     private int lastPid = FIRST_PID;
@@ -176,11 +179,15 @@ public final class Kernel {
                 boolean spurious = idleWakeRequested;
                 idleWakeRequested = false;
                 boolean waiting = false;
+                // What the host's sockets report wakes their sleepers and pollers first.
+                network.refresh();
+                boolean onSocket = false;
                 for (Task t : List.copyOf(scheduler.tasks())) {
                     if (t.state() != Task.State.BLOCKED) {
                         continue;
                     }
                     Task.Wait w = t.waitingFor();
+                    onSocket |= w.channel instanceof a64emu.guest.net.InetSocket s && s.waitsForHost();
                     if (w.channel instanceof HostInput in) {
                         if (in.ready() || spurious) {
                             t.wake(0); // the read runs again: with no input yet, it sleeps again
@@ -195,11 +202,23 @@ public final class Kernel {
                         waiting |= t.state() == Task.State.BLOCKED && w.hostInput.mayDeliver();
                     }
                 }
-                return waiting;
+                socketWaiters = network.awaited(onSocket);
+                return waiting || socketWaiters;
             }
 
             @Override
             public void await(long nanos) {
+                if (socketWaiters) {
+                    // A host socket and perhaps standard input are awaited: the selector in short
+                    // waits when input is awaited too (its own thread delivers it meanwhile).
+                    boolean input = false;
+                    for (Task t : scheduler.tasks()) {
+                        Task.Wait w = t.state() == Task.State.BLOCKED ? t.waitingFor() : null;
+                        input |= w != null && (w.channel instanceof HostInput || w.hostInput != null);
+                    }
+                    network.await(Math.min(nanos, input ? MIXED_POLL_NANOS : IDLE_POLL_NANOS));
+                    return;
+                }
                 for (Task t : scheduler.tasks()) {
                     Task.Wait w = t.state() == Task.State.BLOCKED ? t.waitingFor() : null;
                     HostInput in = w == null ? null : w.channel instanceof HostInput h ? h : w.hostInput;
@@ -220,6 +239,10 @@ public final class Kernel {
 
     /** How long the idle wait for the host sleeps before it looks for a {@link #wakeIdle} again. */
     private static final long IDLE_POLL_NANOS = 50_000_000;
+    /** The idle wait's turns when both a host socket and the host's standard input are awaited. */
+    private static final long MIXED_POLL_NANOS = 5_000_000;
+    /** Whether the last look found a thread or poller waiting for a host socket. */
+    private boolean socketWaiters;
     private volatile boolean idleWakeRequested;
     private RunLimits runLimits = RunLimits.NONE;
 
@@ -231,6 +254,7 @@ public final class Kernel {
      */
     public void wakeIdle() {
         idleWakeRequested = true;
+        network.wakeup();
     }
 
     /**
@@ -451,6 +475,19 @@ public final class Kernel {
 
     public a64emu.guest.net.UnixNamespace unixSockets() {
         return unixSockets;
+    }
+
+    public a64emu.guest.net.HostNetwork network() {
+        return network;
+    }
+
+    /**
+     * The network the next {@link #run}'s AF_INET and AF_INET6 sockets reach ({@code run --net}):
+     * the host's, or {@link a64emu.guest.net.HostNetwork.Mode#NONE}, a network namespace with no
+     * interface up. Set before the run, while no socket is open.
+     */
+    public void setNetwork(a64emu.guest.net.HostNetwork.Mode mode) {
+        network = new a64emu.guest.net.HostNetwork(mode, unixSockets, this::wakeChannel);
     }
 
     public SignalDelivery signals() {
@@ -695,6 +732,7 @@ public final class Kernel {
         for (Process p : new ArrayList<>(processes.values())) {
             finishProcess(p);
         }
+        network.close();
         stats = new RunStats(retiredInstructions, nanos, mmu.tlb().counts(), retiredFaults,
                 residentAtExit, peakResident, retiredSyscalls, memoryPressureStats(retiredFaults));
         return status;

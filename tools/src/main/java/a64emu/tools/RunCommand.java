@@ -2,6 +2,7 @@ package a64emu.tools;
 
 import a64emu.guest.Kernel;
 import a64emu.guest.KernelConfig;
+import a64emu.guest.net.HostNetwork;
 import a64emu.jit.JitOptions;
 import a64emu.guest.KernelLog;
 import a64emu.guest.RunLimits;
@@ -114,6 +115,14 @@ final class RunCommand implements Callable<Integer> {
                     + "on a read-only mount; reading works, and /proc, /sys and /dev's devices are unchanged.")
     boolean readOnly;
 
+    @Option(names = "--net", paramLabel = "MODE",
+            description = "What the guest's AF_INET and AF_INET6 sockets reach: 'host' (forwarded to host "
+                    + "sockets, as under qemu-aarch64) or 'none' (a network namespace with no interface up, "
+                    + "as under 'unshare -n': socket(2) works and bind(2) takes 0.0.0.0 and 127.0.0.0/8, "
+                    + "::1 and other addresses fail with EADDRNOTAVAIL, and connect(2) and every send to "
+                    + "an address fail with ENETUNREACH). AF_UNIX sockets work in both. Default: host.")
+    String net = "host";
+
     @Option(names = {"--sysroot", "-L"}, paramLabel = "DIR",
             description = "Load a dynamically linked program's interpreter (PT_INTERP) from DIR, and look up "
                     + "every absolute path the guest opens in DIR first, then as given, like "
@@ -121,6 +130,15 @@ final class RunCommand implements Callable<Integer> {
                     + "environment variable A64EMU_LD_PREFIX, else the interpreter's own path, else "
                     + KernelConfig.DEFAULT_SYSROOT + " (Debian's libc6-arm64-cross).")
     String sysroot;
+
+    private HostNetwork.Mode networkMode() {
+        return switch (net) {
+            case "host" -> HostNetwork.Mode.HOST;
+            case "none" -> HostNetwork.Mode.NONE;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--net': '" + net + "' (expected host or none)");
+        };
+    }
 
     /** The environment variable that gives the sysroot when --sysroot does not (qemu's QEMU_LD_PREFIX). */
     static final String SYSROOT_ENV = "A64EMU_LD_PREFIX";
@@ -247,6 +265,7 @@ final class RunCommand implements Callable<Integer> {
         if (root != null && !Files.isDirectory(root)) {
             throw new ParameterException(spec.commandLine(), "--root: '" + root + "' is not a directory");
         }
+        networkMode(); // a bad --net is a usage error before anything runs
         KernelConfig config;
         try {
             config = new KernelConfig(ramBytes, vaBits, root, a64emu.stdin, a64emu.stdout, a64emu.stderr,
@@ -293,6 +312,7 @@ final class RunCommand implements Callable<Integer> {
 
         Kernel kernel = new Kernel(config);
         kernel.setReadOnlyFiles(readOnly);
+        kernel.setNetwork(networkMode());
         kernel.setRunLimits(limits);
         // A guest blocked in a host call (a FIFO no one writes) cannot see a stop request:
         // --timeout and Ctrl-C then end a64emu itself, after the same line, with the same status.

@@ -8,6 +8,7 @@ import a64emu.guest.fs.ErrnoException;
 import a64emu.guest.fs.OpenFile;
 import a64emu.guest.fs.OpenFlags;
 import a64emu.guest.net.Credentials;
+import a64emu.guest.net.InetSocket;
 import a64emu.guest.net.UnixAddress;
 import a64emu.guest.net.UnixNamespace;
 import a64emu.guest.net.UnixSocket;
@@ -22,10 +23,13 @@ import java.util.List;
  * in the order Linux makes them, copying addresses, iovecs and control messages between
  * guest memory and {@link UnixSocket}, and the sleeping: an operation that answers EAGAIN on
  * a blocking socket (and without MSG_DONTWAIT) puts the thread to sleep on the socket, and the
- * call runs again when the socket changes. Other address families answer EAFNOSUPPORT.
+ * call runs again when the socket changes. AF_INET and AF_INET6 sockets go to
+ * {@link InetSocketSyscalls}; other address families answer EAFNOSUPPORT.
  */
 final class SocketSyscalls {
     static final int AF_UNIX = 1;
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
     /** NPROTO/AF_MAX: families above are EAFNOSUPPORT before anything else. */
     static final int AF_MAX = 46;
     static final int SOCK_TYPE_MASK = 0xf;
@@ -66,11 +70,25 @@ final class SocketSyscalls {
     static final int MSG_CMSG_CLOEXEC = 0x40000000;
 
     private final Process process;
+    private final InetSocketSyscalls inet;
+    private final MultiMessageSyscalls mmsg;
     /** The namespace of a process built alone (no kernel), for tests. */
     private UnixNamespace detached;
 
     SocketSyscalls(Process process) {
         this.process = process;
+        this.inet = new InetSocketSyscalls(process, this);
+        this.mmsg = new MultiMessageSyscalls(process, this);
+    }
+
+    /** sendmmsg(2): {@link MultiMessageSyscalls}, sendmsg after sendmsg. */
+    long sendmmsg(int fd, long msgvec, int vlen, int flags) throws BadUserAddressException {
+        return mmsg.sendmmsg(fd, msgvec, vlen, flags);
+    }
+
+    /** recvmmsg(2): {@link MultiMessageSyscalls}, recvmsg after recvmsg. */
+    long recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout) throws BadUserAddressException {
+        return mmsg.recvmmsg(fd, msgvec, vlen, flags, timeout);
     }
 
     private UnixNamespace namespace() {
@@ -99,7 +117,7 @@ final class SocketSyscalls {
      * An answer of -EAGAIN from a socket that may wait: the thread sleeps on {@code channel}
      * and the call runs again when it changes (a signal interrupts it, SA_RESTART restarting).
      */
-    private long waitOr(long result, boolean mayWait, Object channel, String reason) {
+    long waitOr(long result, boolean mayWait, Object channel, String reason) {
         if (result == -Errno.EAGAIN && mayWait && process.kernel != null) {
             Task.Wait w = new Task.Wait(reason, -1, 0, true);
             w.channel = channel;
@@ -115,6 +133,7 @@ final class SocketSyscalls {
         type &= SOCK_TYPE_MASK;
         if (domain < 0 || domain >= AF_MAX) return -Errno.EAFNOSUPPORT;
         if (type >= SOCK_MAX) return -Errno.EINVAL;
+        if (domain == AF_INET || domain == AF_INET6) return inet.socket(domain, type, protocol, flags);
         if (domain != AF_UNIX) return -Errno.EAFNOSUPPORT;
         if (protocol != 0 && protocol != AF_UNIX) return -Errno.EPROTONOSUPPORT;
         try {
@@ -132,6 +151,7 @@ final class SocketSyscalls {
         type &= SOCK_TYPE_MASK;
         if (domain < 0 || domain >= AF_MAX) return -Errno.EAFNOSUPPORT;
         if (type >= SOCK_MAX) return -Errno.EINVAL;
+        if (domain == AF_INET || domain == AF_INET6) return inet.socketpair(domain, type, protocol);
         if (domain != AF_UNIX) return -Errno.EAFNOSUPPORT;
         if (protocol != 0 && protocol != AF_UNIX) return -Errno.EPROTONOSUPPORT;
         UnixSocket[] pair;
@@ -163,7 +183,7 @@ final class SocketSyscalls {
     }
 
     /** move_addr_to_kernel: the guest's sockaddr bytes (EINVAL for a length outside 0..128). */
-    private byte[] sockaddr(long addr, long len) throws BadUserAddressException, ErrnoException {
+    byte[] sockaddr(long addr, long len) throws BadUserAddressException, ErrnoException {
         if (len < 0 || len > SOCKADDR_STORAGE) throw new ErrnoException(Errno.EINVAL);
         return len == 0 ? new byte[0] : process.user.read(addr, (int) len);
     }
@@ -173,7 +193,7 @@ final class SocketSyscalls {
     }
 
     /** move_addr_to_user: as much of {@code addr} as the guest's length allows, then the full length. */
-    private void putSockaddr(byte[] addr, long addrVa, long lenVa) throws BadUserAddressException, ErrnoException {
+    void putSockaddr(byte[] addr, long addrVa, long lenVa) throws BadUserAddressException, ErrnoException {
         int ulen = process.user.read32(lenVa);
         if (ulen < 0) throw new ErrnoException(Errno.EINVAL);
         int n = Math.min(ulen, addr.length);
@@ -184,6 +204,7 @@ final class SocketSyscalls {
     long bind(int fd, long addr, long len) throws BadUserAddressException {
         try {
             byte[] raw = sockaddr(addr, len);
+            if (process.files.file(fd) instanceof InetSocket is) return inet.bind(is, raw);
             UnixSocket s = socket(fd);
             UnixAddress a = raw.length == UnixAddress.PATH_OFFSET && family(raw) == AF_UNIX ? null : UnixAddress.parse(raw);
             s.bind(a, process.files.fileSystem());
@@ -194,6 +215,7 @@ final class SocketSyscalls {
     }
 
     long listen(int fd, int backlog) {
+        if (process.files.file(fd) instanceof InetSocket is) return inet.listen(is, backlog);
         try {
             socket(fd).listen(backlog, peerCredentials());
             return 0;
@@ -207,6 +229,7 @@ final class SocketSyscalls {
         UnixAddress a;
         try {
             byte[] raw = sockaddr(addr, len);
+            if (process.files.file(fd) instanceof InetSocket is) return inet.connect(is, raw);
             s = socket(fd);
             if (s.type() == UnixSocket.SOCK_DGRAM && raw.length >= 2 && family(raw) == 0) {
                 a = null; // AF_UNSPEC: dissolve the association
@@ -227,6 +250,7 @@ final class SocketSyscalls {
 
     long accept4(int fd, long addr, long addrLen, int flags) throws BadUserAddressException {
         if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0) return -Errno.EINVAL;
+        if (process.files.file(fd) instanceof InetSocket is) return inet.accept4(is, addr, addrLen, flags);
         UnixSocket s;
         try {
             s = socket(fd);
@@ -252,6 +276,7 @@ final class SocketSyscalls {
     }
 
     long getsockname(int fd, long addr, long addrLen, boolean peer) throws BadUserAddressException {
+        if (process.files.file(fd) instanceof InetSocket is) return inet.getsockname(is, addr, addrLen, peer);
         try {
             UnixSocket s = socket(fd);
             UnixAddress a = peer ? s.peerAddress() : s.address();
@@ -263,6 +288,7 @@ final class SocketSyscalls {
     }
 
     long shutdown(int fd, int how) {
+        if (process.files.file(fd) instanceof InetSocket is) return inet.shutdown(is, how);
         try {
             socket(fd).shutdown(how);
             return 0;
@@ -274,6 +300,7 @@ final class SocketSyscalls {
     // ---- send ----
 
     long sendto(int fd, long buf, long len, int flags, long addr, long addrLen) throws BadUserAddressException {
+        if (process.files.file(fd) instanceof InetSocket is) return inet.sendto(is, buf, len, flags, addr, addrLen);
         try {
             UnixSocket s = socket(fd);
             int n = (int) Math.min(Math.max(len, 0), sendLimit(s));
@@ -288,6 +315,7 @@ final class SocketSyscalls {
 
     /** struct msghdr: name 0, namelen 8, iov 16, iovlen 24, control 32, controllen 40, flags 48. */
     long sendmsg(int fd, long msg, int flags) throws BadUserAddressException {
+        if (process.files.file(fd) instanceof InetSocket is) return inet.sendmsg(is, msg, flags);
         UnixSocket s;
         try {
             s = socket(fd);
@@ -328,7 +356,7 @@ final class SocketSyscalls {
     }
 
     /** The msghdr's iovecs as {base, len}: EMSGSIZE beyond UIO_MAXIOV, EINVAL for a negative length; capped at MAX_RW_COUNT. */
-    private long[][] iovecs(long msg) throws BadUserAddressException, ErrnoException {
+    long[][] iovecs(long msg) throws BadUserAddressException, ErrnoException {
         long iov = process.user.read64(msg + 16);
         long count = process.user.read64(msg + 24);
         if (Long.compareUnsigned(count, UIO_MAXIOV) > 0) throw new ErrnoException(Errno.EMSGSIZE);
@@ -427,6 +455,7 @@ final class SocketSyscalls {
     // ---- receive ----
 
     long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLen) throws BadUserAddressException {
+        if (process.files.file(fd) instanceof InetSocket is) return inet.recvfrom(is, buf, len, flags, addr, addrLen);
         UnixSocket s;
         try {
             s = socket(fd);
@@ -458,6 +487,7 @@ final class SocketSyscalls {
     }
 
     long recvmsg(int fd, long msg, int flags) throws BadUserAddressException {
+        if (process.files.file(fd) instanceof InetSocket is) return inet.recvmsg(is, msg, flags);
         UnixSocket s;
         long[][] iov;
         try {
@@ -560,6 +590,7 @@ final class SocketSyscalls {
     // ---- options ----
 
     long getsockopt(int fd, int level, int name, long value, long lenVa) throws BadUserAddressException {
+        if (process.files.file(fd) instanceof InetSocket is) return inet.getsockopt(is, level, name, value, lenVa);
         try {
             UnixSocket s = socket(fd);
             int len = process.user.read32(lenVa);
@@ -600,6 +631,7 @@ final class SocketSyscalls {
     }
 
     long setsockopt(int fd, int level, int name, long value, long len) throws BadUserAddressException {
+        if (process.files.file(fd) instanceof InetSocket is) return inet.setsockopt(is, level, name, value, len);
         try {
             UnixSocket s = socket(fd);
             if (level != SOL_SOCKET) return -Errno.ENOTSUP;

@@ -252,17 +252,31 @@ public final class SyscallStatus {
                 KEYCTL);
 
         // sockets
-        partial(SOCKET, "AF_UNIX only (stream, datagram, seqpacket); AF_INET and AF_INET6 answer EAFNOSUPPORT "
-                + "(no forwarding to host sockets yet)");
+        partial(SOCKET, "AF_UNIX (stream, datagram, seqpacket); AF_INET and AF_INET6 TCP and UDP, forwarded to "
+                + "host sockets (run --net host) or in a network with no interface up (--net none); SOCK_RAW answers "
+                + "EPERM, ICMP datagram sockets EACCES, other inet types ESOCKTNOSUPPORT, as to an unprivileged user");
         partial(SOCKETPAIR, "AF_UNIX; descriptors passed in a cycle are never collected");
-        full(BIND, LISTEN, ACCEPT, ACCEPT4, CONNECT, GETSOCKNAME, GETPEERNAME, SHUTDOWN);
-        partial(SENDTO, "MSG_OOB answers EOPNOTSUPP; a blocking stream send queues at most 1 MiB at once");
-        partial(RECVFROM, "MSG_OOB answers EOPNOTSUPP");
-        partial(SENDMSG, "as sendto; SCM_RIGHTS and SCM_CREDENTIALS");
-        partial(RECVMSG, "as recvfrom; with SO_PASSCRED a stream read does not stop where the credentials change");
-        partial(SETSOCKOPT, "SO_RCVTIMEO/SO_SNDTIMEO answer ENOPROTOOPT; no SO_PEEK_OFF");
-        partial(GETSOCKOPT, "SO_RCVTIMEO/SO_SNDTIMEO answer ENOPROTOOPT");
-        gap(RECVMMSG, SENDMMSG);
+        partial(BIND, "a TCP bind opens the host's listener at once, so a host client can connect before listen(2)");
+        partial(LISTEN, "TCP: the host listener's backlog is somaxconn, whatever the guest asks");
+        full(ACCEPT, ACCEPT4, CONNECT, GETSOCKNAME, GETPEERNAME, SHUTDOWN);
+        partial(SENDTO, "MSG_OOB answers EOPNOTSUPP; a blocking stream send moves at most 1 MiB at once (TCP: what "
+                + "the host's send buffer takes); a connected UDP socket cannot send elsewhere (EISCONN)");
+        partial(RECVFROM, "MSG_OOB answers EOPNOTSUPP (TCP: EINVAL, no urgent data); TCP MSG_WAITALL waits for "
+                + "256 KiB at most");
+        partial(SENDMSG, "as sendto; SCM_RIGHTS and SCM_CREDENTIALS; AF_INET/AF_INET6 control messages "
+                + "(IP_PKTINFO, IP_TTL...) are ignored");
+        partial(RECVMSG, "as recvfrom; with SO_PASSCRED a stream read does not stop where the credentials change; "
+                + "AF_INET/AF_INET6 receive no control messages");
+        partial(SETSOCKOPT, "AF_UNIX: SO_RCVTIMEO/SO_SNDTIMEO answer ENOPROTOOPT, no SO_PEEK_OFF; AF_INET/AF_INET6: "
+                + "SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_BROADCAST, SO_SNDBUF, SO_RCVBUF, SO_LINGER, "
+                + "SO_RCVTIMEO, SO_SNDTIMEO, TCP_NODELAY, IP_TOS, IPV6_V6ONLY (the guest's: the host socket stays "
+                + "dual-stack); others ENOPROTOOPT");
+        partial(GETSOCKOPT, "AF_UNIX: SO_RCVTIMEO/SO_SNDTIMEO answer ENOPROTOOPT; AF_INET/AF_INET6 as setsockopt, "
+                + "and SO_TYPE, SO_ERROR, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN");
+        partial(RECVMMSG, "a signal while a later message waits loses the count (EINTR, or a restart from the "
+                + "first); the error that ends a batch is kept for the next call on AF_INET/AF_INET6 only");
+        partial(SENDMMSG, "a signal while a later message waits loses the count (EINTR, or a restart from the "
+                + "first)");
 
         // security modules
         gap(LANDLOCK_CREATE_RULESET, LANDLOCK_ADD_RULE, LANDLOCK_RESTRICT_SELF);

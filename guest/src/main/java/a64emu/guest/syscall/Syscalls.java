@@ -331,6 +331,8 @@ public final class Syscalls {
             case SHUTDOWN -> sockets.shutdown((int) a0, (int) a1);
             case SENDMSG -> sockets.sendmsg((int) a0, a1, (int) a2);
             case RECVMSG -> sockets.recvmsg((int) a0, a1, (int) a2);
+            case SENDMMSG -> sockets.sendmmsg((int) a0, a1, (int) a2, (int) a3);
+            case RECVMMSG -> sockets.recvmmsg((int) a0, a1, (int) a2, (int) a3, a4);
             case GETITIMER -> itimers.getitimer((int) a0, a1);
             case SETITIMER -> itimers.setitimer((int) a0, a1, a2);
             case GETRUSAGE -> usage.getrusage((int) a0, a1);
