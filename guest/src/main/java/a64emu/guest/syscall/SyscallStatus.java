@@ -223,9 +223,23 @@ public final class SyscallStatus {
                 IO_URING_ENTER, IO_URING_REGISTER);
 
         // System V and POSIX IPC, keys
-        gap(MQ_OPEN, MQ_UNLINK, MQ_TIMEDSEND, MQ_TIMEDRECEIVE, MQ_NOTIFY, MQ_GETSETATTR, MSGGET, MSGCTL, MSGRCV,
-                MSGSND, SEMGET, SEMCTL, SEMTIMEDOP, SEMOP, SHMGET, SHMCTL, SHMAT, SHMDT, ADD_KEY, REQUEST_KEY,
-                KEYCTL);
+        full(MQ_UNLINK, MQ_TIMEDRECEIVE, MQ_GETSETATTR, MSGGET, MSGRCV, SEMGET, SEMCTL, SHMAT, SHMDT);
+        partial(MQ_OPEN, "the queue is made before a free descriptor is found, so EMFILE leaves it created");
+        partial(MQ_TIMEDSEND, "a message for a sleeping receiver is queued and taken by it, not handed over "
+                + "(pipelined_send)");
+        partial(MQ_NOTIFY, "SIGEV_THREAD needs an AF_NETLINK socket, which does not exist here (EBADF, ENOTSOCK, "
+                + "EINVAL as Linux answers for a descriptor that is none); a notification survives its owner's "
+                + "execve (no self_exec_id check)");
+        partial(MSGCTL, "IPC_SET does not end sleeping receivers with EAGAIN (expunge_all): they look again");
+        partial(MSGSND, "a message for a sleeping receiver is queued and taken by it, not handed over "
+                + "(pipelined_send)");
+        partial(SEMOP, "a woken sleeper runs its operations again, where Linux's waker completes sleepers in "
+                + "queue order (update_queue): which of several sleepers wins may differ");
+        partial(SEMTIMEDOP, "as semop");
+        partial(SHMGET, "SHM_HUGETLB answers ENOMEM (no huge pages), never EPERM");
+        partial(SHMCTL, "SHM_LOCK sets SHM_LOCKED and charges RLIMIT_MEMLOCK, but reclaim may still swap the "
+                + "segment's pages out");
+        gap(ADD_KEY, REQUEST_KEY, KEYCTL);
 
         // sockets
         partial(SOCKET, "AF_UNIX only (stream, datagram, seqpacket); AF_INET and AF_INET6 answer EAFNOSUPPORT "
