@@ -208,7 +208,7 @@ final class IpcSyscalls {
         Task t = process.current;
         Restart r = restartOf(t);
         Outcome o = ns().sem().semop(caller(), semid, ops, r == null ? null : (SemSet) r.on(), t,
-                () -> t.state() == Task.State.BLOCKED && t.waitingFor().channel instanceof SemSet);
+                () -> stillWaiting(t));
         long deadline = r != null ? r.deadline() : relative < 0 ? -1 : deadlineAfter(relative);
         return sleepOr(t, o, "semop", deadline, -Errno.EAGAIN);
     }
@@ -264,6 +264,17 @@ final class IpcSyscalls {
     }
 
     // ---- sleeping ---------------------------------------------------------------------
+
+    /**
+     * Whether a thread that slept in semop still waits there: asleep on a set, or woken and
+     * about to run the call again (Linux keeps it queued until its operations complete).
+     */
+    private static boolean stillWaiting(Task t) {
+        if (t.state() == Task.State.BLOCKED) {
+            return t.waitingFor().channel instanceof SemSet;
+        }
+        return t.restartBlock() instanceof Restart r && r.on() instanceof SemSet;
+    }
 
     private static Restart restartOf(Task t) {
         return t.takeRestartBlock() instanceof Restart r ? r : null;
