@@ -36,18 +36,40 @@ public final class MqueueFile extends OpenFile {
         setStatusFlags(on ? flags | OpenFlags.O_NONBLOCK : flags & ~OpenFlags.O_NONBLOCK);
     }
 
+    /** {@code mqueue_read_file}: the status line from the description's position (simple_read_from_buffer). */
     @Override
     long read(byte[] buf, int off, int len) {
-        byte[] status = queue.status().getBytes(StandardCharsets.US_ASCII);
         synchronized (this) {
-            if (position >= status.length) {
-                return 0;
+            long n = pread(buf, off, len, position);
+            if (n > 0) {
+                position += n;
             }
-            int n = (int) Math.min(len, status.length - position);
-            System.arraycopy(status, (int) position, buf, off, n);
-            position += n;
             return n;
         }
+    }
+
+    @Override
+    long pread(byte[] buf, int off, int len, long pos) {
+        if (pos < 0) {
+            return -Errno.EINVAL;
+        }
+        byte[] status = queue.status().getBytes(StandardCharsets.US_ASCII);
+        if (pos >= status.length) {
+            return 0;
+        }
+        int n = (int) Math.min(len, status.length - pos);
+        System.arraycopy(status, (int) pos, buf, off, n);
+        return n;
+    }
+
+    /** default_llseek over the status line's {@link MessageQueue#FILENT_SIZE} bytes. */
+    @Override
+    synchronized long lseek(long offset, int whence) {
+        long target = seekTarget(position, MessageQueue.FILENT_SIZE, offset, whence);
+        if (target >= 0) {
+            position = target;
+        }
+        return target;
     }
 
     /** No write method: vfs_write answers EINVAL. */
