@@ -36,7 +36,8 @@ final class MqueueSyscalls {
     private final IpcSyscalls ipc;
     private final TimeSyscalls time;
 
-    private record Restart(long deadline) {}
+    /** What a call that slept keeps for its next run: its queue and deadline (-1: none). */
+    private record Restart(MessageQueue on, long deadline) {}
 
     MqueueSyscalls(Process process, IpcSyscalls ipc, TimeSyscalls time) {
         this.process = process;
@@ -159,8 +160,10 @@ final class MqueueSyscalls {
             Task t = process.current;
             long deadline = deadline(t, abs);
             MessageQueue.Received[] got = new MessageQueue.Received[1];
-            Outcome o = f.queue().receive(f.nonBlocking(), t,
-                    () -> t.state() == Task.State.BLOCKED && t.waitingFor().channel == f.queue(),
+            MessageQueue q = f.queue();
+            // A receiver waits until it runs again: asleep, or woken and not yet back in the call.
+            Outcome o = q.receive(f.nonBlocking(), t, () -> t.state() == Task.State.BLOCKED
+                            ? t.waitingFor().channel == q : t.restartBlock() instanceof Restart r && r.on() == q,
                     time.now(TimeSyscalls.CLOCK_REALTIME), got);
             if (o.blocks() || o.value() < 0) {
                 return sleepOr(t, o, "mq_timedreceive", deadline);
@@ -255,7 +258,7 @@ final class MqueueSyscalls {
         if (!o.blocks()) return o.value();
         Task.Wait w = new Task.Wait(reason, deadline, -Errno.ETIMEDOUT, true);
         w.channel = o.sleepOn();
-        w.restartBlock = new Restart(deadline);
+        w.restartBlock = new Restart((MessageQueue) o.sleepOn(), deadline);
         t.block(w);
         return 0;
     }

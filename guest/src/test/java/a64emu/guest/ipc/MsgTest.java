@@ -98,6 +98,18 @@ class MsgTest {
     }
 
     @Test
+    void ipcSetWakesTheSleepersToLookAgain() {
+        Outcome o = msg.receive(root, id, 64, 0, 0, null, new Msg.Received[1]);
+        MsgQueue q = (MsgQueue) o.sleepOn();
+        woken.clear();
+        ByteBuffer b = ByteBuffer.allocate(Msg.MSQID64_DS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        msg.ctl(root, id, Ipc.IPC_STAT, b);
+        assertEquals(0, msg.ctl(root, id, Ipc.IPC_SET, b));
+        assertEquals(List.of(q), woken, "expunge_all(-EAGAIN) makes a receiver run its loop again");
+        assertTrue(msg.receive(root, id, 64, 0, 0, q, new Msg.Received[1]).blocks());
+    }
+
+    @Test
     void raisingQbytesAboveMsgmnbNeedsCapSysResource() {
         ByteBuffer b = ByteBuffer.allocate(Msg.MSQID64_DS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         IpcCaller owner = Callers.user(3, 1000, 1000);
