@@ -97,6 +97,12 @@ public final class ShmSegment extends IpcObject {
             return true;
         }
 
+        /** SHM_LOCK ({@code shmem_lock}): the segment's pages stay in memory. */
+        @Override
+        public boolean unevictable() {
+            return (mode & SHM_LOCKED) != 0;
+        }
+
         /** {@code shm_open} through fork's copy of the area: attach time and pid. */
         @Override
         public void areaOpened() {

@@ -191,6 +191,12 @@ public final class PageCache {
         return true;
     }
 
+    /** Whether {@code frame} is a cached page of an object reclaim must not take ({@link PageSource#unevictable}). */
+    public boolean unevictable(long frame) {
+        Entry e = byFrame.get(frame);
+        return e != null && e.source.unevictable();
+    }
+
     /** Pages of {@code identity} in the cache now (a System V segment's shm_rss). */
     public long cachedPages(Object identity) {
         long n = 0;

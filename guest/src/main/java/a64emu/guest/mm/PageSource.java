@@ -46,6 +46,14 @@ public interface PageSource {
     }
 
     /**
+     * Whether reclaim must leave the object's pages alone (Linux {@code mapping_unevictable}:
+     * a System V segment under SHM_LOCK).
+     */
+    default boolean unevictable() {
+        return false;
+    }
+
+    /**
      * Linux {@code vm_operations_struct.open}: fork copied an area that maps this source
      * (shm counts the attach and notes the time and pid).
      */

@@ -61,7 +61,10 @@ final class MqueueSyscalls {
         return name;
     }
 
-    /** mq_open(2): the descriptor is always close-on-exec (get_unused_fd_flags(O_CLOEXEC)). */
+    /**
+     * mq_open(2): the name, then a free descriptor (EMFILE), then the queue; the descriptor is
+     * always close-on-exec (get_unused_fd_flags(O_CLOEXEC)).
+     */
     long mqOpen(long nameVa, int oflag, int mode, long attrVa) throws BadUserAddressException {
         if (noKernel()) return -Errno.ENOSYS;
         long[] attr = null;
@@ -72,6 +75,9 @@ final class MqueueSyscalls {
         }
         try {
             String name = name(nameVa);
+            if (!process.files.hasFreeDescriptor()) {
+                return -Errno.EMFILE;
+            }
             int umask = process.files.fileSystem().currentUmask();
             MessageQueue q = mqueue().open(ipc.caller(), name, (oflag & OpenFlags.O_CREAT) != 0,
                     (oflag & OpenFlags.O_EXCL) != 0, oflag & OpenFlags.O_ACCMODE, mode & ~umask & 07777, attr,

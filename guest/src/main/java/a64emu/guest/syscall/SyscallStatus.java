@@ -223,8 +223,8 @@ public final class SyscallStatus {
                 IO_URING_ENTER, IO_URING_REGISTER);
 
         // System V and POSIX IPC, keys
-        full(MQ_UNLINK, MQ_TIMEDRECEIVE, MQ_GETSETATTR, MSGGET, MSGCTL, MSGRCV, SEMGET, SEMCTL, SHMAT, SHMDT);
-        partial(MQ_OPEN, "the queue is made before a free descriptor is found, so EMFILE leaves it created");
+        full(MQ_OPEN, MQ_UNLINK, MQ_TIMEDRECEIVE, MQ_GETSETATTR, MSGGET, MSGCTL, MSGRCV, SEMGET, SEMCTL, SHMCTL,
+                SHMAT, SHMDT);
         partial(MQ_TIMEDSEND, "a message for a sleeping receiver is queued and taken by it, not handed over "
                 + "(pipelined_send)");
         partial(MQ_NOTIFY, "SIGEV_THREAD needs an AF_NETLINK socket, which does not exist here (EBADF, ENOTSOCK, "
@@ -236,8 +236,6 @@ public final class SyscallStatus {
                 + "queue order (update_queue): which of several sleepers wins may differ");
         partial(SEMTIMEDOP, "as semop");
         partial(SHMGET, "SHM_HUGETLB answers ENOMEM (no huge pages), never EPERM");
-        partial(SHMCTL, "SHM_LOCK sets SHM_LOCKED and charges RLIMIT_MEMLOCK, but reclaim may still swap the "
-                + "segment's pages out");
         gap(ADD_KEY, REQUEST_KEY, KEYCTL);
 
         // sockets

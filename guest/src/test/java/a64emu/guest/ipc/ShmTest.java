@@ -163,6 +163,19 @@ class ShmTest {
     }
 
     @Test
+    void aLockedSegmentsPagesAreUnevictableUntilUnlocked() throws Exception {
+        int id = (int) shm.get(root, 0, PAGE, 0600);
+        long a = shm.attach(root, m.memoryMap, id, 0, 0);
+        m.user.write64(a, 1);
+        long frame = a64emu.guest.mm.PageTables.frameOf(m.pt.pte(a));
+        assertFalse(m.frames.pageCache().unevictable(frame));
+        assertEquals(0, shm.ctl(root, id, Shm.SHM_LOCK, buf()));
+        assertTrue(m.frames.pageCache().unevictable(frame));
+        assertEquals(0, shm.ctl(root, id, Shm.SHM_UNLOCK, buf()));
+        assertFalse(m.frames.pageCache().unevictable(frame));
+    }
+
+    @Test
     void ipcSetChangesOwnerAndPermissionBitsOnlyForTheOwnerAndRejectsAnInvalidUid() {
         int id = (int) shm.get(root, 0, PAGE, 0600);
         ByteBuffer b = buf();
