@@ -546,9 +546,10 @@ public final class Kernel {
         frames = new FrameAllocator(ram);
         ipc = new a64emu.guest.ipc.IpcNamespace(frames, this::wakeChannel, this::currentTgid,
                 () -> Math.floorDiv(java.time.Instant.now().toEpochMilli() * 1_000_000L + sleptNanos(), 1_000_000_000L));
-        ipc.mqueue().setSignalSender((owner, signo, value, pid, uid) -> {
+        ipc.mqueue().setSignalSender((owner, image, signo, value, pid, uid) -> {
             Process p = processes.get(owner);
-            if (p != null && !p.hasExited()) {
+            // __do_notify: only to the image that registered (an execve replaces the Process).
+            if (p != null && p == image && !p.hasExited()) {
                 signals.sendToProcess(p, new SignalInfo(signo, Signal.SI_MESGQ, SignalInfo.NO_ADDRESS,
                         "message queue notification", pid, uid, value, 0));
             }

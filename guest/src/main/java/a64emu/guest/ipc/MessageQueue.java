@@ -27,8 +27,11 @@ public final class MessageQueue {
     /** A received message: its priority and text. */
     public record Received(int priority, byte[] text) {}
 
-    /** A registered notification: the owner (thread group) and the struct sigevent it gave. */
-    record Notification(int owner, int how, int signo, long value) {}
+    /**
+     * A registered notification: the owner (thread group), the image it ran when it registered
+     * (a signal goes only to that image: Linux's self_exec_id check) and its struct sigevent.
+     */
+    record Notification(int owner, Object image, int how, int signo, long value) {}
 
     private final Mqueue ns;
     final String name;
@@ -44,7 +47,10 @@ public final class MessageQueue {
     private long curmsgs;
     private long qsize;
     private Notification notification;
+    /** Receivers waiting, in arrival order, each with whether it still waits. */
     private final Map<Object, BooleanSupplier> receivers = new LinkedHashMap<>();
+    /** Messages {@code pipelined_send} gave straight to a waiting receiver, for its next run. */
+    private final Map<Object, Received> handedOver = new LinkedHashMap<>();
     /** Pollers (poll, select, epoll) of the queue's descriptors. */
     public final WaitQueue pollers = new WaitQueue();
     long mtimeNanos;
@@ -93,26 +99,34 @@ public final class MessageQueue {
     }
 
     /**
-     * {@code do_mq_timedsend} once the descriptor was checked for writing: EMSGSIZE past
-     * mq_msgsize; a full queue answers EAGAIN ({@code nonBlocking}) or sleeps. A message
-     * that makes an empty queue non-empty with no receiver waiting fires the notification,
-     * which is then unregistered ({@code __do_notify}).
+     * {@code do_mq_timedsend} once the descriptor was checked for writing: a full queue
+     * answers EAGAIN ({@code nonBlocking}) or sleeps. A receiver waiting gets the message
+     * directly ({@code pipelined_send}: it never enters the queue); else it is queued, and
+     * one that makes an empty queue non-empty fires the notification, which is then
+     * unregistered ({@code __do_notify}).
      */
     public synchronized Outcome send(byte[] text, int priority, boolean nonBlocking, int senderTgid, int senderUid,
                                      long nowNanos) {
         if (curmsgs == maxmsg) {
             return nonBlocking ? Outcome.of(-Errno.EAGAIN) : Outcome.sleep(this);
         }
+        mtimeNanos = nowNanos;
+        receivers.values().removeIf(asleep -> !asleep.getAsBoolean());
+        if (!receivers.isEmpty()) {
+            Object receiver = receivers.keySet().iterator().next();
+            receivers.remove(receiver);
+            handedOver.put(receiver, new Received(priority, text));
+            ns.wake(this);
+            return Outcome.of(0);
+        }
         messages.computeIfAbsent(priority, p -> new ArrayDeque<>()).addLast(text);
         curmsgs++;
         qsize += text.length;
-        mtimeNanos = nowNanos;
-        receivers.values().removeIf(asleep -> !asleep.getAsBoolean());
-        if (receivers.isEmpty() && notification != null && curmsgs == 1) {
+        if (notification != null && curmsgs == 1) {
             Notification n = notification;
             notification = null;
             if (n.how() == SIGEV_SIGNAL && n.signo() != 0) {
-                ns.signal(n.owner(), n.signo(), n.value(), senderTgid, senderUid);
+                ns.signal(n.owner(), n.image(), n.signo(), n.value(), senderTgid, senderUid);
             }
         }
         wake(a64emu.guest.fs.PollTable.POLLIN);
@@ -130,12 +144,18 @@ public final class MessageQueue {
     }
 
     /**
-     * The oldest message of the highest priority; an empty queue answers EAGAIN
-     * ({@code nonBlocking}) or sleeps, {@code waiter} registered as a receiver while it does.
+     * The message a sender handed to {@code waiter} while it slept, else the oldest message of
+     * the highest priority; an empty queue answers EAGAIN ({@code nonBlocking}) or sleeps,
+     * {@code waiter} registered as a receiver while it does.
      */
     public synchronized Outcome receive(boolean nonBlocking, Object waiter, BooleanSupplier asleep, long nowNanos,
                                         Received[] out) {
         receivers.remove(waiter);
+        Received handed = handedOver.remove(waiter);
+        if (handed != null) {
+            out[0] = handed;
+            return Outcome.of(handed.text().length);
+        }
         if (curmsgs == 0) {
             if (nonBlocking) {
                 return Outcome.of(-Errno.EAGAIN);
@@ -157,10 +177,11 @@ public final class MessageQueue {
     }
 
     /**
-     * {@code do_mq_notify} with a notification (null to remove the caller's): EBUSY when
-     * another is registered; removing one that is not the caller's does nothing.
+     * {@code do_mq_notify} with a notification ({@code remove} to remove the caller's): EBUSY
+     * when another is registered; removing one that is not the caller's does nothing.
+     * {@code image} names the caller's program image: after an execve the signal is not sent.
      */
-    public synchronized long notify(int tgid, int notify, int signo, long value, boolean remove) {
+    public synchronized long notify(int tgid, Object image, int notify, int signo, long value, boolean remove) {
         if (remove) {
             if (notification != null && notification.owner() == tgid) {
                 notification = null;
@@ -170,7 +191,7 @@ public final class MessageQueue {
         if (notification != null) {
             return -Errno.EBUSY;
         }
-        notification = new Notification(tgid, notify, signo, value);
+        notification = new Notification(tgid, image, notify, signo, value);
         return 0;
     }
 

@@ -29,13 +29,16 @@ public final class Mqueue {
     /** The device of the kernel's internal mqueue mount. */
     public static final long DEVICE = 0x12;
 
-    /** Sends a signal for a notification: owner thread group, signal, sigev_value, sender pid and uid. */
+    /**
+     * Sends a notification's signal: the owner thread group and the image it registered from
+     * (none is sent if it has exec'd since), the signal, sigev_value, the sender's pid and uid.
+     */
     public interface SignalSender {
-        void send(int ownerTgid, int signo, long value, int senderTgid, int senderUid);
+        void send(int ownerTgid, Object ownerImage, int signo, long value, int senderTgid, int senderUid);
     }
 
     private final Consumer<Object> wake;
-    private SignalSender signals = (owner, signo, value, pid, uid) -> { };
+    private SignalSender signals = (owner, image, signo, value, pid, uid) -> { };
     private final Map<String, MessageQueue> names = new HashMap<>();
     /** Open descriptions of each queue; a queue lives while it has a name or one of these. */
     private final Map<MessageQueue, Integer> opens = new IdentityHashMap<>();
@@ -51,8 +54,8 @@ public final class Mqueue {
         this.signals = sender;
     }
 
-    void signal(int owner, int signo, long value, int senderTgid, int senderUid) {
-        signals.send(owner, signo, value, senderTgid, senderUid);
+    void signal(int owner, Object image, int signo, long value, int senderTgid, int senderUid) {
+        signals.send(owner, image, signo, value, senderTgid, senderUid);
     }
 
     void wake(MessageQueue q) {

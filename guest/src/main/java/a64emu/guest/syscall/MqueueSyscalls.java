@@ -189,6 +189,7 @@ final class MqueueSyscalls {
      * or signal. SIGEV_THREAD names a netlink socket in sigev_signo and a 32-byte cookie at
      * sigev_value: there is no AF_NETLINK here, so a descriptor is EBADF if closed, ENOTSOCK if
      * not a socket and EINVAL for a socket of another family, as netlink_getsockbyfilp answers.
+     * A signal notification is sent only while the registering image runs (self_exec_id).
      * Then EBADF for a descriptor that is not a queue, EBUSY if another process registered.
      */
     long mqNotify(int fd, long sigeventVa) throws BadUserAddressException {
@@ -218,7 +219,7 @@ final class MqueueSyscalls {
         }
         try {
             MqueueFile f = queue(fd);
-            return f.queue().notify(process.pid, notify, signo, value, sigeventVa == 0);
+            return f.queue().notify(process.pid, process, notify, signo, value, sigeventVa == 0);
         } catch (ErrnoException e) {
             return -e.errno();
         }

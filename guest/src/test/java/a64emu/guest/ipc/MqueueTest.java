@@ -89,19 +89,42 @@ class MqueueTest {
     @Test
     void aNotificationFiresOnceForTheFirstMessageIntoAnEmptyQueue() throws Exception {
         List<String> signals = new ArrayList<>();
-        mq.setSignalSender((owner, signo, value, pid, uid) -> signals.add(owner + ":" + signo + ":" + value + ":" + pid));
+        mq.setSignalSender((owner, image, signo, value, pid, uid) -> signals.add(owner + ":" + image + ":" + signo + ":" + value + ":" + pid));
         MessageQueue q = create("q", null);
-        assertEquals(0, q.notify(5, MessageQueue.SIGEV_SIGNAL, 10, 42, false));
-        assertEquals(-Errno.EBUSY, q.notify(6, MessageQueue.SIGEV_SIGNAL, 10, 42, false));
+        assertEquals(0, q.notify(5, "image5", MessageQueue.SIGEV_SIGNAL, 10, 42, false));
+        assertEquals(-Errno.EBUSY, q.notify(6, "image6", MessageQueue.SIGEV_SIGNAL, 10, 42, false));
         assertEquals("QSIZE:0          NOTIFY:0     SIGNO:10    NOTIFY_PID:5     \n", q.status());
         q.send(bytes("m"), 0, false, 7, 1000, 0);
         q.send(bytes("n"), 0, false, 7, 1000, 0);
-        assertEquals(List.of("5:10:42:7"), signals);
-        assertEquals(0, q.notify(6, MessageQueue.SIGEV_NONE, 0, 0, false), "unregistered after firing");
+        assertEquals(List.of("5:image5:10:42:7"), signals);
+        assertEquals(0, q.notify(6, "image6", MessageQueue.SIGEV_NONE, 0, 0, false), "unregistered after firing");
         q.flush(5);
-        assertEquals(-Errno.EBUSY, q.notify(5, MessageQueue.SIGEV_NONE, 0, 0, false), "another owner's close keeps it");
+        assertEquals(-Errno.EBUSY, q.notify(5, "image5", MessageQueue.SIGEV_NONE, 0, 0, false),
+                "another owner's close keeps it");
         q.flush(6);
-        assertEquals(0, q.notify(5, MessageQueue.SIGEV_NONE, 0, 0, false));
+        assertEquals(0, q.notify(5, "image5", MessageQueue.SIGEV_NONE, 0, 0, false));
+    }
+
+    @Test
+    void aMessageForAWaitingReceiverIsHandedOverWithoutQueueingOrNotifying() throws Exception {
+        List<String> signals = new ArrayList<>();
+        mq.setSignalSender((owner, image, signo, value, pid, uid) -> signals.add("sent"));
+        MessageQueue q = create("q", new long[] {2, 16});
+        q.notify(5, "image5", MessageQueue.SIGEV_SIGNAL, 10, 0, false);
+        boolean[] asleep = {true};
+        assertTrue(q.receive(false, "r", () -> asleep[0], 0, new MessageQueue.Received[1]).blocks());
+        q.send(bytes("low"), 1, false, 7, 1000, 0);
+        q.send(bytes("high"), 9, false, 7, 1000, 0);
+        assertEquals(1, q.attr()[2], "the first message went to the receiver, the second is queued");
+        assertEquals(List.of("sent"), signals, "the queue became non-empty with the second message");
+        MessageQueue.Received[] got = new MessageQueue.Received[1];
+        assertEquals(3, q.receive(false, "r", () -> true, 0, got).value());
+        assertEquals(1, got[0].priority());
+        asleep[0] = false;
+        assertEquals("9high", take(q));
+        assertTrue(q.receive(false, "gone", () -> false, 0, new MessageQueue.Received[1]).blocks());
+        q.send(bytes("x"), 0, false, 7, 1000, 0);
+        assertEquals(1, q.attr()[2], "a receiver no longer waiting gets nothing handed");
     }
 
     private static byte[] bytes(String s) {
