@@ -80,12 +80,52 @@ public final class Msg {
         }
         q.lspid = c.tgid();
         q.stime = c.realtimeSeconds();
-        q.messages.add(new MsgQueue.Message(mtype, text));
-        q.cbytes += text.length;
-        headers++;
-        bytes += text.length;
+        MsgQueue.Message m = new MsgQueue.Message(mtype, text);
+        if (!pipelinedSend(q, m, c.realtimeSeconds())) {
+            q.messages.add(m);
+            q.cbytes += text.length;
+            headers++;
+            bytes += text.length;
+        }
         wake.accept(q);
         return Outcome.of(0);
+    }
+
+    /**
+     * {@code pipelined_send}: the first sleeping receiver the message suits gets it directly
+     * (it never enters the queue, and the receiver's pid and the time are recorded now); one
+     * whose buffer is too small without MSG_NOERROR gets E2BIG and the next one is tried.
+     */
+    private static boolean pipelinedSend(MsgQueue q, MsgQueue.Message m, long now) {
+        q.receivers.values().removeIf(r -> !r.asleep().getAsBoolean());
+        for (var it = q.receivers.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            MsgQueue.Receiver r = e.getValue();
+            if (!suits(m, r.type(), r.flg())) {
+                continue;
+            }
+            it.remove();
+            if (r.maxSize() < m.text().length) {
+                q.handedOver.put(e.getKey(), -Errno.E2BIG);
+                continue;
+            }
+            q.lrpid = r.tgid();
+            q.rtime = now;
+            q.handedOver.put(e.getKey(), m);
+            return true;
+        }
+        return false;
+    }
+
+    /** {@code testmsg} for a receiver's {@code convert_mode}d type (never MSG_COPY: those do not sleep). */
+    private static boolean suits(MsgQueue.Message m, long msgtyp, int flg) {
+        if (msgtyp == 0) {
+            return true;
+        }
+        if (msgtyp < 0) {
+            return m.type() <= (msgtyp == Long.MIN_VALUE ? Long.MAX_VALUE : -msgtyp);
+        }
+        return (flg & MSG_EXCEPT) != 0 ? m.type() != msgtyp : m.type() == msgtyp;
     }
 
     /** The checks of {@code do_msgrcv} before the queue: EINVAL (and MSG_COPY needs IPC_NOWAIT, not MSG_EXCEPT). */
@@ -103,11 +143,25 @@ public final class Msg {
      * {@code do_msgrcv}: the first message of type {@code msgtyp} (0: any; negative: the
      * lowest type up to its absolute value; with MSG_EXCEPT any other type; with MSG_COPY the
      * message at that position, left in the queue). E2BIG if it is longer than {@code bufsz}
-     * without MSG_NOERROR (cut with it), ENOMSG with IPC_NOWAIT and none, else sleep.
+     * without MSG_NOERROR (cut with it), ENOMSG with IPC_NOWAIT and none, else sleep as
+     * {@code waiter} ({@code asleep} tells whether it still waits); a sender may then hand it
+     * a message, which its next run returns.
      * The value of a completed outcome is a {@link Received} passed through {@code out[0]}.
      */
     public synchronized Outcome receive(IpcCaller c, int msqid, long bufsz, long msgtyp, int flg, MsgQueue sleptOn,
-                                        Received[] out) {
+                                        Object waiter, java.util.function.BooleanSupplier asleep, Received[] out) {
+        if (sleptOn != null) {
+            sleptOn.receivers.remove(waiter);
+            Object handed = sleptOn.handedOver.remove(waiter);
+            if (handed instanceof MsgQueue.Message m) {
+                int n = (int) Math.min(bufsz, m.text().length);
+                out[0] = new Received(m.type(), java.util.Arrays.copyOf(m.text(), n));
+                return Outcome.of(n);
+            }
+            if (handed instanceof Integer errno) {
+                return Outcome.of(errno);
+            }
+        }
         if (sleptOn != null && sleptOn.isDeleted()) {
             return Outcome.of(-Errno.EIDRM);
         }
@@ -120,7 +174,12 @@ public final class Msg {
         }
         MsgQueue.Message m = find(q, msgtyp, flg);
         if (m == null) {
-            return (flg & Ipc.IPC_NOWAIT) != 0 ? Outcome.of(-Errno.ENOMSG) : Outcome.sleep(q);
+            if ((flg & Ipc.IPC_NOWAIT) != 0) {
+                return Outcome.of(-Errno.ENOMSG);
+            }
+            long maxSize = (flg & MSG_NOERROR) != 0 ? Integer.MAX_VALUE : bufsz;
+            q.receivers.put(waiter, new MsgQueue.Receiver(msgtyp, flg, maxSize, c.tgid(), asleep));
+            return Outcome.sleep(q);
         }
         if (bufsz < m.text().length && (flg & MSG_NOERROR) == 0) {
             return Outcome.of(-Errno.E2BIG);

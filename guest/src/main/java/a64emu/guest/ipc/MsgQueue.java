@@ -13,6 +13,16 @@ public final class MsgQueue extends IpcObject {
     record Message(long type, byte[] text) {}
 
     final List<Message> messages = new ArrayList<>();
+    /**
+     * A receiver asleep in msgrcv: what it asks for ({@code msgtyp} and flags), the most it
+     * takes (Integer.MAX_VALUE with MSG_NOERROR), its thread group, and whether it still waits.
+     */
+    record Receiver(long type, int flg, long maxSize, int tgid, java.util.function.BooleanSupplier asleep) {}
+
+    /** Receivers in the order they went to sleep ({@code q_receivers}). */
+    final java.util.LinkedHashMap<Object, Receiver> receivers = new java.util.LinkedHashMap<>();
+    /** What {@code pipelined_send} gave a receiver for its next run: a message, or E2BIG. */
+    final java.util.Map<Object, Object> handedOver = new java.util.HashMap<>();
     long cbytes;
     long qbytes;
     long stime;

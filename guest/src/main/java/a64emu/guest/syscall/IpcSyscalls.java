@@ -208,7 +208,7 @@ final class IpcSyscalls {
         Task t = process.current;
         Restart r = restartOf(t);
         Outcome o = ns().sem().semop(caller(), semid, ops, r == null ? null : (SemSet) r.on(), t,
-                () -> stillWaiting(t));
+                () -> stillWaiting(t, SemSet.class));
         long deadline = r != null ? r.deadline() : relative < 0 ? -1 : deadlineAfter(relative);
         return sleepOr(t, o, "semop", deadline, -Errno.EAGAIN);
     }
@@ -254,7 +254,8 @@ final class IpcSyscalls {
         Task t = process.current;
         Restart r = restartOf(t);
         Msg.Received[] got = new Msg.Received[1];
-        Outcome o = ns().msg().receive(caller(), msqid, msgsz, msgtyp, flg, r == null ? null : (MsgQueue) r.on(), got);
+        Outcome o = ns().msg().receive(caller(), msqid, msgsz, msgtyp, flg, r == null ? null : (MsgQueue) r.on(), t,
+                () -> stillWaiting(t, MsgQueue.class), got);
         if (o.blocks() || o.value() < 0) {
             return sleepOr(t, o, "msgrcv", -1, 0);
         }
@@ -266,14 +267,15 @@ final class IpcSyscalls {
     // ---- sleeping ---------------------------------------------------------------------
 
     /**
-     * Whether a thread that slept in semop still waits there: asleep on a set, or woken and
-     * about to run the call again (Linux keeps it queued until its operations complete).
+     * Whether a thread that slept in semop or msgrcv still waits there: asleep on an object of
+     * that kind, or woken and about to run the call again (Linux keeps it queued until it is
+     * served).
      */
-    private static boolean stillWaiting(Task t) {
+    private static boolean stillWaiting(Task t, Class<?> kind) {
         if (t.state() == Task.State.BLOCKED) {
-            return t.waitingFor().channel instanceof SemSet;
+            return kind.isInstance(t.waitingFor().channel);
         }
-        return t.restartBlock() instanceof Restart r && r.on() instanceof SemSet;
+        return t.restartBlock() instanceof Restart r && kind.isInstance(r.on());
     }
 
     private static Restart restartOf(Task t) {

@@ -223,12 +223,10 @@ public final class SyscallStatus {
                 IO_URING_ENTER, IO_URING_REGISTER);
 
         // System V and POSIX IPC, keys
-        full(MQ_OPEN, MQ_UNLINK, MQ_TIMEDSEND, MQ_TIMEDRECEIVE, MQ_GETSETATTR, MSGGET, MSGCTL, MSGRCV, SEMGET,
+        full(MQ_OPEN, MQ_UNLINK, MQ_TIMEDSEND, MQ_TIMEDRECEIVE, MQ_GETSETATTR, MSGGET, MSGCTL, MSGRCV, MSGSND, SEMGET,
                 SEMCTL, SHMCTL, SHMAT, SHMDT);
         partial(MQ_NOTIFY, "SIGEV_THREAD needs an AF_NETLINK socket, which does not exist here (EBADF, ENOTSOCK, "
                 + "EINVAL as Linux answers for a descriptor that is none)");
-        partial(MSGSND, "a message for a sleeping receiver is queued and taken by it, not handed over "
-                + "(pipelined_send)");
         partial(SEMOP, "a woken sleeper runs its operations again, where Linux's waker completes sleepers in "
                 + "queue order (update_queue): which of several sleepers wins may differ");
         partial(SEMTIMEDOP, "as semop");

@@ -24,7 +24,7 @@ class MsgTest {
 
     private String receive(long bufsz, long type, int flg) {
         Msg.Received[] got = new Msg.Received[1];
-        Outcome o = msg.receive(root, id, bufsz, type, flg, null, got);
+        Outcome o = msg.receive(root, id, bufsz, type, flg, null, "w", () -> true, got);
         if (o.blocks()) return "sleeps";
         if (o.value() < 0) return Errno.name(o.value());
         return got[0].type() + ":" + new String(got[0].text(), StandardCharsets.US_ASCII);
@@ -88,25 +88,44 @@ class MsgTest {
 
     @Test
     void queueRemovalEndsSleepersWithEidrm() {
-        Outcome o = msg.receive(root, id, 64, 0, 0, null, new Msg.Received[1]);
+        Outcome o = msg.receive(root, id, 64, 0, 0, null, "w", () -> true, new Msg.Received[1]);
         assertTrue(o.blocks());
         MsgQueue q = (MsgQueue) o.sleepOn();
         assertEquals(0, msg.ctl(root, id, Ipc.IPC_RMID, null));
         assertTrue(woken.contains(q));
-        assertEquals(-Errno.EIDRM, msg.receive(root, id, 64, 0, 0, q, new Msg.Received[1]).value());
-        assertEquals(-Errno.EINVAL, msg.receive(root, id, 64, 0, 0, null, new Msg.Received[1]).value());
+        assertEquals(-Errno.EIDRM, msg.receive(root, id, 64, 0, 0, q, "w", () -> true, new Msg.Received[1]).value());
+        assertEquals(-Errno.EINVAL, msg.receive(root, id, 64, 0, 0, null, "w", () -> true, new Msg.Received[1]).value());
     }
 
     @Test
     void ipcSetWakesTheSleepersToLookAgain() {
-        Outcome o = msg.receive(root, id, 64, 0, 0, null, new Msg.Received[1]);
+        Outcome o = msg.receive(root, id, 64, 0, 0, null, "w", () -> true, new Msg.Received[1]);
         MsgQueue q = (MsgQueue) o.sleepOn();
         woken.clear();
         ByteBuffer b = ByteBuffer.allocate(Msg.MSQID64_DS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         msg.ctl(root, id, Ipc.IPC_STAT, b);
         assertEquals(0, msg.ctl(root, id, Ipc.IPC_SET, b));
         assertEquals(List.of(q), woken, "expunge_all(-EAGAIN) makes a receiver run its loop again");
-        assertTrue(msg.receive(root, id, 64, 0, 0, q, new Msg.Received[1]).blocks());
+        assertTrue(msg.receive(root, id, 64, 0, 0, q, "w", () -> true, new Msg.Received[1]).blocks());
+    }
+
+    @Test
+    void aSuitingSleepingReceiverIsHandedTheMessageAndATooSmallOneGetsE2big() {
+        IpcCaller small = Callers.root(20);
+        IpcCaller big = Callers.root(21);
+        assertTrue(msg.receive(small, id, 2, 7, 0, null, "small", () -> true, new Msg.Received[1]).blocks());
+        Outcome o = msg.receive(big, id, 64, 7, 0, null, "big", () -> true, new Msg.Received[1]);
+        MsgQueue q = (MsgQueue) o.sleepOn();
+        send(6, "six", 0);
+        send(7, "seven", 0);
+        ByteBuffer b = ByteBuffer.allocate(Msg.MSQID64_DS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        msg.ctl(root, id, Ipc.IPC_STAT, b);
+        assertEquals(1, b.getLong(80), "only the type 6 message is queued");
+        assertEquals(21, b.getInt(100), "lrpid: the receiver it was handed to");
+        assertEquals(-Errno.E2BIG, msg.receive(small, id, 2, 7, 0, q, "small", () -> true, new Msg.Received[1]).value());
+        Msg.Received[] got = new Msg.Received[1];
+        assertEquals(5, msg.receive(big, id, 64, 7, 0, q, "big", () -> true, got).value());
+        assertEquals(7, got[0].type());
     }
 
     @Test
