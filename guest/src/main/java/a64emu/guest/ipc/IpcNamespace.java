@@ -25,7 +25,7 @@ public final class IpcNamespace {
     public IpcNamespace(FrameAllocator frames, Consumer<Object> wake, IntSupplier currentTgid,
                         LongSupplier realtimeSeconds) {
         this.shm = new Shm(frames, currentTgid, realtimeSeconds);
-        this.sem = new Sem(wake);
+        this.sem = new Sem(wake, realtimeSeconds);
         this.msg = new Msg(wake);
         this.mqueue = new Mqueue(wake);
     }

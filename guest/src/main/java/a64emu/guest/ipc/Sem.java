@@ -13,8 +13,10 @@ import java.util.function.Consumer;
 /**
  * System V semaphores, Linux {@code ipc/sem.c}: semget, semop/semtimedop and semctl with
  * Linux 6.1's default limits (kernel.sem = 32000 1024000000 500 32000). A semop that cannot
- * complete sleeps on its set and runs again when the set changes (values set, operations
- * done, undo applied at exit, removal: then EIDRM). SEM_UNDO adjustments are kept per
+ * complete sleeps in its set's queue; whatever changes the values (an operation, SETVAL,
+ * SETALL, undo at exit) serves the sleepers in queue order ({@code update_queue}) and wakes
+ * those it served, whose next run returns the result; removal wakes them to EIDRM. SEM_UNDO
+ * adjustments are kept per
  * process (the undo list of a thread group) and applied when it exits, the values clamped
  * to [0, SEMVMX] as {@code exit_sem} does.
  */
@@ -56,8 +58,11 @@ public final class Sem {
     /** The undo lists by thread group: each set's semadj values. */
     private final Map<Integer, Map<SemSet, short[]>> undo = new HashMap<>();
 
-    Sem(Consumer<Object> wake) {
+    private final java.util.function.LongSupplier realtimeSeconds;
+
+    Sem(Consumer<Object> wake, java.util.function.LongSupplier realtimeSeconds) {
         this.wake = wake;
+        this.realtimeSeconds = realtimeSeconds;
     }
 
     /** semget(2). */
@@ -100,9 +105,17 @@ public final class Sem {
     public synchronized Outcome semop(IpcCaller c, int semid, List<SemBuf> sops, SemSet sleptOn, Object waiter,
                                       BooleanSupplier asleep) {
         if (sleptOn != null) {
-            sleptOn.removeWaiter(waiter);
+            Long done = sleptOn.takeResult(waiter);
+            if (done != null) {
+                return Outcome.of(done);
+            }
             if (sleptOn.isDeleted()) {
+                sleptOn.removeWaiter(waiter);
                 return Outcome.of(-Errno.EIDRM);
+            }
+            if (sleptOn.isWaiting(waiter)) {
+                // Still queued: every change since ran update_queue, which could not serve it.
+                return Outcome.sleep(sleptOn);
             }
         }
         int max = 0;
@@ -123,30 +136,51 @@ public final class Sem {
         if (!s.permits(c, alter ? Ipc.S_IWUGO : Ipc.S_IRUGO)) {
             return Outcome.of(-Errno.EACCES);
         }
-        short[] adj = null;
         if (undos) {
-            adj = undo.computeIfAbsent(c.tgid(), k -> new IdentityHashMap<>())
-                    .computeIfAbsent(s, k -> new short[k.nsems()]);
+            // find_alloc_undo: the process's entry for the set exists from its first SEM_UNDO call.
+            undo.computeIfAbsent(c.tgid(), k -> new IdentityHashMap<>()).computeIfAbsent(s, k -> new short[k.nsems()]);
         }
+        SemBuf blocking = perform(s, sops, c.tgid(), c.realtimeSeconds());
+        if (blocking == null) {
+            if (alter) {
+                updateQueue(s, c.realtimeSeconds());
+            }
+            return Outcome.of(0);
+        }
+        if (blocking.semnum() < 0) {
+            return Outcome.of(blocking.op());
+        }
+        if ((blocking.flg() & Ipc.IPC_NOWAIT) != 0) {
+            return Outcome.of(-Errno.EAGAIN);
+        }
+        s.addWaiter(waiter, new SemSet.Waiter(sops, alter, c.tgid(), blocking.semnum(), blocking.op() == 0, asleep));
+        return Outcome.sleep(s);
+    }
+
+    /**
+     * {@code perform_atomic_semop}: every operation in order against the values as the earlier
+     * ones left them, all applied (with the SEM_UNDO adjustments, the pids and the time) or
+     * none. Returns null when done, the operation that must wait, or an error as a SemBuf
+     * with semnum -1 and the -errno as its op (ERANGE past SEMVMX or the adjustment range).
+     */
+    private SemBuf perform(SemSet s, List<SemBuf> sops, int tgid, long now) {
+        Map<SemSet, short[]> list = undo.get(tgid);
+        short[] adj = list == null ? null : list.get(s);
         int[] values = s.values.clone();
         short[] newAdj = adj == null ? null : adj.clone();
         for (SemBuf op : sops) {
             int v = values[op.semnum()];
             if ((op.op() == 0 && v != 0) || v + op.op() < 0) {
-                if ((op.flg() & Ipc.IPC_NOWAIT) != 0) {
-                    return Outcome.of(-Errno.EAGAIN);
-                }
-                s.addWaiter(waiter, op.semnum(), op.op() == 0, asleep);
-                return Outcome.sleep(s);
+                return op;
             }
             v += op.op();
             if (v > SEMVMX) {
-                return Outcome.of(-Errno.ERANGE);
+                return new SemBuf(-1, (short) -Errno.ERANGE, (short) 0);
             }
             if ((op.flg() & SEM_UNDO) != 0) {
                 int u = newAdj[op.semnum()] - op.op();
                 if (u < -SEMAEM - 1 || u > SEMAEM) {
-                    return Outcome.of(-Errno.ERANGE);
+                    return new SemBuf(-1, (short) -Errno.ERANGE, (short) 0);
                 }
                 newAdj[op.semnum()] = (short) u;
             }
@@ -157,14 +191,41 @@ public final class Sem {
             System.arraycopy(newAdj, 0, adj, 0, adj.length);
         }
         for (SemBuf op : sops) {
-            s.pids[op.semnum()] = c.tgid();
+            s.pids[op.semnum()] = tgid;
         }
         // set_semotime / do_smart_update: the first operation's semaphore carries the time.
-        s.otimes[sops.get(0).semnum()] = c.realtimeSeconds();
-        if (alter) {
+        s.otimes[sops.get(0).semnum()] = now;
+        return null;
+    }
+
+    /**
+     * {@code update_queue} after the values changed: the sleepers are tried in the order they
+     * went to sleep; one whose operations now complete (or fail) gets its result and is woken,
+     * and after an operation that altered a value the scan starts again from the first.
+     */
+    private void updateQueue(SemSet s, long now) {
+        boolean served = false;
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (Map.Entry<Object, SemSet.Waiter> e : s.waiters()) {
+                SemSet.Waiter w = e.getValue();
+                SemBuf blocking = perform(s, w.ops(), w.tgid(), now);
+                if (blocking != null && blocking.semnum() >= 0) {
+                    s.addWaiter(e.getKey(), w.blockedAt(blocking.semnum(), blocking.op() == 0));
+                    continue;
+                }
+                s.complete(e.getKey(), blocking == null ? 0 : blocking.op());
+                served = true;
+                if (blocking == null && w.alter()) {
+                    again = true;
+                    break;
+                }
+            }
+        }
+        if (served) {
             wake.accept(s);
         }
-        return Outcome.of(0);
     }
 
     /** The size of what a semctl command writes back through its pointer argument (GETALL: the caller's). */
@@ -232,7 +293,7 @@ public final class Sem {
         s.values[semnum] = val;
         s.pids[semnum] = c.tgid();
         s.ctime = c.realtimeSeconds();
-        wake.accept(s);
+        updateQueue(s, c.realtimeSeconds());
         return 0;
     }
 
@@ -276,7 +337,7 @@ public final class Sem {
             }
         }
         s.ctime = c.realtimeSeconds();
-        wake.accept(s);
+        updateQueue(s, c.realtimeSeconds());
         return 0;
     }
 
@@ -347,7 +408,7 @@ public final class Sem {
                 }
             }
             if (changed) {
-                wake.accept(s);
+                updateQueue(s, realtimeSeconds.getAsLong());
             }
         }
     }

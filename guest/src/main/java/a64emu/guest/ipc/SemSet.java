@@ -16,10 +16,20 @@ public final class SemSet extends IpcObject {
     final int[] pids;
     final long[] otimes;
     long ctime;
-    /** Sleepers by key: the semaphore and whether they wait for zero; gone once not asleep. */
+    /** Sleepers by key, in the order they went to sleep; gone once served or no longer asleep. */
     private final Map<Object, Waiter> waiters = new LinkedHashMap<>();
+    /** Results update_queue gave sleepers, for their next run. */
+    private final Map<Object, Long> results = new java.util.HashMap<>();
 
-    record Waiter(int semnum, boolean forZero, BooleanSupplier asleep) {}
+    /**
+     * A sleeping semop: its operations, whether they alter a value, its thread group, the
+     * semaphore it waits at and whether for zero (GETNCNT/GETZCNT), and whether it still waits.
+     */
+    record Waiter(List<Sem.SemBuf> ops, boolean alter, int tgid, int semnum, boolean forZero, BooleanSupplier asleep) {
+        Waiter blockedAt(int num, boolean zero) {
+            return new Waiter(ops, alter, tgid, num, zero, asleep);
+        }
+    }
 
     SemSet(int key, int mode, int nsems, long ctime) {
         this.key = key;
@@ -43,12 +53,33 @@ public final class SemSet extends IpcObject {
         return t;
     }
 
-    void addWaiter(Object key, int semnum, boolean forZero, BooleanSupplier asleep) {
-        waiters.put(key, new Waiter(semnum, forZero, asleep));
+    /** Queues a sleeper (or updates where it waits, keeping its place). */
+    void addWaiter(Object key, Waiter w) {
+        waiters.put(key, w);
     }
 
     void removeWaiter(Object key) {
         waiters.remove(key);
+    }
+
+    boolean isWaiting(Object key) {
+        return waiters.containsKey(key);
+    }
+
+    /** The sleepers still asleep, in order (a snapshot); those no longer asleep leave the queue. */
+    List<Map.Entry<Object, Waiter>> waiters() {
+        waiters.values().removeIf(w -> !w.asleep().getAsBoolean());
+        return new ArrayList<>(waiters.entrySet());
+    }
+
+    /** A sleeper served by update_queue: out of the queue, its result kept for its next run. */
+    void complete(Object key, long result) {
+        waiters.remove(key);
+        results.put(key, result);
+    }
+
+    Long takeResult(Object key) {
+        return results.remove(key);
     }
 
     /** {@code count_semcnt}: sleepers whose blocking operation is on {@code semnum}. */
@@ -63,7 +94,4 @@ public final class SemSet extends IpcObject {
         return n;
     }
 
-    List<Object> waiterKeys() {
-        return new ArrayList<>(waiters.keySet());
-    }
 }

@@ -224,12 +224,9 @@ public final class SyscallStatus {
 
         // System V and POSIX IPC, keys
         full(MQ_OPEN, MQ_UNLINK, MQ_TIMEDSEND, MQ_TIMEDRECEIVE, MQ_GETSETATTR, MSGGET, MSGCTL, MSGRCV, MSGSND, SEMGET,
-                SEMCTL, SHMCTL, SHMAT, SHMDT);
+                SEMCTL, SEMOP, SEMTIMEDOP, SHMCTL, SHMAT, SHMDT);
         partial(MQ_NOTIFY, "SIGEV_THREAD needs an AF_NETLINK socket, which does not exist here (EBADF, ENOTSOCK, "
                 + "EINVAL as Linux answers for a descriptor that is none)");
-        partial(SEMOP, "a woken sleeper runs its operations again, where Linux's waker completes sleepers in "
-                + "queue order (update_queue): which of several sleepers wins may differ");
-        partial(SEMTIMEDOP, "as semop");
         partial(SHMGET, "SHM_HUGETLB answers ENOMEM (no huge pages), never EPERM");
         gap(ADD_KEY, REQUEST_KEY, KEYCTL);
 

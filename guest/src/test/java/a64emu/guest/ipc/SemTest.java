@@ -71,6 +71,25 @@ class SemTest {
     }
 
     @Test
+    void theWakerServesSleepersInTheOrderTheySleptAndTheRestKeepTheirPlace() {
+        IpcCaller first = Callers.root(21);
+        IpcCaller second = Callers.root(22);
+        SemSet set = (SemSet) sem.semop(first, id, ops(0, -1, 0), null, "first", () -> true).sleepOn();
+        assertTrue(sem.semop(second, id, ops(0, -1, 0), null, "second", () -> true).blocks());
+        assertEquals(2, sem.getOne(root, id, 0, Sem.GETNCNT));
+        woken.clear();
+        assertEquals(0, semop(root, ops(0, 1, 0)));
+        assertEquals(List.of(set), woken);
+        assertEquals(0, sem.getOne(root, id, 0, Sem.GETVAL), "the first sleeper's decrement is done");
+        assertEquals(21, sem.getOne(root, id, 0, Sem.GETPID));
+        assertTrue(sem.semop(second, id, ops(0, -1, 0), set, "second", () -> true).blocks(), "still queued");
+        assertEquals(0, sem.semop(first, id, ops(0, -1, 0), set, "first", () -> true).value());
+        assertEquals(1, sem.getOne(root, id, 0, Sem.GETNCNT));
+        assertEquals(0, sem.setval(root, id, 0, 1));
+        assertEquals(0, sem.semop(second, id, ops(0, -1, 0), set, "second", () -> true).value());
+    }
+
+    @Test
     void undoIsAppliedAtExitClampedToZeroAndClearedBySetval() {
         IpcCaller child = Callers.root(11);
         assertEquals(0, semop(child, ops(0, 3, Sem.SEM_UNDO)));
