@@ -33,6 +33,11 @@ public final class Shm {
     public static final int SHMMNI = 4096;
 
     public static final int SHM_HUGETLB = 04000;
+    /** SHM_HUGE_SHIFT and SHM_HUGE_MASK: the log2 of the huge page size in the shmget flags. */
+    static final int SHM_HUGE_SHIFT = 26;
+    static final int SHM_HUGE_MASK = 0x3f;
+    /** vm.hugetlb_shm_group: the group allowed SHM_HUGETLB without CAP_IPC_LOCK. */
+    static final long HUGETLB_SHM_GROUP = 0;
     public static final int SHM_NORESERVE = 010000;
     public static final int SHM_RDONLY = 010000;
     public static final int SHM_RND = 020000;
@@ -91,8 +96,7 @@ public final class Shm {
             return -Errno.ENOSPC;
         }
         if ((flg & SHM_HUGETLB) != 0) {
-            // hugetlb_file_setup: no huge pages are reserved (vm.nr_hugepages = 0).
-            return -Errno.ENOMEM;
+            return hugetlbSetup(c, flg);
         }
         // shmem_kernel_file_setup charges the size unless SHM_NORESERVE (shmem_acct_size).
         if ((flg & SHM_NORESERVE) == 0 && !Overcommit.enoughMemory(frames, pages)) {
@@ -105,6 +109,23 @@ public final class Shm {
         }
         totalPages += pages;
         return id;
+    }
+
+    /**
+     * newseg's SHM_HUGETLB branch: the huge page size asked (log2 in bits 26..31, 0 for the
+     * default) must be one arm64 has with 4 KiB pages (64 KiB, 2 MiB, 32 MiB, 1 GiB: EINVAL
+     * else); {@code hugetlb_file_setup} wants CAP_IPC_LOCK or vm.hugetlb_shm_group (0, root's
+     * group: EPERM else); then no huge page is reserved (vm.nr_hugepages = 0): ENOMEM.
+     */
+    private static long hugetlbSetup(IpcCaller c, int flg) {
+        int sizeLog = (flg >>> SHM_HUGE_SHIFT) & SHM_HUGE_MASK;
+        if (sizeLog != 0 && sizeLog != 16 && sizeLog != 21 && sizeLog != 25 && sizeLog != 30) {
+            return -Errno.EINVAL;
+        }
+        if (!c.capable(IpcCaller.CAP_IPC_LOCK) && !c.inGroup(HUGETLB_SHM_GROUP)) {
+            return -Errno.EPERM;
+        }
+        return -Errno.ENOMEM;
     }
 
     /** Whether the command writes a structure back, and how large. */

@@ -224,10 +224,9 @@ public final class SyscallStatus {
 
         // System V and POSIX IPC, keys
         full(MQ_OPEN, MQ_UNLINK, MQ_TIMEDSEND, MQ_TIMEDRECEIVE, MQ_GETSETATTR, MSGGET, MSGCTL, MSGRCV, MSGSND, SEMGET,
-                SEMCTL, SEMOP, SEMTIMEDOP, SHMCTL, SHMAT, SHMDT);
+                SEMCTL, SEMOP, SEMTIMEDOP, SHMGET, SHMCTL, SHMAT, SHMDT);
         partial(MQ_NOTIFY, "SIGEV_THREAD needs an AF_NETLINK socket, which does not exist here (EBADF, ENOTSOCK, "
                 + "EINVAL as Linux answers for a descriptor that is none)");
-        partial(SHMGET, "SHM_HUGETLB answers ENOMEM (no huge pages), never EPERM");
         gap(ADD_KEY, REQUEST_KEY, KEYCTL);
 
         // sockets

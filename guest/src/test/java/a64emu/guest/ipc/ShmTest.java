@@ -46,7 +46,9 @@ class ShmTest {
         assertEquals(0, id);
         assertEquals(-Errno.EINVAL, shm.get(root, 1, 10001, 0));
         assertEquals(id, shm.get(root, 1, 5, 0));
-        assertEquals(-Errno.ENOMEM, shm.get(root, 2, 4096, Ipc.IPC_CREAT | Shm.SHM_HUGETLB));
+        assertEquals(-Errno.ENOMEM, shm.get(root, 2, 4096, Ipc.IPC_CREAT | Shm.SHM_HUGETLB), "no huge pages");
+        assertEquals(-Errno.EPERM, shm.get(Callers.user(2, 1000, 1000), 2, 4096, Ipc.IPC_CREAT | Shm.SHM_HUGETLB));
+        assertEquals(-Errno.EINVAL, shm.get(root, 2, 4096, Ipc.IPC_CREAT | Shm.SHM_HUGETLB | (13 << 26)));
     }
 
     @Test
