@@ -15,6 +15,7 @@ public final class IpcNamespace {
     private final Sem sem;
     private final Msg msg;
     private final Mqueue mqueue;
+    private final IntSupplier currentTgid;
 
     /**
      * @param frames          the frames and page cache segments live in
@@ -28,6 +29,12 @@ public final class IpcNamespace {
         this.sem = new Sem(wake, realtimeSeconds);
         this.msg = new Msg(wake);
         this.mqueue = new Mqueue(wake);
+        this.currentTgid = currentTgid;
+    }
+
+    /** The thread group in the kernel now: whose close of a queue descriptor it is, for instance. */
+    public int currentTgid() {
+        return currentTgid.getAsInt();
     }
 
     public Shm shm() {

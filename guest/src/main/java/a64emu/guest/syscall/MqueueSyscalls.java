@@ -82,16 +82,12 @@ final class MqueueSyscalls {
             MessageQueue q = mqueue().open(ipc.caller(), name, (oflag & OpenFlags.O_CREAT) != 0,
                     (oflag & OpenFlags.O_EXCL) != 0, oflag & OpenFlags.O_ACCMODE, mode & ~umask & 07777, attr,
                     process.limits[Process.RLIMIT_MSGQUEUE][0], time.now(TimeSyscalls.CLOCK_REALTIME));
-            MqueueFile f = new MqueueFile(q, oflag, () -> currentTgid());
+            var ns = process.kernel.ipc();
+            MqueueFile f = new MqueueFile(q, oflag, ns::currentTgid);
             return process.files.installNew(f, true);
         } catch (ErrnoException e) {
             return -e.errno();
         }
-    }
-
-    private int currentTgid() {
-        var running = process.kernel.running();
-        return running == null ? 0 : running.process.pid;
     }
 
     long mqUnlink(long nameVa) throws BadUserAddressException {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class SemTest {
     private final List<Object> woken = new ArrayList<>();
-    private final Sem sem = new Sem(woken::add);
+    private final Sem sem = new Sem(woken::add, () -> 1000);
     private final IpcCaller root = Callers.root(10);
     private final int id = (int) sem.get(root, 0, 2, 0600);
 
