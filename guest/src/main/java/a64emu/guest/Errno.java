@@ -40,6 +40,8 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int ENOTEMPTY = 39;
     public static final int ELOOP = 40;
+    public static final int ENOMSG = 42;
+    public static final int EIDRM = 43;
     public static final int ENODATA = 61;
     public static final int EOVERFLOW = 75;
     public static final int ENOTSOCK = 88;

@@ -100,6 +100,10 @@ public final class Exit {
      * zombies among them), and the parent told.
      */
     static void exitProcess(Kernel kernel, Process p) {
+        if (kernel.ipc() != null) {
+            // exit_sem, before exit_mm as in do_exit: the SEM_UNDO adjustments are applied.
+            kernel.ipc().exitProcess(p.pid);
+        }
         kernel.releaseProcess(p);
         releaseVforkParent(p);
         for (Process child : new ArrayList<>(p.children())) {

@@ -98,6 +98,7 @@ public final class Kernel {
     private Mmu mmu;
     private a64emu.jit.Jit jit;
     private FrameAllocator frames;
+    private a64emu.guest.ipc.IpcNamespace ipc;
     /** Page reclaim, and its thread (kswapd0); zram0, the swap device, or null without swap. */
     private Vmscan vmscan;
     private Kswapd kswapd;
@@ -490,6 +491,17 @@ public final class Kernel {
         network = new a64emu.guest.net.HostNetwork(mode, unixSockets, this::wakeChannel);
     }
 
+    /** The System V IPC and POSIX message queue namespace of this kernel, or null before boot. */
+    public a64emu.guest.ipc.IpcNamespace ipc() {
+        return ipc;
+    }
+
+    /** The thread group in the kernel now (handling its call or fault, or running), 0 for none. */
+    private int currentTgid() {
+        Process p = inKernel != null ? inKernel : running == null ? null : running.process;
+        return p == null ? 0 : p.pid;
+    }
+
     public SignalDelivery signals() {
         return signals;
     }
@@ -605,6 +617,16 @@ public final class Kernel {
         PhysicalMemory ram = new PhysicalMemory(config.ramBytes());
         mmu = new Mmu(ram);
         frames = new FrameAllocator(ram);
+        ipc = new a64emu.guest.ipc.IpcNamespace(frames, this::wakeChannel, this::currentTgid,
+                () -> Math.floorDiv(java.time.Instant.now().toEpochMilli() * 1_000_000L + sleptNanos(), 1_000_000_000L));
+        ipc.mqueue().setSignalSender((owner, image, signo, value, pid, uid) -> {
+            Process p = processes.get(owner);
+            // __do_notify: only to the image that registered (an execve replaces the Process).
+            if (p != null && p == image && !p.hasExited()) {
+                signals.sendToProcess(p, new SignalInfo(signo, Signal.SI_MESGQ, SignalInfo.NO_ADDRESS,
+                        "message queue notification", pid, uid, value, 0));
+            }
+        });
         vmscan = new Vmscan(frames);
         vmscan.setSwappiness(config.memory().swappiness());
         vmscan.setKernelLog(line -> kernelLog.log(KernelLog.ALERT, line));
@@ -939,7 +961,14 @@ public final class Kernel {
             p.aio.killAll(); // exit_aio
         }
         p.releasesFiles = unshare(p.files);
-        p.release();
+        // exit_mm runs in the dying (or exec'ing) process: the pids shm records are its own.
+        Process before = inKernel;
+        inKernel = p;
+        try {
+            p.release();
+        } finally {
+            inKernel = before;
+        }
         if (p.releasesMm) {
             asids.free(pt.asid());
             if (installedTables == pt) {

@@ -61,6 +61,7 @@ public final class Process {
     public static final int RLIMIT_NOFILE = 7;
     public static final int RLIMIT_MEMLOCK = 8;
     public static final int RLIMIT_AS = 9;
+    public static final int RLIMIT_MSGQUEUE = 12;
     public static final int RLIMIT_NICE = 13;
     public static final int RLIMIT_RTPRIO = 14;
     public static final int RLIM_NLIMITS = 16;
@@ -246,6 +247,8 @@ public final class Process {
         l[RLIMIT_NOFILE] = new long[] {FileTable.DEFAULT_NOFILE, 4096};
         l[RLIMIT_MEMLOCK] = new long[] {8L << 20, 8L << 20};
         l[RLIMIT_CORE] = new long[] {0, RLIM_INFINITY};
+        // MQ_BYTES_MAX: the bytes of POSIX message queues a user may create.
+        l[RLIMIT_MSGQUEUE] = new long[] {819200, 819200};
         // No nice value below 0 and no real-time priority without CAP_SYS_NICE.
         l[RLIMIT_NICE] = new long[] {0, 0};
         l[RLIMIT_RTPRIO] = new long[] {0, 0};

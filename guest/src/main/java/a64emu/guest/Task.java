@@ -147,6 +147,11 @@ public final class Task {
         return r;
     }
 
+    /** The restart block a woken call will take when it runs again, left in place; null for none. */
+    public Object restartBlock() {
+        return restartBlock;
+    }
+
     /**
      * The call the wake-up was to run again will not run (a signal interrupted it, or a
      * handler runs first): its restart block goes.

@@ -13,6 +13,7 @@
  * (mm/), {@code sched} (kernel/sched, kernel/futex, arm64 ASIDs), {@code syscall} (the
  * entry and per-subsystem argument decoding), {@code signal} (kernel/signal.c and the
  * arm64 signal frame), {@code proc} and {@code fs} (the file system, descriptor table,
- * pipes and VFS answers).
+ * pipes and VFS answers), {@code ipc} (ipc/: System V shared memory, semaphores and
+ * message queues, POSIX message queues).
  */
 package a64emu.guest;

@@ -165,6 +165,14 @@ public final class FileTable {
     }
 
     /**
+     * Whether a descriptor is free now: what a call that takes one before doing its work
+     * checks first ({@code get_unused_fd_flags}, EMFILE).
+     */
+    public synchronized boolean hasFreeDescriptor() {
+        return lowestFree(0) >= 0;
+    }
+
+    /**
      * pipe2(2): installs the read and the write end at the lowest free descriptors; returns
      * both, or {-errno} (both ends released) when the table is full.
      */

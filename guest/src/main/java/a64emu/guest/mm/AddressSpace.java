@@ -360,6 +360,9 @@ public final class AddressSpace {
                         v.backing().offset() + (Math.min(end, v.end()) - v.start()));
                 dropSharedAnonymousIfUnused(v.backing().source());
             }
+            if (v.backing() != null) {
+                v.backing().source().areaClosed();
+            }
         }
     }
 
@@ -368,12 +371,12 @@ public final class AddressSpace {
      * (Linux: the shmem file's last reference is the last VMA's vm_file).
      */
     private void dropSharedAnonymousIfUnused(PageSource source) {
-        if (source.evictWhenUnmapped()) {
+        if (source.evictWhenUnmapped() || source.outlivesMappings()) {
             return;
         }
         for (AddressSpace other : frames().addressSpaces()) {
             for (Vma v : other.vmas.values()) {
-                if (v.backing() != null && v.backing().source() == source) {
+                if (v.backing() != null && v.backing().source().identity() == source.identity()) {
                     return;
                 }
             }

@@ -42,6 +42,9 @@ public final class DupMmap {
                     continue;
                 }
                 child.putUnmerged(vma.withFlags(vma.flags() & ~(Vma.VM_LOCKED | Vma.VM_LOCKONFAULT)));
+                if (vma.backing() != null) {
+                    vma.backing().source().areaOpened();
+                }
                 if ((vma.flags() & Vma.VM_WIPEONFORK) == 0) {
                     copyPageRange(ppt, cpt, vma);
                 }

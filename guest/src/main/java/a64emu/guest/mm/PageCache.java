@@ -191,6 +191,23 @@ public final class PageCache {
         return true;
     }
 
+    /** Whether {@code frame} is a cached page of an object reclaim must not take ({@link PageSource#unevictable}). */
+    public boolean unevictable(long frame) {
+        Entry e = byFrame.get(frame);
+        return e != null && e.source.unevictable();
+    }
+
+    /** Pages of {@code identity} in the cache now (a System V segment's shm_rss). */
+    public long cachedPages(Object identity) {
+        long n = 0;
+        for (Key k : byKey.keySet()) {
+            if (k.file() == identity) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Swapped-out pages of the shmem object {@code identity} at page indexes [from, to) (smaps Swap of shmem). */
     public long swappedPages(Object identity, long fromIndex, long toIndex) {
         long n = 0;
@@ -422,8 +439,8 @@ public final class PageCache {
         });
     }
 
-    /** Drops every page of a shared anonymous object whose last mapping has gone. */
-    void dropObject(Object identity) {
+    /** Drops every page of a shared anonymous object whose last mapping has gone (or a removed shm segment). */
+    public void dropObject(Object identity) {
         shadows.keySet().removeIf(k -> k.file() == identity);
         freeSwapped(k -> k.file() == identity);
         byKey.values().removeIf(e -> {

@@ -35,4 +35,33 @@ public interface PageSource {
     default boolean evictWhenUnmapped() {
         return true;
     }
+
+    /**
+     * Whether the pages stay when no area maps the object any more: a System V shared memory
+     * segment keeps them until it is removed (IPC_RMID), where shared anonymous memory goes
+     * with its last mapping. Only asked of sources that are not {@link #evictWhenUnmapped}.
+     */
+    default boolean outlivesMappings() {
+        return false;
+    }
+
+    /**
+     * Whether reclaim must leave the object's pages alone (Linux {@code mapping_unevictable}:
+     * a System V segment under SHM_LOCK).
+     */
+    default boolean unevictable() {
+        return false;
+    }
+
+    /**
+     * Linux {@code vm_operations_struct.open}: fork copied an area that maps this source
+     * (shm counts the attach and notes the time and pid).
+     */
+    default void areaOpened() {}
+
+    /**
+     * Linux {@code vm_operations_struct.close}: an area that mapped this source went (munmap,
+     * shmdt, exit, execve); the area is no longer in its address space when this runs.
+     */
+    default void areaClosed() {}
 }

@@ -583,6 +583,9 @@ public final class Vmscan implements FrameAllocator.Reclaimer {
         if (frames.isMlocked(pa)) {
             return Outcome.ACTIVATE;
         }
+        if (kind == FrameAllocator.PageKind.SHMEM && frames.pageCache().unevictable(pa)) {
+            return Outcome.ACTIVATE; // folio_evictable: a SHM_LOCKed segment's mapping is unevictable
+        }
         if (!sc.mayUnmap && frames.mapcount(pa) > 0) {
             return Outcome.KEEP;
         }

@@ -140,6 +140,11 @@ public final class KernelProcesses implements ProcessTable, KernelState {
     }
 
     @Override
+    public a64emu.guest.ipc.IpcNamespace ipc() {
+        return kernel.ipc();
+    }
+
+    @Override
     public KernelLog kernelLog() {
         return kernel.kernelLog();
     }

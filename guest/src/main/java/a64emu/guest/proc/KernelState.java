@@ -34,4 +34,9 @@ public interface KernelState {
 
     /** The kernel's message buffer, for the warnings proc's writers print. */
     KernelLog kernelLog();
+
+    /** The kernel's IPC namespace (/proc/sysvipc), or null for none. */
+    default a64emu.guest.ipc.IpcNamespace ipc() {
+        return null;
+    }
 }

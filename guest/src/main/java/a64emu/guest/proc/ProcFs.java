@@ -70,6 +70,7 @@ public final class ProcFs implements SyntheticTree {
         CPUINFO("cpuinfo", Kind.REGULAR),
         LOADAVG("loadavg", Kind.REGULAR),
         MEMINFO("meminfo", Kind.REGULAR),
+        SYSVIPC("sysvipc", Kind.DIRECTORY),
         PRESSURE("pressure", Kind.DIRECTORY),
         ZONEINFO("zoneinfo", Kind.REGULAR),
         BUDDYINFO("buddyinfo", Kind.REGULAR),
@@ -97,6 +98,9 @@ public final class ProcFs implements SyntheticTree {
         String first = below.get(0);
         List<String> rest = below.subList(1, below.size());
         if (first.equals(RootEntry.SYS.fileName)) return ProcSysctl.lookup(rest, frames);
+        if (first.equals(RootEntry.SYSVIPC.fileName)) {
+            return kernel.ipc() == null ? null : SysvIpc.lookup(kernel.ipc(), RootEntry.SYSVIPC.inode(), rest);
+        }
         if (first.equals(RootEntry.PRESSURE.fileName)) {
             return kernel.psi() == null ? null : Pressure.lookup(this, kernel.psi(), RootEntry.PRESSURE.inode(), rest);
         }
@@ -123,6 +127,7 @@ public final class ProcFs implements SyntheticTree {
             case SWAPS -> file(e, () -> Swaps.show(frames.swap()));
             case SYS -> throw new IllegalStateException("/proc/sys is looked up by ProcSysctl");
             case PRESSURE -> throw new IllegalStateException("/proc/pressure is looked up by Pressure");
+            case SYSVIPC -> throw new IllegalStateException("/proc/sysvipc is looked up by SysvIpc");
             case UPTIME -> file(e, () -> Uptime.show(kernel.uptimeNanos(), kernel.idleNanos()));
             case LOADAVG -> file(e, this::loadavg);
         };
@@ -150,6 +155,7 @@ public final class ProcFs implements SyntheticTree {
         for (RootEntry e : RootEntry.values()) {
             // psi_proc_init makes /proc/pressure only when PSI is on.
             if (e == RootEntry.PRESSURE && kernel.psi() == null) continue;
+            if (e == RootEntry.SYSVIPC && kernel.ipc() == null) continue;
             out.add(new Entry(e.fileName, e.inode(), e.kind));
         }
         for (ProcessView p : processes.processes()) {

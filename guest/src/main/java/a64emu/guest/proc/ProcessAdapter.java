@@ -289,6 +289,10 @@ final class ProcessAdapter implements ProcessView {
     public FileId mappedFile(Vma vma) {
         if (vma.backing() == null) return null;
         if (vma.backing().source() instanceof SharedAnonymous object) return shmem.idOf(object);
+        if (vma.backing().source() instanceof a64emu.guest.ipc.ShmSegment.Attachment a) {
+            // newseg: the segment's inode on the internal shm mount is numbered by its id.
+            return new FileId(ShmemInodes.SHM_MNT_DEV, a.segment().id());
+        }
         if (!(vma.backing().source() instanceof OpenFilePages pages)) return null;
         try {
             KernelStat st = pages.file().fileStat();

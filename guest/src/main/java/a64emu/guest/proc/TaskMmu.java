@@ -119,7 +119,8 @@ final class TaskMmu {
         PageTables pt = mm.pageTables();
         FrameAllocator frames = pt.frames();
         boolean locked = v.isLocked();
-        boolean shmemArea = v.backing() != null && v.backing().source() instanceof SharedAnonymous;
+        boolean shmemArea = v.backing() != null && (v.backing().source() instanceof SharedAnonymous
+                || v.backing().source() instanceof a64emu.guest.ipc.ShmSegment.Attachment);
         for (long va = v.start(); va < v.end(); va += PAGE) {
             long pte = pt.pte(va);
             if (pte == 0) {

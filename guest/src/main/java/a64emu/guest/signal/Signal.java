@@ -46,6 +46,8 @@ public final class Signal {
     public static final int SI_QUEUE = -1;
     /** A POSIX or interval timer expired. */
     public static final int SI_TIMER = -2;
+    /** A message arrived on an empty POSIX message queue (mq_notify). */
+    public static final int SI_MESGQ = -3;
     public static final int ILL_ILLOPC = 1;
     public static final int SEGV_MAPERR = 1;
     public static final int SEGV_ACCERR = 2;

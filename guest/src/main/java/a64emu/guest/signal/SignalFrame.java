@@ -141,7 +141,8 @@ public final class SignalFrame {
             b.putInt(20, info.uid());
             if (info.signo() == Signal.SIGCHLD) {
                 b.putInt(24, (int) info.status());
-            } else if (info.code() == Signal.SI_QUEUE || info.code() == Signal.SI_TIMER) {
+            } else if (info.code() == Signal.SI_QUEUE || info.code() == Signal.SI_TIMER
+                    || info.code() == Signal.SI_MESGQ) {
                 b.putLong(24, info.status()); // si_value
             }
         }

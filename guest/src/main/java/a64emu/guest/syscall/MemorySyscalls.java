@@ -34,7 +34,7 @@ final class MemorySyscalls {
      * since capset and setrlimit may have changed them: CAP_IPC_LOCK lifts RLIMIT_MEMLOCK,
      * CAP_SYS_RAWIO allows mappings below vm.mmap_min_addr.
      */
-    private void syncLimits() {
+    void syncLimits() {
         memory.setCapabilities(process.capable(Process.CAP_IPC_LOCK), process.capable(Process.CAP_SYS_RAWIO));
         memory.setMemlockLimit(process.limits[Process.RLIMIT_MEMLOCK][0]);
         memory.setDataLimit(process.limits[Process.RLIMIT_DATA][0]);

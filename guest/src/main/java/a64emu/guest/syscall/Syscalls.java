@@ -53,6 +53,8 @@ public final class Syscalls {
     private final NamespaceSyscalls namespaces;
     private final KcmpSyscalls kcmp;
     private final AioSyscalls aio;
+    private final IpcSyscalls ipc;
+    private final MqueueSyscalls mqueues;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -87,6 +89,8 @@ public final class Syscalls {
         this.namespaces = new NamespaceSyscalls(process);
         this.kcmp = new KcmpSyscalls(process);
         this.aio = new AioSyscalls(process);
+        this.ipc = new IpcSyscalls(process, memory, time);
+        this.mqueues = new MqueueSyscalls(process, ipc, time);
     }
 
     /** The process has a descriptor table of its own now (unshare(CLONE_FILES)). */
@@ -127,6 +131,25 @@ public final class Syscalls {
         return switch (nr) {
             // files
             case OPENAT -> files.openat((int) a0, a1, (int) a2, (int) a3);
+            // System V IPC and POSIX message queues
+            case SHMGET -> ipc.shmget((int) a0, a1, (int) a2);
+            case SHMCTL -> ipc.shmctl((int) a0, (int) a1, a2);
+            case SHMAT -> ipc.shmat((int) a0, a1, (int) a2);
+            case SHMDT -> ipc.shmdt(a0);
+            case SEMGET -> ipc.semget((int) a0, (int) a1, (int) a2);
+            case SEMCTL -> ipc.semctl((int) a0, (int) a1, (int) a2, a3);
+            case SEMOP -> ipc.semop((int) a0, a1, a2);
+            case SEMTIMEDOP -> ipc.semtimedop((int) a0, a1, a2, a3);
+            case MSGGET -> ipc.msgget((int) a0, (int) a1);
+            case MSGCTL -> ipc.msgctl((int) a0, (int) a1, a2);
+            case MSGSND -> ipc.msgsnd((int) a0, a1, a2, (int) a3);
+            case MSGRCV -> ipc.msgrcv((int) a0, a1, a2, a3, (int) a4);
+            case MQ_OPEN -> mqueues.mqOpen(a0, (int) a1, (int) a2, a3);
+            case MQ_UNLINK -> mqueues.mqUnlink(a0);
+            case MQ_TIMEDSEND -> mqueues.mqTimedsend((int) a0, a1, a2, a3, a4);
+            case MQ_TIMEDRECEIVE -> mqueues.mqTimedreceive((int) a0, a1, a2, a3, a4);
+            case MQ_NOTIFY -> mqueues.mqNotify((int) a0, a1);
+            case MQ_GETSETATTR -> mqueues.mqGetsetattr((int) a0, a1, a2);
             case CLOSE -> files.close((int) a0);
             case READ -> files.read((int) a0, a1, a2);
             case WRITE -> files.write((int) a0, a1, a2);
