@@ -64,6 +64,8 @@ public final class FileSystem {
     private MappedFileCoherence mappedFiles;
     /** The machine's advisory file locks: one table for every process (forked copies share it). */
     private final FileLocks locks;
+    /** The machine's inotify watches and the event hooks: one for every process, like the locks. */
+    private final Fsnotify notify;
     private List<String> cwd;
     private int umask = FileMode.DEFAULT_UMASK;
     /**
@@ -94,6 +96,7 @@ public final class FileSystem {
         if (!Files.isDirectory(root)) throw new IllegalArgumentException("guest root " + root + " is not a directory");
         this.cwd = List.of();
         this.locks = new FileLocks();
+        this.notify = new Fsnotify();
         int r = chdir(cwd);
         if (r < 0) throw new IllegalArgumentException("guest cwd " + cwd + ": " + Errno.name(r));
     }
@@ -108,6 +111,12 @@ public final class FileSystem {
         this.mappedFiles = parent.mappedFiles;
         this.sysroot = parent.sysroot;
         this.locks = parent.locks;
+        this.notify = parent.notify;
+    }
+
+    /** The inotify watches of every guest process and the hooks that queue their events. */
+    public Fsnotify fsnotify() {
+        return notify;
     }
 
     /** The advisory locks of every guest process (flock, POSIX and OFD record locks). */
@@ -531,6 +540,7 @@ public final class FileSystem {
         try {
             OpenFile f = HostFile.open(root, r.guestPath(), r.host(), flags, openOptions(flags, true), true);
             Files.setPosixFilePermissions(r.host(), permissions(mode & ~umaskNow()));
+            notify.created(r.host(), false);
             return f;
         } catch (FileAlreadyExistsException e) {
             throw new ErrnoException(Errno.EEXIST);
@@ -647,6 +657,7 @@ public final class FileSystem {
         } catch (IOException e) {
             throw ErrnoException.from(e);
         }
+        notify.created(r.host(), true);
     }
 
     /**
@@ -675,6 +686,7 @@ public final class FileSystem {
         ResolvedPath r = newName(startDir, path);
         try {
             Files.createSymbolicLink(r.host(), Path.of(checkedName(target)));
+            notify.created(r.host(), false);
         } catch (FileAlreadyExistsException e) {
             throw new ErrnoException(Errno.EEXIST);
         } catch (IOException e) {
@@ -699,6 +711,7 @@ public final class FileSystem {
         if (from.isDirectory()) throw new ErrnoException(Errno.EPERM);
         try {
             Files.createLink(to.host(), from.host()); // link(2): a link is linked, not followed
+            notify.linked(from.host(), to.host());
         } catch (FileAlreadyExistsException e) {
             throw new ErrnoException(Errno.EEXIST);
         } catch (IOException e) {
@@ -718,6 +731,7 @@ public final class FileSystem {
         if (r.isSynthetic()) throw new ErrnoException(Errno.EPERM);
         requireWritable(); // chmod_common's mnt_want_write
         chmodHost(r.host(), mode);
+        notify.changed(r.host(), Inotify.IN_ATTRIB);
     }
 
     static void chmodHost(Path host, int mode) throws ErrnoException {
@@ -748,11 +762,13 @@ public final class FileSystem {
         } else if (r.isDirectory()) {
             throw new ErrnoException(Errno.EISDIR); // Linux unlink(2) of a directory
         }
+        Fsnotify.Removal removal = notify.beforeRemove(r.host());
         try {
             Files.delete(r.host());
         } catch (IOException e) {
             throw ErrnoException.from(e);
         }
+        notify.removed(removal);
     }
 
     /**
@@ -801,8 +817,11 @@ public final class FileSystem {
             if (!from.isDirectory() && to.isDirectory()) throw new ErrnoException(Errno.EISDIR);
             if (to.isDirectory() && !isEmptyDirectory(to.host())) throw new ErrnoException(Errno.ENOTEMPTY);
         }
+        Fsnotify.Removal moved = notify.beforeRemove(from.host());
+        Fsnotify.Removal replaced = to.exists() ? notify.beforeRemove(to.host()) : null;
         try {
             Files.move(from.host(), to.host(), StandardCopyOption.ATOMIC_MOVE);
+            notify.moved(moved, to.host(), replaced);
         } catch (java.nio.file.AtomicMoveNotSupportedException e) {
             throw new ErrnoException(Errno.EXDEV); // the JDK's word for rename(2)'s EXDEV
         } catch (IOException e) {
@@ -830,6 +849,7 @@ public final class FileSystem {
         if (!r.isSynthetic()) requireWritable(); // do_fchownat's mnt_want_write, before chown_ok's EPERM
         KernelStat st = r.isSynthetic() ? stat(startDir, path, followLast) : statOfHost(r.host());
         chownChecked(r.isSynthetic() ? null : r.host(), st, uid, gid, fsuid, fsgid);
+        if (!r.isSynthetic()) notify.changed(r.host(), Inotify.IN_ATTRIB);
     }
 
     private static KernelStat statOfHost(Path host) throws ErrnoException {

@@ -4,6 +4,7 @@ import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.UserMemory;
 import a64emu.guest.fs.FileTable;
+import a64emu.guest.fs.Inotify;
 import a64emu.guest.fs.KernelStat;
 import a64emu.guest.fs.StatFs;
 import a64emu.guest.fs.Terminal;
@@ -19,7 +20,7 @@ final class FileSyscalls {
     /** Linux MAX_RW_COUNT: one read or write moves at most INT_MAX rounded down to a page. */
     private static final long MAX_RW_COUNT = 0x7FFF_F000L;
     /** Bytes moved between the guest and the file table per step. */
-    private static final int CHUNK = 1 << 20;
+    static final int CHUNK = 1 << 20;
     /** UIO_MAXIOV. */
     private static final int IOV_MAX = 1024;
 
@@ -122,7 +123,12 @@ final class FileSyscalls {
      * The iovec array (struct iovec {void *iov_base; size_t iov_len;}: 16 bytes each), or null
      * for EINVAL: a count beyond UIO_MAXIOV, or lengths whose sum overflows.
      */
-    private long[][] iovecs(long iov, int iovcnt) throws BadUserAddressException {
+    long[][] iovecs(long iov, int iovcnt) throws BadUserAddressException {
+        return iovecs(user, iov, iovcnt);
+    }
+
+    /** {@link #iovecs(long, int)} in {@code user}'s memory. */
+    static long[][] iovecs(UserMemory user, long iov, int iovcnt) throws BadUserAddressException {
         if (iovcnt < 0 || iovcnt > IOV_MAX) {
             return null;
         }
@@ -248,6 +254,10 @@ final class FileSyscalls {
     }
 
     long ioctl(int fd, long request, long arg) throws BadUserAddressException {
+        if (request == Inotify.FIONREAD && files.file(fd) instanceof Inotify in) {
+            user.write32(arg, in.queuedBytes()); // inotify_ioctl
+            return 0;
+        }
         byte[] out = new byte[Math.max(Terminal.TERMIOS_SIZE, Terminal.WINSIZE_SIZE)];
         int r = files.ioctl(fd, request, out);
         if (r == 0) {
