@@ -115,6 +115,14 @@ public final class Task {
         return state;
     }
 
+    /**
+     * A restart block that holds something the call took (a FIFO end counted in while its open
+     * waits): when a signal handler ends the call instead, it is given back.
+     */
+    public interface AbandonableRestart {
+        void abandon();
+    }
+
     public Wait waitingFor() {
         return wait;
     }

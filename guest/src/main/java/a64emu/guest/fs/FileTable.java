@@ -164,15 +164,90 @@ public final class FileTable {
         return GuestPaths.lexicalAbsolute(startDir(dirfd, path), path).equals(PROC_SELF_EXE);
     }
 
-    /** openat(2). /proc/self/exe opens the program file, as the magic link does on Linux. */
+    /**
+     * openat(2). /proc/self/exe opens the program file, as the magic link does on Linux. An
+     * open of a FIFO that must wait for the other end gets its descriptor at once here: a
+     * caller that can sleep uses {@link #openatOrWait}.
+     */
     public int openat(int dirfd, String path, int flags, int mode) {
+        Object r = openatOrWait(dirfd, path, flags, mode);
+        return r instanceof PendingOpen p ? p.install() : (Integer) r;
+    }
+
+    /**
+     * openat(2): the descriptor or -errno (an Integer), or, for a blocking open of a FIFO
+     * whose other end nobody has opened yet, a {@link PendingOpen} to sleep on.
+     */
+    public Object openatOrWait(int dirfd, String path, int flags, int mode) {
         try {
             if (lowestFree(0) < 0) return -Errno.EMFILE;
             String start = startDir(dirfd, path);
             String target = namesProcSelfExe(dirfd, path) ? exeGuestPath : path;
-            OpenFile f = fs.open(start, target, flags, mode);
-            watchOpenAndClose(f);
-            return install(f, 0, (flags & O_CLOEXEC) != 0);
+            return opened(fs.open(start, target, flags, mode), flags);
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /** The file an open made: installed, or pending when it is a FIFO end still waiting for its partner. */
+    private Object opened(OpenFile f, int flags) {
+        PendingOpen p = new PendingOpen(this, f, (flags & O_CLOEXEC) != 0);
+        if (f instanceof Pipe.FifoEnd end && !end.partnerArrived()) return p;
+        return p.install();
+    }
+
+    /**
+     * An open of a FIFO waiting for the other end (fifo_open's wait_for_partner): the end is
+     * counted in already (the partner's open sees it), the descriptor not yet taken.
+     */
+    public record PendingOpen(FileTable table, OpenFile file, boolean cloexec) implements a64emu.guest.Task.AbandonableRestart {
+        /** Whether the other end has been opened since this open began. */
+        public boolean partnerArrived() {
+            return !(file instanceof Pipe.FifoEnd end) || end.partnerArrived();
+        }
+
+        /** What the waiting open sleeps on. */
+        public Object channel() {
+            return file instanceof Pipe.FifoEnd end ? end.partnerChannel() : file;
+        }
+
+        /** The open completes: its descriptor, or -EMFILE (the end released). */
+        public int install() {
+            table.watchOpenAndClose(file);
+            return table.install(file, 0, cloexec);
+        }
+
+        /** The open is abandoned (a signal): the end is counted out again. */
+        @Override
+        public void abandon() {
+            file.release();
+        }
+    }
+
+    /** mknodat(2): the node at {@code path} relative to {@code dirfd}. */
+    public int mknodat(int dirfd, String path, int mode) {
+        try {
+            fs.mknod(startDir(dirfd, path), path, mode);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /**
+     * openat2(2) once {@code struct open_how} passed build_open_flags' checks: openat with the
+     * lookup restricted by RESOLVE_* ({@link LookupRestrictions}). A scoped lookup (BENEATH,
+     * IN_ROOT) starts at dirfd even for an absolute path, and /proc/self/exe is reached by the
+     * walk, as the magic link it is, unless magic links are allowed.
+     */
+    public Object openat2(int dirfd, String path, int flags, int mode, LookupRestrictions rs) {
+        if (path.isEmpty()) return -Errno.ENOENT; // getname, before the descriptor is looked at
+        try {
+            if (lowestFree(0) < 0) return -Errno.EMFILE;
+            String start = rs.inRoot() ? startDir(dirfd, "") : startDir(dirfd, path);
+            boolean shortcut = rs.allowsMagicLinks() && namesProcSelfExe(dirfd, path);
+            OpenFile f = shortcut ? fs.open(start, exeGuestPath, flags, mode) : fs.open(start, path, flags, mode, rs);
+            return opened(f, flags);
         } catch (ErrnoException e) {
             return e.negated();
         }
@@ -660,7 +735,7 @@ public final class FileTable {
     public int fadvise(int fd, long offset, long length, int advice) {
         OpenFile f = file(fd);
         if (f == null) return -Errno.EBADF;
-        if (f instanceof Pipe.ReadEnd || f instanceof Pipe.WriteEnd) return -Errno.ESPIPE;
+        if (Pipe.of(f) != null) return -Errno.ESPIPE;
         if (length < 0) return -Errno.EINVAL;
         // POSIX_FADV_NORMAL, RANDOM, SEQUENTIAL, WILLNEED, DONTNEED, NOREUSE
         return advice >= 0 && advice <= 5 ? 0 : -Errno.EINVAL;

@@ -58,7 +58,7 @@ public final class Syscalls {
     public Syscalls(Process process, PrintStream diagnostics) {
         this.process = process;
         this.diagnostics = diagnostics;
-        this.files = new FileSyscalls(process.files, process.user);
+        this.files = new FileSyscalls(process);
         this.memory = new MemorySyscalls(process);
         this.proc = new ProcessSyscalls(process);
         this.signals = new SignalSyscalls(process, proc);
@@ -121,6 +121,8 @@ public final class Syscalls {
             // files
             case OPENAT -> files.openat((int) a0, a1, (int) a2, (int) a3);
             case CLOSE -> files.close((int) a0);
+            case OPENAT2 -> files.openat2((int) a0, a1, a2, a3);
+            case MKNODAT -> files.mknodat((int) a0, a1, (int) a2);
             case READ -> files.read((int) a0, a1, a2);
             case WRITE -> files.write((int) a0, a1, a2);
             case READV -> files.readv((int) a0, a1, (int) a2);
