@@ -364,7 +364,7 @@ public final class FileSystem {
             for (int i = start.size() - 1; i >= 0; i--) pending.addFirst(start.get(i));
             startNames = start.size();
         }
-        boolean anchored = rs != null && rs.anchored();
+        boolean anchored = rs != null; // every restriction applies from the start directory on
         int walked = 0;
         int floor = -1;
         Object mount = null;

@@ -408,7 +408,9 @@ public final class FileTable {
     public long getdents64(int fd, byte[] out) {
         OpenFile f = file(fd);
         if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
-        return f.getdents64(out);
+        long n = f.getdents64(out);
+        if (n >= 0) fs.fsnotify().accessed(f); // iterate_dir's fsnotify_access
+        return n;
     }
 
     /** fstat(2) into a 128-byte struct stat. */

@@ -169,7 +169,9 @@ public final class Fsnotify {
             host = null;
         }
         KernelStat st = name.statAtOpen();
-        onObject(host, new Inode(st.dev(), st.ino()), f.isDirectory(), mask, host == null);
+        // An unlinked file still has the dentry it was opened by: its old directory hears of it.
+        onObject(host != null ? host : name.openedAs(), new Inode(st.dev(), st.ino()), f.isDirectory(), mask,
+                host == null);
     }
 
     /** fsnotify_open. */

@@ -45,11 +45,6 @@ public record LookupRestrictions(int flags) {
         return beneath() || inRoot();
     }
 
-    /** Whether the walk must know where its start directory ends (a floor, or a mount to stay on). */
-    boolean anchored() {
-        return scoped() || noXdev();
-    }
-
     /** Whether a lookup under these restrictions may take /proc/self/exe's shortcut (it is a magic link). */
     public boolean allowsMagicLinks() {
         return !noMagicLinks() && !noSymlinks() && !scoped();

@@ -83,7 +83,9 @@ public final class Pipe {
                 writerOpens++;
                 writers++;
             }
-            end = new FifoEnd(guestPath, name, flags, read && write ? 0 : read ? writerOpens : readerOpens);
+            // wait_for_partner only when no end of the other kind is open now.
+            boolean waits = read != write && (flags & O_NONBLOCK) == 0 && (read ? writers == 0 : readers == 0);
+            end = new FifoEnd(guestPath, name, flags, !waits ? -1 : read ? writerOpens : readerOpens);
         }
         onChange.accept(this); // wake_up_partner
         pollers.wakeUp();
@@ -104,9 +106,7 @@ public final class Pipe {
         FifoEnd(String guestPath, HostName name, int flags, long partnerOpensAtStart) {
             super(guestPath, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY | O_CLOEXEC));
             this.name = name;
-            boolean rdwr = readable() && writable();
-            boolean nonblockingReader = readable() && (flags & O_NONBLOCK) != 0;
-            this.partnerOpensAtStart = rdwr || nonblockingReader ? -1 : partnerOpensAtStart;
+            this.partnerOpensAtStart = partnerOpensAtStart;
         }
 
         /** Whether the open may return: no wait needed, or a partner has opened since it began. */
