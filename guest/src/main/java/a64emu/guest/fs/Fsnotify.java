@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * its mask asks for the event, as fsnotify_handle_event does.
  *
  * <p>Only what the guest kernel does is seen: a host process that changes a file under the
- * root generates no event. IN_DELETE_SELF comes when the last name goes (Linux: when the inode
- * is freed, after the last close). One table for the machine: forked file systems share it.
+ * root generates no event. IN_DELETE_SELF comes when the last name goes (Linux: then too, unless
+ * the file is still open: then at the last close). One table for the machine: forked file systems share it.
  */
 public final class Fsnotify {
     /** /proc/sys/fs/inotify/max_user_instances's default. */
@@ -244,16 +244,16 @@ public final class Fsnotify {
     }
 
     /**
-     * vfs_unlink / vfs_rmdir done: a file's IN_ATTRIB (fsnotify_link_count), the directory's
-     * IN_DELETE with the name, then, for the last name, IN_DELETE_SELF and IN_IGNORED on the
-     * object's watches, which go.
+     * vfs_unlink / vfs_rmdir done: a file's IN_ATTRIB (fsnotify_link_count), then for the last
+     * name IN_DELETE_SELF and IN_IGNORED on the object's watches, which go, then the
+     * directory's IN_DELETE with the name.
      */
     synchronized void removed(Removal r) {
         if (r == null) return;
         if (!r.isDir) deliver(r.inode, IN_ATTRIB, 0, null, false);
+        if (r.last()) freed(r.inode); // d_delete frees the inode before fsnotify_delete
         deliver(inodeOf(r.host.getParent()), IN_DELETE | (r.isDir ? IN_ISDIR : 0), 0,
                 r.host.getFileName().toString(), false);
-        if (r.last()) freed(r.inode);
     }
 
     /** fsnotify_inoderemove: IN_DELETE_SELF, then each watch's IN_IGNORED. */

@@ -162,6 +162,12 @@ public final class Inotify extends AnonInodeFile {
         return done > 0 ? done : -Errno.EAGAIN;
     }
 
+    /** noop_llseek: the offset stays 0 and is answered. */
+    @Override
+    long lseek(long offset, int whence) {
+        return 0;
+    }
+
     @Override
     public int poll(PollTable table) {
         PollTable.wait(table, pollers);
