@@ -272,7 +272,7 @@ public final class FileTable {
 
     /** fsnotify_open now, and fsnotify_close when the description's last reference goes. */
     private void watchOpenAndClose(OpenFile f) {
-        if (!(f instanceof HostFile || f instanceof DirectoryFile)) return;
+        if (!(f instanceof HostFile || f instanceof DirectoryFile || f instanceof Pipe.FifoEnd)) return;
         Fsnotify n = fs.fsnotify();
         n.opened(f);
         f.onLastRelease(() -> n.closed(f));

@@ -160,7 +160,8 @@ public final class Fsnotify {
     }
 
     private void onFile(OpenFile f, int mask) {
-        HostName name = f instanceof HostFile h ? h.name() : f instanceof DirectoryFile d ? d.name() : null;
+        HostName name = f instanceof HostFile h ? h.name() : f instanceof DirectoryFile d ? d.name()
+                : f instanceof Pipe.FifoEnd e ? e.name() : null;
         if (name == null) return;
         Path host;
         try {

@@ -118,6 +118,11 @@ public final class Pipe {
             }
         }
 
+        /** The FIFO file's name, checked before use (fsnotify's events name it). */
+        HostName name() {
+            return name;
+        }
+
         /** What a waiting open sleeps on (the pipe: its partner's open wakes it). */
         public Object partnerChannel() {
             return Pipe.this;
