@@ -188,6 +188,9 @@ public final class Task {
     }
 
     public void markDead() {
+        // A call that dies sleeping gives back what it held (a FIFO end counted in).
+        Object held = wait != null ? wait.restartBlock : restartBlock;
+        if (held instanceof AbandonableRestart a) a.abandon();
         state = State.DEAD;
         wait = null;
         restartBlock = null;

@@ -85,7 +85,8 @@ public final class Pipe {
             }
             // wait_for_partner only when no end of the other kind is open now.
             boolean waits = read != write && (flags & O_NONBLOCK) == 0 && (read ? writers == 0 : readers == 0);
-            end = new FifoEnd(guestPath, name, flags, !waits ? -1 : read ? writerOpens : readerOpens);
+            end = new FifoEnd(guestPath, name, flags, !waits ? -1 : read ? writerOpens : readerOpens,
+                    read && !write && (flags & O_NONBLOCK) != 0 ? writerOpens : 0);
         }
         onChange.accept(this); // wake_up_partner
         pollers.wakeUp();
@@ -102,11 +103,25 @@ public final class Pipe {
         private final HostName name;
         /** The partner's open count when this open began; -1 when it need not wait. */
         private final long partnerOpensAtStart;
+        /**
+         * fifo_open's f_version: for a nonblocking reader, the writers' open count at its open;
+         * until another writer opens, no writer is no hang-up (POLLHUP is suppressed).
+         */
+        private final long writerOpensSeen;
 
-        FifoEnd(String guestPath, HostName name, int flags, long partnerOpensAtStart) {
+        FifoEnd(String guestPath, HostName name, int flags, long partnerOpensAtStart, long writerOpensSeen) {
             super(guestPath, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY | O_CLOEXEC));
             this.name = name;
             this.partnerOpensAtStart = partnerOpensAtStart;
+            this.writerOpensSeen = writerOpensSeen;
+        }
+
+        @Override
+        public int poll(PollTable table) {
+            int mask = super.poll(table);
+            synchronized (Pipe.this) {
+                return writerOpens == writerOpensSeen ? mask & ~PollTable.POLLHUP : mask;
+            }
         }
 
         /** Whether the open may return: no wait needed, or a partner has opened since it began. */

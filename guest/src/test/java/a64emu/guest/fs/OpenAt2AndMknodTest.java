@@ -149,4 +149,23 @@ class OpenAt2AndMknodTest {
         assertEquals(2, t.read(fd, b, 0, 4));
         assertEquals(FileMode.S_IFIFO, FileMode.type(t.file(fd).fileStat().mode()), "the FIFO's own stat");
     }
+
+    @Test
+    void aNonblockingReaderSeesNoHangUpUntilAWriterHasComeAndGone() {
+        t.mknodat(AT_FDCWD, "/d/p", FileMode.S_IFIFO | 0600);
+        int r = t.openat(AT_FDCWD, "/d/p", O_RDONLY | O_NONBLOCK, 0);
+        assertEquals(0, t.file(r).poll(null) & PollTable.POLLHUP, "no writer yet: not a hang-up");
+        t.close(t.openat(AT_FDCWD, "/d/p", O_WRONLY | O_NONBLOCK, 0));
+        assertEquals(PollTable.POLLHUP, t.file(r).poll(null) & PollTable.POLLHUP, "its writer left");
+    }
+
+    @Test
+    void aFifosOpenAndCloseAreInotifyEventsOfItsDirectory() {
+        t.mknodat(AT_FDCWD, "/d/p", FileMode.S_IFIFO | 0600);
+        int in = t.installNew((OpenFile) t.fileSystem().fsnotify().newInstance(1000, Inotify.IN_NONBLOCK, c -> { }),
+                false);
+        t.inotifyAddWatch(in, "/d", Inotify.IN_OPEN | Inotify.IN_CLOSE_WRITE);
+        t.close(t.openat(AT_FDCWD, "/d/p", O_RDWR, 0));
+        assertEquals(2 * 32, ((Inotify) t.file(in)).queuedBytes());
+    }
 }
