@@ -730,6 +730,10 @@ public final class FileSystem {
                 case 0, FileMode.S_IFREG -> Files.createFile(host);
                 case FileMode.S_IFIFO -> makeHostFifo(host);
                 case FileMode.S_IFSOCK -> {
+                    // The JDK makes a socket node only by binding one: sun_path's 108 bytes bound the host name.
+                    if (host.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 108) {
+                        throw new ErrnoException(Errno.ENAMETOOLONG);
+                    }
                     try (java.nio.channels.ServerSocketChannel s =
                             java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
                         s.bind(java.net.UnixDomainSocketAddress.of(host));

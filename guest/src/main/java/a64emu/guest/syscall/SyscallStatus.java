@@ -144,7 +144,8 @@ public final class SyscallStatus {
                 + "(ext4's buffered writes); RWF_HIPRI changes nothing (no polled I/O)");
         partial(MKNODAT, "a FIFO is a host FIFO whose guest opens the guest kernel serves: host processes that "
                 + "open it meet no guest end; the whiteout device (char 0:0) is EPERM; a FIFO open that a signal "
-                + "handler interrupts is EINTR even with SA_RESTART");
+                + "handler interrupts is EINTR even with SA_RESTART; a socket node needs a host path under 108 "
+                + "bytes (ENAMETOOLONG)");
         partial(OPENAT2, "RESOLVE_CACHED never answers EAGAIN for a lookup the dentry cache would miss (the walk "
                 + "is always done); O_TMPFILE as openat");
         partial(OPEN_TREE, "OPEN_TREE_CLONE needs CAP_SYS_ADMIN (EPERM); AT_EMPTY_PATH on a file with no path "
