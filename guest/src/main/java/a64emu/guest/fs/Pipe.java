@@ -280,26 +280,24 @@ public final class Pipe {
 
     /** pipe_read: what an end that reads gets. */
     private long readBytes(byte[] buf, int off, int len) {
-        {
-            int n;
-            synchronized (Pipe.this) {
-                if (len == 0) {
-                    return 0;
-                }
-                if (size == 0) {
-                    return writers == 0 ? 0 : -Errno.EAGAIN;
-                }
-                n = Math.min(len, size);
-                for (int i = 0; i < n; i++) {
-                    buf[off + i] = ring[(head + i) % CAPACITY];
-                }
-                head = (head + n) % CAPACITY;
-                size -= n;
+        int n;
+        synchronized (this) {
+            if (len == 0) {
+                return 0;
             }
-            onChange.accept(Pipe.this);
-            pollers.wakeUp(PollTable.POLLOUT | PollTable.POLLWRNORM);
-            return n;
+            if (size == 0) {
+                return writers == 0 ? 0 : -Errno.EAGAIN;
+            }
+            n = Math.min(len, size);
+            for (int i = 0; i < n; i++) {
+                buf[off + i] = ring[(head + i) % CAPACITY];
+            }
+            head = (head + n) % CAPACITY;
+            size -= n;
         }
+        onChange.accept(this);
+        pollers.wakeUp(PollTable.POLLOUT | PollTable.POLLWRNORM);
+        return n;
     }
 
     public final class WriteEnd extends End {
@@ -320,29 +318,27 @@ public final class Pipe {
 
     /** pipe_write: what an end that writes gets. */
     private long writeBytes(byte[] buf, int off, int len) {
-        {
-            int n;
-            synchronized (Pipe.this) {
-                if (readers == 0) {
-                    return -Errno.EPIPE;
-                }
-                if (len == 0) {
-                    return 0;
-                }
-                int free = CAPACITY - size;
-                if (free == 0 || (len <= PIPE_BUF && free < len)) {
-                    return -Errno.EAGAIN;
-                }
-                n = Math.min(len, free);
-                for (int i = 0; i < n; i++) {
-                    ring[(head + size + i) % CAPACITY] = buf[off + i];
-                }
-                size += n;
+        int n;
+        synchronized (this) {
+            if (readers == 0) {
+                return -Errno.EPIPE;
             }
-            onChange.accept(Pipe.this);
-            pollers.wakeUp(PollTable.POLLIN | PollTable.POLLRDNORM);
-            return n;
+            if (len == 0) {
+                return 0;
+            }
+            int free = CAPACITY - size;
+            if (free == 0 || (len <= PIPE_BUF && free < len)) {
+                return -Errno.EAGAIN;
+            }
+            n = Math.min(len, free);
+            for (int i = 0; i < n; i++) {
+                ring[(head + size + i) % CAPACITY] = buf[off + i];
+            }
+            size += n;
         }
+        onChange.accept(this);
+        pollers.wakeUp(PollTable.POLLIN | PollTable.POLLRDNORM);
+        return n;
     }
 
     /** Bytes waiting to be read (splice and tee size their moves by it). */

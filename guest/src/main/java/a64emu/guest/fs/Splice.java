@@ -274,7 +274,7 @@ public final class Splice {
         OpenFile f = t.file(fd);
         Pipe p = Pipe.of(f);
         if (p == null) return -Errno.EBADF;
-        long n = p.readEnd.read(out, 0, out.length);
+        long n = f.read(out, 0, out.length); // the fd's own end: a pipe's, or a FIFO's
         if (n == -Errno.EAGAIN && (flags & SPLICE_F_NONBLOCK) == 0) wait.on = p;
         return n;
     }
