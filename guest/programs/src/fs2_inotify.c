@@ -139,6 +139,13 @@ static void events(void)
     int gwd = inotify_add_watch(in, at("g"), IN_ATTRIB | IN_DELETE_SELF);
     unlink(at("g"));
     drain(in, "watch g, unlink g");
+
+    fd = open(at("o"), O_CREAT | O_WRONLY, 0600);
+    inotify_add_watch(in, at("o"), IN_ALL_EVENTS);
+    unlink(at("o"));
+    drain(in, "open o, watch it, unlink it");
+    close(fd);
+    drain(in, "close o");
     (void)swd;
     (void)gwd;
 

@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * its mask asks for the event, as fsnotify_handle_event does.
  *
  * <p>Only what the guest kernel does is seen: a host process that changes a file under the
- * root generates no event. IN_DELETE_SELF comes when the last name goes (Linux: then too, unless
- * the file is still open: then at the last close). One table for the machine: forked file systems share it.
+ * root generates no event. IN_DELETE_SELF comes when the last name goes, or when the last
+ * description open on the file then closes. One table for the machine: forked file systems share it.
  */
 public final class Fsnotify {
     /** /proc/sys/fs/inotify/max_user_instances's default. */
@@ -54,6 +54,10 @@ public final class Fsnotify {
     private final Map<Inode, List<Watch>> watches = new HashMap<>();
     private final Map<Long, Integer> instancesByUser = new HashMap<>();
     private final Map<Long, Integer> watchesByUser = new HashMap<>();
+    /** Open descriptions by inode: an inode whose last name goes while one is open lives on until it closes. */
+    private final Map<Inode, Integer> openDescriptions = new HashMap<>();
+    /** Inodes with no name left, freed (IN_DELETE_SELF) when their last description closes. */
+    private final java.util.Set<Inode> unlinkedWhileOpen = new java.util.HashSet<>();
     private int cookie;
 
     /** inotify_init1: a new instance for user {@code euid}, or -EMFILE past max_user_instances. */
@@ -159,9 +163,20 @@ public final class Fsnotify {
         deliver(self, m, 0, null, unlinked);
     }
 
-    private void onFile(OpenFile f, int mask) {
-        HostName name = f instanceof HostFile h ? h.name() : f instanceof DirectoryFile d ? d.name()
+    private static HostName nameOf(OpenFile f) {
+        return f instanceof HostFile h ? h.name() : f instanceof DirectoryFile d ? d.name()
                 : f instanceof Pipe.FifoEnd e ? e.name() : null;
+    }
+
+    private static Inode inodeOf(OpenFile f) {
+        HostName name = nameOf(f);
+        if (name == null) return null;
+        KernelStat st = name.statAtOpen();
+        return new Inode(st.dev(), st.ino());
+    }
+
+    private void onFile(OpenFile f, int mask) {
+        HostName name = nameOf(f);
         if (name == null) return;
         Path host;
         try {
@@ -175,8 +190,10 @@ public final class Fsnotify {
                 host == null);
     }
 
-    /** fsnotify_open. */
+    /** fsnotify_open; the description is counted open until {@link #closed}. */
     synchronized void opened(OpenFile f) {
+        Inode inode = inodeOf(f);
+        if (inode != null) openDescriptions.merge(inode, 1, Integer::sum);
         if (active()) onFile(f, IN_OPEN);
     }
 
@@ -190,9 +207,16 @@ public final class Fsnotify {
         if (active()) onFile(f, IN_MODIFY);
     }
 
-    /** fsnotify_close: the description's last reference went. */
+    /**
+     * fsnotify_close: the description's last reference went. The last close of an inode
+     * whose names are all gone then frees it (__fput's dput: IN_DELETE_SELF, IN_IGNORED).
+     */
     synchronized void closed(OpenFile f) {
         if (active()) onFile(f, f.writable() ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
+        Inode inode = inodeOf(f);
+        if (inode == null || openDescriptions.merge(inode, -1, Integer::sum) > 0) return;
+        openDescriptions.remove(inode);
+        if (unlinkedWhileOpen.remove(inode)) freed(inode);
     }
 
     /** fsnotify_change by path: IN_ATTRIB (chmod, chown, both times), IN_MODIFY (truncate, mtime only), IN_ACCESS (atime only). */
@@ -252,7 +276,7 @@ public final class Fsnotify {
     synchronized void removed(Removal r) {
         if (r == null) return;
         if (!r.isDir) deliver(r.inode, IN_ATTRIB, 0, null, false);
-        if (r.last()) freed(r.inode); // d_delete frees the inode before fsnotify_delete
+        if (r.last()) freedOrDeferred(r.inode); // d_delete frees the inode before fsnotify_delete
         deliver(inodeOf(r.host.getParent()), IN_DELETE | (r.isDir ? IN_ISDIR : 0), 0,
                 r.host.getFileName().toString(), false);
     }
@@ -276,6 +300,15 @@ public final class Fsnotify {
         deliver(inodeOf(to.getParent()), IN_MOVED_TO | dir, c, to.getFileName().toString(), false);
         if (replaced != null) deliver(replaced.inode, IN_ATTRIB, 0, null, false);
         deliver(moved.inode, IN_MOVE_SELF, 0, null, false);
-        if (replaced != null && replaced.last()) freed(replaced.inode);
+        if (replaced != null && replaced.last()) freedOrDeferred(replaced.inode);
+    }
+
+    /** An inode whose last name went: freed now, or at its last close if a description is open. */
+    private void freedOrDeferred(Inode inode) {
+        if (openDescriptions.containsKey(inode)) {
+            unlinkedWhileOpen.add(inode);
+        } else {
+            freed(inode);
+        }
     }
 }

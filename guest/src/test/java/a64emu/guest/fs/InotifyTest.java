@@ -96,6 +96,19 @@ class InotifyTest {
     }
 
     @Test
+    void aFileUnlinkedWhileOpenIsFreedAtItsLastClose() {
+        int fd = t.openat(AT_FDCWD, "/d/a", O_CREAT | O_WRONLY, 0600);
+        int wd = t.inotifyAddWatch(in, "/d/a", IN_ALL_EVENTS);
+        int dup = t.dup(fd);
+        assertEquals(0, t.unlinkat(AT_FDCWD, "/d/a", 0));
+        assertEquals(List.of(wd + " 4"), events(), "only the link count changed");
+        t.close(fd);
+        assertEquals(List.of(), events(), "a descriptor still holds the description");
+        t.close(dup);
+        assertEquals(List.of(wd + " 8", wd + " 400", wd + " 8000"), events());
+    }
+
+    @Test
     void rmdirAndMkdirCarryIsdir() {
         t.inotifyAddWatch(in, "/d", IN_CREATE | IN_DELETE);
         assertEquals(0, t.mkdirat(AT_FDCWD, "/d/s", 0700));
