@@ -270,9 +270,15 @@ public final class FileTable {
         return openat(AT_FDCWD, f.guestPath(), flags | O_NOFOLLOW, 0);
     }
 
-    /** fsnotify_open now, and fsnotify_close when the description's last reference goes. */
+    /**
+     * fsnotify_open now, and fsnotify_close when the description's last reference goes; an
+     * O_PATH open too, as in 6.1 (6.5 stopped those events).
+     */
     private void watchOpenAndClose(OpenFile f) {
-        if (!(f instanceof HostFile || f instanceof DirectoryFile || f instanceof Pipe.FifoEnd)) return;
+        if (!(f instanceof HostFile || f instanceof DirectoryFile || f instanceof Pipe.FifoEnd
+                || f instanceof PathOnlyFile)) {
+            return;
+        }
         Fsnotify n = fs.fsnotify();
         n.opened(f);
         f.onLastRelease(() -> n.closed(f));

@@ -165,7 +165,7 @@ public final class Fsnotify {
 
     private static HostName nameOf(OpenFile f) {
         return f instanceof HostFile h ? h.name() : f instanceof DirectoryFile d ? d.name()
-                : f instanceof Pipe.FifoEnd e ? e.name() : null;
+                : f instanceof Pipe.FifoEnd e ? e.name() : f instanceof PathOnlyFile p ? p.name() : null;
     }
 
     private static Inode inodeOf(OpenFile f) {

@@ -136,7 +136,7 @@ public final class SyscallStatus {
         full(INOTIFY_INIT1, INOTIFY_RM_WATCH, IOPRIO_SET, IOPRIO_GET, PREADV, PWRITEV, VMSPLICE, READAHEAD,
                 MOUNT_SETATTR, FSCONFIG);
         partial(INOTIFY_ADD_WATCH, "events come from the guest kernel's own file operations: changes made by "
-                + "host processes are not seen; O_PATH opens give no IN_OPEN/IN_CLOSE_NOWRITE; max_user_watches is 8192");
+                + "host processes are not seen; max_user_watches is 8192");
         partial(PREADV2, "RWF_NOWAIT is accepted on pipes, sockets and host regular files (ext4's reads), "
                 + "EOPNOTSUPP elsewhere; RWF_HIPRI changes nothing (no polled I/O)");
         partial(PWRITEV2, "RWF_NOWAIT is accepted on pipes and sockets, EOPNOTSUPP on regular files "

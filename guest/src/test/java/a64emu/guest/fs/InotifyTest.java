@@ -109,6 +109,16 @@ class InotifyTest {
     }
 
     @Test
+    void anOpathOpenIsAnOpenAndACloseAsIn61() {
+        t.inotifyAddWatch(in, "/d", IN_OPEN | IN_CLOSE_NOWRITE);
+        t.close(t.openat(AT_FDCWD, "/d", O_PATH, 0));
+        assertEquals(List.of("1 40000020", "1 40000010"), events(), "the watched directory itself");
+        t.mkdirat(AT_FDCWD, "/d/s", 0700);
+        t.close(t.openat(AT_FDCWD, "/d/s", O_PATH, 0));
+        assertEquals(List.of("1 40000020 s", "1 40000010 s"), events());
+    }
+
+    @Test
     void rmdirAndMkdirCarryIsdir() {
         t.inotifyAddWatch(in, "/d", IN_CREATE | IN_DELETE);
         assertEquals(0, t.mkdirat(AT_FDCWD, "/d/s", 0700));
