@@ -673,6 +673,7 @@ public final class Kernel {
         fs.mount(a64emu.guest.dev.Devtmpfs.of(this, procView));
         // read(2)/write(2)/ftruncate(2) stay coherent with mapped pages through the page cache.
         fs.attachPageCache(OpenFilePages.coherence(frames.pageCache()));
+        fs.attachWaker(this::wakeChannel); // named pipes' sleepers
         OpenFile exe;
         try {
             exe = fs.openForExec(programPath);

@@ -115,6 +115,14 @@ public final class Task {
         return state;
     }
 
+    /**
+     * A restart block that holds something the call took (a FIFO end counted in while its open
+     * waits): when a signal handler ends the call instead, it is given back.
+     */
+    public interface AbandonableRestart {
+        void abandon();
+    }
+
     public Wait waitingFor() {
         return wait;
     }
@@ -185,6 +193,9 @@ public final class Task {
     }
 
     public void markDead() {
+        // A call that dies sleeping gives back what it held (a FIFO end counted in).
+        Object held = wait != null ? wait.restartBlock : restartBlock;
+        if (held instanceof AbandonableRestart a) a.abandon();
         state = State.DEAD;
         wait = null;
         restartBlock = null;

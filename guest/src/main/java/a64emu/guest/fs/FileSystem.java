@@ -64,6 +64,10 @@ public final class FileSystem {
     private MappedFileCoherence mappedFiles;
     /** The machine's advisory file locks: one table for every process (forked copies share it). */
     private final FileLocks locks;
+    /** The machine's inotify watches and the event hooks: one for every process, like the locks. */
+    private final Fsnotify notify;
+    /** The guest pipes behind FIFO files, shared like the locks. */
+    private final Fifos fifos;
     private List<String> cwd;
     private int umask = FileMode.DEFAULT_UMASK;
     /**
@@ -94,6 +98,8 @@ public final class FileSystem {
         if (!Files.isDirectory(root)) throw new IllegalArgumentException("guest root " + root + " is not a directory");
         this.cwd = List.of();
         this.locks = new FileLocks();
+        this.notify = new Fsnotify();
+        this.fifos = new Fifos();
         int r = chdir(cwd);
         if (r < 0) throw new IllegalArgumentException("guest cwd " + cwd + ": " + Errno.name(r));
     }
@@ -108,6 +114,18 @@ public final class FileSystem {
         this.mappedFiles = parent.mappedFiles;
         this.sysroot = parent.sysroot;
         this.locks = parent.locks;
+        this.notify = parent.notify;
+        this.fifos = parent.fifos;
+    }
+
+    /** Where the pipes of named pipes wake their sleepers: the kernel's wake-up of a channel. */
+    public void attachWaker(java.util.function.Consumer<Object> wakeChannel) {
+        fifos.attachWaker(wakeChannel);
+    }
+
+    /** The inotify watches of every guest process and the hooks that queue their events. */
+    public Fsnotify fsnotify() {
+        return notify;
     }
 
     /** The advisory locks of every guest process (flock, POSIX and OFD record locks). */
@@ -294,6 +312,12 @@ public final class FileSystem {
      *     ENAMETOOLONG, EACCES
      */
     public ResolvedPath resolve(String startDir, String path, boolean followLast) throws ErrnoException {
+        return resolve(startDir, path, followLast, null);
+    }
+
+    /** {@link #resolve(String, String, boolean)} under openat2's restrictions (null: none). */
+    ResolvedPath resolve(String startDir, String path, boolean followLast, LookupRestrictions rs) throws ErrnoException {
+        if (rs != null && rs.flags() != 0) return walk(startDir, path, followLast, rs); // no sysroot: the walk is scoped
         List<String> prefix;
         synchronized (this) {
             prefix = sysroot;
@@ -310,29 +334,52 @@ public final class FileSystem {
                 }
             }
         }
-        return walk(startDir, path, followLast);
+        return walk(startDir, path, followLast, null);
     }
 
-    /** The component-by-component walk of {@link #resolve}, without the sysroot. */
     private ResolvedPath walk(String startDir, String path, boolean followLast) throws ErrnoException {
+        return walk(startDir, path, followLast, null);
+    }
+
+    /**
+     * The component-by-component walk of {@link #resolve}, without the sysroot; {@code rs}
+     * (or null) are openat2's restrictions, which need to know where the walk of the start
+     * directory ends: there is the floor of a scoped walk and the mount a RESOLVE_NO_XDEV walk
+     * stays on (for an absolute path, the root's).
+     */
+    private ResolvedPath walk(String startDir, String path, boolean followLast, LookupRestrictions rs)
+            throws ErrnoException {
         if (path.isEmpty()) throw new ErrnoException(Errno.ENOENT);
         if (path.length() >= PATH_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
         boolean trailingSlash = path.endsWith("/");
+        boolean absolute = path.startsWith("/");
+        if (rs != null && rs.beneath() && absolute) throw new ErrnoException(Errno.EXDEV); // nd_jump_root
         Deque<String> pending = new ArrayDeque<>(GuestPaths.split(path));
         // The start directory (the cwd, a dirfd's name) is walked again from the root, never
         // taken as it was: since it was reached the guest may have renamed it away and put a
         // link to a host path in its place, which the host would follow.
-        if (!path.startsWith("/")) {
+        int startNames = 0;
+        if (!absolute || (rs != null && rs.inRoot())) {
             List<String> start = GuestPaths.split(startDir);
             for (int i = start.size() - 1; i >= 0; i--) pending.addFirst(start.get(i));
+            startNames = start.size();
         }
+        boolean anchored = rs != null; // every restriction applies from the start directory on
+        int walked = 0;
+        int floor = -1;
+        Object mount = null;
         List<String> at = new ArrayList<>();
         BasicFileAttributes attrs = null;
         Map<String, SyntheticTree> mounts = mounts();
         SyntheticNode synthetic = null;
         int links = 0;
         while (!pending.isEmpty()) {
+            if (anchored && floor < 0 && walked == startNames) {
+                floor = at.size();
+                if (rs.noXdev()) mount = mountOf(mounts, at, synthetic);
+            }
             String name = pending.pollFirst();
+            walked++;
             boolean last = pending.isEmpty();
             if (name.equals(".")) {
                 attrs = null;
@@ -340,9 +387,14 @@ public final class FileSystem {
                 continue;
             }
             if (name.equals("..")) {
+                if (floor >= 0 && rs.scoped() && at.size() <= floor) {
+                    if (rs.beneath()) throw new ErrnoException(Errno.EXDEV); // follow_dotdot at the root
+                    continue; // RESOLVE_IN_ROOT: ".." at the root stays there
+                }
                 if (!at.isEmpty()) at.remove(at.size() - 1);
                 attrs = null;
                 synthetic = null;
+                if (mount != null && !mount.equals(mountOf(mounts, at, null))) throw new ErrnoException(Errno.EXDEV);
                 continue;
             }
             if (name.length() > NAME_MAX) throw new ErrnoException(Errno.ENAMETOOLONG);
@@ -353,6 +405,7 @@ public final class FileSystem {
             if (node != null) {
                 if (node.kind() == SyntheticNode.Kind.SYMLINK && (!last || followLast || trailingSlash)) {
                     if (++links > MAXSYMLINKS) throw new ErrnoException(Errno.ELOOP);
+                    if (floor >= 0) restrictLink(rs, isMagicLink(tree, at, name, node));
                     String target = node.linkTarget();
                     if (last && node.openedFile() != null && !target.startsWith("/")) {
                         at.add(name);
@@ -360,7 +413,7 @@ public final class FileSystem {
                                 new OpenedFileNode(node, node.openedFile()));
                     }
                     if (target.isEmpty()) throw new ErrnoException(Errno.ENOENT);
-                    if (target.startsWith("/")) at.clear();
+                    if (target.startsWith("/")) jumpToRoot(at, floor, rs);
                     List<String> parts = GuestPaths.split(target);
                     for (int i = parts.size() - 1; i >= 0; i--) pending.addFirst(parts.get(i));
                     attrs = null;
@@ -371,6 +424,7 @@ public final class FileSystem {
                 at.add(name);
                 attrs = null;
                 synthetic = node;
+                if (mount != null && !mount.equals(mountOf(mounts, at, node))) throw new ErrnoException(Errno.EXDEV);
                 continue;
             }
             synthetic = null;
@@ -384,9 +438,10 @@ public final class FileSystem {
             }
             if (a.isSymbolicLink() && (!last || followLast || trailingSlash)) {
                 if (++links > MAXSYMLINKS) throw new ErrnoException(Errno.ELOOP);
+                if (floor >= 0) restrictLink(rs, false);
                 String target = readLink(host);
                 if (target.isEmpty()) throw new ErrnoException(Errno.ENOENT);
-                if (target.startsWith("/")) at.clear();
+                if (target.startsWith("/")) jumpToRoot(at, floor, rs);
                 List<String> parts = GuestPaths.split(target);
                 for (int i = parts.size() - 1; i >= 0; i--) pending.addFirst(parts.get(i));
                 attrs = null; // a target of "/" or "." names the directory reached so far
@@ -395,6 +450,7 @@ public final class FileSystem {
             if (!last && !a.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
             at.add(name);
             attrs = a;
+            if (mount != null && !mount.equals(mountOf(mounts, at, null))) throw new ErrnoException(Errno.EXDEV);
         }
         SyntheticTree tree = inside(mounts, at);
         if (tree != null && synthetic == null && !(at.size() == 1 && overHostDirectory(tree))) {
@@ -413,6 +469,61 @@ public final class FileSystem {
         }
         if (trailingSlash && !attrs.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
         return new ResolvedPath(List.copyOf(at), host, attrs, trailingSlash);
+    }
+
+    /**
+     * A link the walk is about to follow, under openat2's restrictions (pick_link, then
+     * nd_jump_link for a magic one): RESOLVE_NO_SYMLINKS refuses every link, RESOLVE_NO_MAGICLINKS
+     * a magic one (ELOOP); a scoped walk cannot follow a magic one (EXDEV).
+     */
+    private static void restrictLink(LookupRestrictions rs, boolean magic) throws ErrnoException {
+        if (rs.noSymlinks()) throw new ErrnoException(Errno.ELOOP);
+        if (magic && rs.noMagicLinks()) throw new ErrnoException(Errno.ELOOP);
+        if (magic && rs.scoped()) throw new ErrnoException(Errno.EXDEV);
+    }
+
+    /**
+     * An absolute link target: the walk goes back to the root (nd_jump_root), which for
+     * RESOLVE_IN_ROOT is the starting directory and for RESOLVE_BENEATH is refused (EXDEV).
+     */
+    private static void jumpToRoot(List<String> at, int floor, LookupRestrictions rs) throws ErrnoException {
+        if (floor >= 0 && rs.beneath()) throw new ErrnoException(Errno.EXDEV);
+        if (floor >= 0 && rs.inRoot()) {
+            at.subList(floor, at.size()).clear();
+        } else {
+            at.clear();
+        }
+    }
+
+    /**
+     * Linux's magic links (fs/proc/base.c, proc_fd_link): a process's cwd, root and exe, and
+     * its fd/N links, in /proc/PID and /proc/PID/task/TID. /proc/self and /proc/thread-self
+     * are ordinary links.
+     */
+    private static boolean isMagicLink(SyntheticTree tree, List<String> at, String name, SyntheticNode node) {
+        if (tree == null || !tree.mountPoint().equals("proc")) return false;
+        if (node.openedFile() != null) return true;
+        String dir = at.isEmpty() ? "" : at.get(at.size() - 1);
+        return dir.equals("fd") || ((name.equals("cwd") || name.equals("root") || name.equals("exe")) && at.size() >= 2);
+    }
+
+    /**
+     * Which mount {@code at} is on, for RESOLVE_NO_XDEV: a mounted tree by its mount point,
+     * else the host device of the directory (a host mount point below the root counts).
+     */
+    private Object mountOf(Map<String, SyntheticTree> mounts, List<String> at, SyntheticNode node)
+            throws ErrnoException {
+        SyntheticTree tree = inside(mounts, at);
+        if (tree != null && (node != null || !tree.overlaysHost() || (at.size() == 1 && !overHostDirectory(tree)))) {
+            return "tree:" + tree.mountPoint();
+        }
+        try {
+            return Files.getAttribute(hostOf(at), "unix:dev", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return "missing"; // a last component to be created: no mount is crossed to it
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
     }
 
     /**
@@ -458,12 +569,17 @@ public final class FileSystem {
 
     /** open(2) minus the descriptor: looks up, creates if asked, and opens one file description. */
     OpenFile open(String startDir, String path, int flags, int mode) throws ErrnoException {
+        return open(startDir, path, flags, mode, null);
+    }
+
+    /** {@link #open(String, String, int, int)} under openat2's restrictions (null: none). */
+    OpenFile open(String startDir, String path, int flags, int mode, LookupRestrictions rs) throws ErrnoException {
         boolean create = (flags & O_CREAT) != 0;
         boolean exclusive = create && (flags & O_EXCL) != 0;
         // O_CREAT|O_EXCL never follows a last-component link: it fails with EEXIST (fs/namei.c open_last_lookups).
         boolean follow = (flags & O_NOFOLLOW) == 0 && !exclusive;
-        if ((flags & O_PATH) != 0) return openPathOnly(startDir, path, flags);
-        ResolvedPath r = resolve(startDir, path, follow);
+        if ((flags & O_PATH) != 0) return openPathOnly(startDir, path, flags, rs);
+        ResolvedPath r = resolve(startDir, path, follow, rs);
         if (!r.exists()) {
             if (!create) throw new ErrnoException(Errno.ENOENT);
             if (r.trailingSlash()) throw new ErrnoException(Errno.EISDIR);
@@ -479,6 +595,7 @@ public final class FileSystem {
         }
         if ((flags & O_DIRECTORY) != 0) throw new ErrnoException(Errno.ENOTDIR);
         if (r.attributes().isOther() && isSocket(r.host())) throw new ErrnoException(Errno.ENXIO);
+        if (r.attributes().isOther() && fileType(r.host()) == FileMode.S_IFIFO) return openFifo(r, flags);
         // may_open's inode_permission for writing, then do_open's mnt_want_write for O_TRUNC.
         if (writesAllowed(flags) || ((flags & O_TRUNC) != 0 && r.attributes().isRegularFile())) requireWritableInode(r);
         return HostFile.open(root, r.guestPath(), r.host(), flags, openOptions(flags, false), r.attributes().isRegularFile());
@@ -518,9 +635,9 @@ public final class FileSystem {
         }
     }
 
-    private OpenFile openPathOnly(String startDir, String path, int flags) throws ErrnoException {
+    private OpenFile openPathOnly(String startDir, String path, int flags, LookupRestrictions rs) throws ErrnoException {
         // O_PATH ignores every flag but O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC (build_open_flags).
-        ResolvedPath r = resolve(startDir, path, (flags & O_NOFOLLOW) == 0);
+        ResolvedPath r = resolve(startDir, path, (flags & O_NOFOLLOW) == 0, rs);
         if (!r.exists()) throw new ErrnoException(Errno.ENOENT);
         if ((flags & O_DIRECTORY) != 0 && !r.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
         if (r.isSynthetic()) return new PathOnlyFile(r.guestPath(), r.synthetic(), mountOf(r.components()).device(), flags);
@@ -531,6 +648,7 @@ public final class FileSystem {
         try {
             OpenFile f = HostFile.open(root, r.guestPath(), r.host(), flags, openOptions(flags, true), true);
             Files.setPosixFilePermissions(r.host(), permissions(mode & ~umaskNow()));
+            notify.created(r.host(), false);
             return f;
         } catch (FileAlreadyExistsException e) {
             throw new ErrnoException(Errno.EEXIST);
@@ -559,11 +677,91 @@ public final class FileSystem {
     }
 
     private static boolean isSocket(Path host) throws ErrnoException {
+        return fileType(host) == FileMode.S_IFSOCK;
+    }
+
+    private static int fileType(Path host) throws ErrnoException {
         try {
             int m = (Integer) Files.getAttribute(host, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return FileMode.type(m) == FileMode.S_IFSOCK;
+            return FileMode.type(m);
         } catch (IOException e) {
             throw ErrnoException.from(e);
+        }
+    }
+
+    /**
+     * open(2) of a FIFO (fifo_open): the permission the access mode needs (EACCES), then an
+     * end of the FIFO's guest pipe ({@link Fifos}). Whether the open must wait for the other
+     * end is the caller's to ask ({@link Pipe.FifoEnd#partnerArrived}).
+     */
+    private OpenFile openFifo(ResolvedPath r, int flags) throws ErrnoException {
+        Path host = r.host();
+        if (readsAllowed(flags) && (flags & O_ACCMODE) != O_ACCMODE && !Files.isReadable(host)) {
+            throw new ErrnoException(Errno.EACCES);
+        }
+        if (writesAllowed(flags) && !Files.isWritable(host)) throw new ErrnoException(Errno.EACCES);
+        HostName name = HostName.of(root, host);
+        KernelStat st = name.statAtOpen();
+        Object end = fifos.pipeFor(new Fsnotify.Inode(st.dev(), st.ino())).openFifo(r.guestPath(), name, flags);
+        if (end instanceof Integer errno) throw new ErrnoException(-errno);
+        return (OpenFile) end;
+    }
+
+    /**
+     * mknodat(2) (fs/namei.c do_mknodat): the type first (a directory EPERM, an unknown type
+     * EINVAL; 0 means a regular file), then the new name as filename_create checks it, then
+     * the node: a regular file, a FIFO (a host FIFO, made by mkfifo(1), whose opens the guest
+     * kernel serves: {@link Fifos}) or a socket inode (bound and closed at once, so nobody
+     * listens on it); character and block devices need CAP_MKNOD (EPERM). The permission bits
+     * lose the umask.
+     */
+    void mknod(String startDir, String path, int mode) throws ErrnoException {
+        int type = FileMode.type(mode);
+        switch (type) {
+            case 0, FileMode.S_IFREG, FileMode.S_IFCHR, FileMode.S_IFBLK, FileMode.S_IFIFO, FileMode.S_IFSOCK -> { }
+            case FileMode.S_IFDIR -> throw new ErrnoException(Errno.EPERM);
+            default -> throw new ErrnoException(Errno.EINVAL);
+        }
+        ResolvedPath r = newName(startDir, path);
+        int perm = mode & 07777 & ~umaskNow();
+        Path host = r.host();
+        try {
+            switch (type) {
+                case 0, FileMode.S_IFREG -> Files.createFile(host);
+                case FileMode.S_IFIFO -> makeHostFifo(host);
+                case FileMode.S_IFSOCK -> {
+                    // The JDK makes a socket node only by binding one: sun_path's 108 bytes bound the host name.
+                    if (host.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 108) {
+                        throw new ErrnoException(Errno.ENAMETOOLONG);
+                    }
+                    try (java.nio.channels.ServerSocketChannel s =
+                            java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+                        s.bind(java.net.UnixDomainSocketAddress.of(host));
+                    }
+                }
+                default -> throw new ErrnoException(Errno.EPERM); // vfs_mknod: devices need CAP_MKNOD
+            }
+            Files.setPosixFilePermissions(host, permissions(perm & 0777));
+        } catch (FileAlreadyExistsException e) {
+            throw new ErrnoException(Errno.EEXIST);
+        } catch (IOException e) {
+            throw ErrnoException.from(e);
+        }
+        notify.created(host, false);
+    }
+
+    /** mkfifo(1) on the host name (already checked to be inside the root and free). */
+    private static void makeHostFifo(Path host) throws ErrnoException, IOException {
+        Process p = new ProcessBuilder("mkfifo", "--", host.toString()).redirectErrorStream(true).start();
+        try {
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                if (Files.exists(host, LinkOption.NOFOLLOW_LINKS)) throw new ErrnoException(Errno.EEXIST);
+                throw new ErrnoException(Errno.EACCES);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ErrnoException(Errno.EINTR);
         }
     }
 
@@ -653,6 +851,7 @@ public final class FileSystem {
         } catch (IOException e) {
             throw ErrnoException.from(e);
         }
+        notify.created(r.host(), true);
     }
 
     /**
@@ -681,6 +880,7 @@ public final class FileSystem {
         ResolvedPath r = newName(startDir, path);
         try {
             Files.createSymbolicLink(r.host(), Path.of(checkedName(target)));
+            notify.created(r.host(), false);
         } catch (FileAlreadyExistsException e) {
             throw new ErrnoException(Errno.EEXIST);
         } catch (IOException e) {
@@ -705,6 +905,7 @@ public final class FileSystem {
         if (from.isDirectory()) throw new ErrnoException(Errno.EPERM);
         try {
             Files.createLink(to.host(), from.host()); // link(2): a link is linked, not followed
+            notify.linked(from.host(), to.host());
         } catch (FileAlreadyExistsException e) {
             throw new ErrnoException(Errno.EEXIST);
         } catch (IOException e) {
@@ -724,6 +925,7 @@ public final class FileSystem {
         if (r.isSynthetic()) throw new ErrnoException(Errno.EPERM);
         requireWritable(); // chmod_common's mnt_want_write
         chmodHost(r.host(), mode);
+        notify.changed(r.host(), Inotify.IN_ATTRIB);
     }
 
     static void chmodHost(Path host, int mode) throws ErrnoException {
@@ -754,11 +956,13 @@ public final class FileSystem {
         } else if (r.isDirectory()) {
             throw new ErrnoException(Errno.EISDIR); // Linux unlink(2) of a directory
         }
+        Fsnotify.Removal removal = notify.beforeRemove(r.host());
         try {
             Files.delete(r.host());
         } catch (IOException e) {
             throw ErrnoException.from(e);
         }
+        notify.removed(removal);
     }
 
     /**
@@ -807,8 +1011,11 @@ public final class FileSystem {
             if (!from.isDirectory() && to.isDirectory()) throw new ErrnoException(Errno.EISDIR);
             if (to.isDirectory() && !isEmptyDirectory(to.host())) throw new ErrnoException(Errno.ENOTEMPTY);
         }
+        Fsnotify.Removal moved = notify.beforeRemove(from.host());
+        Fsnotify.Removal replaced = to.exists() ? notify.beforeRemove(to.host()) : null;
         try {
             Files.move(from.host(), to.host(), StandardCopyOption.ATOMIC_MOVE);
+            notify.moved(moved, to.host(), replaced);
         } catch (java.nio.file.AtomicMoveNotSupportedException e) {
             throw new ErrnoException(Errno.EXDEV); // the JDK's word for rename(2)'s EXDEV
         } catch (IOException e) {
@@ -836,6 +1043,7 @@ public final class FileSystem {
         if (!r.isSynthetic()) requireWritable(); // do_fchownat's mnt_want_write, before chown_ok's EPERM
         KernelStat st = r.isSynthetic() ? stat(startDir, path, followLast) : statOfHost(r.host());
         chownChecked(r.isSynthetic() ? null : r.host(), st, uid, gid, fsuid, fsgid);
+        if (!r.isSynthetic()) notify.changed(r.host(), Inotify.IN_ATTRIB);
     }
 
     private static KernelStat statOfHost(Path host) throws ErrnoException {

@@ -255,17 +255,124 @@ public final class FileTable {
         return GuestPaths.lexicalAbsolute(startDir(dirfd, path), path).equals(PROC_SELF_EXE);
     }
 
-    /** openat(2). /proc/self/exe opens the program file, as the magic link does on Linux. */
+    /**
+     * openat(2). /proc/self/exe opens the program file, as the magic link does on Linux. An
+     * open of a FIFO that must wait for the other end gets its descriptor at once here: a
+     * caller that can sleep uses {@link #openatOrWait}.
+     */
     public int openat(int dirfd, String path, int flags, int mode) {
+        Object r = openatOrWait(dirfd, path, flags, mode);
+        return r instanceof PendingOpen p ? p.install() : (Integer) r;
+    }
+
+    /**
+     * openat(2): the descriptor or -errno (an Integer), or, for a blocking open of a FIFO
+     * whose other end nobody has opened yet, a {@link PendingOpen} to sleep on.
+     */
+    public Object openatOrWait(int dirfd, String path, int flags, int mode) {
         try {
             if (lowestFree(0) < 0) return -Errno.EMFILE;
             String start = startDir(dirfd, path);
             String target = namesProcSelfExe(dirfd, path) ? exeGuestPath : path;
-            OpenFile f = fs.open(start, target, flags, mode);
-            return install(f, 0, (flags & O_CLOEXEC) != 0);
+            return opened(fs.open(start, target, flags, mode), flags);
         } catch (ErrnoException e) {
             return e.negated();
         }
+    }
+
+    /** The file an open made: installed, or pending when it is a FIFO end still waiting for its partner. */
+    private Object opened(OpenFile f, int flags) {
+        PendingOpen p = new PendingOpen(this, f, (flags & O_CLOEXEC) != 0);
+        if (f instanceof Pipe.FifoEnd end && !end.partnerArrived()) return p;
+        return p.install();
+    }
+
+    /**
+     * An open of a FIFO waiting for the other end (fifo_open's wait_for_partner): the end is
+     * counted in already (the partner's open sees it), the descriptor not yet taken.
+     */
+    public record PendingOpen(FileTable table, OpenFile file, boolean cloexec) implements a64emu.guest.Task.AbandonableRestart {
+        /** Whether the other end has been opened since this open began. */
+        public boolean partnerArrived() {
+            return !(file instanceof Pipe.FifoEnd end) || end.partnerArrived();
+        }
+
+        /** What the waiting open sleeps on. */
+        public Object channel() {
+            return file instanceof Pipe.FifoEnd end ? end.partnerChannel() : file;
+        }
+
+        /** The open completes: its descriptor, or -EMFILE (the end released). */
+        public int install() {
+            table.watchOpenAndClose(file);
+            return table.install(file, 0, cloexec);
+        }
+
+        /** The open is abandoned (a signal): the end is counted out again. */
+        @Override
+        public void abandon() {
+            file.release();
+        }
+    }
+
+    /** mknodat(2): the node at {@code path} relative to {@code dirfd}. */
+    public int mknodat(int dirfd, String path, int mode) {
+        try {
+            fs.mknod(startDir(dirfd, path), path, mode);
+            return 0;
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /**
+     * openat2(2) once {@code struct open_how} passed build_open_flags' checks: openat with the
+     * lookup restricted by RESOLVE_* ({@link LookupRestrictions}). A scoped lookup (BENEATH,
+     * IN_ROOT) starts at dirfd even for an absolute path, and /proc/self/exe is reached by the
+     * walk, as the magic link it is, unless magic links are allowed.
+     */
+    public Object openat2(int dirfd, String path, int flags, int mode, LookupRestrictions rs) {
+        if (path.isEmpty()) return -Errno.ENOENT; // getname, before the descriptor is looked at
+        try {
+            if (lowestFree(0) < 0) return -Errno.EMFILE;
+            String start = rs.inRoot() ? startDir(dirfd, "") : startDir(dirfd, path);
+            boolean shortcut = rs.allowsMagicLinks() && namesProcSelfExe(dirfd, path);
+            OpenFile f = shortcut ? fs.open(start, exeGuestPath, flags, mode) : fs.open(start, path, flags, mode, rs);
+            return opened(f, flags);
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /**
+     * open_tree(2) without OPEN_TREE_CLONE: an O_PATH open of what the path names, the last
+     * link followed unless {@code follow} is false; with {@code emptyPath} an empty path
+     * names {@code dirfd} itself. The descriptor is taken before the lookup (EMFILE first).
+     */
+    public int openPathAt(int dirfd, String path, boolean follow, boolean emptyPath, boolean cloexec) {
+        if (lowestFree(0) < 0) return -Errno.EMFILE;
+        int flags = O_PATH | (follow ? 0 : O_NOFOLLOW) | (cloexec ? O_CLOEXEC : 0);
+        if (!path.isEmpty() || !emptyPath) return openat(dirfd, path, flags, 0);
+        if (dirfd == AT_FDCWD) return openat(dirfd, ".", flags, 0);
+        OpenFile f = file(dirfd);
+        if (f == null) return -Errno.EBADF;
+        // The description's own path, opened again O_PATH (an anonymous file has none to walk).
+        if (!f.guestPath().startsWith("/")) return -Errno.ENOENT;
+        return openat(AT_FDCWD, f.guestPath(), flags | O_NOFOLLOW, 0);
+    }
+
+    /**
+     * fsnotify_open now, and fsnotify_close when the description's last reference goes; an
+     * O_PATH open too, as in 6.1 (6.5 stopped those events).
+     */
+    private void watchOpenAndClose(OpenFile f) {
+        if (!(f instanceof HostFile || f instanceof DirectoryFile || f instanceof Pipe.FifoEnd
+                || f instanceof PathOnlyFile)) {
+            return;
+        }
+        Fsnotify n = fs.fsnotify();
+        n.opened(f);
+        f.onLastRelease(() -> n.closed(f));
     }
 
     public synchronized int close(int fd) {
@@ -292,7 +399,9 @@ public final class FileTable {
         OpenFile f = file(fd);
         if (f == null || !f.readable()) return -Errno.EBADF;
         beforeAccess(f);
-        return f.read(buf, off, len);
+        long n = f.read(buf, off, len);
+        if (n > 0) fs.fsnotify().accessed(f);
+        return n;
     }
 
     public long write(int fd, byte[] buf, int off, int len) {
@@ -308,7 +417,9 @@ public final class FileTable {
         OpenFile f = file(fd);
         if (f == null || !f.readable()) return -Errno.EBADF;
         beforeAccess(f);
-        return f.pread(buf, off, len, pos);
+        long n = f.pread(buf, off, len, pos);
+        if (n > 0) fs.fsnotify().accessed(f);
+        return n;
     }
 
     public long pwrite(int fd, byte[] buf, int off, int len, long pos) {
@@ -333,6 +444,7 @@ public final class FileTable {
         long r = f.truncate(length);
         MappedFileCoherence c = fs.mappedFiles();
         if (r == 0 && c != null) c.afterTruncate(f, length);
+        if (r == 0) fs.fsnotify().modified(f);
         return r;
     }
 
@@ -353,6 +465,7 @@ public final class FileTable {
                 long r = f.truncate(length);
                 MappedFileCoherence c = fs.mappedFiles();
                 if (r == 0 && c != null) c.afterTruncate(f, length);
+                if (r == 0) fs.fsnotify().modified(f);
                 return r;
             } finally {
                 f.release();
@@ -364,6 +477,7 @@ public final class FileTable {
 
     /** After {@code f} changed in place or in size (fallocate, a splice into it): the page cache follows. */
     void afterResize(OpenFile f, long sizeBefore) {
+        fs.fsnotify().modified(f);
         MappedFileCoherence c = fs.mappedFiles();
         if (c == null || !f.isRegularFile()) return;
         long size = f.size();
@@ -377,6 +491,7 @@ public final class FileTable {
     }
 
     void afterWrite(OpenFile f, long written) {
+        if (written > 0) fs.fsnotify().modified(f);
         MappedFileCoherence c = fs.mappedFiles();
         if (c != null && written > 0 && f.isRegularFile()) c.afterWrite(f);
     }
@@ -390,7 +505,9 @@ public final class FileTable {
     public long getdents64(int fd, byte[] out) {
         OpenFile f = file(fd);
         if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
-        return f.getdents64(out);
+        long n = f.getdents64(out);
+        if (n >= 0) fs.fsnotify().accessed(f); // iterate_dir's fsnotify_access
+        return n;
     }
 
     /** fstat(2) into a 128-byte struct stat. */
@@ -469,7 +586,7 @@ public final class FileTable {
      * AT_EMPTY_PATH, which then stats dirfd itself (an O_PATH descriptor too); a last
      * symbolic link is followed unless AT_SYMLINK_NOFOLLOW.
      */
-    KernelStat statAt(int dirfd, String path, int flags) throws ErrnoException {
+    public KernelStat statAt(int dirfd, String path, int flags) throws ErrnoException {
         if (path.isEmpty() && (flags & AT_EMPTY_PATH) == 0) throw new ErrnoException(Errno.ENOENT);
         if (path.isEmpty()) {
             if (dirfd == AT_FDCWD) return fs.stat(fs.cwd(), ".", true);
@@ -568,6 +685,7 @@ public final class FileTable {
         try {
             fs.requireWritable();
             FileSystem.chmodHost(name.currentOrEnoent(), mode);
+            fs.fsnotify().changed(f, Inotify.IN_ATTRIB);
             return 0;
         } catch (ErrnoException e) {
             return e.negated();
@@ -609,6 +727,7 @@ public final class FileTable {
                 HostName name = hostNameOf(f);
                 if (name != null) fs.requireWritable();
                 FileSystem.chownChecked(name == null ? null : name.currentOrEnoent(), f.fileStat(), uid, gid, fsuid, fsgid);
+                fs.fsnotify().changed(f, Inotify.IN_ATTRIB);
                 return 0;
             }
             String start = startDir(dirfd, path);
@@ -715,10 +834,89 @@ public final class FileTable {
     public int fadvise(int fd, long offset, long length, int advice) {
         OpenFile f = file(fd);
         if (f == null) return -Errno.EBADF;
-        if (f instanceof Pipe.ReadEnd || f instanceof Pipe.WriteEnd) return -Errno.ESPIPE;
+        if (Pipe.of(f) != null) return -Errno.ESPIPE;
         if (length < 0) return -Errno.EINVAL;
         // POSIX_FADV_NORMAL, RANDOM, SEQUENTIAL, WILLNEED, DONTNEED, NOREUSE
         return advice >= 0 && advice <= 5 ? 0 : -Errno.EINVAL;
+    }
+
+    /**
+     * readahead(2) (mm/readahead.c ksys_readahead): a descriptor open for reading (EBADF),
+     * on a regular file (EINVAL otherwise: a pipe, a directory, a socket), then
+     * POSIX_FADV_WILLNEED on it, which is EINVAL for a count past LLONG_MAX. The guest kernel
+     * reads host files on demand, so there is nothing to start early.
+     */
+    public int readahead(int fd, long offset, long count) {
+        OpenFile f = file(fd);
+        if (f == null || f instanceof PathOnlyFile || !f.readable()) return -Errno.EBADF;
+        if (!f.isRegularFile()) return -Errno.EINVAL;
+        return count < 0 ? -Errno.EINVAL : 0;
+    }
+
+    /**
+     * Whether preadv/pwritev may name a position in the file (FMODE_PREAD): 0, -EBADF for a
+     * descriptor not open (or O_PATH), -ESPIPE for a pipe, socket, terminal or other stream.
+     */
+    public int positional(int fd) {
+        OpenFile f = file(fd);
+        if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
+        return f.pread(new byte[0], 0, 0, 0) == -Errno.ESPIPE ? -Errno.ESPIPE : 0;
+    }
+
+    /**
+     * FMODE_NOWAIT: whether RWF_NOWAIT applies to the file. Pipes and sockets have it; of
+     * regular files, ext4's reads do and its buffered writes do not (ext4_buffered_write_iter
+     * answers EOPNOTSUPP), and shmem's (a memfd) have it for neither in 6.1.
+     */
+    public boolean nowaitAllowed(int fd, boolean write) {
+        OpenFile f = file(fd);
+        if (f == null) return false;
+        if (Pipe.of(f) != null || f instanceof SocketFile) return true;
+        return f instanceof HostFile && f.isRegularFile() && !write;
+    }
+
+    /** The file's length now (RWF_APPEND writes there); 0 for streams. */
+    public long sizeOf(int fd) {
+        OpenFile f = file(fd);
+        return f == null ? 0 : f.size();
+    }
+
+    /** Whether {@code fd} is open on a regular file (the RWF_DSYNC writes that reach a disk). */
+    public boolean isRegularFile(int fd) {
+        OpenFile f = file(fd);
+        return f != null && f.isRegularFile();
+    }
+
+    /**
+     * inotify_add_watch(2) once the mask's bits are known good: the descriptor (EBADF), IN_MASK_ADD
+     * with IN_MASK_CREATE (EINVAL), an inotify instance (EINVAL), the lookup from the cwd (the
+     * last link followed unless IN_DONT_FOLLOW; IN_ONLYDIR: ENOTDIR for anything but a
+     * directory), read permission on it (EACCES), then the watch's descriptor.
+     */
+    public int inotifyAddWatch(int fd, String path, int mask) {
+        OpenFile f = file(fd);
+        if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
+        if ((mask & Inotify.IN_MASK_ADD) != 0 && (mask & Inotify.IN_MASK_CREATE) != 0) return -Errno.EINVAL;
+        if (!(f instanceof Inotify group)) return -Errno.EINVAL;
+        boolean follow = (mask & Inotify.IN_DONT_FOLLOW) == 0;
+        try {
+            KernelStat st = fs.stat(fs.cwd(), path, follow);
+            if ((mask & Inotify.IN_ONLYDIR) != 0 && FileMode.type(st.mode()) != FileMode.S_IFDIR) {
+                return -Errno.ENOTDIR;
+            }
+            if (FileMode.type(st.mode()) != FileMode.S_IFLNK) fs.access(fs.cwd(), path, R_OK, follow);
+            return fs.fsnotify().addWatch(group, st, mask);
+        } catch (ErrnoException e) {
+            return e.negated();
+        }
+    }
+
+    /** inotify_rm_watch(2): EBADF, EINVAL for a descriptor that is no inotify instance or a wd it does not have. */
+    public int inotifyRmWatch(int fd, int wd) {
+        OpenFile f = file(fd);
+        if (f == null || f instanceof PathOnlyFile) return -Errno.EBADF;
+        if (!(f instanceof Inotify group)) return -Errno.EINVAL;
+        return fs.fsnotify().removeWatch(group, wd);
     }
 
     /** dup3(2); dup2 is dup3 with flags 0 except that oldfd == newfd returns newfd (the caller's check). */

@@ -46,6 +46,11 @@ final class HostName {
         }
     }
 
+    /** The host path it was opened by, unchecked: only for naming it (fsnotify's parent of an unlinked file). */
+    Path openedAs() {
+        return host;
+    }
+
     /** The file's stat when it was opened (the link's own, for a link). */
     KernelStat statAtOpen() {
         return statAtOpen;

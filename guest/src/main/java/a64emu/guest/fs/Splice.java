@@ -232,4 +232,50 @@ public final class Splice {
         if (!copyOnly) in.read(new byte[(int) w], 0, (int) w);
         return w;
     }
+
+    /**
+     * vmsplice_type: 1 when {@code fd} is open for writing (user memory goes into the pipe),
+     * 0 when only for reading (the pipe's bytes go to user memory), -EBADF otherwise. Whether
+     * it is a pipe at all is checked after the iovecs, as Linux does (get_pipe_info: EBADF).
+     */
+    public static int vmspliceDirection(FileTable t, int fd) {
+        OpenFile f = t.file(fd);
+        if (f == null || f.isPathOnly()) return -Errno.EBADF;
+        if (f.writable()) return 1;
+        return f.readable() ? 0 : -Errno.EBADF;
+    }
+
+    /**
+     * vmsplice_to_pipe: the bytes of the caller's iovecs into the pipe {@code fd} writes,
+     * as many as fit (the pages go in whole, not PIPE_BUF-atomically). EPIPE with no reader
+     * (the caller raises SIGPIPE); a full pipe waits for room unless SPLICE_F_NONBLOCK (the
+     * file's own O_NONBLOCK is not consulted). SPLICE_F_GIFT only offers the pages, which a
+     * copy ignores, as Linux does since pipes stopped stealing them.
+     */
+    public static long vmspliceToPipe(FileTable t, int fd, byte[] data, int flags, Wait wait) {
+        OpenFile f = t.file(fd);
+        Pipe p = Pipe.of(f);
+        if (p == null) return -Errno.EBADF;
+        long w = f.write(data, 0, 0);
+        if (w < 0) return w; // EPIPE: no reader left
+        int room = p.space();
+        if (room == 0) {
+            if ((flags & SPLICE_F_NONBLOCK) == 0) wait.on = p;
+            return -Errno.EAGAIN;
+        }
+        return f.write(data, 0, Math.min(room, data.length));
+    }
+
+    /**
+     * vmsplice_to_user: up to {@code out.length} bytes taken from the pipe {@code fd} reads;
+     * 0 at end of file (empty, no writer), else waits while empty unless SPLICE_F_NONBLOCK.
+     */
+    public static long vmspliceFromPipe(FileTable t, int fd, byte[] out, int flags, Wait wait) {
+        OpenFile f = t.file(fd);
+        Pipe p = Pipe.of(f);
+        if (p == null) return -Errno.EBADF;
+        long n = f.read(out, 0, out.length); // the fd's own end: a pipe's, or a FIFO's
+        if (n == -Errno.EAGAIN && (flags & SPLICE_F_NONBLOCK) == 0) wait.on = p;
+        return n;
+    }
 }

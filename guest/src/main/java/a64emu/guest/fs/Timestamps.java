@@ -58,10 +58,20 @@ public final class Timestamps {
             }
             if (host == null) return -Errno.EPERM;
             set(host, times, follow);
+            t.fileSystem().fsnotify().changed(host, changeEvent(times));
             return 0;
         } catch (ErrnoException e) {
             return e.negated();
         }
+    }
+
+    /**
+     * fsnotify_change's event for new times: both (or "now" for both) IN_ATTRIB, the access
+     * time alone IN_ACCESS, the modification time alone IN_MODIFY.
+     */
+    private static int changeEvent(long[] times) {
+        if (times == null || (times[1] != UTIME_OMIT && times[3] != UTIME_OMIT)) return Inotify.IN_ATTRIB;
+        return times[3] == UTIME_OMIT ? Inotify.IN_ACCESS : Inotify.IN_MODIFY;
     }
 
     private static boolean nsecValid(long nsec) {

@@ -27,6 +27,11 @@ public final class SchedParams {
     public boolean resetOnFork;
     /** CPU n is bit n; every CPU the scheduler has. */
     public long cpusAllowed = (1L << Scheduler.NR_CPUS) - 1;
+    /**
+     * The I/O priority ioprio_set gave the thread (its io_context's ioprio), or
+     * {@link IoPriority#NONE} when none was set: fork copies it, exec keeps it (copy_io).
+     */
+    public int ioprio = IoPriority.NONE;
 
     /** What a fork child gets (Linux sched_fork: SCHED_RESET_ON_FORK drops back to normal). */
     public void inheritForFork(SchedParams parent) {
@@ -48,6 +53,7 @@ public final class SchedParams {
         nice = other.nice;
         resetOnFork = other.resetOnFork;
         cpusAllowed = other.cpusAllowed;
+        ioprio = other.ioprio;
     }
 
     public boolean isRealTime() {

@@ -382,7 +382,9 @@ public final class SignalDelivery {
     private void handleSignal(Task t, SignalInfo info, SignalActions.Action a) {
         Process p = t.process;
         int signo = info.signo();
-        if (t.takeRestartBlock() != null) {
+        Object restart = t.takeRestartBlock();
+        if (restart instanceof Task.AbandonableRestart held) held.abandon();
+        if (restart != null) {
             // Woken to run its poll again, it meets the signal first: Linux's poll loop sees
             // it pending and returns -ERESTARTNOHAND, which is EINTR with a handler.
             t.cpu.pc += 4;

@@ -2,11 +2,17 @@ package a64emu.guest.syscall;
 
 import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
+import a64emu.guest.Process;
+import a64emu.guest.Task;
 import a64emu.guest.UserMemory;
 import a64emu.guest.fs.FileTable;
+import a64emu.guest.fs.Inotify;
 import a64emu.guest.fs.KernelStat;
+import a64emu.guest.fs.LookupRestrictions;
+import a64emu.guest.fs.OpenFlags;
 import a64emu.guest.fs.StatFs;
 import a64emu.guest.fs.Terminal;
+import a64emu.guest.signal.SignalDelivery;
 import java.util.function.ToIntFunction;
 
 /**
@@ -19,16 +25,18 @@ final class FileSyscalls {
     /** Linux MAX_RW_COUNT: one read or write moves at most INT_MAX rounded down to a page. */
     private static final long MAX_RW_COUNT = 0x7FFF_F000L;
     /** Bytes moved between the guest and the file table per step. */
-    private static final int CHUNK = 1 << 20;
+    static final int CHUNK = 1 << 20;
     /** UIO_MAXIOV. */
     private static final int IOV_MAX = 1024;
 
+    private final Process process;
     private final FileTable files;
     private final UserMemory user;
 
-    FileSyscalls(FileTable files, UserMemory user) {
-        this.files = files;
-        this.user = user;
+    FileSyscalls(Process process) {
+        this.process = process;
+        this.files = process.files;
+        this.user = process.user;
     }
 
     /** A path argument; null means ENAMETOOLONG. */
@@ -37,8 +45,107 @@ final class FileSyscalls {
     }
 
     long openat(int dirfd, long pathVa, int flags, int mode) throws BadUserAddressException {
+        if (waitingOpen() instanceof FileTable.PendingOpen p) return finishOpen(p);
         String path = path(pathVa);
-        return path == null ? -Errno.ENAMETOOLONG : files.openat(dirfd, path, flags, mode);
+        return path == null ? -Errno.ENAMETOOLONG : finishOpen(files.openatOrWait(dirfd, path, flags, mode));
+    }
+
+    /** The open this call left sleeping on a FIFO, when it runs again after its wake-up; else null. */
+    private Object waitingOpen() {
+        Task t = process.current;
+        return t == null ? null : t.takeRestartBlock();
+    }
+
+    /**
+     * An open's result; for a FIFO end still waiting for its other end, the thread sleeps on
+     * the FIFO and the call runs again when an end is opened (wait_for_partner), the pending
+     * end kept as its restart block. A signal first: EINTR, the end counted out again.
+     */
+    private long finishOpen(Object opened) {
+        if (!(opened instanceof FileTable.PendingOpen p)) return (Integer) opened;
+        if (p.partnerArrived()) return p.install();
+        Task t = process.current;
+        if (process.kernel == null || t == null) return p.install(); // nobody else can ever open it
+        if (SignalDelivery.hasDeliverable(t)) {
+            p.abandon();
+            return -Errno.EINTR;
+        }
+        Task.Wait w = new Task.Wait("open of a FIFO, waiting for its other end", -1, 0, true);
+        w.channel = p.channel();
+        w.restartBlock = p;
+        t.block(w);
+        return 0;
+    }
+
+    /** mknodat(2); dev only matters for the device nodes an unprivileged caller cannot make. */
+    long mknodat(int dirfd, long pathVa, int mode) throws BadUserAddressException {
+        String path = path(pathVa);
+        return path == null ? -Errno.ENAMETOOLONG : files.mknodat(dirfd, path, mode);
+    }
+
+    /** sizeof(struct open_how) in its first (and 6.1's only) version: flags, mode, resolve, u64 each. */
+    static final int OPEN_HOW_SIZE_VER0 = 24;
+    /** FASYNC, __O_SYNC and __O_TMPFILE, which OpenFlags does not name. */
+    private static final long FASYNC = 020000;
+    private static final long O_SYNC_BIT = 04000000;
+    static final long O_TMPFILE_BIT = 020000000;
+    /** VALID_OPEN_FLAGS (include/linux/fcntl.h), with arm64's values. */
+    static final long VALID_OPEN_FLAGS = OpenFlags.O_ACCMODE | OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY
+            | OpenFlags.O_TRUNC | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK | OpenFlags.O_DSYNC | FASYNC
+            | OpenFlags.O_DIRECT | OpenFlags.O_LARGEFILE | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW
+            | OpenFlags.O_NOATIME | OpenFlags.O_CLOEXEC | O_SYNC_BIT | OpenFlags.O_PATH | O_TMPFILE_BIT;
+
+    /**
+     * openat2(2) (fs/open.c): {@code struct open_how} of at least its first version's size,
+     * any bytes past what this kernel knows zero (E2BIG), then build_open_flags' checks, each
+     * EINVAL: unknown flags or RESOLVE_* bits, BENEATH with IN_ROOT, a mode outside 07777 with
+     * O_CREAT or O_TMPFILE or any mode without them, O_DIRECTORY with O_CREAT, O_TMPFILE without
+     * O_DIRECTORY or write access, O_PATH with flags other than O_DIRECTORY and O_NOFOLLOW; and
+     * RESOLVE_CACHED with O_TRUNC, O_CREAT or O_TMPFILE is EAGAIN.
+     */
+    long openat2(int dirfd, long pathVa, long howVa, long usize) throws BadUserAddressException {
+        if (waitingOpen() instanceof FileTable.PendingOpen p) return finishOpen(p);
+        if (Long.compareUnsigned(usize, OPEN_HOW_SIZE_VER0) < 0) return -Errno.EINVAL;
+        if (Long.compareUnsigned(howVa + usize, howVa) < 0) return -Errno.EFAULT; // access_ok
+        long at = howVa + OPEN_HOW_SIZE_VER0;
+        for (long rest = usize - OPEN_HOW_SIZE_VER0; rest != 0; ) {
+            int n = (int) (Long.compareUnsigned(rest, 4096) < 0 ? rest : 4096);
+            for (byte b : user.read(at, n)) {
+                if (b != 0) return -Errno.E2BIG; // check_zeroed_user
+            }
+            at += n;
+            rest -= n;
+        }
+        long flags = user.read64(howVa);
+        long mode = user.read64(howVa + 8);
+        long resolve = user.read64(howVa + 16);
+        long checked = flags & ~OpenFlags.O_CLOEXEC;
+        if ((checked & ~VALID_OPEN_FLAGS) != 0) return -Errno.EINVAL;
+        if ((resolve & ~LookupRestrictions.VALID) != 0) return -Errno.EINVAL;
+        long scopes = LookupRestrictions.RESOLVE_BENEATH | LookupRestrictions.RESOLVE_IN_ROOT;
+        if ((resolve & scopes) == scopes) return -Errno.EINVAL;
+        if ((checked & (OpenFlags.O_CREAT | O_TMPFILE_BIT)) != 0) {
+            if ((mode & ~07777L) != 0) return -Errno.EINVAL;
+        } else if (mode != 0) {
+            return -Errno.EINVAL;
+        }
+        long dirCreate = OpenFlags.O_DIRECTORY | OpenFlags.O_CREAT;
+        if ((checked & dirCreate) == dirCreate) return -Errno.EINVAL;
+        if ((checked & O_TMPFILE_BIT) != 0
+                && ((checked & OpenFlags.O_DIRECTORY) == 0 || (checked & OpenFlags.O_ACCMODE) == OpenFlags.O_RDONLY)) {
+            return -Errno.EINVAL;
+        }
+        if ((checked & OpenFlags.O_PATH) != 0
+                && (checked & ~(OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW | OpenFlags.O_PATH)) != 0) {
+            return -Errno.EINVAL;
+        }
+        if ((resolve & LookupRestrictions.RESOLVE_CACHED) != 0
+                && (checked & (OpenFlags.O_TRUNC | OpenFlags.O_CREAT | O_TMPFILE_BIT)) != 0) {
+            return -Errno.EAGAIN;
+        }
+        String path = path(pathVa);
+        if (path == null) return -Errno.ENAMETOOLONG;
+        return finishOpen(files.openat2(dirfd, path, (int) flags, (int) mode, new LookupRestrictions((int) resolve)));
     }
 
     long close(int fd) {
@@ -122,7 +229,12 @@ final class FileSyscalls {
      * The iovec array (struct iovec {void *iov_base; size_t iov_len;}: 16 bytes each), or null
      * for EINVAL: a count beyond UIO_MAXIOV, or lengths whose sum overflows.
      */
-    private long[][] iovecs(long iov, int iovcnt) throws BadUserAddressException {
+    long[][] iovecs(long iov, int iovcnt) throws BadUserAddressException {
+        return iovecs(user, iov, iovcnt);
+    }
+
+    /** {@link #iovecs(long, int)} in {@code user}'s memory. */
+    static long[][] iovecs(UserMemory user, long iov, int iovcnt) throws BadUserAddressException {
         if (iovcnt < 0 || iovcnt > IOV_MAX) {
             return null;
         }
@@ -248,6 +360,10 @@ final class FileSyscalls {
     }
 
     long ioctl(int fd, long request, long arg) throws BadUserAddressException {
+        if (request == Inotify.FIONREAD && files.file(fd) instanceof Inotify in) {
+            user.write32(arg, in.queuedBytes()); // inotify_ioctl
+            return 0;
+        }
         byte[] out = new byte[Math.max(Terminal.TERMIOS_SIZE, Terminal.WINSIZE_SIZE)];
         int r = files.ioctl(fd, request, out);
         if (r == 0) {

@@ -17,6 +17,7 @@ import a64emu.guest.Kernel;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
 import a64emu.guest.loader.InitialStack.Credentials;
+import a64emu.guest.sched.IoPriority;
 import a64emu.guest.sched.SchedParams;
 import a64emu.guest.sched.Scheduler;
 import java.util.ArrayList;
@@ -501,5 +502,49 @@ final class SchedSyscalls {
             t.sched.nice = niceval;
         }
         return error;
+    }
+
+    /**
+     * ioprio_set(which, who, ioprio) (block/ioprio.c): the value checked first, then each
+     * selected thread that the caller owns (EPERM otherwise, the first refusal ends a group)
+     * takes it. {@code which} is IOPRIO_WHO_PROCESS (a thread), _PGRP or _USER; who 0 is the
+     * caller's own.
+     */
+    long ioprioSet(int which, int who, int ioprio) {
+        boolean mayRealTime = process.capable(Process.CAP_SYS_ADMIN) || process.capable(Process.CAP_SYS_NICE);
+        int r = IoPriority.check(ioprio, mayRealTime);
+        if (r != 0) {
+            return r;
+        }
+        if (which < IoPriority.IOPRIO_WHO_PROCESS || which > IoPriority.IOPRIO_WHO_USER) {
+            return -Errno.EINVAL;
+        }
+        long result = -Errno.ESRCH;
+        for (Task t : selected(which - 1, who)) {
+            Credentials theirs = t.process.credentials;
+            Credentials mine = process.credentials;
+            if (theirs.uid() != mine.euid() && theirs.uid() != mine.uid() && !process.capable(Process.CAP_SYS_NICE)) {
+                return -Errno.EPERM; // set_task_ioprio
+            }
+            t.sched.ioprio = ioprio & 0xFFFF; // io_context.ioprio is an unsigned short
+            result = 0;
+        }
+        return result;
+    }
+
+    /**
+     * ioprio_get(which, who): the thread's priority, or for a group or a user the best
+     * (numerically lowest: RT before BE before IDLE) of its threads'; ESRCH when none.
+     */
+    long ioprioGet(int which, int who) {
+        if (which < IoPriority.IOPRIO_WHO_PROCESS || which > IoPriority.IOPRIO_WHO_USER) {
+            return -Errno.EINVAL;
+        }
+        long best = -Errno.ESRCH;
+        for (Task t : selected(which - 1, who)) {
+            int p = IoPriority.effective(t.sched);
+            best = best < 0 ? p : Math.min(best, p);
+        }
+        return best;
     }
 }

@@ -132,9 +132,32 @@ public final class SyscallStatus {
         partial(MEMFD_CREATE, "adding F_SEAL_WRITE while a shared writable mapping exists succeeds (Linux: "
                 + "EBUSY); mprotect is not checked against seals; MFD_HUGETLB answers ENOSYS");
         partial(CLOSE_RANGE, "CLOSE_RANGE_UNSHARE does not unshare a table that threads share");
-        gap(INOTIFY_INIT1, INOTIFY_ADD_WATCH, INOTIFY_RM_WATCH, IOPRIO_SET, IOPRIO_GET, MKNODAT,
-                PREADV, PWRITEV, VMSPLICE, READAHEAD, NAME_TO_HANDLE_AT, PREADV2, PWRITEV2, MEMFD_SECRET,
-                OPENAT2, OPEN_TREE, MOUNT_SETATTR, QUOTACTL, QUOTACTL_FD, FANOTIFY_INIT, FANOTIFY_MARK);
+        gap(MEMFD_SECRET);
+        full(INOTIFY_INIT1, INOTIFY_RM_WATCH, IOPRIO_SET, IOPRIO_GET, PREADV, PWRITEV, VMSPLICE, READAHEAD,
+                MOUNT_SETATTR, FSCONFIG);
+        partial(INOTIFY_ADD_WATCH, "events come from the guest kernel's own file operations: changes made by "
+                + "host processes are not seen; max_user_watches is 8192");
+        partial(PREADV2, "RWF_NOWAIT is accepted on pipes, sockets and host regular files (ext4's reads), "
+                + "EOPNOTSUPP elsewhere; RWF_HIPRI changes nothing (no polled I/O)");
+        partial(PWRITEV2, "RWF_NOWAIT is accepted on pipes and sockets, EOPNOTSUPP on regular files "
+                + "(ext4's buffered writes); RWF_HIPRI changes nothing (no polled I/O)");
+        partial(MKNODAT, "a FIFO is a host FIFO whose guest opens the guest kernel serves: host processes that "
+                + "open it meet no guest end; the whiteout device (char 0:0) is EPERM; a FIFO open that a signal "
+                + "handler interrupts is EINTR even with SA_RESTART; a socket node needs a host path under 108 "
+                + "bytes (ENAMETOOLONG)");
+        partial(OPENAT2, "RESOLVE_CACHED never answers EAGAIN for a lookup the dentry cache would miss (the walk "
+                + "is always done); O_TMPFILE as openat");
+        partial(OPEN_TREE, "OPEN_TREE_CLONE needs CAP_SYS_ADMIN (EPERM); AT_EMPTY_PATH on a file with no path "
+                + "(a pipe, an eventfd) is ENOENT");
+        partial(NAME_TO_HANDLE_AT, "the guest's file systems export no handles: a lookup that succeeds ends in "
+                + "EOPNOTSUPP (procfs's answer; ext4 would give one)");
+        partial(QUOTACTL, "no guest file system is on a block device: a block device answers ENODEV; Q_SYNC "
+                + "without one is 0");
+        partial(QUOTACTL_FD, "the guest's file systems have no quota support: ENOSYS after the descriptor, type and "
+                + "read-only checks (tmpfs's answer)");
+        partial(FANOTIFY_INIT, "the FAN_REPORT_FID groups that 5.13+ give an unprivileged caller are not modelled: "
+                + "ENOSYS once Linux's checks pass; every other group needs CAP_SYS_ADMIN (EPERM)");
+        partial(FANOTIFY_MARK, "no fanotify group can exist (see fanotify_init): after its checks, EBADF or EINVAL");
         refused(OPEN_BY_HANDLE_AT, Errno.EPERM, "needs CAP_DAC_READ_SEARCH");
         refused(NFSSERVCTL, Errno.ENOSYS, "removed in Linux 3.1: sys_ni_syscall");
         refused(UMOUNT2, Errno.EPERM, MAY_MOUNT);
@@ -144,7 +167,6 @@ public final class SyscallStatus {
         refused(FSMOUNT, Errno.EPERM, MAY_MOUNT);
         refused(FSOPEN, Errno.EPERM, NEEDS_SYS_ADMIN);
         refused(FSPICK, Errno.EPERM, NEEDS_SYS_ADMIN);
-        gap(FSCONFIG);
         refused(CHROOT, Errno.EPERM, "needs CAP_SYS_CHROOT");
         refused(VHANGUP, Errno.EPERM, "needs CAP_SYS_TTY_CONFIG");
         refused(ACCT, Errno.EPERM, "needs CAP_SYS_PACCT");

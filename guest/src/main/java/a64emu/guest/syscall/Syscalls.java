@@ -55,13 +55,17 @@ public final class Syscalls {
     private final AioSyscalls aio;
     private final IpcSyscalls ipc;
     private final MqueueSyscalls mqueues;
+    private PositionalIoSyscalls positional;
+    private final MountSyscalls mounts;
+    private final FanotifySyscalls fanotify;
+    private final InotifySyscalls inotify;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
     public Syscalls(Process process, PrintStream diagnostics) {
         this.process = process;
         this.diagnostics = diagnostics;
-        this.files = new FileSyscalls(process.files, process.user);
+        this.files = new FileSyscalls(process);
         this.memory = new MemorySyscalls(process);
         this.proc = new ProcessSyscalls(process);
         this.signals = new SignalSyscalls(process, proc);
@@ -91,11 +95,16 @@ public final class Syscalls {
         this.aio = new AioSyscalls(process);
         this.ipc = new IpcSyscalls(process, memory, time);
         this.mqueues = new MqueueSyscalls(process, ipc, time);
+        this.positional = new PositionalIoSyscalls(process, files);
+        this.mounts = new MountSyscalls(process);
+        this.fanotify = new FanotifySyscalls(process);
+        this.inotify = new InotifySyscalls(process);
     }
 
     /** The process has a descriptor table of its own now (unshare(CLONE_FILES)). */
     public void filesReplaced() {
-        files = new FileSyscalls(process.files, process.user);
+        files = new FileSyscalls(process);
+        positional = new PositionalIoSyscalls(process, files);
     }
 
     /** System calls made so far. */
@@ -151,6 +160,8 @@ public final class Syscalls {
             case MQ_NOTIFY -> mqueues.mqNotify((int) a0, a1);
             case MQ_GETSETATTR -> mqueues.mqGetsetattr((int) a0, a1, a2);
             case CLOSE -> files.close((int) a0);
+            case OPENAT2 -> files.openat2((int) a0, a1, a2, a3);
+            case MKNODAT -> files.mknodat((int) a0, a1, (int) a2);
             case READ -> files.read((int) a0, a1, a2);
             case WRITE -> files.write((int) a0, a1, a2);
             case READV -> files.readv((int) a0, a1, (int) a2);
@@ -218,6 +229,23 @@ public final class Syscalls {
             case REMOVEXATTR -> xattrs.remove(a0, false, true, a1);
             case LREMOVEXATTR -> xattrs.remove(a0, false, false, a1);
             case FREMOVEXATTR -> xattrs.remove((int) a0, true, true, a1);
+            case PREADV -> positional.preadv2((int) a0, a1, a2, a3, 0, false);
+            case PWRITEV -> positional.pwritev2((int) a0, a1, a2, a3, 0, false);
+            case PREADV2 -> positional.preadv2((int) a0, a1, a2, a3, (int) a5, true);
+            case PWRITEV2 -> positional.pwritev2((int) a0, a1, a2, a3, (int) a5, true);
+            case VMSPLICE -> splices.vmsplice((int) a0, a1, a2, (int) a3);
+            case READAHEAD -> process.files.readahead((int) a0, a1, a2);
+            case OPEN_TREE -> mounts.openTree((int) a0, a1, (int) a2);
+            case MOUNT_SETATTR -> mounts.mountSetattr(a2 & 0xFFFF_FFFFL, a4);
+            case FSCONFIG -> mounts.fsconfig((int) a0, (int) a1, a2, a3, (int) a4);
+            case NAME_TO_HANDLE_AT -> mounts.nameToHandleAt((int) a0, a1, (int) a4);
+            case QUOTACTL -> mounts.quotactl((int) a0, a1);
+            case QUOTACTL_FD -> mounts.quotactlFd((int) a0, (int) a1);
+            case FANOTIFY_INIT -> fanotify.init((int) a0, (int) a1);
+            case FANOTIFY_MARK -> fanotify.mark((int) a0, (int) a1, a2);
+            case INOTIFY_INIT1 -> inotify.init1((int) a0);
+            case INOTIFY_ADD_WATCH -> inotify.addWatch((int) a0, a1, (int) a2);
+            case INOTIFY_RM_WATCH -> inotify.rmWatch((int) a0, (int) a1);
             // memory
             case BRK -> memory.brk(a0);
             case MMAP -> memory.mmap(a0, a1, (int) a2, (int) a3, (int) a4, a5);
@@ -286,6 +314,8 @@ public final class Syscalls {
             case GETCPU -> sched.getcpu(a0, a1);
             case GETPRIORITY -> sched.getpriority((int) a0, (int) a1);
             case SETPRIORITY -> sched.setpriority((int) a0, (int) a1, (int) a2);
+            case IOPRIO_SET -> sched.ioprioSet((int) a0, (int) a1, (int) a2);
+            case IOPRIO_GET -> sched.ioprioGet((int) a0, (int) a1);
             // credentials, process groups
             case SETUID -> identity.setuid(a0);
             case SETGID -> identity.setgid(a0);
