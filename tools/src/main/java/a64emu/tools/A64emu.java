@@ -88,15 +88,17 @@ public final class A64emu implements Callable<Integer> {
      * The command line that parses {@code args}. Picocli reads a command's options by reflection
      * when the command is added, which took a good part of every run's start; so when the first
      * argument names a command, other than help (which reads the others), only that command is
-     * added: picocli takes that argument for it either way and parses the rest the same.
+     * added: picocli takes that argument for it either way and parses the rest the same. A lone
+     * --version (or -V) needs none.
      */
     CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(this);
         // Before the settings below, which picocli applies to the commands added so far.
         String first = args.length > 0 ? args[0] : null;
+        boolean versionOnly = args.length == 1 && (first.equals("--version") || first.equals("-V"));
         boolean one = first != null && !first.equals("help") && COMMANDS.stream().anyMatch(c -> nameOf(c).equals(first));
         for (Class<?> command : COMMANDS) {
-            if (!one || nameOf(command).equals(first)) {
+            if (!versionOnly && (!one || nameOf(command).equals(first))) {
                 cl.addSubcommand(command);
             }
         }
