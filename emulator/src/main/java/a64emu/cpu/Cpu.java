@@ -2,7 +2,6 @@ package a64emu.cpu;
 
 import a64emu.cpu.decode.Decoder;
 import a64emu.cpu.decode.Encoding;
-import a64emu.cpu.decode.EncodingTable;
 import a64emu.memory.PhysicalMemory;
 import a64emu.mmu.AccessType;
 import a64emu.mmu.Mmu;
@@ -55,7 +54,7 @@ public final class Cpu {
     private final SystemIds ids;
 
     public Cpu(Mmu mmu) {
-        this(mmu, new Decoder(EncodingTable.all()), SystemIds.DEFAULT);
+        this(mmu, Decoder.ofEncodingTable(), SystemIds.DEFAULT);
     }
 
     public Cpu(Mmu mmu, Decoder decoder, SystemIds ids) {

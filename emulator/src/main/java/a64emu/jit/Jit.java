@@ -257,7 +257,19 @@ public final class Jit implements Cpu.Engine {
     /** A unit translated in the background, and the frame's generation its words were read in. */
     private record Ready(Key key, Unit unit, int frame, int generation, long nanos) {}
 
-    private record Key(long va, long pa) {}
+    private record Key(long va, long pa) {
+        // Written out, as the record's generated ones compute them: the generated ones are
+        // linked at their first call, a cost of every start.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && va == k.va && pa == k.pa;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Long.hashCode(va) + Long.hashCode(pa);
+        }
+    }
 
     /**
      * Translates the code at {@code va} (physical {@code pa}): the unit at once, or with

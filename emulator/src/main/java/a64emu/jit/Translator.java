@@ -2,7 +2,6 @@ package a64emu.jit;
 
 import a64emu.cpu.decode.Decoder;
 import a64emu.cpu.decode.Encoding;
-import a64emu.cpu.decode.EncodingTable;
 import java.lang.invoke.MethodHandles;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
@@ -21,7 +20,7 @@ final class Translator {
     /** HotSpot does not compile a method with more bytecode than this ({@code HugeMethodLimit}). */
     static final int HUGE_METHOD_LIMIT = 8000;
 
-    private final Decoder decoder = new Decoder(EncodingTable.all());
+    private final Decoder decoder = Decoder.ofEncodingTable();
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
 
     Unit translate(long va, long pa, int[] words) {

@@ -31,7 +31,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "a64emu",
         mixinStandardHelpOptions = true,
         versionProvider = A64emu.Version.class,
-        subcommands = {RunCommand.class, WalkCommand.class, PtdumpCommand.class, DisasmCommand.class, DebugCommand.class, a64emu.tools.difftest.DifftestCommand.class, MmuTestCommand.class, BinfmtCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "Runs unmodified AArch64 Linux programs (static or dynamically linked) on the JVM. Every load, store and "
@@ -45,6 +44,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "2:invalid command line",
             "134:the emulator itself failed (a bug; the message gives the guest pc), or the guest aborted"})
 public final class A64emu implements Callable<Integer> {
+    /** The commands, in the order --help lists them (added by {@link #commandLine}, not by the annotation). */
+    private static final List<Class<?>> COMMANDS = List.of(RunCommand.class, WalkCommand.class, PtdumpCommand.class,
+            DisasmCommand.class, DebugCommand.class, a64emu.tools.difftest.DifftestCommand.class, MmuTestCommand.class,
+            BinfmtCommand.class, CommandLine.HelpCommand.class);
+
     /** An internal error, as opposed to anything the guest did: the kernel's status for its own bugs. */
     static final int EXIT_EMULATOR_FAILURE = Kernel.STATUS_EMULATOR_BUG;
 
@@ -77,11 +81,27 @@ public final class A64emu implements Callable<Integer> {
 
     /** Parses {@code args}, runs the command, and returns the process exit status. */
     public int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    CommandLine commandLine() {
+    /**
+     * The command line that parses {@code args}. Picocli reads a command's options by reflection
+     * when the command is added, which took a good part of every run's start; so when the first
+     * argument names a command, other than help (which reads the others), only that command is
+     * added: picocli takes that argument for it either way and parses the rest the same. A lone
+     * --version (or -V) needs none.
+     */
+    CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(this);
+        // Before the settings below, which picocli applies to the commands added so far.
+        String first = args.length > 0 ? args[0] : null;
+        boolean versionOnly = args.length == 1 && (first.equals("--version") || first.equals("-V"));
+        boolean one = first != null && !first.equals("help") && COMMANDS.stream().anyMatch(c -> nameOf(c).equals(first));
+        for (Class<?> command : COMMANDS) {
+            if (!versionOnly && (!one || nameOf(command).equals(first))) {
+                cl.addSubcommand(command);
+            }
+        }
         // Everything after PROGRAM belongs to the guest, even "--help" or "@file".
         cl.setStopAtPositional(true);
         cl.setExpandAtFiles(false);
@@ -104,6 +124,10 @@ public final class A64emu implements Callable<Integer> {
             return EXIT_EMULATOR_FAILURE;
         });
         return cl;
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /** A usage error, said briefly as GNU tools do: the problem, the synopsis, where to read more. */

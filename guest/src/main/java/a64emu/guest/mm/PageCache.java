@@ -28,7 +28,19 @@ import java.util.Map;
  * ({@code shmem_swapin_folio}). A shmem page never written holds zeros and is simply dropped.
  */
 public final class PageCache {
-    private record Key(Object file, long index) {}
+    private record Key(Object file, long index) {
+        // Written out, as the record's generated ones compute them (so that maps iterate in the
+        // same order): the generated ones are linked at their first call, a cost of every start.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && index == k.index && java.util.Objects.equals(file, k.file);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * java.util.Objects.hashCode(file) + Long.hashCode(index);
+        }
+    }
 
     private static final class Entry {
         final Key key;

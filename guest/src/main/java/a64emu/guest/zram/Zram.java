@@ -50,16 +50,25 @@ public final class Zram {
     /** The backend this device compresses with: the only one implemented. */
     private static final String COMPRESSOR = "lz4";
 
-    /** The lz4 backend: LZ4_compress_default (acceleration 1) and LZ4_decompress_safe, as crypto/lz4.c. */
-    private static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
+    /**
+     * The lz4 backend: LZ4_compress_default (acceleration 1) and LZ4_decompress_safe, as crypto/lz4.c.
+     * Made on the first page stored or read, not with the device: lz4-java's fastest instance
+     * writes its native library to a temporary file and loads it, a cost every run's start paid
+     * (through SecureRandom's seeding for the file's name) though most runs never swap. The factory
+     * hands every caller the same two instances in any case.
+     */
+    private static final class Lz4 {
+        private static final LZ4Factory FACTORY = LZ4Factory.fastestInstance();
+        static final LZ4Compressor COMPRESSOR = FACTORY.fastCompressor();
+        static final LZ4SafeDecompressor DECOMPRESSOR = FACTORY.safeDecompressor();
+    }
+
     private static final VarHandle LE64 =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final long disksize;
     private final ZsPool pool;
     private final int hugeClassSize;
-    private final LZ4Compressor compressor = LZ4.fastCompressor();
-    private final LZ4SafeDecompressor decompressor = LZ4.safeDecompressor();
     /** {@code zstrm->buffer}: two pages, room for lz4's worst case of an incompressible page. */
     private final byte[] compressed = new byte[2 * PAGE_SIZE];
     private final DiskStats diskStats;
@@ -179,7 +188,7 @@ public final class Zram {
             same = true;
             samePages++;
         } else {
-            compLen = compressor.compress(page, 0, PAGE_SIZE, compressed, 0, compressed.length);
+            compLen = Lz4.COMPRESSOR.compress(page, 0, PAGE_SIZE, compressed, 0, compressed.length);
             if (compLen >= hugeClassSize) {
                 compLen = PAGE_SIZE;
             }
@@ -237,7 +246,7 @@ public final class Zram {
         pool.read(handle, compressed, size);
         int out;
         try {
-            out = decompressor.decompress(compressed, 0, size, page, 0, PAGE_SIZE);
+            out = Lz4.DECOMPRESSOR.decompress(compressed, 0, size, page, 0, PAGE_SIZE);
         } catch (LZ4Exception e) {
             throw new IllegalStateException("zram slot " + index + " (" + ZramSlot.describe(flags)
                     + ") does not decompress: " + e.getMessage(), e);
