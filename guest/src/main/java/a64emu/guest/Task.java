@@ -60,6 +60,11 @@ public final class Task {
          * poll that includes it): the scheduler waits in real time, not jumping the clock.
          */
         public a64emu.guest.fs.HostInput hostInput;
+        /**
+         * A sleep inside a page fault (a userfaultfd's missing page), not a system call: a
+         * wake-up or a signal leaves the registers alone and the faulting access runs again.
+         */
+        public boolean pageFault;
 
         public Wait(String reason, long deadlineNanos, long timeoutResult, boolean retry) {
             this.reason = reason;

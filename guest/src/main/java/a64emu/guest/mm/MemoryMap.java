@@ -500,7 +500,9 @@ public final class MemoryMap {
     private long move(Vma vma, long oldAddr, long oldSize, long newAddr, long newSize, boolean keepOld) {
         // The part of the area at oldAddr: its file offset is where the new area starts reading.
         Vma moved = vma.slice(oldAddr, oldAddr + Math.max(oldSize, VmLayout.PAGE_SIZE));
-        Vma target = new Vma(newAddr, newAddr + newSize, moved.prot(), moved.flags(), moved.backing(), moved.name());
+        // mremap_userfaultfd_prep: without UFFD_FEATURE_EVENT_REMAP the moved area leaves its userfaultfd.
+        Vma target = new Vma(newAddr, newAddr + newSize, moved.prot(), moved.flags(), moved.backing(), moved.name(),
+                moved.userfault(), moved.policy()).withUserfault(null);
         // move_page_tables: every entry, swap entries too, moves; the new table is made first,
         // since making it may reclaim and change the old entry, which is read only then.
         List<Long> vas = new java.util.ArrayList<>();

@@ -155,8 +155,12 @@ public final class SyscallStatus {
         full(BRK, MMAP, MUNMAP, MREMAP, MPROTECT, MADVISE, MSYNC, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL,
                 MINCORE);
         gap(REMAP_FILE_PAGES, MBIND, GET_MEMPOLICY, SET_MEMPOLICY, MIGRATE_PAGES, MOVE_PAGES, PKEY_MPROTECT,
-                PKEY_ALLOC, PKEY_FREE, USERFAULTFD, MEMBARRIER, PROCESS_MADVISE, PROCESS_MRELEASE,
+                PKEY_ALLOC, PKEY_FREE, MEMBARRIER, PROCESS_MADVISE, PROCESS_MRELEASE,
                 SET_MEMPOLICY_HOME_NODE);
+        partial(USERFAULTFD, "private anonymous areas only (shmem and hugetlbfs areas answer EINVAL); no "
+                + "non-cooperative events (UFFD_FEATURE_EVENT_*: EINVAL); arm64 6.1 has no write-protect mode "
+                + "(EINVAL, as Linux); a kernel access to a missing page is EFAULT even for a privileged, "
+                + "non-user-mode-only context (Linux would sleep)");
 
         // processes and threads
         full(EXIT, EXIT_GROUP, EXECVE, WAIT4, WAITID, GET_ROBUST_LIST, SET_ROBUST_LIST, SET_TID_ADDRESS, GETPID,

@@ -48,6 +48,7 @@ public final class Syscalls {
     private final PidfdSyscalls pidfds;
     private final ProcessVmSyscalls processVm;
     private final SocketSyscalls sockets;
+    private final UserfaultfdSyscalls userfaultfds;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -77,6 +78,7 @@ public final class Syscalls {
         this.pidfds = new PidfdSyscalls(process, proc, signals);
         this.processVm = new ProcessVmSyscalls(process);
         this.sockets = new SocketSyscalls(process);
+        this.userfaultfds = new UserfaultfdSyscalls(process);
     }
 
     /** System calls made so far. */
@@ -130,7 +132,8 @@ public final class Syscalls {
             case FACCESSAT -> files.faccessat((int) a0, a1, (int) a2, 0);
             case FACCESSAT2 -> files.faccessat((int) a0, a1, (int) a2, (int) a3);
             case GETCWD -> files.getcwd(a0, a1);
-            case IOCTL -> files.ioctl((int) a0, a1, a2);
+            case IOCTL -> userfaultfds.handles((int) a0) ? userfaultfds.ioctl((int) a0, a1, a2)
+                    : files.ioctl((int) a0, a1, a2);
             case READLINKAT -> files.readlinkat((int) a0, a1, a2, a3);
             case GETDENTS64 -> files.getdents64((int) a0, a1, a2);
             case DUP -> files.dup((int) a0);
@@ -194,6 +197,7 @@ public final class Syscalls {
             case MLOCKALL -> memory.mlockall((int) a0);
             case MUNLOCKALL -> memory.munlockall();
             case MINCORE -> memory.mincore(a0, a1, a2);
+            case USERFAULTFD -> userfaultfds.userfaultfd((int) a0);
             // process
             case EXIT -> proc.exit((int) a0);
             case EXIT_GROUP -> proc.exitGroup((int) a0);
