@@ -31,6 +31,8 @@ public final class Task {
         public final boolean retry;
         /** futex key this thread sleeps on, or null. */
         public Object futexKey;
+        /** futex_waitv: the keys of every word this thread sleeps on, in the vector's order; else null. */
+        public Object[] futexKeys;
         public int futexBitset;
         /** rt_sigtimedwait: the signals that end the wait although blocked. */
         public long signalSet;
@@ -96,6 +98,9 @@ public final class Task {
 
     /** CPU time, faults and context switches of this thread. */
     public final ResourceUsage usage = new ResourceUsage();
+
+    /** The thread's NUMA policy (set_mempolicy; Linux task->mempolicy), null for MPOL_DEFAULT. */
+    public a64emu.guest.mm.MemPolicy mempolicy;
 
     /** Restartable sequences registered by this thread (rseq). */
     public final Rseq rseq = new Rseq();

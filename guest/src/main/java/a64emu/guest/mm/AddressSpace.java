@@ -44,6 +44,8 @@ public final class AddressSpace {
     /** RLIMIT_STACK of the process using this mm, read when the stack grows (negative: unlimited). */
     private java.util.function.LongSupplier stackLimit = () -> VmLayout.RLIMIT_STACK;
     private boolean released;
+    /** mm->membarrier_state: the membarrier registrations of this address space ({@code a64emu.guest.sched.Membarrier}). */
+    private int membarrierState;
 
     public AddressSpace(PageTables pageTables, VmLayout layout) {
         this.pageTables = pageTables;
@@ -137,6 +139,14 @@ public final class AddressSpace {
         return stackLimit.getAsLong();
     }
 
+    public int membarrierState() {
+        return membarrierState;
+    }
+
+    public void setMembarrierState(int state) {
+        membarrierState = state;
+    }
+
     /** VM_* flags every new area gets (mlockall(MCL_FUTURE) sets VM_LOCKED). */
     public int defaultFlags() {
         return defaultFlags;
@@ -161,6 +171,7 @@ public final class AddressSpace {
         envEnd = parent.envEnd;
         savedAuxv = parent.savedAuxv;
         peakVm = parent.peakVm();
+        membarrierState = parent.membarrierState; // dup_mm copies the mm_struct; exec starts afresh
     }
 
     /** Adds an area without merging it (fork copies the parent's areas one for one). */
@@ -326,6 +337,14 @@ public final class AddressSpace {
      * unmaps its pages (frames freed, TLB flushed). Holes in the range are fine.
      */
     public void unmap(long start, long end) {
+        unmap(start, end, null);
+    }
+
+    /**
+     * As {@link #unmap(long, long)}, but {@code keep} stays alive even if no area maps it
+     * any more (the caller maps it again at once: remap_file_pages holds the file).
+     */
+    void unmap(long start, long end, PageSource keep) {
         List<Vma> removed = overlapping(start, end);
         for (Vma v : removed) {
             removeArea(v.start());
@@ -343,7 +362,9 @@ public final class AddressSpace {
                 frames().pageCache().writebackRange(v.backing().source(),
                         v.backing().offset() + (Math.max(start, v.start()) - v.start()),
                         v.backing().offset() + (Math.min(end, v.end()) - v.start()));
-                dropSharedAnonymousIfUnused(v.backing().source());
+                if (v.backing().source() != keep) {
+                    dropSharedAnonymousIfUnused(v.backing().source());
+                }
             }
         }
     }

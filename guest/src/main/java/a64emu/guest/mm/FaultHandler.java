@@ -381,7 +381,7 @@ public final class FaultHandler {
      * With TCR.TBI0 the top byte of a user address is ignored by translation and may be
      * anything in FAR; the fault is about the address without it (Linux {@code untagged_addr}).
      */
-    static long untag(long va) {
+    public static long untag(long va) {
         return (va & (1L << 55)) == 0 ? va & 0x00FF_FFFF_FFFF_FFFFL : va;
     }
 

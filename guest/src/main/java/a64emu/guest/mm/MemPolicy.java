@@ -1,6 +1,7 @@
 package a64emu.guest.mm;
 
 import a64emu.guest.Errno;
+import java.util.List;
 
 /**
  * A NUMA memory policy (Linux {@code struct mempolicy}, {@code mm/mempolicy.c}) on the one
@@ -162,6 +163,110 @@ public record MemPolicy(int mode, int flags, long nodes, long userNodes, int hom
             sb.append(':').append(nodeList(p.nodes));
         }
         return sb.toString();
+    }
+
+    /**
+     * The range part of {@code do_mbind}: {@code queue_pages_range}'s checks, then
+     * {@code mbind_range} giving the areas of [start, end) {@code policy} (split at the
+     * edges). Holes are EFAULT unless the policy is MPOL_DEFAULT (MPOL_MF_DISCONTIG_OK), a
+     * range wholly in a hole always; with MPOL_MF_STRICT and no MOVE flag, a resident page on
+     * a node outside {@code askedNodes} is EIO and nothing changes (node 0 is outside only
+     * an empty mask: MPOL_LOCAL, or MPOL_PREFERRED without nodes). Moving has nothing to do
+     * on one node.
+     */
+    public static int mbind(AddressSpace mm, long start, long end, MemPolicy policy, long askedNodes, int flags) {
+        List<Vma> areas = mm.overlapping(start, end);
+        if (areas.isEmpty()) {
+            return -Errno.EFAULT;
+        }
+        if (policy != null) {
+            long at = start;
+            for (Vma v : areas) {
+                if (v.start() > at) {
+                    return -Errno.EFAULT;
+                }
+                at = v.end();
+            }
+            if (at < end) {
+                return -Errno.EFAULT;
+            }
+        }
+        boolean strictOnly = (flags & MPOL_MF_STRICT) != 0 && (flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) == 0;
+        if (strictOnly && (askedNodes & 1) == 0 && policy != null) {
+            for (Vma v : areas) {
+                if (hasNormalPage(mm, Math.max(start, v.start()), Math.min(end, v.end()))) {
+                    return -Errno.EIO;
+                }
+            }
+        }
+        mm.splitAt(start);
+        mm.splitAt(end);
+        for (Vma v : mm.overlapping(start, end)) {
+            if (!java.util.Objects.equals(v.policy(), policy)) {
+                mm.replace(v, v.withPolicy(policy));
+            }
+        }
+        return 0;
+    }
+
+    /** Whether [start, end) maps a page of its own ({@code vm_normal_page}: not the zero page). */
+    private static boolean hasNormalPage(AddressSpace mm, long start, long end) {
+        boolean[] found = new boolean[1];
+        mm.pageTables().forEachPresent(start, end, (va, pte) -> {
+            if (!PageTables.isSpecial(pte)) {
+                found[0] = true;
+            }
+            return pte;
+        });
+        return found[0];
+    }
+
+    /**
+     * set_mempolicy_home_node over [start, end): each area with a policy of its own gets
+     * the home node; ENOENT if none has one, EOPNOTSUPP at the first whose mode is neither
+     * MPOL_BIND nor MPOL_PREFERRED_MANY (the areas before it keep their new home node).
+     */
+    public static int setHomeNode(AddressSpace mm, long start, long end, int node) {
+        int err = -Errno.ENOENT;
+        for (Vma v : mm.overlapping(start, end)) {
+            if (v.policy() == null) {
+                continue;
+            }
+            if (v.policy().mode() != MPOL_BIND && v.policy().mode() != MPOL_PREFERRED_MANY) {
+                return -Errno.ENOTSUP; // EOPNOTSUPP
+            }
+            long from = Math.max(start, v.start());
+            long to = Math.min(end, v.end());
+            MemPolicy p = v.policy().withHomeNode(node);
+            mm.splitAt(from);
+            mm.splitAt(to);
+            for (Vma piece : mm.overlapping(from, to)) {
+                mm.replace(piece, piece.withPolicy(p));
+            }
+            err = 0;
+        }
+        return err;
+    }
+
+    /**
+     * move_pages' status of the page at {@code va} ({@code do_pages_stat_array} with
+     * {@code follow_page(FOLL_GET | FOLL_DUMP)}): its node, 0, for a page of its own;
+     * -EFAULT outside every area, for the zero page and for an anonymous page never
+     * touched; -ENOENT for a file page not mapped yet or a page out on swap.
+     */
+    public static int pageStatus(AddressSpace mm, long va) {
+        Vma v = mm.find(va);
+        if (v == null) {
+            return -Errno.EFAULT;
+        }
+        long pte = mm.pageTables().pte(VmLayout.pageDown(va));
+        if (pte == 0) {
+            return v.isAnonymous() ? -Errno.EFAULT : -Errno.ENOENT;
+        }
+        if (PageTables.isSwap(pte)) {
+            return -Errno.ENOENT;
+        }
+        return PageTables.isSpecial(pte) ? -Errno.EFAULT : 0;
     }
 
     private static String nodeList(long mask) {

@@ -133,7 +133,7 @@ public final class SyscallStatus {
                 + "EBUSY); mprotect is not checked against seals; MFD_HUGETLB answers ENOSYS");
         partial(CLOSE_RANGE, "CLOSE_RANGE_UNSHARE does not unshare a table that threads share");
         gap(INOTIFY_INIT1, INOTIFY_ADD_WATCH, INOTIFY_RM_WATCH, IOPRIO_SET, IOPRIO_GET, MKNODAT,
-                PREADV, PWRITEV, VMSPLICE, READAHEAD, NAME_TO_HANDLE_AT, PREADV2, PWRITEV2, MEMFD_SECRET,
+                PREADV, PWRITEV, VMSPLICE, READAHEAD, NAME_TO_HANDLE_AT, PREADV2, PWRITEV2,
                 OPENAT2, OPEN_TREE, MOUNT_SETATTR, QUOTACTL, QUOTACTL_FD, FANOTIFY_INIT, FANOTIFY_MARK);
         refused(OPEN_BY_HANDLE_AT, Errno.EPERM, "needs CAP_DAC_READ_SEARCH");
         refused(NFSSERVCTL, Errno.ENOSYS, "removed in Linux 3.1: sys_ni_syscall");
@@ -154,9 +154,16 @@ public final class SyscallStatus {
         // memory
         full(BRK, MMAP, MUNMAP, MREMAP, MPROTECT, MADVISE, MSYNC, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL,
                 MINCORE);
-        gap(REMAP_FILE_PAGES, MBIND, GET_MEMPOLICY, SET_MEMPOLICY, MIGRATE_PAGES, MOVE_PAGES, PKEY_MPROTECT,
-                PKEY_ALLOC, PKEY_FREE, MEMBARRIER, PROCESS_MADVISE, PROCESS_MRELEASE,
-                SET_MEMPOLICY_HOME_NODE);
+        full(PKEY_MPROTECT, PKEY_ALLOC, PKEY_FREE, MEMBARRIER, REMAP_FILE_PAGES, GET_MEMPOLICY, SET_MEMPOLICY,
+                SET_MEMPOLICY_HOME_NODE, MIGRATE_PAGES, MOVE_PAGES);
+        partial(MBIND, "the policy is recorded per area and read back; shmem areas keep it per area, not in the "
+                + "shared object as Linux's shared policy does");
+        partial(PROCESS_MADVISE, "6.1 asks CAP_SYS_NICE of every caller, so an unprivileged valid call is EPERM "
+                + "(as Linux); with the capability MADV_COLLAPSE is EINVAL (no transparent huge pages)");
+        partial(PROCESS_MRELEASE, "a SIGKILL ends an a64emu process at once, so a target is found dying (and "
+                + "reaped) only while its own kernel path runs; otherwise it has exited (ESRCH) or is alive (EINVAL)");
+        refused(MEMFD_SECRET, Errno.ENOSYS, "secretmem is off unless booted with secretmem.enable=1 (6.1's "
+                + "default): sys_memfd_secret returns -ENOSYS");
         partial(USERFAULTFD, "private anonymous areas only (shmem and hugetlbfs areas answer EINVAL); no "
                 + "non-cooperative events (UFFD_FEATURE_EVENT_*: EINVAL); arm64 6.1 has no write-protect mode "
                 + "(EINVAL, as Linux); a kernel access to a missing page is EFAULT even for a privileged, "
@@ -168,6 +175,8 @@ public final class SyscallStatus {
                 SCHED_GETAFFINITY, CAPGET, CAPSET);
         partial(CLONE, "CLONE_PIDFD: no pidfds from clone; namespaces refused (EPERM)");
         partial(CLONE3, "CLONE_PIDFD: no pidfds from clone3 (EINVAL); set_tid needs CAP_SYS_ADMIN (EPERM)");
+        partial(FUTEX_WAITV, "a signal ends the wait with EINTR even after an SA_RESTART handler (Linux restarts "
+                + "it with -ERESTARTSYS)");
         partial(FUTEX, "no priority-inheritance operations (FUTEX_LOCK_PI and the other *_PI: ENOSYS)");
         partial(PRCTL, "PR_SET/GET_NAME, PDEATHSIG, DUMPABLE, NO_NEW_PRIVS, PR_GET_TID_ADDRESS, PR_SET_VMA only; "
                 + "the others Linux has (PR_SET_CHILD_SUBREAPER, PR_CAPBSET_READ, PR_SET_TIMERSLACK, ...) answer "
@@ -185,7 +194,7 @@ public final class SyscallStatus {
         partial(PIDFD_OPEN, "a pidfd is never readable by poll when the process exits");
         partial(PERSONALITY, "the persona is recorded and read back; ADDR_NO_RANDOMIZE and the other flags "
                 + "change nothing");
-        gap(EXECVEAT, UNSHARE, SETNS, PTRACE, KCMP, SECCOMP, RESTART_SYSCALL, PIDFD_GETFD, FUTEX_WAITV,
+        gap(EXECVEAT, UNSHARE, SETNS, PTRACE, KCMP, SECCOMP, RESTART_SYSCALL, PIDFD_GETFD,
                 SCHED_SETATTR, SCHED_GETATTR);
         refused(REBOOT, Errno.EPERM, NEEDS_SYS_BOOT);
         refused(KEXEC_LOAD, Errno.EPERM, NEEDS_SYS_BOOT);
