@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * sleep. Only private anonymous areas can register (shmem and hugetlbfs areas, which Linux
  * also takes, answer EINVAL here); arm64 6.1 has no write-protect mode
  * (HAVE_ARCH_USERFAULTFD_WP is x86-only), and MINOR mode is for shmem and hugetlbfs only. The
- * non-cooperative events (EVENT_FORK, REMAP, REMOVE, UNMAP) are not offered.
+ * non-cooperative events (EVENT_FORK, REMAP, REMOVE, UNMAP) are not offered (EINVAL), and
+ * UFFDIO_API reports only the features that are: SIGBUS, THREAD_ID and EXACT_ADDRESS.
  */
 public final class Userfaultfd {
     // include/uapi/linux/userfaultfd.h
@@ -45,6 +46,14 @@ public final class Userfaultfd {
     public static final long LINUX_FEATURES = (1L << 13) - 1;
     /** The features this context offers and UFFDIO_API reports. */
     public static final long FEATURES = UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID | UFFD_FEATURE_EXACT_ADDRESS;
+    /**
+     * The non-cooperative events, which change what the handler reads and are not offered:
+     * asking for one is EINVAL here. The other features Linux knows only announce what may
+     * be registered (MISSING_SHMEM, MINOR_HUGETLBFS, PAGEFAULT_FLAG_WP...): asking for them
+     * changes nothing, so they are taken as Linux takes them.
+     */
+    static final long EVENTS = UFFD_FEATURE_EVENT_FORK | UFFD_FEATURE_EVENT_REMAP | UFFD_FEATURE_EVENT_REMOVE
+            | UFFD_FEATURE_EVENT_UNMAP;
 
     public static final int UFFDIO_REGISTER_NR = 0x00;
     public static final int UFFDIO_UNREGISTER_NR = 0x01;
@@ -175,8 +184,8 @@ public final class Userfaultfd {
         if ((requested & UFFD_FEATURE_EVENT_FORK) != 0 && !capSysPtrace) {
             return new long[] {0, 0, 0, -Errno.EPERM};
         }
-        if ((requested & ~FEATURES) != 0) {
-            return new long[] {0, 0, 0, -Errno.EINVAL}; // a feature Linux has but this context lacks
+        if ((requested & EVENTS) != 0) {
+            return new long[] {0, 0, 0, -Errno.EINVAL}; // an event Linux has but this context lacks
         }
         if (initialized) {
             return new long[] {0, 0, 0, -Errno.EINVAL};

@@ -165,7 +165,8 @@ public final class SyscallStatus {
         refused(MEMFD_SECRET, Errno.ENOSYS, "secretmem is off unless booted with secretmem.enable=1 (6.1's "
                 + "default): sys_memfd_secret returns -ENOSYS");
         partial(USERFAULTFD, "private anonymous areas only (shmem and hugetlbfs areas answer EINVAL); no "
-                + "non-cooperative events (UFFD_FEATURE_EVENT_*: EINVAL); arm64 6.1 has no write-protect mode "
+                + "non-cooperative events (UFFD_FEATURE_EVENT_*: EINVAL); UFFDIO_API reports SIGBUS, THREAD_ID and "
+                + "EXACT_ADDRESS only; arm64 6.1 has no write-protect mode "
                 + "(EINVAL, as Linux); a kernel access to a missing page is EFAULT even for a privileged, "
                 + "non-user-mode-only context (Linux would sleep)");
 

@@ -124,12 +124,15 @@ class UserfaultfdTest {
     }
 
     @Test
-    void apiReportsTheOfferedFeaturesOnceAndRefusesEventForkWithoutPtrace() {
+    void apiReportsTheOfferedFeaturesOnceAcceptsAnnouncementsAndRefusesEvents() {
         assertArrayEquals(new long[] {0, 0, 0, -Errno.EPERM},
                 ctx.api(Userfaultfd.UFFD_API, Userfaultfd.UFFD_FEATURE_EVENT_FORK, false));
         assertArrayEquals(new long[] {0, 0, 0, -Errno.EINVAL}, ctx.api(0xAB, 0, false));
         assertArrayEquals(new long[] {0, 0, 0, -Errno.EINVAL}, ctx.api(Userfaultfd.UFFD_API, 1L << 40, false));
-        long[] ok = ctx.api(Userfaultfd.UFFD_API, Userfaultfd.UFFD_FEATURE_THREAD_ID, false);
+        assertArrayEquals(new long[] {0, 0, 0, -Errno.EINVAL},
+                ctx.api(Userfaultfd.UFFD_API, Userfaultfd.UFFD_FEATURE_EVENT_UNMAP, false), "no events offered");
+        long[] ok = ctx.api(Userfaultfd.UFFD_API,
+                Userfaultfd.UFFD_FEATURE_THREAD_ID | Userfaultfd.UFFD_FEATURE_MISSING_SHMEM, false);
         assertArrayEquals(new long[] {Userfaultfd.UFFD_API, Userfaultfd.FEATURES, Userfaultfd.API_IOCTLS, 0}, ok);
         assertEquals(-Errno.EINVAL, ctx.api(Userfaultfd.UFFD_API, 0, false)[3], "only the first UFFDIO_API counts");
     }
