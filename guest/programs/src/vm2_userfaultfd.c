@@ -113,6 +113,33 @@ static void *blocking_handler(void *arg)
     return NULL;
 }
 
+/* A signal for the faulting thread while it waits: its handler runs, then the access
+ * faults again and completes once the page is filled. */
+static int uffd4;
+static char *area4;
+static volatile sig_atomic_t usr1_seen;
+static int signal_case_ok;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    usr1_seen = 1;
+}
+
+static void *signalling_handler(void *arg)
+{
+    (void)arg;
+    struct pollfd p = { uffd4, POLLIN, 0 };
+    struct uffd_msg m;
+    if (poll(&p, 1, 10000) != 1 || read(uffd4, &m, sizeof m) != sizeof m) return NULL;
+    syscall(SYS_tgkill, getpid(), main_tid, SIGUSR1);
+    for (int i = 0; i < 1000000 && !usr1_seen; i++) sched_yield();
+    memset(src, 's', PAGE);
+    struct uffdio_copy c = { .dst = (uintptr_t)area4, .src = (uintptr_t)src, .len = PAGE };
+    signal_case_ok = usr1_seen && ioctl(uffd4, UFFDIO_COPY, &c) == 0;
+    return NULL;
+}
+
 int main(void)
 {
     vt_init();
@@ -277,6 +304,19 @@ int main(void)
     printf("SIGBUS feature, read: %s\n", rd(area3 + 8, area3));
     printf("SIGBUS feature, write: %s\n", wr(area3 + PAGE, 1, area3));
     printf("read after SIGBUS faults: %s\n", rc(read(uffd3, &m, sizeof m)));
+
+    signal(SIGUSR1, on_usr1);
+    uffd4 = new_uffd(O_NONBLOCK, 0);
+    area4 = fenced(PAGE);
+    area4 = mmap(area4, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    printf("REGISTER area4: %s\n", rc(reg(uffd4, area4, PAGE, UFFDIO_REGISTER_MODE_MISSING, NULL)));
+    pthread_create(&th, NULL, signalling_handler, NULL);
+    char c4 = *(volatile char *)area4;
+    pthread_join(th, NULL);
+    printf("signal during the fault: handler ran %s, copy after it %s, the access read '%c'\n",
+           yesno(usr1_seen), yesno(signal_case_ok), c4);
+    printf("read after: %s\n", rc(read(uffd4, &m, sizeof m)));
+    close(uffd4);
 
     /* Close: the areas leave the context. */
     close(uffd3);
