@@ -65,6 +65,43 @@ static void *waker(void *arg)
     }
 }
 
+/* The state letter of thread tid in /proc/self/task/TID/stat ('S' while it sleeps). */
+static char thread_state(pid_t tid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
+    size_t n = slurp(path, buf, sizeof buf);
+    char *close = n ? strrchr(buf, ')') : NULL;
+    return close && close[1] == ' ' ? close[2] : '?';
+}
+
+static pid_t sleeper_tid;
+static volatile sig_atomic_t usr1_seen;
+static long restart_waker_result;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    usr1_seen = 1;
+}
+
+static void wait_until_sleeping(void)
+{
+    for (int i = 0; i < 1000000 && thread_state(sleeper_tid) != 'S'; i++) sched_yield();
+}
+
+/* Signals the sleeper (SA_RESTART handler), waits until it sleeps again, then wakes word 1. */
+static void *restart_waker(void *arg)
+{
+    (void)arg;
+    wait_until_sleeping();
+    syscall(SYS_tgkill, getpid(), sleeper_tid, SIGUSR1);
+    for (int i = 0; i < 1000000 && !usr1_seen; i++) sched_yield();
+    wait_until_sleeping();
+    restart_waker_result = syscall(SYS_futex, &words[1], FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+    return NULL;
+}
+
 static long mb(int cmd, unsigned flags, int cpu)
 {
     return syscall(SYS_membarrier, cmd, flags, cpu);
@@ -123,7 +160,7 @@ int main(void)
     printf("futex_waitv(entry of size U8): %s\n", rc(futex_waitv(w, 3, 0, NULL, 0)));
     w[1].flags = 3;
     printf("futex_waitv(entry of size U64): %s\n", rc(futex_waitv(w, 3, 0, NULL, 0)));
-    w[1].flags = FUTEX_32;
+    w[1].flags = FUTEX_32 | FUTEX_PRIVATE_FLAG;
     w[1].reserved = 1;
     printf("futex_waitv(reserved set): %s\n", rc(futex_waitv(w, 3, 0, NULL, 0)));
     w[1].reserved = 0;
@@ -146,6 +183,18 @@ int main(void)
     long r = futex_waitv(w, 3, 0, NULL, 0);
     pthread_join(th, NULL);
     printf("futex_waitv woken by FUTEX_WAKE of word 2: %s, the waker woke %ld\n", rc(r), waker_result);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr1;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGUSR1, &sa, NULL);
+    sleeper_tid = gettid();
+    pthread_create(&th, NULL, restart_waker, NULL);
+    r = futex_waitv(w, 3, 0, NULL, 0);
+    pthread_join(th, NULL);
+    printf("futex_waitv across an SA_RESTART handler: handler ran %s, then woken by word 1: %s, the waker woke %ld\n",
+           yesno(usr1_seen), rc(r), restart_waker_result);
 
     /* remap_file_pages. */
     int fd = temp_file(4 * PAGE, NULL);

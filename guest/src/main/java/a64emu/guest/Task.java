@@ -148,6 +148,24 @@ public final class Task {
     }
 
     /**
+     * Ends a wait with {@code result} as the call's return value, a retried call too (its PC
+     * goes past the SVC it was to run again): a futex_waitv sleep, which a signal restarts
+     * after an SA_RESTART handler but a wake-up ends with the woken word's index.
+     */
+    public void complete(long result) {
+        if (state != State.BLOCKED) {
+            return;
+        }
+        if (wait.retry) {
+            cpu.pc += 4;
+        }
+        cpu.x[0] = result;
+        restartBlock = null;
+        state = State.RUNNABLE;
+        wait = null;
+    }
+
+    /**
      * The restart block the call left when it slept, if this run of it is the one its
      * wake-up asked for; null for a fresh call. Taken once.
      */

@@ -315,7 +315,11 @@ public final class MemoryMap {
         if ((offset >>> VmLayout.PAGE_SHIFT) != pgoff) {
             return -Errno.EOVERFLOW;
         }
-        Vma fresh = new Vma(start, end, vma.prot(), vma.flags(),
+        // do_mmap makes a fresh area: MAP_SHARED (with the file's write permission), MAP_LOCKED
+        // if the old one was locked, mm->def_flags; madvise's flags and the userfaultfd go.
+        int vmFlags = Vma.VM_SHARED | (vma.flags() & Vma.VM_NO_MAYWRITE)
+                | ((vma.flags() & Vma.VM_LOCKED) != 0 ? Vma.VM_LOCKED : 0) | mm.defaultFlags();
+        Vma fresh = new Vma(start, end, vma.prot(), vmFlags,
                 new FileBacking(source, offset, Long.MAX_VALUE, vma.backing().path()), null);
         mm.unmap(start, end, source);
         mm.insert(fresh);

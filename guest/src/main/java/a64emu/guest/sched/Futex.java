@@ -95,9 +95,11 @@ public final class Futex {
      * for a misaligned one, EFAULT for an unmapped one); then if a word no longer holds its
      * value the call is EAGAIN, else the thread sleeps on all of them at once until a wake of
      * any ends it with that word's index, the timeout passes (ETIMEDOUT) or a signal comes
-     * (EINTR). {@code relativeTimeout} in nanoseconds, -1 for none.
+     * (EINTR, or the call runs again after an SA_RESTART handler: the sleep is a retried
+     * call, which a wake-up completes with the index). {@code relativeTimeout} in
+     * nanoseconds, -1 for none.
      *
-     * @return 0 when the thread sleeps (the waker sets the result), else the result
+     * @return 0 when the thread sleeps, else the result
      */
     public long waitMultiple(Task task, long[] uaddrs, int[] vals, boolean[] isPrivate, long relativeTimeout)
             throws BadUserAddressException {
@@ -119,7 +121,7 @@ public final class Futex {
         }
         long deadline = relativeTimeout < 0 ? -1 : saturatingAdd(scheduler.now(), relativeTimeout);
         Task.Wait w = new Task.Wait(String.format("futex_waitv on %d words", uaddrs.length), deadline,
-                -Errno.ETIMEDOUT, false);
+                -Errno.ETIMEDOUT, true);
         w.futexKeys = keys;
         w.futexBitset = FUTEX_BITSET_MATCH_ANY;
         task.block(w);
@@ -163,8 +165,9 @@ public final class Futex {
                 Object[] all = t.waitingFor().futexKeys;
                 if (all != null) {
                     // futex_waitv: the result is the index of the word woken; leave the other queues.
+                    int index = Arrays.asList(all).indexOf(key);
                     forget(t);
-                    t.wake(Arrays.asList(all).indexOf(key));
+                    t.complete(index);
                 } else {
                     t.wake(0);
                 }

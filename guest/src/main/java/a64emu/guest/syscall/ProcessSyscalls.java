@@ -265,7 +265,8 @@ final class ProcessSyscalls {
      * {@code kernel/futex/syscalls.c}): no flags; 1 to 128 entries; the timeout, if any,
      * absolute on CLOCK_MONOTONIC or CLOCK_REALTIME; each entry a 32-bit word (FUTEX_32,
      * optionally FUTEX_PRIVATE_FLAG, reserved zero) whose value is compared as 32 bits.
-     * Returns the index of the word a FUTEX_WAKE woke.
+     * Returns the index of the word a FUTEX_WAKE woke; a signal with an SA_RESTART handler
+     * makes it wait again (Linux's -ERESTARTSYS), any other EINTR.
      */
     long futexWaitv(long waiters, long count, long flags, long timeout, int clockid) throws BadUserAddressException {
         if (flags != 0) {

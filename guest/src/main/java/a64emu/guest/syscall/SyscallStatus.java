@@ -176,8 +176,7 @@ public final class SyscallStatus {
                 SCHED_GETAFFINITY, CAPGET, CAPSET);
         partial(CLONE, "CLONE_PIDFD: no pidfds from clone; namespaces refused (EPERM)");
         partial(CLONE3, "CLONE_PIDFD: no pidfds from clone3 (EINVAL); set_tid needs CAP_SYS_ADMIN (EPERM)");
-        partial(FUTEX_WAITV, "a signal ends the wait with EINTR even after an SA_RESTART handler (Linux restarts "
-                + "it with -ERESTARTSYS)");
+        full(FUTEX_WAITV);
         partial(FUTEX, "no priority-inheritance operations (FUTEX_LOCK_PI and the other *_PI: ENOSYS)");
         partial(PRCTL, "PR_SET/GET_NAME, PDEATHSIG, DUMPABLE, NO_NEW_PRIVS, PR_GET_TID_ADDRESS, PR_SET_VMA only; "
                 + "the others Linux has (PR_SET_CHILD_SUBREAPER, PR_CAPBSET_READ, PR_SET_TIMERSLACK, ...) answer "

@@ -1,6 +1,7 @@
 package a64emu.guest.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import a64emu.cpu.Cpu;
 import a64emu.guest.BadUserAddressException;
@@ -51,6 +52,21 @@ class FutexWaitvTest {
         return futex.waitMultiple(t, uaddrs, new int[offsets.length], new boolean[offsets.length], -1);
     }
 
+    private static long wokenIndex(Task t) {
+        return t.cpu.x[0];
+    }
+
+    @Test
+    void theSleepIsARetriedCallThatASignalCanRestart() throws BadUserAddressException {
+        Task a = thread(101);
+        waitv(a, 0);
+        assertTrue(a.waitingFor().retry, "-ERESTARTSYS: an SA_RESTART handler runs the call again");
+        a.cpu.pc = 0x1000; // past the SVC; ExceptionEntry moves it back to the SVC for a retried call
+        futex.wake(main, word, 1, -1, true);
+        assertEquals(0, a.cpu.x[0], "the index of the word woken");
+        assertEquals(0x1004, a.cpu.pc, "the call completes instead of running again");
+    }
+
     @Test
     void aWakeOfAnyWordEndsTheWaitWithThatWordsIndex() throws BadUserAddressException {
         Task a = thread(101);
@@ -58,7 +74,7 @@ class FutexWaitvTest {
         assertEquals(Task.State.BLOCKED, a.state());
         assertEquals(1, futex.wake(main, word + 8, 1, -1, true));
         assertEquals(Task.State.RUNNABLE, a.state());
-        assertEquals(1, a.cpu.x[0]);
+        assertEquals(1, wokenIndex(a), "the call returns the index");
         assertEquals(0, futex.wake(main, word, 1, -1, true), "it left the other words' queues too");
         assertEquals(0, futex.wake(main, word + 16, 1, -1, true));
     }
@@ -83,7 +99,7 @@ class FutexWaitvTest {
         waitv(a, 0, 8);
         assertEquals(0, futex.requeue(main, word + 8, word + 32, 0, 1, null, true));
         assertEquals(1, futex.wake(main, word + 32, 1, -1, true));
-        assertEquals(1, a.cpu.x[0]);
+        assertEquals(1, wokenIndex(a));
     }
 
     @Test
