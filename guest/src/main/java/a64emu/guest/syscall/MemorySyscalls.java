@@ -291,7 +291,7 @@ final class MemorySyscalls {
             }
         }
         int[] error = new int[1];
-        Process target = processOfPidfd(pidfd, error);
+        Process target = PidfdSyscalls.processOf(process, pidfd, error);
         if (target == null) {
             return -error[0];
         }
@@ -302,7 +302,7 @@ final class MemorySyscalls {
         if (target.mm.isReleased()) {
             return -Errno.ESRCH;
         }
-        if (!mayReadFsCreds(target)) {
+        if (!PtraceAccess.mayAccess(process, target, true)) {
             return -Errno.EACCES; // mm_access
         }
         if (!process.capable(Process.CAP_SYS_NICE)) {
@@ -331,47 +331,6 @@ final class MemorySyscalls {
     private static final int MADV_COLLAPSE = 25;
 
     /**
-     * {@code __ptrace_may_access} for PTRACE_MODE_READ_FSCREDS: the caller itself, or the
-     * same ids (the caller's fs ids against the target's real, effective and saved ones) and
-     * a dumpable target, or CAP_SYS_PTRACE.
-     */
-    private boolean mayReadFsCreds(Process target) {
-        if (target == process || process.capable(Process.CAP_SYS_PTRACE)) {
-            return true;
-        }
-        var me = process.credentials;
-        var it = target.credentials;
-        boolean sameIds = me.fsuid() == it.uid() && me.fsuid() == it.euid() && me.fsuid() == it.suid()
-                && me.fsgid() == it.gid() && me.fsgid() == it.egid() && me.fsgid() == it.sgid();
-        return sameIds && target.dumpable() == Process.SUID_DUMP_USER;
-    }
-
-    /**
-     * {@code pidfd_get_task}: the process a pidfd names; EBADF for a descriptor that is no
-     * pidfd, ESRCH once the process has been reaped.
-     */
-    private Process processOfPidfd(int fd, int[] error) {
-        a64emu.guest.fs.OpenFile f = process.files.file(fd);
-        a64emu.guest.fs.PidFd pidfd = f == null ? null : a64emu.guest.fs.PidFd.of(f);
-        if (pidfd == null) {
-            error[0] = Errno.EBADF;
-            return null;
-        }
-        Process p;
-        if (process.kernel == null) {
-            p = pidfd.pid() == process.pid ? process : null;
-        } else {
-            a64emu.guest.Task t = process.kernel.task(pidfd.pid());
-            p = t != null ? t.process : process.kernel.process(pidfd.pid());
-        }
-        if (p == null || p.isReaped() || p.startBoottimeNanos != pidfd.startTime()) {
-            error[0] = Errno.ESRCH;
-            return null;
-        }
-        return p;
-    }
-
-    /**
      * process_mrelease(pidfd, flags) (Linux 6.1 {@code mm/oom_kill.c}): the memory of a
      * process that is dying (SIGKILLed, with every process sharing its memory dying too:
      * {@code task_will_free_mem}) is reaped now rather than when its exit gets there: the
@@ -386,7 +345,7 @@ final class MemorySyscalls {
             return -Errno.EINVAL;
         }
         int[] error = new int[1];
-        Process target = processOfPidfd(pidfd, error);
+        Process target = PidfdSyscalls.processOf(process, pidfd, error);
         if (target == null) {
             return -error[0];
         }

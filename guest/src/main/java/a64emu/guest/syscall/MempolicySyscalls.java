@@ -4,7 +4,6 @@ import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
-import a64emu.guest.loader.InitialStack.Credentials;
 import a64emu.guest.mm.FaultHandler;
 import a64emu.guest.mm.MemPolicy;
 import a64emu.guest.mm.PageTables;
@@ -269,14 +268,9 @@ final class MempolicySyscalls {
         return p;
     }
 
-    /** __ptrace_may_access with the real ids: the same uid and gid throughout, and dumpable, or CAP_SYS_PTRACE. */
+    /** ptrace_may_access(PTRACE_MODE_READ_REALCREDS). */
     private boolean mayReadRealCreds(Process target) {
-        Credentials me = process.credentials;
-        Credentials it = target.credentials;
-        boolean traceCap = process.capable(Process.CAP_SYS_PTRACE);
-        boolean sameIds = me.uid() == it.uid() && me.uid() == it.euid() && me.uid() == it.suid()
-                && me.gid() == it.gid() && me.gid() == it.egid() && me.gid() == it.sgid();
-        return traceCap || (sameIds && target.dumpable() == Process.SUID_DUMP_USER);
+        return PtraceAccess.mayAccess(process, target, false);
     }
 
     /**
