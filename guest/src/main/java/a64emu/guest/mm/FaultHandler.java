@@ -19,7 +19,8 @@ import a64emu.mmu.TlbiOp;
  * <p>Order, as in {@code do_page_fault}: find the VMA (growing the stack if the address
  * is just below it), check the access against the VMA's protection, then fix the page
  * entry by its state ({@code handle_pte_fault}): populate an empty one (zero-filled
- * anonymous frame, or a private copy of the file page), read a swapped-out page back
+ * anonymous frame, or a private copy of the file page; in an area registered with a
+ * userfaultfd, a user access waits for the handler instead), read a swapped-out page back
  * ({@code do_swap_page}), set the access flag, or make a writable page dirty.
  *
  * <p>An allocation here may reclaim (direct reclaim), and reclaim may swap out or drop the
