@@ -318,6 +318,30 @@ int main(void)
     printf("read after: %s\n", rc(read(uffd4, &m, sizeof m)));
     close(uffd4);
 
+    /* Shared anonymous memory (shmem): a fault waits only while the object lacks the page. */
+    int uffd5 = new_uffd(O_NONBLOCK, 0);
+    char *sh = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    printf("REGISTER shared anonymous: %s\n", rc(reg(uffd5, sh, 2 * PAGE, UFFDIO_REGISTER_MODE_MISSING, &ioctls)));
+    char *first_area = area;
+    area = sh;
+    uffd1 = uffd5;
+    pthread_create(&th, NULL, copy_handler, (void *)1L);
+    char s0 = *(volatile char *)sh;
+    pthread_join(th, NULL);
+    printf("main: shared page 0 reads '%c', copy result %s\n", s0, copy_results[0] ? ename(-copy_results[0]) : "0");
+    madvise(sh, PAGE, MADV_DONTNEED);
+    printf("after MADV_DONTNEED the object still has it: reads '%c', messages %s\n", *(volatile char *)sh,
+           rc(read(uffd5, &m, sizeof m)));
+    cp = (struct uffdio_copy){ .dst = (uintptr_t)sh, .src = (uintptr_t)src, .len = PAGE };
+    madvise(sh, PAGE, MADV_DONTNEED);
+    r = ioctl(uffd5, UFFDIO_COPY, &cp);
+    printf("COPY over a page the object has, not mapped: %s\n", rc(r));
+    zp = (struct uffdio_zeropage){ .range = { (uintptr_t)sh + PAGE, PAGE } };
+    r = ioctl(uffd5, UFFDIO_ZEROPAGE, &zp);
+    printf("ZEROPAGE shared page 1: %s, reads %d\n", rc(r), sh[PAGE]);
+    close(uffd5);
+    area = first_area;
+
     /* Close: the areas leave the context. */
     close(uffd3);
     printf("after close, area3 reads %d\n", area3[0]);

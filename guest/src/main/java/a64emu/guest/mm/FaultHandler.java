@@ -435,7 +435,8 @@ public final class FaultHandler {
     private Result populate(Vma vma, long page, long va, AccessType access, boolean userMode)
             throws OutOfFramesException {
         boolean write = access == AccessType.WRITE;
-        if (vma.isAnonymous() && (vma.flags() & Vma.VM_UFFD_MISSING) != 0) {
+        if ((vma.flags() & Vma.VM_UFFD_MISSING) != 0 && (vma.isAnonymous()
+                || (Userfaultfd.isSharedAnonymous(vma) && Userfaultfd.shmemPageMissing(mm, vma, page)))) {
             return missingUserfault(vma.userfault(), va, access, userMode);
         }
         if (vma.isAnonymous()) {

@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * <p>What arm64 Linux 6.1 offers an unprivileged process, and what of it is here: the
  * context must be UFFD_USER_MODE_ONLY (vm.unprivileged_userfaultfd is 0), so a fault taken
  * by the kernel's own access to user memory is SIGBUS (EFAULT for the system call), never a
- * sleep. Only private anonymous areas can register (shmem and hugetlbfs areas, which Linux
- * also takes, answer EINVAL here); arm64 6.1 has no write-protect mode
+ * sleep. Anonymous areas can register, private and shared (shmem: MAP_SHARED|MAP_ANONYMOUS);
+ * memfd and hugetlbfs areas, which Linux also takes, answer EINVAL here; arm64 6.1 has no write-protect mode
  * (HAVE_ARCH_USERFAULTFD_WP is x86-only), and MINOR mode is for shmem and hugetlbfs only. The
  * non-cooperative events (EVENT_FORK, REMAP, REMOVE, UNMAP) are not offered (EINVAL), and
  * UFFDIO_API reports only the features that are: SIGBUS, THREAD_ID and EXACT_ADDRESS.
@@ -227,11 +227,30 @@ public final class Userfaultfd {
     }
 
     /**
-     * Linux {@code vma_can_userfault} for the modes offered: private anonymous memory only
-     * (a shared anonymous area is shmem, which Linux would take and this does not).
+     * Linux {@code vma_can_userfault} for the modes offered: anonymous memory, private
+     * ({@code vma_is_anonymous}) or shared ({@code vma_is_shmem}: MAP_SHARED|MAP_ANONYMOUS);
+     * memfd and file mappings are not taken here.
      */
-    private static boolean canUserfault(Vma v) {
-        return v.isAnonymous() && !v.isShared();
+    static boolean canUserfault(Vma v) {
+        return v.isAnonymous() && !v.isShared() || isSharedAnonymous(v);
+    }
+
+    /** A MAP_SHARED|MAP_ANONYMOUS area, whose pages are a shmem object's, in the page cache. */
+    static boolean isSharedAnonymous(Vma v) {
+        return v.isShared() && v.backing() != null && v.backing().source() instanceof SharedAnonymous;
+    }
+
+    /**
+     * Whether the shmem object behind a shared anonymous area lacks the page at {@code va}
+     * (neither cached nor swapped out): {@code shmem_get_folio_gfp} then hands the fault to
+     * the userfaultfd, where a page already in the object is simply mapped.
+     */
+    static boolean shmemPageMissing(AddressSpace mm, Vma v, long va) {
+        long pos = v.backing().offset() + (VmLayout.pageDown(va) - v.start());
+        PageSource source = v.backing().source();
+        long index = pos / VmLayout.PAGE_SIZE;
+        return mm.frames().pageCache().find(source, pos) < 0
+                && mm.frames().pageCache().swappedPages(source.identity(), index, index + 1) == 0;
     }
 
     /**
@@ -432,6 +451,9 @@ public final class Userfaultfd {
         if (pt.pte(va) != 0) {
             return -Errno.EEXIST;
         }
+        if (isSharedAnonymous(v)) {
+            return installShmem(v, va, data);
+        }
         if (data == null) {
             pt.set(va, ProtectionMap.zeroPage(frames.zeroFrame(), v.prot()));
             return 0;
@@ -450,6 +472,38 @@ public final class Userfaultfd {
         }
         if (v.isLocked()) {
             frames.setMlocked(frame, true);
+        }
+        return 0;
+    }
+
+    /**
+     * Linux {@code shmem_mfill_atomic_pte}: a new page of the shmem object (the data, or
+     * zeros for UFFDIO_ZEROPAGE: shmem has no shared zero page), EEXIST if the object has
+     * one there already; mapped dirty, and writable if the area is.
+     */
+    private int installShmem(Vma v, long va, byte[] data) throws OutOfFramesException {
+        if (!shmemPageMissing(mm, v, va)) {
+            return -Errno.EEXIST;
+        }
+        PageCache cache = mm.frames().pageCache();
+        PageSource source = v.backing().source();
+        long pos = v.backing().offset() + (va - v.start());
+        long frame = cache.findOrRead(source, pos);
+        if (data != null) {
+            mm.pageTables().mmu().ram().write(frame, data, 0, data.length);
+        }
+        mm.frames().get(frame);
+        try {
+            mm.pageTables().set(va, ProtectionMap.mkyoung(ProtectionMap.pte(frame, v.prot(), true, v.writable())));
+        } catch (OutOfFramesException e) {
+            mm.frames().put(frame);
+            throw e;
+        }
+        if (v.writable()) {
+            cache.noteWriter(frame, source);
+        }
+        if (v.isLocked()) {
+            mm.frames().setMlocked(frame, true);
         }
         return 0;
     }

@@ -164,7 +164,7 @@ public final class SyscallStatus {
                 + "reaped) only while its own kernel path runs; otherwise it has exited (ESRCH) or is alive (EINVAL)");
         refused(MEMFD_SECRET, Errno.ENOSYS, "secretmem is off unless booted with secretmem.enable=1 (6.1's "
                 + "default): sys_memfd_secret returns -ENOSYS");
-        partial(USERFAULTFD, "private anonymous areas only (shmem and hugetlbfs areas answer EINVAL); no "
+        partial(USERFAULTFD, "anonymous areas only, private and shared (memfd and hugetlbfs areas answer EINVAL); no "
                 + "non-cooperative events (UFFD_FEATURE_EVENT_*: EINVAL); UFFDIO_API reports SIGBUS, THREAD_ID and "
                 + "EXACT_ADDRESS only; arm64 6.1 has no write-protect mode "
                 + "(EINVAL, as Linux); a kernel access to a missing page is EFAULT even for a privileged, "

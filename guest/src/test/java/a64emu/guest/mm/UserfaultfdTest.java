@@ -107,6 +107,27 @@ class UserfaultfdTest {
     }
 
     @Test
+    void aSharedAnonymousAreaWaitsOnlyForPagesItsShmemObjectLacks() throws BadUserAddressException {
+        long a = m.memoryMap.mmap(0, 2 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE,
+                Mman.MAP_SHARED | Mman.MAP_ANONYMOUS, null, 0);
+        ctx.api(Userfaultfd.UFFD_API, 0, false);
+        assertEquals(Userfaultfd.RANGE_IOCTLS, ctx.register(a, 2 * PAGE, Userfaultfd.UFFDIO_REGISTER_MODE_MISSING));
+        assertNotNull(m.faults.pageFault(a, AccessType.READ, true).userfault());
+        long[] result = new long[1];
+        assertEquals(PAGE, ctx.copy(a, 0, PAGE, 0, (va, page) -> {
+            Arrays.fill(page, (byte) 7);
+            return true;
+        }, result));
+        assertEquals(7, m.user.read(a + 9, 1)[0]);
+        m.mm.pageTables().zapPage(a); // MADV_DONTNEED: the page stays in the object
+        assertTrue(m.faults.pageFault(a, AccessType.READ, true).resolved(), "the object has the page: no userfault");
+        m.mm.pageTables().zapPage(a);
+        assertEquals(-Errno.EEXIST, ctx.copy(a, 0, PAGE, 0, (va, page) -> true, result));
+        assertEquals(PAGE, ctx.zeropage(a + PAGE, PAGE, 0, result), "a zeroed page of the object's own");
+        assertFalse(PageTables.isSpecial(m.mm.pageTables().pte(a + PAGE)));
+    }
+
+    @Test
     void kernelAccessToAMissingPageOfAUserModeOnlyContextIsSigbus() {
         registered(1);
         FaultHandler.Result r = m.faults.pageFault(BASE, AccessType.READ, false);
