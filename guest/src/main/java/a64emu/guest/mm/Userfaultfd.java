@@ -171,9 +171,9 @@ public final class Userfaultfd {
 
     /**
      * UFFDIO_API ({@code userfaultfd_api}) after the structure was read: the answer to copy
-     * back (api, features, ioctls), or null for EINVAL with the structure zeroed. The features
-     * are taken once; a second call is EINVAL after the answer was written
-     * ({@code cmpxchg(&ctx->features, 0, ...)}).
+     * back (api, features, ioctls), all zero on a refusal (Linux zeroes the structure). The
+     * features are taken once: a second call is EINVAL ({@code cmpxchg(&ctx->features, 0, ...)}
+     * fails after the answer was written, which the refusal then zeroes).
      *
      * @return {api, features, ioctls} and, in [3], 0 or the -errno to return after writing them
      */
