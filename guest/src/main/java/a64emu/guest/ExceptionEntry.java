@@ -64,7 +64,9 @@ final class ExceptionEntry {
                     throw new IllegalStateException("abort without a fault record: " + ex);
                 }
                 FaultHandler.Result r = p.faults.handle(ex.fault());
-                if (r.resolved()) {
+                if (r.userfault() != null) {
+                    userfaultWait(t, r.userfault());
+                } else if (r.resolved()) {
                     noteResolvedFault(t, ex);
                 } else {
                     t.faultRepeats = 0;
@@ -129,6 +131,23 @@ final class ExceptionEntry {
             kernel.signals().sendToThread(t, SignalInfo.fromProcess(Signal.SIGPIPE, Signal.SI_USER, t.process.pid,
                     (int) t.process.credentials.uid(), "write to a pipe with no reader"));
         }
+    }
+
+    /**
+     * Linux {@code handle_userfault}: the thread posts its fault to the userfaultfd and
+     * sleeps (TASK_INTERRUPTIBLE) until the handler fills or wakes the page's range; then the
+     * faulting instruction, where the PC still is, runs again. A signal ends the sleep too:
+     * the handler runs and the access faults anew.
+     */
+    private void userfaultWait(Task t, a64emu.guest.mm.Userfaultfd.Wait uw) {
+        t.faultRepeats = 0;
+        Task.Wait w = new Task.Wait("page fault at 0x" + Long.toHexString(uw.address()) + " for userfaultfd",
+                -1, 0, true);
+        w.pageFault = true;
+        a64emu.guest.mm.Userfaultfd.Fault f = uw.post(t.tid);
+        f.setStillWaiting(() -> t.state() == Task.State.BLOCKED && t.waitingFor() == w);
+        w.channel = f;
+        t.block(w);
     }
 
     private static long esr(ExceptionInfo ex) {

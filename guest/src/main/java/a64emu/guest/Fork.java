@@ -112,6 +112,7 @@ public final class Fork {
             child.sched.inheritForFork(parent.sched);
         }
         child.copyRegistersFrom(parent.cpu);
+        child.mempolicy = parent.mempolicy; // copy_process: mpol_dup(current->mempolicy)
         child.cpu.x[0] = 0;
         if (a.stack() != 0) {
             child.cpu.sp = a.stack();

@@ -31,6 +31,8 @@ public final class Task {
         public final boolean retry;
         /** futex key this thread sleeps on, or null. */
         public Object futexKey;
+        /** futex_waitv: the keys of every word this thread sleeps on, in the vector's order; else null. */
+        public Object[] futexKeys;
         public int futexBitset;
         /** rt_sigtimedwait: the signals that end the wait although blocked. */
         public long signalSet;
@@ -60,6 +62,11 @@ public final class Task {
          * poll that includes it): the scheduler waits in real time, not jumping the clock.
          */
         public a64emu.guest.fs.HostInput hostInput;
+        /**
+         * A sleep inside a page fault (a userfaultfd's missing page), not a system call: a
+         * wake-up or a signal leaves the registers alone and the faulting access runs again.
+         */
+        public boolean pageFault;
 
         public Wait(String reason, long deadlineNanos, long timeoutResult, boolean retry) {
             this.reason = reason;
@@ -91,6 +98,9 @@ public final class Task {
 
     /** CPU time, faults and context switches of this thread. */
     public final ResourceUsage usage = new ResourceUsage();
+
+    /** The thread's NUMA policy (set_mempolicy; Linux task->mempolicy), null for MPOL_DEFAULT. */
+    public a64emu.guest.mm.MemPolicy mempolicy;
 
     /** Restartable sequences registered by this thread (rseq). */
     public final Rseq rseq = new Rseq();
@@ -141,6 +151,24 @@ public final class Task {
             cpu.x[0] = result;
         }
         restartBlock = wait.retry ? wait.restartBlock : null;
+        state = State.RUNNABLE;
+        wait = null;
+    }
+
+    /**
+     * Ends a wait with {@code result} as the call's return value, a retried call too (its PC
+     * goes past the SVC it was to run again): a futex_waitv sleep, which a signal restarts
+     * after an SA_RESTART handler but a wake-up ends with the woken word's index.
+     */
+    public void complete(long result) {
+        if (state != State.BLOCKED) {
+            return;
+        }
+        if (wait.retry) {
+            cpu.pc += 4;
+        }
+        cpu.x[0] = result;
+        restartBlock = null;
         state = State.RUNNABLE;
         wait = null;
     }

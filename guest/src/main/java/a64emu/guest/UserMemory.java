@@ -65,7 +65,7 @@ public final class UserMemory {
                 if (e.fault == null) {
                     throw new BadUserAddressException(va);
                 }
-                FaultHandler.Result r = faults.handle(e.fault);
+                FaultHandler.Result r = faults.handle(e.fault, false);
                 if (!r.resolved()) {
                     if (r.signal().signo() == Signal.SIGKILL) {
                         pendingKill = r.signal();

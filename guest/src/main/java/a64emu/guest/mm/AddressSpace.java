@@ -46,6 +46,8 @@ public final class AddressSpace {
     /** RLIMIT_AS of the process using this mm, read when the stack grows (RLIM_INFINITY: -1). */
     private java.util.function.LongSupplier addressSpaceLimit = () -> VmLayout.RLIM_INFINITY;
     private boolean released;
+    /** mm->membarrier_state: the membarrier registrations of this address space ({@code a64emu.guest.sched.Membarrier}). */
+    private int membarrierState;
 
     public AddressSpace(PageTables pageTables, VmLayout layout) {
         this.pageTables = pageTables;
@@ -152,6 +154,14 @@ public final class AddressSpace {
         return addressSpaceLimit.getAsLong();
     }
 
+    public int membarrierState() {
+        return membarrierState;
+    }
+
+    public void setMembarrierState(int state) {
+        membarrierState = state;
+    }
+
     /** VM_* flags every new area gets (mlockall(MCL_FUTURE) sets VM_LOCKED). */
     public int defaultFlags() {
         return defaultFlags;
@@ -176,6 +186,7 @@ public final class AddressSpace {
         envEnd = parent.envEnd;
         savedAuxv = parent.savedAuxv;
         peakVm = parent.peakVm();
+        membarrierState = parent.membarrierState; // dup_mm copies the mm_struct; exec starts afresh
     }
 
     /** Adds an area without merging it (fork copies the parent's areas one for one). */
@@ -341,6 +352,14 @@ public final class AddressSpace {
      * unmaps its pages (frames freed, TLB flushed). Holes in the range are fine.
      */
     public void unmap(long start, long end) {
+        unmap(start, end, null);
+    }
+
+    /**
+     * As {@link #unmap(long, long)}, but {@code keep} stays alive even if no area maps it
+     * any more (the caller maps it again at once: remap_file_pages holds the file).
+     */
+    void unmap(long start, long end, PageSource keep) {
         List<Vma> removed = overlapping(start, end);
         for (Vma v : removed) {
             removeArea(v.start());
@@ -358,7 +377,9 @@ public final class AddressSpace {
                 frames().pageCache().writebackRange(v.backing().source(),
                         v.backing().offset() + (Math.max(start, v.start()) - v.start()),
                         v.backing().offset() + (Math.min(end, v.end()) - v.start()));
-                dropSharedAnonymousIfUnused(v.backing().source());
+                if (v.backing().source() != keep) {
+                    dropSharedAnonymousIfUnused(v.backing().source());
+                }
             }
             if (v.backing() != null) {
                 v.backing().source().areaClosed();

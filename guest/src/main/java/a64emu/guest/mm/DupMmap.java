@@ -41,7 +41,8 @@ public final class DupMmap {
                 if ((vma.flags() & Vma.VM_DONTCOPY) != 0) {
                     continue;
                 }
-                child.putUnmerged(vma.withFlags(vma.flags() & ~(Vma.VM_LOCKED | Vma.VM_LOCKONFAULT)));
+                // dup_userfaultfd: without UFFD_FEATURE_EVENT_FORK the child's area has no userfaultfd.
+                child.putUnmerged(vma.withFlags(vma.flags() & ~(Vma.VM_LOCKED | Vma.VM_LOCKONFAULT)).withUserfault(null));
                 if (vma.backing() != null) {
                     vma.backing().source().areaOpened();
                 }

@@ -19,7 +19,8 @@ import a64emu.mmu.TlbiOp;
  * <p>Order, as in {@code do_page_fault}: find the VMA (growing the stack if the address
  * is just below it), check the access against the VMA's protection, then fix the page
  * entry by its state ({@code handle_pte_fault}): populate an empty one (zero-filled
- * anonymous frame, or a private copy of the file page), read a swapped-out page back
+ * anonymous frame, or a private copy of the file page; in an area registered with a
+ * userfaultfd, a user access waits for the handler instead), read a swapped-out page back
  * ({@code do_swap_page}), set the access flag, or make a writable page dirty.
  *
  * <p>An allocation here may reclaim (direct reclaim), and reclaim may swap out or drop the
@@ -32,16 +33,21 @@ public final class FaultHandler {
      * What became of a fault: resolved (retry the access), with whether it was major (the
      * page was read from a file or the swap device), or a signal for the process.
      */
-    public record Result(SignalInfo signal, boolean major) {
-        public static final Result RESOLVED = new Result(null, false);
-        public static final Result RESOLVED_MAJOR = new Result(null, true);
+    public record Result(SignalInfo signal, boolean major, Userfaultfd.Wait userfault) {
+        public static final Result RESOLVED = new Result(null, false, null);
+        public static final Result RESOLVED_MAJOR = new Result(null, true, null);
 
         public Result(SignalInfo signal) {
-            this(signal, false);
+            this(signal, false, null);
+        }
+
+        /** The fault goes to a userfaultfd: the thread sleeps until the page is filled, then retries. */
+        static Result userfault(Userfaultfd.Wait wait) {
+            return new Result(null, false, wait);
         }
 
         public boolean resolved() {
-            return signal == null;
+            return signal == null && userfault == null;
         }
     }
 
@@ -62,6 +68,7 @@ public final class FaultHandler {
     private long segvFaults;
     private long busFaults;
     private long oomKills;
+    private long userfaults;
 
     public FaultHandler(AddressSpace mm, FrameAllocator frames, Mmu mmu) {
         this.mm = mm;
@@ -123,13 +130,21 @@ public final class FaultHandler {
                 swapInFaults, swapCacheFaults, stackGrowthFaults, otherFaults, segvFaults, busFaults, oomKills);
     }
 
-    /** Handles an MMU fault taken by a user access (or by the kernel's copy to/from user). */
+    /** Handles an MMU fault taken by a user access. */
     public Result handle(Fault fault) {
+        return handle(fault, true);
+    }
+
+    /**
+     * Handles an MMU fault taken by a user access ({@code userMode}, FAULT_FLAG_USER) or by
+     * the kernel's copy to/from user.
+     */
+    public Result handle(Fault fault, boolean userMode) {
         return switch (fault.kind()) {
             // A cache maintenance fault reports WnR=1 but is a read for the VMA check
             // (arm64 is_write_abort(): WnR && !CM).
             case TRANSLATION, ACCESS_FLAG, PERMISSION -> pageFault(fault.va(),
-                    fault.cacheMaintenance() ? AccessType.READ : fault.access());
+                    fault.cacheMaintenance() ? AccessType.READ : fault.access(), userMode);
             case ALIGNMENT -> signal(Signal.SIGBUS, Signal.BUS_ADRALN, fault.va(),
                     accessName(fault.access()) + ", alignment fault");
             case ADDRESS_SIZE -> fault.va() < 0 || fault.va() >= mm.layout().taskSize()
@@ -141,8 +156,13 @@ public final class FaultHandler {
         };
     }
 
-    /** Linux {@code do_page_fault} for a user address. */
+    /** Linux {@code do_page_fault} for a user address, from the kernel (get_user_pages). */
     public Result pageFault(long faultAddress, AccessType access) {
+        return pageFault(faultAddress, access, false);
+    }
+
+    /** Linux {@code do_page_fault} for a user address; {@code userMode}: taken by user code. */
+    public Result pageFault(long faultAddress, AccessType access, boolean userMode) {
         long va = untag(faultAddress);
         String what = accessName(access);
         if (va < 0 || va >= mm.layout().taskSize()) {
@@ -164,7 +184,7 @@ public final class FaultHandler {
         frames.events().count(VmEvents.Event.PGFAULT);
         try {
             Result r = switch (PteState.of(pte)) {
-                case NONE -> populate(vma, page, va, access);
+                case NONE -> populate(vma, page, va, access, userMode);
                 case SWAP -> swapPageFault(vma, page, pte, access);
                 case PRESENT, PROT_NONE -> presentPageFault(vma, page, pte, access);
             };
@@ -362,7 +382,7 @@ public final class FaultHandler {
      * With TCR.TBI0 the top byte of a user address is ignored by translation and may be
      * anything in FAR; the fault is about the address without it (Linux {@code untagged_addr}).
      */
-    static long untag(long va) {
+    public static long untag(long va) {
         return (va & (1L << 55)) == 0 ? va & 0x00FF_FFFF_FFFF_FFFFL : va;
     }
 
@@ -417,8 +437,13 @@ public final class FaultHandler {
      * write to a private area ({@code do_cow_fault}). A page wholly past the end of the
      * file is SIGBUS (BUS_ADRERR) at the faulting address.
      */
-    private Result populate(Vma vma, long page, long va, AccessType access) throws OutOfFramesException {
+    private Result populate(Vma vma, long page, long va, AccessType access, boolean userMode)
+            throws OutOfFramesException {
         boolean write = access == AccessType.WRITE;
+        if ((vma.flags() & Vma.VM_UFFD_MISSING) != 0 && (vma.isAnonymous()
+                || (Userfaultfd.isSharedAnonymous(vma) && Userfaultfd.shmemPageMissing(mm, vma, page)))) {
+            return missingUserfault(vma.userfault(), va, access, userMode);
+        }
         if (vma.isAnonymous()) {
             if (write) {
                 install(page, frames.allocate(), vma, true);
@@ -469,6 +494,31 @@ public final class FaultHandler {
         }
         install(page, cached, vma, write);
         return major ? Result.RESOLVED_MAJOR : Result.RESOLVED;
+    }
+
+    /**
+     * Linux {@code handle_userfault} for a missing page of an area registered in MISSING
+     * mode: the faulting thread sleeps until the handler fills or wakes the range. A kernel
+     * access to user memory with a UFFD_USER_MODE_ONLY context, and any fault with
+     * UFFD_FEATURE_SIGBUS, is VM_FAULT_SIGBUS instead (arm64 do_page_fault: SIGBUS, BUS_ADRERR).
+     */
+    private Result missingUserfault(Userfaultfd ctx, long va, AccessType access, boolean userMode) {
+        if (ctx.sigbus() || (!userMode && ctx.userModeOnly())) {
+            return signal(Signal.SIGBUS, Signal.BUS_ADRERR, va, accessName(access) + ", missing page of a "
+                    + (ctx.sigbus() ? "UFFD_FEATURE_SIGBUS" : "user-mode-only") + " userfaultfd range");
+        }
+        if (!userMode) {
+            // A kernel access cannot sleep here (no VM_FAULT_RETRY for the copy): as SIGBUS.
+            return signal(Signal.SIGBUS, Signal.BUS_ADRERR, va, accessName(access)
+                    + ", kernel access to a missing page of a userfaultfd range");
+        }
+        userfaults++;
+        return Result.userfault(new Userfaultfd.Wait(ctx, va, access == AccessType.WRITE));
+    }
+
+    /** Faults handed to a userfaultfd (the faulting thread slept until the handler filled the page). */
+    public long userfaults() {
+        return userfaults;
     }
 
     /**

@@ -277,6 +277,56 @@ public final class MemoryMap {
     }
 
     /**
+     * remap_file_pages (Linux 6.1 {@code mm/mmap.c}: the deprecated call emulated by a new
+     * mapping): [start, start+size) of a shared mapping, whole areas of the same file with
+     * the same flags, is mapped again from page {@code pgoff} of the file, with the area's
+     * protection. {@code prot} must be 0; start and size are rounded down to pages.
+     *
+     * @return the start of the new mapping (to populate, as MAP_POPULATE asks, unless
+     *         {@code flags} has MAP_NONBLOCK), or -errno
+     */
+    public long remapFilePages(long start, long size, long prot, long pgoff, long flags) {
+        if (prot != 0) {
+            return -Errno.EINVAL;
+        }
+        start = VmLayout.pageDown(start);
+        size = VmLayout.pageDown(size);
+        if (Long.compareUnsigned(start + size, start) <= 0) {
+            return -Errno.EINVAL;
+        }
+        if (Long.compareUnsigned(pgoff + (size >>> VmLayout.PAGE_SHIFT), pgoff) < 0) {
+            return -Errno.EINVAL;
+        }
+        Vma vma = mm.find(start);
+        if (vma == null || !vma.isShared()) {
+            return -Errno.EINVAL;
+        }
+        long end = start + size;
+        for (Vma prev = vma; end > prev.end(); ) {
+            Vma next = mm.next(prev);
+            if (next == null || next.start() != prev.end() || next.backing() == null
+                    || next.backing().source() != vma.backing().source() || next.flags() != vma.flags()) {
+                return -Errno.EINVAL;
+            }
+            prev = next;
+        }
+        PageSource source = vma.backing().source();
+        long offset = pgoff << VmLayout.PAGE_SHIFT;
+        if ((offset >>> VmLayout.PAGE_SHIFT) != pgoff) {
+            return -Errno.EOVERFLOW;
+        }
+        // do_mmap makes a fresh area: MAP_SHARED (with the file's write permission), MAP_LOCKED
+        // if the old one was locked, mm->def_flags; madvise's flags and the userfaultfd go.
+        int vmFlags = Vma.VM_SHARED | (vma.flags() & Vma.VM_NO_MAYWRITE)
+                | ((vma.flags() & Vma.VM_LOCKED) != 0 ? Vma.VM_LOCKED : 0) | mm.defaultFlags();
+        Vma fresh = new Vma(start, end, vma.prot(), vmFlags,
+                new FileBacking(source, offset, Long.MAX_VALUE, vma.backing().path()), null);
+        mm.unmap(start, end, source);
+        mm.insert(fresh);
+        return start;
+    }
+
+    /**
      * Linux {@code __get_unmapped_area}: MAP_FIXED takes the address as it is (EINVAL if
      * unaligned, ENOMEM past TASK_SIZE); otherwise the hint if it is free with the guard
      * gaps, else where the layout's policy puts it (top-down below mmap_base, or bottom-up in
@@ -481,7 +531,9 @@ public final class MemoryMap {
     private long move(Vma vma, long oldAddr, long oldSize, long newAddr, long newSize, boolean keepOld) {
         // The part of the area at oldAddr: its file offset is where the new area starts reading.
         Vma moved = vma.slice(oldAddr, oldAddr + Math.max(oldSize, VmLayout.PAGE_SIZE));
-        Vma target = new Vma(newAddr, newAddr + newSize, moved.prot(), moved.flags(), moved.backing(), moved.name());
+        // mremap_userfaultfd_prep: without UFFD_FEATURE_EVENT_REMAP the moved area leaves its userfaultfd.
+        Vma target = new Vma(newAddr, newAddr + newSize, moved.prot(), moved.flags(), moved.backing(), moved.name(),
+                moved.userfault(), moved.policy()).withUserfault(null);
         // move_page_tables: every entry, swap entries too, moves; the new table is made first,
         // since making it may reclaim and change the old entry, which is read only then.
         List<Long> vas = new java.util.ArrayList<>();
@@ -531,6 +583,16 @@ public final class MemoryMap {
      * area may have (PROT_WRITE on a shared mapping of a read-only file) is EACCES.
      */
     public long mprotect(long start, long len, int prot) {
+        return mprotect(start, len, prot, -1);
+    }
+
+    /**
+     * pkey_mprotect (Linux {@code do_mprotect_pkey}): as mprotect, with the key checked after
+     * the arguments. arm64 6.1 has no protection keys ({@code include/linux/pkeys.h} without
+     * ARCH_HAS_PKEYS): key 0 is the one always allocated, and -1 means none; any other key
+     * was never allocated (EINVAL).
+     */
+    public long mprotect(long start, long len, int prot, int pkey) {
         int growsFlags = prot & (Mman.PROT_GROWSDOWN | Mman.PROT_GROWSUP);
         if (growsFlags == (Mman.PROT_GROWSDOWN | Mman.PROT_GROWSUP)) {
             return -Errno.EINVAL;
@@ -549,6 +611,9 @@ public final class MemoryMap {
         int known = Mman.PROT_RWX | Mman.PROT_SEM | Mman.PROT_BTI | Mman.PROT_MTE | growsFlags;
         if ((prot & ~known) != 0) {
             return -Errno.EINVAL;
+        }
+        if (pkey != -1 && pkey != 0) {
+            return -Errno.EINVAL; // !mm_pkey_is_allocated(mm, pkey)
         }
         Vma first = mm.findEndingAbove(start);
         if (first == null) {

@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param flags   VM_* flags below
  * @param backing the file for a file-backed area, null for anonymous memory
  * @param name    the /proc/pid/maps name of an anonymous area ("[heap]", "[stack]"), or null
+ * @param userfault the userfaultfd the area is registered with ({@code vm_userfaultfd_ctx}), or null
+ * @param policy  the area's NUMA policy (mbind; {@code vma->vm_policy}), or null for the task's
  */
-public record Vma(long start, long end, int prot, int flags, FileBacking backing, String name) {
+public record Vma(long start, long end, int prot, int flags, FileBacking backing, String name,
+        Userfaultfd userfault, MemPolicy policy) {
     /** The area grows downwards on faults just below it (the stack; Linux VM_GROWSDOWN). */
     public static final int VM_GROWSDOWN = 1;
     /** MAP_SHARED (shown as 's' in /proc/pid/maps). */
@@ -40,11 +43,18 @@ public record Vma(long start, long end, int prot, int flags, FileBacking backing
     public static final int VM_WIPEONFORK = 0x200;
     /** MADV_DONTDUMP (VM_DONTDUMP, "dd"). */
     public static final int VM_DONTDUMP = 0x400;
+    /** Registered with a userfaultfd in MISSING mode (VM_UFFD_MISSING): missing pages are its to fill. */
+    public static final int VM_UFFD_MISSING = 0x800;
 
     public Vma {
         if (start >= end || ((start | end) & 0xFFF) != 0) {
             throw new IllegalArgumentException(String.format("bad VMA range 0x%x-0x%x", start, end));
         }
+    }
+
+    /** An area registered with no userfaultfd and following the task's NUMA policy. */
+    public Vma(long start, long end, int prot, int flags, FileBacking backing, String name) {
+        this(start, end, prot, flags, backing, name, null, null);
     }
 
     public static Vma anonymous(long start, long end, int prot, int flags, String name) {
@@ -77,16 +87,16 @@ public record Vma(long start, long end, int prot, int flags, FileBacking backing
 
     /** The same area under another /proc name (an anonymous area's "[anon:NAME]", or null). */
     public Vma withName(String newName) {
-        return new Vma(start, end, prot, flags, backing, newName);
+        return new Vma(start, end, prot, flags, backing, newName, userfault, policy);
     }
 
     public Vma withFlags(int newFlags) {
-        return new Vma(start, end, prot, newFlags, backing, name);
+        return new Vma(start, end, prot, newFlags, backing, name, userfault, policy);
     }
 
     /** The same area moved to start at {@code newStart} (mremap), same size and file offset. */
     public Vma movedTo(long newStart) {
-        return new Vma(newStart, newStart + size(), prot, flags, backing, name);
+        return new Vma(newStart, newStart + size(), prot, flags, backing, name, userfault, policy);
     }
 
     /**
@@ -120,27 +130,27 @@ public record Vma(long start, long end, int prot, int flags, FileBacking backing
                     "0x%x-0x%x is not inside VMA 0x%x-0x%x", newStart, newEnd, start, end));
         }
         FileBacking b = backing == null ? null : backing.advancedBy(newStart - start);
-        return new Vma(newStart, newEnd, prot, flags, b, name);
+        return new Vma(newStart, newEnd, prot, flags, b, name, userfault, policy);
     }
 
     /** The same area with its end moved to {@code newEnd} (growing in place). */
     public Vma extendedTo(long newEnd) {
-        return new Vma(start, newEnd, prot, flags, backing, name);
+        return new Vma(start, newEnd, prot, flags, backing, name, userfault, policy);
     }
 
     /** An area from this one's end to {@code newEnd} that continues it (same file at the next offsets). */
     public Vma continuation(long newEnd) {
         FileBacking b = backing == null ? null : backing.advancedBy(size());
-        return new Vma(end, newEnd, prot, flags, b, name);
+        return new Vma(end, newEnd, prot, flags, b, name, userfault, policy);
     }
 
     public Vma withProt(int newProt) {
-        return new Vma(start, end, newProt, flags, backing, name);
+        return new Vma(start, end, newProt, flags, backing, name, userfault, policy);
     }
 
     public Vma withStart(long newStart) {
         FileBacking b = backing == null ? null : backing.advancedBy(newStart - start);
-        return new Vma(newStart, end, prot, flags, b, name);
+        return new Vma(newStart, end, prot, flags, b, name, userfault, policy);
     }
 
     /**
@@ -149,7 +159,8 @@ public record Vma(long start, long end, int prot, int flags, FileBacking backing
      * contiguous offsets or both anonymous).
      */
     public boolean canMergeWith(Vma next) {
-        if (next.start != end || next.prot != prot || next.flags != flags || !Objects.equals(name, next.name)) {
+        if (next.start != end || next.prot != prot || next.flags != flags || !Objects.equals(name, next.name)
+                || next.userfault != userfault || !Objects.equals(policy, next.policy)) {
             return false;
         }
         if (backing == null || next.backing == null) {
@@ -162,7 +173,21 @@ public record Vma(long start, long end, int prot, int flags, FileBacking backing
 
     /** The two areas as one; {@link #canMergeWith} must hold. */
     public Vma mergedWith(Vma next) {
-        return new Vma(start, next.end, prot, flags, backing, name);
+        return new Vma(start, next.end, prot, flags, backing, name, userfault, policy);
+    }
+
+    /**
+     * The same area registered with {@code ctx} in MISSING mode, or (null) with none: the
+     * VM_UFFD_MISSING flag and the context go together (Linux {@code userfaultfd_set_vm_flags}).
+     */
+    public Vma withUserfault(Userfaultfd ctx) {
+        int f = ctx == null ? flags & ~VM_UFFD_MISSING : flags | VM_UFFD_MISSING;
+        return new Vma(start, end, prot, f, backing, name, ctx, policy);
+    }
+
+    /** The same area with its own NUMA policy (mbind), or (null) following the task's. */
+    public Vma withPolicy(MemPolicy newPolicy) {
+        return new Vma(start, end, prot, flags, backing, name, userfault, newPolicy);
     }
 
     /** The permission column of /proc/pid/maps: "r-xp". */

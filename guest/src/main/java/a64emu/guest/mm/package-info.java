@@ -11,8 +11,11 @@
  * ({@link a64emu.guest.mm.Overcommit}), fork's copy ({@link a64emu.guest.mm.DupMmap}:
  * kernel/fork.c dup_mmap and memory.c copy_page_range), demand paging
  * ({@link a64emu.guest.mm.FaultHandler}: memory.c and arm64 fault.c), the MMU register
- * setup ({@link a64emu.guest.mm.TranslationRegime}: proc.S), and what /proc reports
- * ({@link a64emu.guest.mm.MemoryAccounting}: fs/proc/task_mmu.c, meminfo.c).
+ * setup ({@link a64emu.guest.mm.TranslationRegime}: proc.S), missing pages handed to user
+ * space ({@link a64emu.guest.mm.Userfaultfd}: fs/userfaultfd.c and userfaultfd.c), NUMA
+ * policies on the one node ({@link a64emu.guest.mm.MemPolicy}: mempolicy.c), the reaping of
+ * a dying process's memory ({@link a64emu.guest.mm.OomReaper}: oom_kill.c), and what /proc
+ * reports ({@link a64emu.guest.mm.MemoryAccounting}: fs/proc/task_mmu.c, meminfo.c).
  *
  * <p>The page tables in emulated RAM are the only record of what is mapped; VMAs say what
  * may be.

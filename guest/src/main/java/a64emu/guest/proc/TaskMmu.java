@@ -265,6 +265,7 @@ final class TaskMmu {
         flag(f, true, "me");
         flag(f, shared, "ms");
         flag(f, v.growsDown(), "gd");
+        flag(f, (fl & Vma.VM_UFFD_MISSING) != 0, "um"); // VM_UFFD_MISSING is bit 9, before VM_PFNMAP
         flag(f, (fl & Vma.VM_LOCKED) != 0, "lo");
         flag(f, (fl & Vma.VM_SEQ_READ) != 0, "sr");
         flag(f, (fl & Vma.VM_RAND_READ) != 0, "rr");

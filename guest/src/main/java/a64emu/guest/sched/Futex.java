@@ -7,6 +7,7 @@ import a64emu.guest.mm.AddressSpace;
 import a64emu.guest.mm.Vma;
 import a64emu.mmu.AccessType;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -86,6 +87,50 @@ public final class Futex {
         return 0;
     }
 
+    /** FUTEX_WAITV_MAX: the most words one futex_waitv waits on. */
+    public static final int FUTEX_WAITV_MAX = 128;
+
+    /**
+     * futex_waitv's sleep ({@code futex_wait_multiple}): each word's key is taken first (EINVAL
+     * for a misaligned one, EFAULT for an unmapped one); then if a word no longer holds its
+     * value the call is EAGAIN, else the thread sleeps on all of them at once until a wake of
+     * any ends it with that word's index, the timeout passes (ETIMEDOUT) or a signal comes
+     * (EINTR, or the call runs again after an SA_RESTART handler: the sleep is a retried
+     * call, which a wake-up completes with the index). {@code relativeTimeout} in
+     * nanoseconds, -1 for none.
+     *
+     * @return 0 when the thread sleeps, else the result
+     */
+    public long waitMultiple(Task task, long[] uaddrs, int[] vals, boolean[] isPrivate, long relativeTimeout)
+            throws BadUserAddressException {
+        Object[] keys = new Object[uaddrs.length];
+        for (int i = 0; i < uaddrs.length; i++) {
+            if ((uaddrs[i] & 3) != 0) {
+                return -Errno.EINVAL;
+            }
+            task.process.user.read32(uaddrs[i]); // get_futex_key faults the word in
+            keys[i] = key(task, uaddrs[i], isPrivate[i]);
+        }
+        for (int i = 0; i < uaddrs.length; i++) {
+            if (task.process.user.read32(uaddrs[i]) != vals[i]) {
+                return -Errno.EAGAIN;
+            }
+        }
+        if (relativeTimeout == 0) {
+            return -Errno.ETIMEDOUT;
+        }
+        long deadline = relativeTimeout < 0 ? -1 : saturatingAdd(scheduler.now(), relativeTimeout);
+        Task.Wait w = new Task.Wait(String.format("futex_waitv on %d words", uaddrs.length), deadline,
+                -Errno.ETIMEDOUT, true);
+        w.futexKeys = keys;
+        w.futexBitset = FUTEX_BITSET_MATCH_ANY;
+        task.block(w);
+        for (Object k : new java.util.LinkedHashSet<>(Arrays.asList(keys))) {
+            queues.computeIfAbsent(k, x -> new ArrayDeque<>()).add(task);
+        }
+        return 0;
+    }
+
     /** FUTEX_WAKE / FUTEX_WAKE_BITSET: wakes up to {@code count} waiters whose bitset matches. */
     public long wake(Task task, long uaddr, int count, int bitset, boolean isPrivate) throws BadUserAddressException {
         if ((uaddr & 3) != 0) {
@@ -117,7 +162,15 @@ public final class Futex {
             }
             if ((t.waitingFor().futexBitset & bitset) != 0) {
                 it.remove();
-                t.wake(0);
+                Object[] all = t.waitingFor().futexKeys;
+                if (all != null) {
+                    // futex_waitv: the result is the index of the word woken; leave the other queues.
+                    int index = Arrays.asList(all).indexOf(key);
+                    forget(t);
+                    t.complete(index);
+                } else {
+                    t.wake(0);
+                }
                 woken++;
             }
         }
@@ -128,7 +181,12 @@ public final class Futex {
     }
 
     private static boolean stillWaiting(Task t, Object key) {
-        return t.state() == Task.State.BLOCKED && t.waitingFor().futexKey != null && t.waitingFor().futexKey.equals(key);
+        if (t.state() != Task.State.BLOCKED) {
+            return false;
+        }
+        Task.Wait w = t.waitingFor();
+        return (w.futexKey != null && w.futexKey.equals(key))
+                || (w.futexKeys != null && Arrays.asList(w.futexKeys).contains(key));
     }
 
     /**
@@ -156,7 +214,17 @@ public final class Futex {
                 Task t = it.next();
                 it.remove();
                 if (stillWaiting(t, from)) {
-                    t.waitingFor().futexKey = to;
+                    Object[] all = t.waitingFor().futexKeys;
+                    if (all != null) {
+                        // A futex_waitv sleeper's entry moves; a wake there still reports its index.
+                        for (int i = 0; i < all.length; i++) {
+                            if (all[i].equals(from)) {
+                                all[i] = to;
+                            }
+                        }
+                    } else {
+                        t.waitingFor().futexKey = to;
+                    }
                     move.add(t);
                     moved++;
                 }
@@ -227,12 +295,21 @@ public final class Futex {
     public void forget(Task t) {
         Task.Wait w = t.waitingFor();
         if (w != null && w.futexKey != null) {
-            ArrayDeque<Task> q = queues.get(w.futexKey);
-            if (q != null) {
-                q.remove(t);
-                if (q.isEmpty()) {
-                    queues.remove(w.futexKey);
-                }
+            leave(t, w.futexKey);
+        }
+        if (w != null && w.futexKeys != null) {
+            for (Object k : w.futexKeys) {
+                leave(t, k);
+            }
+        }
+    }
+
+    private void leave(Task t, Object key) {
+        ArrayDeque<Task> q = queues.get(key);
+        if (q != null) {
+            q.remove(t);
+            if (q.isEmpty()) {
+                queues.remove(key);
             }
         }
     }

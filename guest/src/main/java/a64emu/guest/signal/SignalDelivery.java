@@ -246,6 +246,10 @@ public final class SignalDelivery {
                 }
             });
         }
+        if (w.pageFault) {
+            t.wake(0); // a retried wait: x0 and the PC stay; the handler runs, then the access again
+            return;
+        }
         kernel.futex().forget(t);
         boolean restart = w.retry && w.restartable && (a.flags() & SignalActions.SA_RESTART) != 0;
         if (w.retry && !restart) {

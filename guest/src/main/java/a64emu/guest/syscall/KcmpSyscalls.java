@@ -41,7 +41,7 @@ final class KcmpSyscalls {
         }
         Process p1 = t1.process;
         Process p2 = t2.process;
-        if (!ProcessVmSyscalls.mayAccess(process, p1) || !ProcessVmSyscalls.mayAccess(process, p2)) {
+        if (!PtraceAccess.mayAccess(process, p1, false) || !PtraceAccess.mayAccess(process, p2, false)) {
             return -Errno.EPERM;
         }
         Kcmp order = process.kernel == null ? new Kcmp(new java.util.SplittableRandom(0)) : process.kernel.kcmp();

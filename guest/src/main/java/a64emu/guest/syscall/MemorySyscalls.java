@@ -201,4 +201,187 @@ final class MemorySyscalls {
         process.user.write(vec, v);
         return 0;
     }
+
+    /** pkey_mprotect(start, len, prot, pkey): mprotect, with arm64 6.1's lack of protection keys. */
+    long pkeyMprotect(long addr, long len, int prot, int pkey) {
+        return memory.mprotect(addr, len, prot, pkey);
+    }
+
+    /** PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE: the access rights pkey_alloc knows. */
+    private static final long PKEY_ACCESS_MASK = 0x3;
+
+    /**
+     * pkey_alloc(flags, init_val): arm64 6.1 has no protection keys, so after the argument
+     * checks there is never a key to give ({@code mm_pkey_alloc} returns -1): ENOSPC.
+     */
+    static long pkeyAlloc(long flags, long initVal) {
+        if (flags != 0 || (initVal & ~PKEY_ACCESS_MASK) != 0) {
+            return -Errno.EINVAL;
+        }
+        return -Errno.ENOSPC;
+    }
+
+    /** pkey_free(pkey): no key was ever allocated ({@code mm_pkey_free} without ARCH_HAS_PKEYS): EINVAL. */
+    static long pkeyFree(int pkey) {
+        return -Errno.EINVAL;
+    }
+
+    /** membarrier(cmd, flags, cpu_id). */
+    long membarrier(int cmd, int flags, int cpuId) {
+        return a64emu.guest.sched.Membarrier.call(process.mm, cmd, flags, cpuId);
+    }
+
+    /**
+     * remap_file_pages(start, size, prot, pgoff, flags): the deprecated call, emulated by a
+     * new shared mapping of the file at the new offset (MAP_POPULATE unless MAP_NONBLOCK),
+     * with the warning Linux prints once.
+     */
+    long remapFilePages(long start, long size, long prot, long pgoff, long flags) {
+        warnRemapFilePagesOnce();
+        long r = memory.remapFilePages(start, size, prot, pgoff, flags);
+        if (r < 0) {
+            return r;
+        }
+        if ((flags & Mman.MAP_NONBLOCK) == 0) {
+            memory.populate(r, r + VmLayout.pageDown(size), process.faults);
+        }
+        return 0;
+    }
+
+    private static final String REMAP_FILE_PAGES_WARNING = "uses deprecated remap_file_pages() syscall. "
+            + "See Documentation/mm/remap_file_pages.rst.";
+
+    /** pr_warn_once: one line per boot, naming the first caller. */
+    private void warnRemapFilePagesOnce() {
+        if (process.kernel == null) {
+            return;
+        }
+        a64emu.guest.KernelLog log = process.kernel.kernelLog();
+        for (a64emu.guest.KernelLog.Message m : log.messages()) {
+            if (m.text().endsWith(REMAP_FILE_PAGES_WARNING)) {
+                return;
+            }
+        }
+        log.log(a64emu.guest.KernelLog.WARNING, process.comm() + " (" + process.pid + ") " + REMAP_FILE_PAGES_WARNING);
+    }
+
+    /** UIO_MAXIOV: the most iovecs one call takes. */
+    private static final long UIO_MAXIOV = 1024;
+
+    /**
+     * process_madvise(pidfd, vec, vlen, advice, flags) (Linux 6.1 {@code mm/madvise.c}): the
+     * checks in Linux's order (flags, the iovecs, the pidfd, the advice: MADV_COLD,
+     * MADV_PAGEOUT, MADV_WILLNEED or MADV_COLLAPSE, then PTRACE_MODE_READ on the target),
+     * then CAP_SYS_NICE, which 6.1 asks of every caller, the caller's own process included:
+     * an unprivileged call that passes the checks is EPERM. With the capability each range
+     * is advised in turn; the result is the bytes advised before the first failure.
+     */
+    long processMadvise(int pidfd, long vec, long vlen, int advice, long flags) throws BadUserAddressException {
+        if (flags != 0) {
+            return -Errno.EINVAL;
+        }
+        if (Long.compareUnsigned(vlen, UIO_MAXIOV) > 0) {
+            return -Errno.EINVAL;
+        }
+        long[][] iov = new long[(int) vlen][2];
+        for (int i = 0; i < vlen; i++) {
+            iov[i][0] = process.user.read64(vec + 16L * i);
+            iov[i][1] = process.user.read64(vec + 16L * i + 8);
+            if (iov[i][1] < 0) {
+                return -Errno.EINVAL;
+            }
+        }
+        int[] error = new int[1];
+        Process target = PidfdSyscalls.processOf(process, pidfd, error);
+        if (target == null) {
+            return -error[0];
+        }
+        if (advice != Mman.MADV_COLD && advice != Mman.MADV_PAGEOUT && advice != Mman.MADV_WILLNEED
+                && advice != MADV_COLLAPSE) {
+            return -Errno.EINVAL;
+        }
+        if (target.mm.isReleased()) {
+            return -Errno.ESRCH;
+        }
+        if (!PtraceAccess.mayAccess(process, target, true)) {
+            return -Errno.EACCES; // mm_access
+        }
+        if (!process.capable(Process.CAP_SYS_NICE)) {
+            return -Errno.EPERM;
+        }
+        long done = 0;
+        long last = 0;
+        for (long[] v : iov) {
+            long[] r = new long[1];
+            Runnable advise = () -> r[0] = target.memoryMap.madvise(v[0], v[1], advice);
+            if (target == process || process.kernel == null) {
+                advise.run();
+            } else {
+                process.kernel.withAddressSpace(target, advise);
+            }
+            if (r[0] < 0) {
+                last = r[0];
+                break;
+            }
+            done += v[1];
+        }
+        return done != 0 ? done : last;
+    }
+
+    /** MADV_COLLAPSE (6.1): valid for process_madvise. */
+    private static final int MADV_COLLAPSE = 25;
+
+    /**
+     * process_mrelease(pidfd, flags) (Linux 6.1 {@code mm/oom_kill.c}): the memory of a
+     * process that is dying (SIGKILLed, with every process sharing its memory dying too:
+     * {@code task_will_free_mem}) is reaped now rather than when its exit gets there: the
+     * pages of its private areas are unmapped, their frames and swap slots freed
+     * ({@code __oom_reap_task_mm}); its exit later finds them gone. ESRCH when it has
+     * already left its memory (exited), EINVAL when it is not dying. In a64emu a SIGKILL ends
+     * a process at once, so a process is found dying only while its own kernel path runs (the
+     * OOM killer's kill on its return to user space).
+     */
+    long processMrelease(int pidfd, long flags) {
+        if (flags != 0) {
+            return -Errno.EINVAL;
+        }
+        int[] error = new int[1];
+        Process target = PidfdSyscalls.processOf(process, pidfd, error);
+        if (target == null) {
+            return -error[0];
+        }
+        if (target.hasExited() || target.mm.isReleased()) {
+            return -Errno.ESRCH; // find_lock_task_mm: no thread holds the memory any more
+        }
+        if (!willFreeMemory(target)) {
+            return -Errno.EINVAL;
+        }
+        Runnable reap = () -> a64emu.guest.mm.OomReaper.reap(target.mm);
+        if (target == process || process.kernel == null) {
+            reap.run();
+        } else {
+            process.kernel.withAddressSpace(target, reap);
+        }
+        return 0;
+    }
+
+    /** {@code task_will_free_mem}: the process is dying, and so is every other user of its memory. */
+    private boolean willFreeMemory(Process target) {
+        if (!dying(target)) {
+            return false;
+        }
+        if (process.kernel == null) {
+            return true;
+        }
+        for (a64emu.guest.Task t : process.kernel.scheduler().tasks()) {
+            if (t.process.mm == target.mm && !dying(t.process)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean dying(Process p) {
+        return p.hasExited() || p.user.killPending();
+    }
 }

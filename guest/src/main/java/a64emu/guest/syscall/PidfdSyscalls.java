@@ -37,6 +37,31 @@ final class PidfdSyscalls {
         return t != null ? t.process : process.kernel.process(pid);
     }
 
+    /**
+     * {@code pidfd_get_task}: the process the pidfd {@code fd} of {@code caller} names, or
+     * null with {@code error[0]} EBADF (no pidfd) or ESRCH (reaped since).
+     */
+    static Process processOf(Process caller, int fd, int[] error) {
+        OpenFile f = caller.files.file(fd);
+        PidFd pidfd = f == null ? null : PidFd.of(f);
+        if (pidfd == null) {
+            error[0] = Errno.EBADF;
+            return null;
+        }
+        Process p;
+        if (caller.kernel == null) {
+            p = pidfd.pid() == caller.pid ? caller : null;
+        } else {
+            Task t = caller.kernel.task(pidfd.pid());
+            p = t != null ? t.process : caller.kernel.process(pidfd.pid());
+        }
+        if (p == null || p.isReaped() || p.startBoottimeNanos != pidfd.startTime()) {
+            error[0] = Errno.ESRCH;
+            return null;
+        }
+        return p;
+    }
+
     /** pidfd_open(pid, flags): EINVAL for a thread that is not a thread-group leader. */
     long pidfdOpen(int pid, int flags) {
         if ((flags & ~PIDFD_NONBLOCK) != 0 || pid <= 0) {
@@ -73,7 +98,7 @@ final class PidfdSyscalls {
         if (p == null || p.isReaped() || p.startBoottimeNanos != pidfd.startTime()) {
             return -Errno.ESRCH;
         }
-        if (!ProcessVmSyscalls.mayAccess(process, p)) {
+        if (!PtraceAccess.mayAccess(process, p, false)) {
             return -Errno.EPERM;
         }
         OpenFile target = p.hasExited() ? null : p.files.file(targetFd);

@@ -254,6 +254,76 @@ final class ProcessSyscalls {
         }
     }
 
+    /** struct futex_waitv flags: FUTEX2_SIZE_U32, the only size futex_waitv takes in 6.1. */
+    private static final int FUTEX_32 = 2;
+    private static final int FUTEXV_WAITER_MASK = FUTEX_32 | Futex.FUTEX_PRIVATE_FLAG;
+    /** sizeof(struct futex_waitv): u64 val, u64 uaddr, u32 flags, u32 __reserved. */
+    private static final int FUTEX_WAITV_SIZE = 24;
+
+    /**
+     * futex_waitv(waiters, nr_futexes, flags, timeout, clockid) (Linux 6.1
+     * {@code kernel/futex/syscalls.c}): no flags; 1 to 128 entries; the timeout, if any,
+     * absolute on CLOCK_MONOTONIC or CLOCK_REALTIME; each entry a 32-bit word (FUTEX_32,
+     * optionally FUTEX_PRIVATE_FLAG, reserved zero) whose value is compared as 32 bits.
+     * Returns the index of the word a FUTEX_WAKE woke; a signal with an SA_RESTART handler
+     * makes it wait again (Linux's -ERESTARTSYS), any other EINTR.
+     */
+    long futexWaitv(long waiters, long count, long flags, long timeout, int clockid) throws BadUserAddressException {
+        if (flags != 0) {
+            return -Errno.EINVAL;
+        }
+        count &= 0xFFFF_FFFFL;
+        if (count == 0 || count > Futex.FUTEX_WAITV_MAX || waiters == 0) {
+            return -Errno.EINVAL;
+        }
+        long relative = -1;
+        if (timeout != 0) {
+            boolean realtime = clockid == TimeSyscalls.CLOCK_REALTIME;
+            if (!realtime && clockid != TimeSyscalls.CLOCK_MONOTONIC) {
+                return -Errno.EINVAL;
+            }
+            long sec = process.user.read64(timeout);
+            long nsec = process.user.read64(timeout + 8);
+            if (sec < 0 || nsec < 0 || nsec >= NANOS) {
+                return -Errno.EINVAL;
+            }
+            long t = sec > Long.MAX_VALUE / NANOS - 1 ? Long.MAX_VALUE : sec * NANOS + nsec;
+            relative = Math.max(0, t - clockNow(realtime));
+        }
+        int n = (int) count;
+        long[] uaddrs = new long[n];
+        int[] vals = new int[n];
+        boolean[] isPrivate = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            long at = waiters + (long) FUTEX_WAITV_SIZE * i;
+            long val = process.user.read64(at);
+            long uaddr = process.user.read64(at + 8);
+            int wflags = process.user.read32(at + 16);
+            int reserved = process.user.read32(at + 20);
+            if ((wflags & ~FUTEXV_WAITER_MASK) != 0 || reserved != 0 || (wflags & FUTEX_32) == 0) {
+                return -Errno.EINVAL;
+            }
+            uaddrs[i] = uaddr;
+            vals[i] = (int) val;
+            isPrivate[i] = (wflags & Futex.FUTEX_PRIVATE_FLAG) != 0;
+        }
+        Futex futex = kernel() == null ? null : kernel().futex();
+        if (futex == null) {
+            for (int i = 0; i < n; i++) {
+                if ((uaddrs[i] & 3) != 0) {
+                    return -Errno.EINVAL;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (process.user.read32(uaddrs[i]) != vals[i]) {
+                    return -Errno.EAGAIN;
+                }
+            }
+            return singleThreadWait(uaddrs[0], vals[0], relative);
+        }
+        return futex.waitMultiple(current(), uaddrs, vals, isPrivate, relative);
+    }
+
     /** A process built alone (no kernel, no other thread): a wait can only fail or time out. */
     private long singleThreadWait(long uaddr, int val, long relative) throws BadUserAddressException {
         if ((uaddr & 3) != 0) {

@@ -4,7 +4,6 @@ import a64emu.guest.BadUserAddressException;
 import a64emu.guest.Errno;
 import a64emu.guest.Process;
 import a64emu.guest.Task;
-import a64emu.guest.loader.InitialStack.Credentials;
 import a64emu.guest.mm.VmLayout;
 
 /**
@@ -124,27 +123,7 @@ final class ProcessVmSyscalls {
 
     /** __ptrace_may_access with PTRACE_MODE_ATTACH_REALCREDS. */
     private boolean mayAccess(Process target) {
-        return mayAccess(process, target);
-    }
-
-    /**
-     * __ptrace_may_access with the real ids (PTRACE_MODE_READ or ATTACH, which differ only under
-     * Yama): the caller's own process, or one whose ids all equal the caller's real ones and
-     * which is dumpable; CAP_SYS_PTRACE overrides both.
-     */
-    static boolean mayAccess(Process process, Process target) {
-        if (target == process) {
-            return true;
-        }
-        Credentials me = process.credentials;
-        Credentials it = target.credentials;
-        boolean sameIds = me.uid() == it.uid() && me.uid() == it.euid() && me.uid() == it.suid()
-                && me.gid() == it.gid() && me.gid() == it.egid() && me.gid() == it.sgid();
-        boolean traceCap = process.capable(Process.CAP_SYS_PTRACE);
-        if (!sameIds && !traceCap) {
-            return false;
-        }
-        return target.dumpable() == Process.SUID_DUMP_USER || traceCap;
+        return PtraceAccess.mayAccess(process, target, false);
     }
 
     private byte[] remoteRead(Process target, long va, int len) throws BadUserAddressException {

@@ -132,7 +132,6 @@ public final class SyscallStatus {
         partial(MEMFD_CREATE, "adding F_SEAL_WRITE while a shared writable mapping exists succeeds (Linux: "
                 + "EBUSY); mprotect is not checked against seals; MFD_HUGETLB answers ENOSYS");
         partial(CLOSE_RANGE, "CLOSE_RANGE_UNSHARE does not unshare a table that threads share");
-        gap(MEMFD_SECRET);
         full(INOTIFY_INIT1, INOTIFY_RM_WATCH, IOPRIO_SET, IOPRIO_GET, PREADV, PWRITEV, VMSPLICE, READAHEAD,
                 MOUNT_SETATTR, FSCONFIG);
         partial(INOTIFY_ADD_WATCH, "events come from the guest kernel's own file operations: changes made by "
@@ -176,9 +175,21 @@ public final class SyscallStatus {
         // memory
         full(BRK, MMAP, MUNMAP, MREMAP, MPROTECT, MADVISE, MSYNC, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL,
                 MINCORE);
-        gap(REMAP_FILE_PAGES, MBIND, GET_MEMPOLICY, SET_MEMPOLICY, MIGRATE_PAGES, MOVE_PAGES, PKEY_MPROTECT,
-                PKEY_ALLOC, PKEY_FREE, USERFAULTFD, MEMBARRIER, PROCESS_MADVISE, PROCESS_MRELEASE,
-                SET_MEMPOLICY_HOME_NODE);
+        full(PKEY_MPROTECT, PKEY_ALLOC, PKEY_FREE, MEMBARRIER, REMAP_FILE_PAGES, GET_MEMPOLICY, SET_MEMPOLICY,
+                SET_MEMPOLICY_HOME_NODE, MIGRATE_PAGES, MOVE_PAGES);
+        partial(MBIND, "the policy is recorded per area and read back; shmem areas keep it per area, not in the "
+                + "shared object as Linux's shared policy does");
+        partial(PROCESS_MADVISE, "6.1 asks CAP_SYS_NICE of every caller, so an unprivileged valid call is EPERM "
+                + "(as Linux); with the capability MADV_COLLAPSE is EINVAL (no transparent huge pages)");
+        partial(PROCESS_MRELEASE, "a SIGKILL ends an a64emu process at once, so a target is found dying (and "
+                + "reaped) only while its own kernel path runs; otherwise it has exited (ESRCH) or is alive (EINVAL)");
+        refused(MEMFD_SECRET, Errno.ENOSYS, "secretmem is off unless booted with secretmem.enable=1 (6.1's "
+                + "default): sys_memfd_secret returns -ENOSYS");
+        partial(USERFAULTFD, "anonymous areas only, private and shared (memfd and hugetlbfs areas answer EINVAL); no "
+                + "non-cooperative events (UFFD_FEATURE_EVENT_*: EINVAL); UFFDIO_API reports SIGBUS, THREAD_ID and "
+                + "EXACT_ADDRESS only; arm64 6.1 has no write-protect mode "
+                + "(EINVAL, as Linux); a kernel access to a missing page is EFAULT even for a privileged, "
+                + "non-user-mode-only context (Linux would sleep)");
 
         // processes and threads
         full(EXIT, EXIT_GROUP, EXECVE, WAIT4, WAITID, GET_ROBUST_LIST, SET_ROBUST_LIST, SET_TID_ADDRESS, GETPID,
@@ -186,6 +197,7 @@ public final class SyscallStatus {
                 SCHED_GETAFFINITY, CAPGET, CAPSET);
         partial(CLONE, "CLONE_PIDFD: no pidfds from clone; namespaces refused (EPERM)");
         partial(CLONE3, "CLONE_PIDFD: no pidfds from clone3 (EINVAL); set_tid needs CAP_SYS_ADMIN (EPERM)");
+        full(FUTEX_WAITV);
         partial(FUTEX, "no priority-inheritance operations (FUTEX_LOCK_PI and the other *_PI: ENOSYS)");
         partial(PRCTL, "PR_SET/GET_NAME, PDEATHSIG, DUMPABLE, NO_NEW_PRIVS, PR_GET_TID_ADDRESS, PR_SET_VMA only; "
                 + "the others Linux has (PR_SET_CHILD_SUBREAPER, PR_CAPBSET_READ, PR_SET_TIMERSLACK, ...) answer "
@@ -203,7 +215,7 @@ public final class SyscallStatus {
         partial(PIDFD_OPEN, "a pidfd is never readable by poll when the process exits");
         partial(PERSONALITY, "the persona is recorded and read back, and the next execve honours "
                 + "ADDR_NO_RANDOMIZE and ADDR_COMPAT_LAYOUT; READ_IMPLIES_EXEC and the other flags change nothing");
-        gap(PTRACE, SECCOMP, FUTEX_WAITV);
+        gap(PTRACE, SECCOMP);
         full(EXECVEAT, RESTART_SYSCALL, PIDFD_GETFD);
         partial(KCMP, "the working directory travels with the descriptor table (KCMP_FS compares the tables'); "
                 + "no process has an I/O context or a semaphore undo list (KCMP_IO, KCMP_SYSVSEM compare equal)");

@@ -59,6 +59,8 @@ public final class Syscalls {
     private final MountSyscalls mounts;
     private final FanotifySyscalls fanotify;
     private final InotifySyscalls inotify;
+    private final UserfaultfdSyscalls userfaultfds;
+    private final MempolicySyscalls mempolicies;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -99,6 +101,8 @@ public final class Syscalls {
         this.mounts = new MountSyscalls(process);
         this.fanotify = new FanotifySyscalls(process);
         this.inotify = new InotifySyscalls(process);
+        this.userfaultfds = new UserfaultfdSyscalls(process);
+        this.mempolicies = new MempolicySyscalls(process);
     }
 
     /** The process has a descriptor table of its own now (unshare(CLONE_FILES)). */
@@ -179,7 +183,8 @@ public final class Syscalls {
             case FACCESSAT -> files.faccessat((int) a0, a1, (int) a2, 0);
             case FACCESSAT2 -> files.faccessat((int) a0, a1, (int) a2, (int) a3);
             case GETCWD -> files.getcwd(a0, a1);
-            case IOCTL -> files.ioctl((int) a0, a1, a2);
+            case IOCTL -> userfaultfds.handles((int) a0) ? userfaultfds.ioctl((int) a0, a1, a2)
+                    : files.ioctl((int) a0, a1, a2);
             case READLINKAT -> files.readlinkat((int) a0, a1, a2, a3);
             case GETDENTS64 -> files.getdents64((int) a0, a1, a2);
             case DUP -> files.dup((int) a0);
@@ -260,6 +265,20 @@ public final class Syscalls {
             case MLOCKALL -> memory.mlockall((int) a0);
             case MUNLOCKALL -> memory.munlockall();
             case MINCORE -> memory.mincore(a0, a1, a2);
+            case USERFAULTFD -> userfaultfds.userfaultfd((int) a0);
+            case SET_MEMPOLICY -> mempolicies.setMempolicy((int) a0, a1, a2);
+            case GET_MEMPOLICY -> mempolicies.getMempolicy(a0, a1, a2, a3, a4);
+            case MBIND -> mempolicies.mbind(a0, a1, (int) a2, a3, a4, a5);
+            case SET_MEMPOLICY_HOME_NODE -> mempolicies.setMempolicyHomeNode(a0, a1, a2, a3);
+            case MIGRATE_PAGES -> mempolicies.migratePages((int) a0, a1, a2, a3);
+            case MOVE_PAGES -> mempolicies.movePages((int) a0, a1, a2, a3, a4, (int) a5);
+            case PKEY_MPROTECT -> memory.pkeyMprotect(a0, a1, (int) a2, (int) a3);
+            case PKEY_ALLOC -> MemorySyscalls.pkeyAlloc(a0, a1);
+            case PKEY_FREE -> MemorySyscalls.pkeyFree((int) a0);
+            case MEMBARRIER -> memory.membarrier((int) a0, (int) a1, (int) a2);
+            case REMAP_FILE_PAGES -> memory.remapFilePages(a0, a1, a2, a3, a4);
+            case PROCESS_MADVISE -> memory.processMadvise((int) a0, a1, a2, (int) a3, a4);
+            case PROCESS_MRELEASE -> memory.processMrelease((int) a0, a1 & 0xFFFF_FFFFL);
             // process
             case EXIT -> proc.exit((int) a0);
             case EXIT_GROUP -> proc.exitGroup((int) a0);
@@ -279,6 +298,7 @@ public final class Syscalls {
             case SET_TID_ADDRESS -> proc.setTidAddress(a0);
             case SET_ROBUST_LIST -> proc.setRobustList(a0, a1);
             case FUTEX -> proc.futex(a0, (int) a1, (int) a2, a3, a4, (int) a5);
+            case FUTEX_WAITV -> proc.futexWaitv(a0, a1, a2 & 0xFFFF_FFFFL, a3, (int) a4);
             case UNAME -> proc.uname(a0);
             case PRLIMIT64 -> proc.prlimit64((int) a0, (int) a1, a2, a3);
             case GETRLIMIT -> proc.prlimit64(0, (int) a0, 0, a1);
