@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -44,6 +46,7 @@ static const char *errname(int e) {
     case EINVAL: return "EINVAL";
     case EBADF: return "EBADF";
     case ENOEXEC: return "ENOEXEC";
+    case EOPNOTSUPP: return "EOPNOTSUPP";
     default: return "another errno";
     }
 }
@@ -283,6 +286,64 @@ static void exec_attempts(void) {
     blocked_errno("execve_dotdot", errno);
 }
 
+/* openat2 in each resolve mode, execveat from a dirfd, mknodat, inotify, open_tree, file handles. */
+static void newer_call_attempts(void) {
+    struct open_how how = {.flags = O_RDONLY};
+    int fd = syscall(SYS_openat2, AT_FDCWD, secret_path, &how, sizeof how);
+    if (fd < 0) blocked_errno("openat2_host_path", errno); else { report_content("openat2_host_path", fd); close(fd); }
+    int rootfd = open("/", O_PATH | O_DIRECTORY);
+    how.resolve = RESOLVE_IN_ROOT;
+    fd = syscall(SYS_openat2, rootfd, "../../secret.txt", &how, sizeof how);
+    if (fd < 0) blocked_errno("openat2_in_root_dotdot", errno); else { report_content("openat2_in_root_dotdot", fd); close(fd); }
+    fd = syscall(SYS_openat2, rootfd, "abs_link", &how, sizeof how);
+    if (fd < 0) blocked_errno("openat2_in_root_abs_link", errno); else { report_content("openat2_in_root_abs_link", fd); close(fd); }
+    how.resolve = RESOLVE_BENEATH;
+    fd = syscall(SYS_openat2, rootfd, "rel_link", &how, sizeof how);
+    if (fd < 0) blocked_errno("openat2_beneath_rel_link", errno); else { report_content("openat2_beneath_rel_link", fd); close(fd); }
+    how.resolve = 0;
+    how.flags = O_WRONLY | O_CREAT;
+    how.mode = 0644;
+    fd = syscall(SYS_openat2, rootfd, "../planted_by_openat2", &how, sizeof how);
+    if (fd < 0) blocked_errno("openat2_create_dotdot", errno);
+    else {
+        struct stat st;
+        printf("attempt openat2_create_dotdot: %s\n", stat("/planted_by_openat2", &st) == 0
+               ? "blocked (made /planted_by_openat2 inside the root)" : "ESCAPED? (made a file, not in the root)");
+        close(fd);
+    }
+
+    char *argv[] = {"outside_prog", NULL};
+    syscall(SYS_execveat, rootfd, "../outside_prog", argv, NULL, 0);
+    blocked_errno("execveat_dirfd_dotdot", errno);
+    char host_prog[4300];
+    snprintf(host_prog, sizeof host_prog, "%s/outside_prog", base);
+    syscall(SYS_execveat, AT_FDCWD, host_prog, argv, NULL, 0);
+    blocked_errno("execveat_host_path", errno);
+
+    if (mknodat(rootfd, "../planted_fifo", S_IFIFO | 0644, 0) < 0) blocked_errno("mknodat_fifo_dotdot", errno);
+    else {
+        struct stat st;
+        printf("attempt mknodat_fifo_dotdot: %s\n", stat("/planted_fifo", &st) == 0 && S_ISFIFO(st.st_mode)
+               ? "blocked (made the FIFO /planted_fifo inside the root)" : "ESCAPED? (made a FIFO, not in the root)");
+    }
+
+    int in = inotify_init1(IN_NONBLOCK);
+    if (inotify_add_watch(in, secret_path, IN_ALL_EVENTS) < 0) blocked_errno("inotify_watch_host_path", errno);
+    else printf("attempt inotify_watch_host_path: ESCAPED (watched a host file)\n");
+    close(in);
+
+    fd = syscall(SYS_open_tree, AT_FDCWD, secret_path, 0);
+    if (fd < 0) blocked_errno("open_tree_host_path", errno);
+    else { printf("attempt open_tree_host_path: ESCAPED (an O_PATH descriptor of a host file)\n"); close(fd); }
+
+    struct { unsigned int bytes; int type; unsigned char h[128]; } handle = {.bytes = 128};
+    int mount_id;
+    if (syscall(SYS_name_to_handle_at, AT_FDCWD, secret_path, &handle, &mount_id, 0) < 0)
+        blocked_errno("name_to_handle_host_path", errno);
+    else printf("attempt name_to_handle_host_path: ESCAPED (a handle of a host file)\n");
+    close(rootfd);
+}
+
 /*
  * Two threads: one swaps /race between a directory and a link to BASE, the
  * other opens /race/secret.txt. Both yield so that the opens land in both
@@ -371,6 +432,7 @@ int main(int argc, char **argv) {
     dirfd_attempts();
     rename_link_attempts();
     exec_attempts();
+    newer_call_attempts();
     race_attempt();
     printf("done\n");
     return 0;

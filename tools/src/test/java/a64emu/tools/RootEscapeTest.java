@@ -61,6 +61,17 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>execve_host_path: execve BASE/outside_prog by its host path
  *   <li>execve_through_link: execve a guest-made link to BASE/outside_prog
  *   <li>execve_dotdot: execve /../outside_prog
+ *   <li>openat2_host_path: openat2 of BASE/secret.txt by its host path
+ *   <li>openat2_in_root_dotdot: openat2 RESOLVE_IN_ROOT from an O_PATH "/" of ../../secret.txt
+ *   <li>openat2_in_root_abs_link: openat2 RESOLVE_IN_ROOT of abs_link (its text read in the root)
+ *   <li>openat2_beneath_rel_link: openat2 RESOLVE_BENEATH of rel_link (EXDEV)
+ *   <li>openat2_create_dotdot: openat2 O_CREAT of ../planted_by_openat2 from "/" (made inside the root)
+ *   <li>execveat_dirfd_dotdot: execveat(O_PATH "/", "../outside_prog")
+ *   <li>execveat_host_path: execveat of BASE/outside_prog by its host path
+ *   <li>mknodat_fifo_dotdot: mknodat S_IFIFO ../planted_fifo from "/" (made inside the root)
+ *   <li>inotify_watch_host_path: inotify_add_watch on BASE/secret.txt
+ *   <li>open_tree_host_path: open_tree of BASE/secret.txt
+ *   <li>name_to_handle_host_path: name_to_handle_at of BASE/secret.txt
  *   <li>thread_race_symlink_swap: one thread renames /race between a directory and a guest-made
  *       link to BASE while another opens /race/secret.txt 400 times; both yield, so the opens see
  *       both states (the guest kernel runs one system call at a time, so no lookup is interleaved
@@ -157,6 +168,17 @@ class RootEscapeTest {
             attempt execve_host_path: blocked (ENOENT)
             attempt execve_through_link: blocked (ENOENT)
             attempt execve_dotdot: blocked (ENOENT)
+            attempt openat2_host_path: blocked (ENOENT)
+            attempt openat2_in_root_dotdot: blocked (ENOENT)
+            attempt openat2_in_root_abs_link: blocked (ENOENT)
+            attempt openat2_beneath_rel_link: blocked (EXDEV)
+            attempt openat2_create_dotdot: blocked (made /planted_by_openat2 inside the root)
+            attempt execveat_dirfd_dotdot: blocked (ENOENT)
+            attempt execveat_host_path: blocked (ENOENT)
+            attempt mknodat_fifo_dotdot: blocked (made the FIFO /planted_fifo inside the root)
+            attempt inotify_watch_host_path: blocked (ENOENT)
+            attempt open_tree_host_path: blocked (ENOENT)
+            attempt name_to_handle_host_path: blocked (ENOENT)
             attempt thread_race_symlink_swap: blocked (400 opens, read the directory's file and, through the link, the in-root mirror, 0 reached outside)
             done
             """;
