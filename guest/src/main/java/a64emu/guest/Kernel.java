@@ -305,8 +305,8 @@ public final class Kernel {
 
     /**
      * What to do when a {@link #requestStop} is not honoured within {@link #STOP_GRACE_MILLIS}
-     * because the guest's thread is blocked in a host call that cannot be interrupted (an
-     * open or read of a host FIFO with no writer, a hung device): the action gets the stop
+     * because the guest's thread is blocked in a host call that cannot be interrupted (a hung
+     * host device or network file system): the action gets the stop
      * and its one line. The command line ends a64emu there with the stop's status; with none
      * (the default, for embedding) the run waits.
      */

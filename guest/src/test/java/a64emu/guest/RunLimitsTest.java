@@ -111,4 +111,61 @@ class RunLimitsTest {
         assertEquals("500ms", new RunLimits(500_000_000L, 0).timeoutText());
         assertEquals("1.5s", new RunLimits(1_500_000_000L, 0).timeoutText());
     }
+
+    /**
+     * A run thread stuck in a host call (here a listener that blocks in a system call's entry,
+     * as an open of a host device that never answers would) cannot see a stop request: after
+     * STOP_GRACE_MILLIS the kernel's stuck-stop action gets the stop and its line; the default
+     * (none) would wait.
+     */
+    @Test
+    void aStopTheRunThreadCannotSeeCallsTheStuckStopActionWithItsLine() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Kernel kernel = new Kernel(KernelConfig.defaults().withRam(64L << 20)
+                .withStreams(new ByteArrayInputStream(new byte[0]), out, err));
+        java.util.concurrent.CountDownLatch inCall = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        kernel.setEvents(new a64emu.guest.events.GuestEvents() {
+            @Override
+            public void syscallEntry(Task thread, int nr) {
+                if (inCall.getCount() > 0) {
+                    inCall.countDown();
+                    try {
+                        release.await(); // stuck in the host until the stuck-stop action lets go
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        kernel.setStuckStop((why, line) -> {
+            lines.add(why + ": " + line);
+            release.countDown();
+        });
+        java.util.concurrent.CompletableFuture<Integer> status = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> kernel.run(HELLO, List.of(HELLO.toString()), List.of()));
+        assertTrue(inCall.await(60, TimeUnit.SECONDS), "the guest made a system call");
+        long asked = System.nanoTime();
+        kernel.requestStop(RunStop.INTERRUPTED);
+        assertEquals(RunStop.INTERRUPTED.status, status.get(60, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
+        assertTrue((System.nanoTime() - asked) / 1_000_000 >= Kernel.STOP_GRACE_MILLIS, "after the grace period");
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("INTERRUPTED: a64emu: interrupted by SIGINT: \\d+ instructions retired, "
+                + "stopped at pc=0x[0-9a-f]+, blocked in a host call that did not return within 1000 ms"), lines.get(0));
+    }
+
+    @Test
+    void aStopTheRunHonoursInTimeNeverCallsTheStuckStopAction() throws Exception {
+        Kernel kernel = new Kernel(KernelConfig.defaults().withRam(64L << 20)
+                .withStreams(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
+                        new ByteArrayOutputStream()));
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        kernel.setStuckStop((why, line) -> lines.add(line));
+        kernel.setRunLimits(new RunLimits(200_000_000L, 0));
+        assertEquals(RunStop.TIMEOUT.status, kernel.run(SPIN, List.of(SPIN.toString()), List.of()));
+        Thread.sleep(Kernel.STOP_GRACE_MILLIS + 500);
+        assertEquals(List.of(), lines);
+    }
 }

@@ -314,7 +314,7 @@ final class RunCommand implements Callable<Integer> {
         kernel.setReadOnlyFiles(readOnly);
         kernel.setNetwork(networkMode());
         kernel.setRunLimits(limits);
-        // A guest blocked in a host call (a FIFO no one writes) cannot see a stop request:
+        // A guest blocked in a host call that never returns cannot see a stop request:
         // --timeout and Ctrl-C then end a64emu itself, after the same line, with the same status.
         kernel.setStuckStop((why, line) -> {
             System.out.flush();

@@ -153,44 +153,6 @@ class RunLimitsCommandTest {
         }
     }
 
-    /**
-     * A guest blocked in open(2) of a host FIFO that no one writes is inside a host call that
-     * cannot be interrupted: --timeout still ends a64emu on time, with its line and status.
-     * A real a64emu process, since it ends its own JVM.
-     */
-    @Test
-    void aTimeoutEndsAGuestBlockedOpeningAHostFifo() throws Exception {
-        Path dir = Files.createTempDirectory("a64emu-fifo");
-        Path fifo = dir.resolve("fifo");
-        Process mkfifo;
-        try {
-            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        } catch (IOException noMkfifo) {
-            assumeTrue(false, "mkfifo(1) cannot be run: " + noMkfifo);
-            return;
-        }
-        assertEquals(0, mkfifo.waitFor());
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path err = dir.resolve("err");
-        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                A64emu.class.getName(), "run", "--timeout", "1s", GuestPrograms.binary("lim_host_wait").toString(),
-                fifo.toString())
-                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        try {
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "a64emu went on after --timeout 1s");
-            String stderr = readQuietly(err);
-            assertEquals(124, p.exitValue(), stderr);
-            assertTrue(stderr.matches("a64emu: --timeout 1s expired: \\d+ instructions retired, stopped at "
-                    + "pc=0x[0-9a-f]+, blocked in a host call that did not return within 1000 ms\n"), stderr);
-        } finally {
-            p.destroyForcibly();
-            Files.deleteIfExists(err);
-            Files.deleteIfExists(fifo);
-            Files.deleteIfExists(dir);
-        }
-    }
-
     private static String readQuietly(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);

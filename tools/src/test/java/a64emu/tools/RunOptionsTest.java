@@ -155,7 +155,7 @@ class RunOptionsTest {
         String help = run.out().replaceAll("\\s+", " ");
         assertTrue(help.matches(".*Usage: a64emu run \\[-h] .*\\[--ram=SIZE] \\[--report=FILE] "
                 + "\\[--report-interval=MS] \\[--root=DIR] \\[--seed=N] \\[--strace-file=FILE] "
-                + "\\[--swappiness=N] \\[--timeout=DURATION] \\[--va-bits=BITS] \\[--zram=SIZE] \\[-d=ITEMS\\[,ITEMS...]]... "
+                + "\\[--swappiness=N] \\[--timeout=DURATION] \\[--va-bits=BITS] \\[--zram=SIZE] \\[-d=ITEMS ?\\[,ITEMS...]]... "
                 + "PROGRAM \\[ARGS...].*"), help);
         assertTrue(help.contains("--zram=SIZE") && help.contains("Default: 75% of --ram"), help);
         assertTrue(help.contains("--swappiness=N") && help.contains("Default: 60"), help);
