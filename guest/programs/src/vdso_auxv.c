@@ -7,7 +7,9 @@
  * (setup_return), and glibc's clock_gettime calling into it.
  *
  * Reasoned expected output: the oracle qemu-aarch64 7.2 maps no vDSO at all (qemu has one
- * from 8.0). Prints facts, never addresses or times.
+ * from 8.0), and the vDSO is arm64's own, so no native run can answer. The machine does not
+ * matter (expected/vdso_auxv.options gives the default RAM, as reasoned programs must).
+ * Prints facts, never addresses or times.
  */
 #include <elf.h>
 #include <setjmp.h>
@@ -33,7 +35,11 @@ static const char *soname;
 static unsigned nsyms;
 static uintptr_t bias;
 
-/* The walk glibc's setup_vdso and dl_vdso_vsym make, done by hand. */
+/*
+ * The walk glibc's setup_vdso and dl_vdso_vsym make, done by hand, over the image Linux
+ * links from arch/arm64/kernel/vdso/vdso.lds.S (one PT_LOAD at 0, PT_DYNAMIC, DT_SONAME
+ * linux-vdso.so.1, VERSION LINUX_2.6.39) and maps at its start (arch/arm64/kernel/vdso.c:__setup_additional_pages).
+ */
 static int parse(void) {
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *) base;
     if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_type != ET_DYN || eh->e_machine != EM_AARCH64)
@@ -144,6 +150,8 @@ int main(void) {
     }
     if (auxv)
         fclose(auxv);
+    /* fs/binfmt_elf.c:create_elf_tables puts ARCH_DLINFO (arm64: AT_SYSINFO_EHDR = mm->context.vdso)
+     * first and saves the vector for fs/proc/base.c:proc_pid_auxv. */
     printf("/proc/self/auxv gives the same AT_SYSINFO_EHDR: %s\n", yes(same));
     printf("AT_SYSINFO_EHDR is the first entry: %s\n", yes(first));
 
@@ -163,6 +171,8 @@ int main(void) {
     }
     printf("a version LINUX_2.6 is not defined: %s\n", yes(version("LINUX_2.6") == 0));
 
+    /* arch/arm64/kernel/vdso.c:__setup_additional_pages: one get_unmapped_area for both, [vvar]
+     * (VVAR_NR_PAGES, VM_READ|VM_MAYREAD) first, then [vdso] (VM_READ|VM_EXEC). */
     struct area vvar = {0}, vdso = {0};
     maps(&vvar, &vdso);
     printf("[vvar] %s, %lu pages; [vdso] %s\n", vvar.perms, (unsigned long) (vvar.end - vvar.start) / 4096,
@@ -179,6 +189,9 @@ int main(void) {
     int (*vgettimeofday)(struct timeval *, void *) = (int (*)(struct timeval *, void *)) fn[1];
     int (*vgetres)(clockid_t, struct timespec *) = (int (*)(clockid_t, struct timespec *)) fn[2];
 
+    /* The image's functions: lib/vdso/gettimeofday.c falls back to the system call when the
+     * clock mode is VDSO_CLOCKMODE_NONE or the clock id is invalid (-EINVAL from
+     * kernel/time/posix-timers.c:clockid_to_kclock). */
     struct timespec a, b;
     int ra = vgettime(CLOCK_MONOTONIC, &a);
     int rb = syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &b);
@@ -195,12 +208,15 @@ int main(void) {
            yes(ra == 0 && rb == 0 && a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec));
     printf("__kernel_clock_gettime(-1) returns -EINVAL: %s\n", yes(vgettime(-1, &a) == -22));
 
-    /* A handler without SA_RESTORER returns to __kernel_rt_sigreturn (arm64 setup_return). */
+    /* A handler without SA_RESTORER returns to __kernel_rt_sigreturn (arch/arm64/kernel/signal.c:setup_return). */
     signal(SIGUSR1, usr1);
     raise(SIGUSR1);
     printf("a signal handler returns to __kernel_rt_sigreturn: %s\n", yes(handlerReturn == fn[3]));
 
-    /* glibc's clock_gettime calls into [vdso]: with it unreadable, the call faults there. */
+    /* glibc's clock_gettime calls into [vdso]: with it unreadable, the call faults there
+     * (arch/arm64/mm/fault.c:do_page_fault, si_addr the instruction's address). The [vdso] may be
+     * mprotected (VM_MAYREAD|VM_MAYEXEC); [vvar] has no VM_MAYWRITE, so PROT_WRITE is EACCES
+     * (mm/mprotect.c:do_mprotect_pkey). */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = segv;
