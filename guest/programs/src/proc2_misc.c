@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/epoll.h>
@@ -97,10 +98,19 @@ static void execveat_child(void) {
     printf("execveat(directory, AT_EMPTY_PATH): %s\n", err(syscall(SYS_execveat, dir, "", argv, envp, AT_EMPTY_PATH)));
     printf("execveat(bad fd): %s\n", err(syscall(SYS_execveat, 99, self_base, argv, envp, 0)));
     printf("execveat(missing): %s\n", err(syscall(SYS_execveat, dir, "no-such-program", argv, envp, 0)));
-    symlink(self_path, "/tmp/proc2_misc_link");
+    /* A directory of its own: two runs at once (the engines side by side) must not share the link. */
+    char link_dir[] = "/tmp/proc2_misc.XXXXXX";
+    char link_path[64];
+    if (mkdtemp(link_dir) == NULL) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    snprintf(link_path, sizeof link_path, "%s/link", link_dir);
+    symlink(self_path, link_path);
     printf("execveat(symlink, AT_SYMLINK_NOFOLLOW): %s\n",
-           err(syscall(SYS_execveat, AT_FDCWD, "/tmp/proc2_misc_link", argv, envp, AT_SYMLINK_NOFOLLOW)));
-    unlink("/tmp/proc2_misc_link");
+           err(syscall(SYS_execveat, AT_FDCWD, link_path, argv, envp, AT_SYMLINK_NOFOLLOW)));
+    unlink(link_path);
+    rmdir(link_dir);
     fflush(stdout);
     syscall(SYS_execveat, dir, self_base, argv, envp, 0);
     printf("execveat(dir, name) failed: %s\n", strerrorname_np(errno));

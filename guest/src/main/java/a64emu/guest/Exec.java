@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
 /**
  * Building a new program image, Linux {@code fs/exec.c} with {@code fs/binfmt_elf.c}: a fresh
  * address space with its own ASID, the ELF segments, for a dynamically linked program its
- * interpreter (PT_INTERP, looked up through the sysroot), the [vdso] page and the initial
+ * interpreter (PT_INTERP, looked up through the sysroot), [vvar] and [vdso] and the initial
  * stack. Used for the first process and by execve.
  */
 public final class Exec {
@@ -138,12 +138,12 @@ public final class Exec {
                 start = interpElf.entry() + bias;
                 image = image.withInterpreterBase(interpElf.type() == ElfFile.ET_DYN ? bias : 0);
             }
-            long sigreturn = Vdso.map(mm);
+            long vdso = Vdso.map(mm);
             byte[] randomBytes = new byte[16];
             random.nextBytes(randomBytes);
             InitialStack.Layout stack = InitialStack.build(mm, user, image, argv, envp, execfn, randomBytes,
-                    credentials);
-            return new Image(mm, faults, user, start, stack.sp(), sigreturn, interp);
+                    credentials, vdso);
+            return new Image(mm, faults, user, start, stack.sp(), vdso + Vdso.SIGRETURN_OFFSET, interp);
         } catch (BadUserAddressException e) {
             SignalInfo kill = user.takePendingKill();
             discard(kernel, mm);

@@ -531,7 +531,7 @@ public final class Process {
         return residentAtExit;
     }
 
-    /** Address of __kernel_rt_sigreturn in the process's [vdso] page. */
+    /** Address of __kernel_rt_sigreturn in the process's [vdso]. */
     public long vdsoSigreturn() {
         return vdsoSigreturn;
     }

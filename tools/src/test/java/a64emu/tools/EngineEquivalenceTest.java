@@ -80,7 +80,7 @@ class EngineEquivalenceTest {
      */
     static final Set<String> CLOCK_DEPENDENT = Set.of("lmk_basic", "mp_anon_swap", "mp_cold", "mp_hot_cold",
             "mp_lazyfree", "mp_mlock", "mp_swappiness", "mp_file_larger_than_ram", "proc_rusage", "rseq",
-            "lim_spin", "lim_memhog");
+            "lim_spin", "lim_memhog", "time_posix_timers");
 
     /**
      * Whether a program makes a temporary file with mkstemp (directly or through vmtest.h's

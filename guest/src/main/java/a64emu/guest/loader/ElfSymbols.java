@@ -31,6 +31,7 @@ public final class ElfSymbols {
     }
 
     private static final int SHT_SYMTAB = 2;
+    private static final int SHT_DYNSYM = 11;
     private static final int SHDR_SIZE = 64;
     private static final int SYM_SIZE = 24;
     private static final int SHN_UNDEF = 0;
@@ -54,6 +55,18 @@ public final class ElfSymbols {
      * an {@link ElfFormatException}.
      */
     public static ElfSymbols read(byte[] file) throws ElfFormatException {
+        return read(file, SHT_SYMTAB);
+    }
+
+    /**
+     * Reads the dynamic symbol table ({@code .dynsym} with its {@code .dynstr}), what a
+     * stripped shared object such as the vDSO keeps; the same rules as {@link #read}.
+     */
+    public static ElfSymbols readDynamic(byte[] file) throws ElfFormatException {
+        return read(file, SHT_DYNSYM);
+    }
+
+    private static ElfSymbols read(byte[] file, int tableType) throws ElfFormatException {
         if (file.length < ElfFile.EHDR_SIZE || file[0] != 0x7f || file[1] != 'E' || file[2] != 'L' || file[3] != 'F'
                 || file[4] != 2 || file[5] != 1) {
             throw new ElfFormatException("not a little-endian ELF64 file");
@@ -71,7 +84,7 @@ public final class ElfSymbols {
         List<Symbol> symbols = new ArrayList<>();
         for (int i = 0; i < shnum; i++) {
             int sh = (int) (shoff + (long) i * shentsize);
-            if (b.getInt(sh + 4) != SHT_SYMTAB) {
+            if (b.getInt(sh + 4) != tableType) {
                 continue;
             }
             long offset = b.getLong(sh + 24);

@@ -61,9 +61,20 @@ public final class InitialStack {
         return top - used - VmLayout.INITIAL_STACK_EXPANSION;
     }
 
+    /** The stack of a process without a vDSO (no AT_SYSINFO_EHDR). */
     public static Layout build(AddressSpace mm, UserMemory user, LoadedImage image, List<String> argv,
                                List<String> envp, String execfn, byte[] random16, Credentials cred)
             throws BadUserAddressException {
+        return build(mm, user, image, argv, envp, execfn, random16, cred, 0);
+    }
+
+    /**
+     * The stack of a process whose [vdso] starts at {@code vdsoBase} (0: none), which arm64's
+     * ARCH_DLINFO passes as the first entry of the auxiliary vector, AT_SYSINFO_EHDR.
+     */
+    public static Layout build(AddressSpace mm, UserMemory user, LoadedImage image, List<String> argv,
+                               List<String> envp, String execfn, byte[] random16, Credentials cred,
+                               long vdsoBase) throws BadUserAddressException {
         if (random16.length != 16) {
             throw new IllegalArgumentException("AT_RANDOM needs 16 bytes");
         }
@@ -92,7 +103,7 @@ public final class InitialStack {
         long platformAddr = p - platform.length;
         long randomAddr = platformAddr - 16;
 
-        long[] auxv = {
+        long[] auxv = withVdso(vdsoBase, new long[] {
             AuxVector.AT_MINSIGSTKSZ, AuxVector.MINSIGSTKSZ,
             AuxVector.AT_HWCAP, AuxVector.HWCAP,
             AuxVector.AT_PAGESZ, VmLayout.PAGE_SIZE,
@@ -113,7 +124,7 @@ public final class InitialStack {
             AuxVector.AT_EXECFN, stringsStart + execfnOffset,
             AuxVector.AT_PLATFORM, platformAddr,
             AuxVector.AT_NULL, 0,
-        };
+        });
         int words = 1 + argv.size() + 1 + envp.size() + 1 + auxv.length;
         long sp = (randomAddr - (long) words * WORD) & ~15L;
 
@@ -158,6 +169,17 @@ public final class InitialStack {
         user.write(sp, tableBytes);
         return new Layout(sp, vmaStart, argvAddr, envpAddr, auxvAddr, stringsStart + execfnOffset,
                 randomAddr, platformAddr);
+    }
+
+    private static long[] withVdso(long vdsoBase, long[] auxv) {
+        if (vdsoBase == 0) {
+            return auxv;
+        }
+        long[] all = new long[auxv.length + 2];
+        all[0] = AuxVector.AT_SYSINFO_EHDR;
+        all[1] = vdsoBase;
+        System.arraycopy(auxv, 0, all, 2, auxv.length);
+        return all;
     }
 
     private static void putString(ByteArrayOutputStream out, String s) {

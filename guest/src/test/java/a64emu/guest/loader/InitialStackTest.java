@@ -129,4 +129,20 @@ class InitialStackTest {
         // A limit below what the arguments use never shrinks the area under them.
         assertEquals(top - 2 * 4096, InitialStack.initialStackStart(top, sp, 4096));
     }
+
+    @Test
+    void aVdsoIsTheFirstAuxvEntryAsArm64ArchDlinfoPutsIt() throws BadUserAddressException {
+        TestMachine other = new TestMachine(48);
+        InitialStack.Layout l = InitialStack.build(other.mm, other.user, IMAGE, List.of("/bin/prog"), List.of(),
+                "bin/prog", RANDOM, CRED, 0xfffff7fff000L);
+        assertEquals(AuxVector.AT_SYSINFO_EHDR, other.user.read64(l.auxvAddr()));
+        assertEquals(0xfffff7fff000L, other.user.read64(l.auxvAddr() + 8));
+        assertEquals(AuxVector.AT_MINSIGSTKSZ, other.user.read64(l.auxvAddr() + 16));
+        assertEquals(AuxVector.AT_SYSINFO_EHDR, other.mm.savedAuxv()[0]);
+    }
+
+    @Test
+    void withoutAVdsoThereIsNoSysinfoEhdr() throws BadUserAddressException {
+        assertEquals(AuxVector.AT_MINSIGSTKSZ, word(layout.auxvAddr()));
+    }
 }
