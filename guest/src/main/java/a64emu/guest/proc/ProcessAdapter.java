@@ -208,6 +208,21 @@ final class ProcessAdapter implements ProcessView {
     }
 
     @Override
+    public boolean noNewPrivs() {
+        return p.noNewPrivs();
+    }
+
+    @Override
+    public int seccompMode() {
+        return p.seccomp.mode();
+    }
+
+    @Override
+    public int seccompFilters() {
+        return p.seccomp.filterCount();
+    }
+
+    @Override
     public AddressSpace mm() {
         return p.isReleased() ? null : p.mm;
     }

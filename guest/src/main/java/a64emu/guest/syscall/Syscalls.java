@@ -53,6 +53,7 @@ public final class Syscalls {
     private final NamespaceSyscalls namespaces;
     private final KcmpSyscalls kcmp;
     private final AioSyscalls aio;
+    private final SeccompSyscalls seccomp;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
     private long count;
 
@@ -87,6 +88,7 @@ public final class Syscalls {
         this.namespaces = new NamespaceSyscalls(process);
         this.kcmp = new KcmpSyscalls(process);
         this.aio = new AioSyscalls(process);
+        this.seccomp = new SeccompSyscalls(process);
     }
 
     /** The process has a descriptor table of its own now (unshare(CLONE_FILES)). */
@@ -104,6 +106,9 @@ public final class Syscalls {
         count++;
         int nr = (int) cpu.x[8];
         long result;
+        if (seccomp.stops(cpu, nr)) {
+            return; // the filters answered (x0 set) or a SIGSYS/SIGKILL is on its way
+        }
         try {
             result = dispatch(nr, cpu.x[0], cpu.x[1], cpu.x[2], cpu.x[3], cpu.x[4], cpu.x[5]);
             while (result == -Errno.EAGAIN && process.kernel == null && (nr == READ || nr == READV)
@@ -293,6 +298,7 @@ public final class Syscalls {
             case RT_SIGTIMEDWAIT -> signals.rtSigtimedwait(a0, a1, a2, a3);
             case RT_SIGQUEUEINFO -> signals.rtSigqueueinfo((int) a0, 0, (int) a1, a2);
             case RT_TGSIGQUEUEINFO -> signals.rtSigqueueinfo((int) a0, (int) a1, (int) a2, a3);
+            case SECCOMP -> seccomp.seccomp((int) a0, (int) a1, a2);
             case PRCTL -> prctl.prctl((int) a0, a1, a2, a3, a4);
             case CAPGET -> proc.capget(a0, a1);
             case CAPSET -> proc.capset(a0, a1);
