@@ -156,7 +156,7 @@ final class SeccompSyscalls {
                 cpu.x[0] = -Errno.ENOSYS;
             }
             case Seccomp.RET_TRAP -> {
-                if (v.log()) log(nr, Signal.SIGSYS, action, cpu.pc);
+                if (v.log()) log(nr, 0, action, cpu.pc); // Linux logs a trap with sig=0
                 sigsys(SignalInfo.seccomp(nr, cpu.pc, SeccompFilter.AUDIT_ARCH_AARCH64, v.data(),
                         "seccomp SECCOMP_RET_TRAP, system call " + nr), false);
             }
