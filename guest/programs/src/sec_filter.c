@@ -10,6 +10,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -339,6 +340,32 @@ static void queries(void) {
     say("query: action avail with flags %s\n", strerrorname_np(errno));
 }
 
+static pthread_barrier_t filtered;
+
+static void *filtered_thread(void *arg) {
+    (void) arg;
+    pthread_barrier_wait(&filtered); /* the main thread installs the filter (TSYNC) meanwhile */
+    pthread_barrier_wait(&filtered);
+    sc(SYS_getppid, 0, 0, 0);
+    say("threads: filtered thread still alive\n");
+    return NULL;
+}
+
+/* KILL_THREAD ends only the calling thread while another lives; TSYNC filters every thread. */
+static void kill_one_thread(void) {
+    nnp();
+    pthread_t t;
+    pthread_barrier_init(&filtered, NULL, 2);
+    pthread_create(&t, NULL, filtered_thread, NULL);
+    pthread_barrier_wait(&filtered);
+    int e = install_one(SYS_getppid, SECCOMP_RET_KILL_THREAD, SECCOMP_FILTER_FLAG_TSYNC);
+    say("threads: install with TSYNC %s\n", e ? strerrorname_np(e) : "ok");
+    pthread_barrier_wait(&filtered);
+    pthread_join(t, NULL);
+    say("threads: joined the killed thread, process alive\n");
+    _exit(3);
+}
+
 static void in_child(const char *what, void (*fn)(void)) {
     pid_t c = fork();
     if (c == 0) {
@@ -367,6 +394,7 @@ int main(int argc, char **argv) {
     in_child("kill process", kill_process);
     in_child("kill thread", kill_thread);
     in_child("unknown action", unknown_action);
+    in_child("threads", kill_one_thread);
     in_child("blocked trap", blocked_trap);
     in_child("strict", strict_mode);
     in_child("eacces", no_privilege);
