@@ -366,6 +366,48 @@ static void kill_one_thread(void) {
     _exit(3);
 }
 
+static pthread_barrier_t steps;
+static volatile pid_t other_tid;
+
+static void *own_filter_thread(void *arg) {
+    (void) arg;
+    pthread_barrier_wait(&steps); /* the main thread has a filter of its own now */
+    long r = sc(SYS_getppid, 0, 0, 0);
+    say("own: other thread's getppid unfiltered %d\n", r > 0);
+    int e = install_one(SYS_getuid, SECCOMP_RET_ERRNO | EACCES, 0);
+    say("own: other thread's own filter %s\n", e ? strerrorname_np(e) : "ok");
+    other_tid = gettid();
+    pthread_barrier_wait(&steps);
+    pthread_barrier_wait(&steps); /* alive while the main thread tries TSYNC */
+    return NULL;
+}
+
+/* Without TSYNC a filter is the calling thread's; TSYNC fails on a thread whose chain differs. */
+static void own_filters(void) {
+    nnp();
+    pthread_t t;
+    pthread_barrier_init(&steps, NULL, 2);
+    pthread_create(&t, NULL, own_filter_thread, NULL);
+    install_one(SYS_getppid, SECCOMP_RET_ERRNO | EPERM, 0);
+    pthread_barrier_wait(&steps);
+    pthread_barrier_wait(&steps);
+    long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, NULL);
+    say("own: NULL program %ld %s\n", r, strerrorname_np(errno));
+    struct sock_filter allow[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+    struct sock_fprog prog = {1, allow};
+    r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &prog);
+    say("own: TSYNC returns the other thread's tid %d\n", r == other_tid);
+    errno = 0;
+    r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_TSYNC_ESRCH, &prog);
+    say("own: TSYNC_ESRCH %ld %s\n", r, strerrorname_np(errno));
+    r = sc(SYS_getppid, 0, 0, 0);
+    say("own: main thread's getppid %ld %s\n", r, strerrorname_np(errno));
+    say("own: main thread's getuid unfiltered %d\n", sc(SYS_getuid, 0, 0, 0) == (long) getuid());
+    pthread_barrier_wait(&steps);
+    pthread_join(t, NULL);
+    _exit(0);
+}
+
 static void in_child(const char *what, void (*fn)(void)) {
     pid_t c = fork();
     if (c == 0) {
@@ -395,6 +437,7 @@ int main(int argc, char **argv) {
     in_child("kill thread", kill_thread);
     in_child("unknown action", unknown_action);
     in_child("threads", kill_one_thread);
+    in_child("own", own_filters);
     in_child("blocked trap", blocked_trap);
     in_child("strict", strict_mode);
     in_child("eacces", no_privilege);

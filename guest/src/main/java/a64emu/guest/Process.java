@@ -116,8 +116,6 @@ public final class Process {
     private int pdeathSignal;
     private int dumpable = SUID_DUMP_USER;
     private boolean noNewPrivs;
-    /** seccomp mode and filters (kernel/seccomp.c): inherited by fork, kept by exec, shared by threads. */
-    public a64emu.guest.security.Seccomp seccomp = new a64emu.guest.security.Seccomp();
     /** The dumpable modes of prctl(PR_SET_DUMPABLE) (include/linux/sched/coredump.h). */
     public static final int SUID_DUMP_DISABLE = 0;
     public static final int SUID_DUMP_USER = 1;
@@ -429,7 +427,6 @@ public final class Process {
         pdeathSignal = exec ? parent.pdeathSignal : 0;
         dumpable = exec ? SUID_DUMP_USER : parent.dumpable;
         noNewPrivs = parent.noNewPrivs;
-        seccomp = parent.seccomp.copy();
     }
 
     public int oomScoreAdj() {

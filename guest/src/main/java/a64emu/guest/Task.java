@@ -92,6 +92,8 @@ public final class Task {
     /** CPU time, faults and context switches of this thread. */
     public final ResourceUsage usage = new ResourceUsage();
 
+    /** seccomp mode and filters (kernel/seccomp.c): per thread, copied by clone, kept by execve. */
+    public a64emu.guest.security.Seccomp seccomp = new a64emu.guest.security.Seccomp();
     /** Restartable sequences registered by this thread (rseq). */
     public final Rseq rseq = new Rseq();
 

@@ -85,8 +85,8 @@ final class Array {
         m.printf("CapBnd:\t%016x\n", caps.bounding());
         m.printf("CapAmb:\t%016x\n", caps.ambient());
         m.putDecimal("NoNewPrivs:\t", p.noNewPrivs() ? 1 : 0);
-        m.putDecimal("\nSeccomp:\t", p.seccompMode());
-        m.putDecimal("\nSeccomp_filters:\t", p.seccompFilters());
+        m.putDecimal("\nSeccomp:\t", p.seccompMode(tid));
+        m.putDecimal("\nSeccomp_filters:\t", p.seccompFilters(tid));
         m.putc('\n');
         // The emulated CPU executes in order and does not speculate.
         m.puts("Speculation_Store_Bypass:\tnot vulnerable\n");

@@ -213,13 +213,24 @@ final class ProcessAdapter implements ProcessView {
     }
 
     @Override
-    public int seccompMode() {
-        return p.seccomp.mode();
+    public int seccompMode(int tid) {
+        Task t = task(tid);
+        return t == null ? 0 : t.seccomp.mode();
     }
 
     @Override
-    public int seccompFilters() {
-        return p.seccomp.filterCount();
+    public int seccompFilters(int tid) {
+        Task t = task(tid);
+        return t == null ? 0 : t.seccomp.filterCount();
+    }
+
+    private Task task(int tid) {
+        for (Task t : p.threads()) {
+            if (t.tid == tid) {
+                return t;
+            }
+        }
+        return null;
     }
 
     @Override

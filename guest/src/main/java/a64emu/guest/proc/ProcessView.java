@@ -98,13 +98,13 @@ public interface ProcessView {
         return false;
     }
 
-    /** The seccomp mode (status Seccomp: 0, 1 strict, 2 filter). */
-    default int seccompMode() {
+    /** Thread {@code tid}'s seccomp mode (status Seccomp: 0, 1 strict, 2 filter). */
+    default int seccompMode(int tid) {
         return 0;
     }
 
-    /** Seccomp filters installed (status Seccomp_filters). */
-    default int seccompFilters() {
+    /** Seccomp filters thread {@code tid} runs (status Seccomp_filters). */
+    default int seccompFilters(int tid) {
         return 0;
     }
 

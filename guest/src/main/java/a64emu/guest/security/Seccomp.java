@@ -3,10 +3,9 @@ package a64emu.guest.security;
 import a64emu.guest.security.Bpf.Insn;
 
 /**
- * A process's seccomp state (Linux {@code struct seccomp}, {@code kernel/seccomp.c}): its mode
- * and its chain of filters. Linux keeps one per thread and makes threads agree with
- * SECCOMP_FILTER_FLAG_TSYNC; here the threads of a process share one, as if every filter were
- * installed with TSYNC. A fork child copies it, execve keeps it, and it never loosens.
+ * A thread's seccomp state (Linux {@code struct seccomp}, {@code kernel/seccomp.c}): its mode
+ * and its chain of filters. A new thread or process copies its creator's, execve keeps it,
+ * SECCOMP_FILTER_FLAG_TSYNC gives the caller's to the other threads, and it never loosens.
  */
 public final class Seccomp {
     /** The modes, as PR_GET_SECCOMP and /proc/PID/status report them. */
@@ -70,14 +69,44 @@ public final class Seccomp {
      * MAX_INSNS_PER_PATH instructions (false: ENOMEM).
      */
     public boolean attach(Insn[] checked, boolean log) {
-        SeccompFilter f = new SeccompFilter(checked, filters, log);
-        if (f.pathLength() - 4 > MAX_INSNS_PER_PATH) {
+        if (!fits(checked)) {
             return false;
         }
-        filters = f;
+        filters = new SeccompFilter(checked, filters, log);
         filterCount++;
         mode = MODE_FILTER;
         return true;
+    }
+
+    /** Whether {@code checked} can join the chain within MAX_INSNS_PER_PATH (else ENOMEM). */
+    public boolean fits(Insn[] checked) {
+        return new SeccompFilter(checked, filters, false).pathLength() - 4 <= MAX_INSNS_PER_PATH;
+    }
+
+    /**
+     * seccomp_can_sync_threads for this (another) thread: it has no filter, or its chain is
+     * one the caller's chain extends.
+     */
+    public boolean canSyncTo(Seccomp caller) {
+        if (mode == MODE_DISABLED) {
+            return true;
+        }
+        if (mode != MODE_FILTER) {
+            return false;
+        }
+        for (SeccompFilter f = caller.filters; f != null; f = f.prev) {
+            if (f == filters) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** seccomp_sync_threads for this thread: the caller's chain and filter mode. */
+    public void syncFrom(Seccomp caller) {
+        filters = caller.filters;
+        filterCount = caller.filterCount;
+        mode = MODE_FILTER;
     }
 
     /** What the filters decide about one call, and whether the deciding filter asked for logging. */

@@ -65,7 +65,7 @@ final class PrctlSyscalls {
                 process.user.write(arg2, name);
                 yield 0;
             }
-            case PR_GET_SECCOMP -> process.seccomp.mode();
+            case PR_GET_SECCOMP -> process.current.seccomp.mode();
             case PR_SET_SECCOMP -> seccomp.prctlSet(arg2, arg3);
             case PR_SET_NO_NEW_PRIVS -> {
                 if (arg2 != 1 || arg3 != 0 || arg4 != 0 || arg5 != 0) yield -Errno.EINVAL;

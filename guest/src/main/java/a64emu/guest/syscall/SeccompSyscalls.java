@@ -16,7 +16,8 @@ import a64emu.guest.signal.SignalInfo;
 /**
  * seccomp(2), prctl's PR_SET_SECCOMP/PR_GET_SECCOMP and the check at every system call entry
  * (Linux {@code kernel/seccomp.c}); the filters and their interpreter live in
- * {@code a64emu.guest.security}. No filter has a user-space listener or a tracer here.
+ * {@code a64emu.guest.security}. Each thread has its own chain ({@link Task#seccomp}). No
+ * filter has a user-space listener or a tracer here.
  */
 final class SeccompSyscalls {
     static final int SET_MODE_STRICT = 0;
@@ -72,10 +73,10 @@ final class SeccompSyscalls {
     }
 
     private long setStrict() {
-        if (!process.seccomp.mayAssign(Seccomp.MODE_STRICT)) {
+        if (!process.current.seccomp.mayAssign(Seccomp.MODE_STRICT)) {
             return -Errno.EINVAL;
         }
-        process.seccomp.setStrict();
+        process.current.seccomp.setStrict();
         return 0;
     }
 
@@ -110,11 +111,30 @@ final class SeccompSyscalls {
         if ((flags & FLAG_NEW_LISTENER) != 0) {
             return -Errno.EINVAL; // no user-space notification listener here
         }
-        if (!process.seccomp.mayAssign(Seccomp.MODE_FILTER)) {
+        Seccomp own = process.current.seccomp;
+        if (!own.mayAssign(Seccomp.MODE_FILTER)) {
             return -Errno.EINVAL;
         }
-        // TSYNC succeeds at once: the threads already share the one chain.
-        return process.seccomp.attach(checked, (flags & FLAG_LOG) != 0) ? 0 : -Errno.ENOMEM;
+        if (!own.fits(checked)) {
+            return -Errno.ENOMEM;
+        }
+        if ((flags & FLAG_TSYNC) != 0) {
+            // seccomp_can_sync_threads: the first thread that cannot take the caller's chain.
+            for (Task t : process.threads()) {
+                if (t != process.current && t.isAlive() && !t.seccomp.canSyncTo(own)) {
+                    return (flags & FLAG_TSYNC_ESRCH) != 0 ? -Errno.ESRCH : t.tid;
+                }
+            }
+        }
+        own.attach(checked, (flags & FLAG_LOG) != 0);
+        if ((flags & FLAG_TSYNC) != 0) {
+            for (Task t : process.threads()) {
+                if (t != process.current && t.isAlive()) {
+                    t.seccomp.syncFrom(own);
+                }
+            }
+        }
+        return 0;
     }
 
     /**
@@ -124,7 +144,7 @@ final class SeccompSyscalls {
      * argument still for RET_TRAP (syscall_rollback), and a SIGSYS or SIGKILL on its way.
      */
     boolean stops(Cpu cpu, int nr) {
-        Seccomp s = process.seccomp;
+        Seccomp s = process.current.seccomp;
         if (s.mode() == Seccomp.MODE_DISABLED) {
             return false;
         }

@@ -183,8 +183,7 @@ public final class SyscallStatus {
                 + "ADDR_NO_RANDOMIZE and ADDR_COMPAT_LAYOUT; READ_IMPLIES_EXEC and the other flags change nothing");
         gap(PTRACE, FUTEX_WAITV);
         partial(SECCOMP, "no user-space notification listener (SECCOMP_FILTER_FLAG_NEW_LISTENER answers EINVAL, "
-                + "SECCOMP_RET_USER_NOTIF ENOSYS) and no SECCOMP_RET_TRACE tracer (ENOSYS); the threads of a "
-                + "process share one filter chain, as if every filter were installed with TSYNC");
+                + "SECCOMP_RET_USER_NOTIF ENOSYS) and no SECCOMP_RET_TRACE tracer (ENOSYS)");
         full(EXECVEAT, RESTART_SYSCALL, PIDFD_GETFD);
         partial(KCMP, "the working directory travels with the descriptor table (KCMP_FS compares the tables'); "
                 + "no process has an I/O context or a semaphore undo list (KCMP_IO, KCMP_SYSVSEM compare equal)");

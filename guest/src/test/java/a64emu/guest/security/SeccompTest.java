@@ -112,6 +112,26 @@ class SeccompTest {
     }
 
     @Test
+    void tsyncReachesThreadsWithoutFiltersOrWithAChainTheCallersExtends() {
+        Seccomp caller = new Seccomp();
+        Seccomp fresh = new Seccomp();
+        assertTrue(fresh.canSyncTo(caller));
+        caller.attach(onCall(GETPPID, Seccomp.RET_ERRNO | 1), false);
+        Seccomp sibling = caller.copy();
+        caller.attach(onCall(GETPPID + 1, Seccomp.RET_ERRNO | 2), false);
+        assertTrue(sibling.canSyncTo(caller), "the sibling's chain is an ancestor of the caller's");
+        sibling.attach(onCall(GETPPID + 2, Seccomp.RET_ERRNO | 3), false);
+        assertFalse(sibling.canSyncTo(caller), "the sibling added a filter of its own");
+        Seccomp strict = new Seccomp();
+        strict.setStrict();
+        assertFalse(strict.canSyncTo(caller));
+        fresh.syncFrom(caller);
+        assertEquals(Seccomp.MODE_FILTER, fresh.mode());
+        assertEquals(2, fresh.filterCount());
+        assertEquals(Seccomp.RET_ERRNO | 2, fresh.check(GETPPID + 1, 0, NO_ARGS).ret());
+    }
+
+    @Test
     void actionAvailabilityKnowsTheEightActions() {
         assertTrue(Seccomp.actionAvailable(Seccomp.RET_KILL_PROCESS));
         assertTrue(Seccomp.actionAvailable(Seccomp.RET_USER_NOTIF));

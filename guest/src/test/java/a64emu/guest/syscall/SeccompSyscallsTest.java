@@ -98,7 +98,7 @@ class SeccompSyscallsTest {
         assertEquals(-Errno.ENOSYS, call(GETGID), "USER_NOTIF with no listener");
         assertEquals(4242, call(GETPID));
         assertEquals(Seccomp.MODE_FILTER, call(PRCTL, PrctlSyscalls.PR_GET_SECCOMP));
-        assertEquals(4, process.seccomp.filterCount());
+        assertEquals(4, process.current.seccomp.filterCount());
         assertEquals(-Errno.EINVAL, call(PRCTL, PrctlSyscalls.PR_SET_SECCOMP, Seccomp.MODE_STRICT), "no way back");
     }
 
@@ -109,7 +109,7 @@ class SeccompSyscallsTest {
                 SeccompSyscalls.FLAG_TSYNC | SeccompSyscalls.FLAG_NEW_LISTENER));
         assertEquals(-Errno.EINVAL, install(GETPPID, Seccomp.RET_ALLOW, SeccompSyscalls.FLAG_WAIT_KILLABLE_RECV));
         assertEquals(-Errno.EINVAL, install(GETPPID, Seccomp.RET_ALLOW, SeccompSyscalls.FLAG_NEW_LISTENER));
-        assertEquals(0, process.seccomp.filterCount());
+        assertEquals(0, process.current.seccomp.filterCount());
     }
 
     @Test
