@@ -408,6 +408,18 @@ static void own_filters(void) {
     _exit(0);
 }
 
+/* A filter's EAGAIN for read on an empty pipe is the answer, not a reason to sleep. */
+static void eagain_read(void) {
+    nnp();
+    int fds[2];
+    if (pipe(fds) != 0) _exit(1);
+    install_one(SYS_read, SECCOMP_RET_ERRNO | EAGAIN, 0);
+    char c;
+    long r = sc(SYS_read, fds[0], (long) &c, 1);
+    say("eagain: read %ld %s\n", r, strerrorname_np(errno));
+    _exit(0);
+}
+
 static void in_child(const char *what, void (*fn)(void)) {
     pid_t c = fork();
     if (c == 0) {
@@ -438,6 +450,7 @@ int main(int argc, char **argv) {
     in_child("unknown action", unknown_action);
     in_child("threads", kill_one_thread);
     in_child("own", own_filters);
+    in_child("eagain", eagain_read);
     in_child("blocked trap", blocked_trap);
     in_child("strict", strict_mode);
     in_child("eacces", no_privilege);

@@ -55,6 +55,8 @@ public final class Syscalls {
     private final AioSyscalls aio;
     private final SeccompSyscalls seccomp;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
+    /** The last call was answered by seccomp and never ran. */
+    private boolean stoppedBySeccomp;
     private long count;
 
     public Syscalls(Process process, PrintStream diagnostics) {
@@ -96,6 +98,14 @@ public final class Syscalls {
         files = new FileSyscalls(process.files, process.user);
     }
 
+    /**
+     * Whether seccomp answered the last call without running it: its result (a filter's
+     * ERRNO, EAGAIN included) is no reason to sleep and retry.
+     */
+    public boolean stoppedBySeccomp() {
+        return stoppedBySeccomp;
+    }
+
     /** System calls made so far. */
     public long count() {
         return count;
@@ -106,7 +116,8 @@ public final class Syscalls {
         count++;
         int nr = (int) cpu.x[8];
         long result;
-        if (seccomp.stops(cpu, nr)) {
+        stoppedBySeccomp = seccomp.stops(cpu, nr);
+        if (stoppedBySeccomp) {
             return; // the filters answered (x0 set) or a SIGSYS/SIGKILL is on its way
         }
         try {
