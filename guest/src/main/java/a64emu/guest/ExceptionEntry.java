@@ -47,7 +47,9 @@ final class ExceptionEntry {
                 p.current = t;
                 kernel.events().syscallEntry(t, nr);
                 p.syscalls.handle(cpu);
-                pipeWaits(t, nr, arg0, cpu.x[0]);
+                if (!p.syscalls.stoppedBySeccomp()) {
+                    pipeWaits(t, nr, arg0, cpu.x[0]);
+                }
                 kernel.events().syscallExit(t, nr, cpu.x[0]);
                 if (t.state() == Task.State.BLOCKED && t.waitingFor().retry) {
                     // The call runs again when the thread wakes: back to the SVC, x0 as it was.

@@ -348,6 +348,7 @@ public final class Exec {
             fresh.sharedPending.addAll(old.sharedPending);
             Task leader = fresh.leader();
             leader.setBlocked(caller.blocked());
+            leader.seccomp = caller.seccomp.copy(); // the filters survive execve
             leader.pending.addAll(caller.pending);
             Process parent = old.parent();
             if (parent != null) {

@@ -125,6 +125,7 @@ public final class Fork {
         child.altStack = (flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM ? SignalActions.AltStack.DISABLED
                 : parent.altStack;
         child.rseq.inheritFrom(parent.rseq, (flags & CLONE_VM) != 0); // rseq_fork
+        child.seccomp = parent.seccomp.copy(); // copy_seccomp
         if ((flags & CLONE_CHILD_CLEARTID) != 0) {
             child.clearChildTid = a.childTid();
         }

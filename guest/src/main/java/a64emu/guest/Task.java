@@ -102,6 +102,8 @@ public final class Task {
     /** The thread's NUMA policy (set_mempolicy; Linux task->mempolicy), null for MPOL_DEFAULT. */
     public a64emu.guest.mm.MemPolicy mempolicy;
 
+    /** seccomp mode and filters (kernel/seccomp.c): per thread, copied by clone, kept by execve. */
+    public a64emu.guest.security.Seccomp seccomp = new a64emu.guest.security.Seccomp();
     /** Restartable sequences registered by this thread (rseq). */
     public final Rseq rseq = new Rseq();
 

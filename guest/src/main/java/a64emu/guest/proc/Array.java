@@ -84,7 +84,10 @@ final class Array {
         m.printf("CapEff:\t%016x\n", caps.effective());
         m.printf("CapBnd:\t%016x\n", caps.bounding());
         m.printf("CapAmb:\t%016x\n", caps.ambient());
-        m.puts("NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
+        m.putDecimal("NoNewPrivs:\t", p.noNewPrivs() ? 1 : 0);
+        m.putDecimal("\nSeccomp:\t", p.seccompMode(tid));
+        m.putDecimal("\nSeccomp_filters:\t", p.seccompFilters(tid));
+        m.putc('\n');
         // The emulated CPU executes in order and does not speculate.
         m.puts("Speculation_Store_Bypass:\tnot vulnerable\n");
         m.puts("SpeculationIndirectBranch:\tnot affected\n");

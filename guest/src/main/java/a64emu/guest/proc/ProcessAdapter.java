@@ -208,6 +208,32 @@ final class ProcessAdapter implements ProcessView {
     }
 
     @Override
+    public boolean noNewPrivs() {
+        return p.noNewPrivs();
+    }
+
+    @Override
+    public int seccompMode(int tid) {
+        Task t = task(tid);
+        return t == null ? 0 : t.seccomp.mode();
+    }
+
+    @Override
+    public int seccompFilters(int tid) {
+        Task t = task(tid);
+        return t == null ? 0 : t.seccomp.filterCount();
+    }
+
+    private Task task(int tid) {
+        for (Task t : p.threads()) {
+            if (t.tid == tid) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    @Override
     public AddressSpace mm() {
         return p.isReleased() ? null : p.mm;
     }

@@ -93,6 +93,21 @@ public interface ProcessView {
     /** The capability sets (the host process's, which the guest user inherits). */
     Capabilities capabilities();
 
+    /** prctl(PR_SET_NO_NEW_PRIVS) was set (status NoNewPrivs); never for a kernel thread. */
+    default boolean noNewPrivs() {
+        return false;
+    }
+
+    /** Thread {@code tid}'s seccomp mode (status Seccomp: 0, 1 strict, 2 filter). */
+    default int seccompMode(int tid) {
+        return 0;
+    }
+
+    /** Seccomp filters thread {@code tid} runs (status Seccomp_filters). */
+    default int seccompFilters(int tid) {
+        return 0;
+    }
+
     /** The address space, or null once it is gone (a zombie has no mm). */
     AddressSpace mm();
 

@@ -55,6 +55,8 @@ public final class Signal {
     public static final int BUS_ADRERR = 2;
     public static final int BUS_OBJERR = 3;
     public static final int TRAP_BRKPT = 1;
+    /** SIGSYS si_code: a seccomp filter returned SECCOMP_RET_TRAP or a kill action. */
+    public static final int SYS_SECCOMP = 1;
     public static final int FPE_INTDIV = 1;
     /** SIGCHLD si_code: the child exited, was killed, or was killed and dumped core. */
     public static final int CLD_EXITED = 1;
@@ -125,6 +127,7 @@ public final class Signal {
             };
             case SIGILL -> code == ILL_ILLOPC ? "ILL_ILLOPC" : "code " + code;
             case SIGTRAP -> code == TRAP_BRKPT ? "TRAP_BRKPT" : "code " + code;
+            case SIGSYS -> code == SYS_SECCOMP ? "SYS_SECCOMP" : "code " + code;
             case SIGCHLD -> switch (code) {
                 case CLD_EXITED -> "CLD_EXITED";
                 case CLD_KILLED -> "CLD_KILLED";

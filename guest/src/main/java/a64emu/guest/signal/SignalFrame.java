@@ -133,7 +133,12 @@ public final class SignalFrame {
     private static void writeSiginfo(ByteBuffer b, SignalInfo info, long pc) {
         b.putInt(0, info.signo());
         b.putInt(8, info.code());
-        if (info.code() > 0 && Signal.isSynchronous(info.signo())) {
+        if (info.isSeccomp()) {
+            b.putInt(4, (int) info.status()); // si_errno: SECCOMP_RET_DATA
+            b.putLong(16, info.addr()); // si_call_addr
+            b.putInt(24, info.pid()); // si_syscall
+            b.putInt(28, info.uid()); // si_arch
+        } else if (info.code() > 0 && Signal.isSynchronous(info.signo())) {
             // An instruction's signal (SIGILL, SIGTRAP) reports the instruction's address.
             b.putLong(16, info.addr() == SignalInfo.NO_ADDRESS ? pc : info.addr());
         } else {

@@ -49,6 +49,20 @@ public record SignalInfo(int signo, int code, long addr, String detail, int pid,
                 timerId, overrun, value, 0);
     }
 
+    /**
+     * A seccomp SIGSYS (force_sig_seccomp, si_code SYS_SECCOMP): the union's _sigsys holds
+     * si_call_addr (the address after the SVC), si_syscall and si_arch where a fault's si_addr,
+     * si_pid and si_uid would be; si_errno carries the filter's SECCOMP_RET_DATA.
+     */
+    public static SignalInfo seccomp(int syscall, long callAddr, int arch, int data, String detail) {
+        return new SignalInfo(Signal.SIGSYS, Signal.SYS_SECCOMP, callAddr, detail, syscall, arch, data, 0);
+    }
+
+    /** Whether this is a seccomp SIGSYS, whose siginfo is {@link #seccomp}'s. */
+    public boolean isSeccomp() {
+        return signo == Signal.SIGSYS && code == Signal.SYS_SECCOMP;
+    }
+
     /** si_tid of an SI_TIMER signal: the timer's id. */
     public int timerId() {
         return pid;

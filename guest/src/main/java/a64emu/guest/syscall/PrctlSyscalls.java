@@ -17,6 +17,8 @@ final class PrctlSyscalls {
     static final int PR_GET_DUMPABLE = 3;
     static final int PR_SET_DUMPABLE = 4;
     static final int PR_SET_NAME = 15;
+    static final int PR_GET_SECCOMP = 21;
+    static final int PR_SET_SECCOMP = 22;
     static final int PR_GET_NAME = 16;
     static final int PR_SET_NO_NEW_PRIVS = 38;
     static final int PR_GET_NO_NEW_PRIVS = 39;
@@ -28,9 +30,11 @@ final class PrctlSyscalls {
     static final int TASK_COMM_LEN = 16;
 
     private final Process process;
+    private final SeccompSyscalls seccomp;
 
     PrctlSyscalls(Process process) {
         this.process = process;
+        this.seccomp = new SeccompSyscalls(process);
     }
 
     long prctl(int option, long arg2, long arg3, long arg4, long arg5) throws BadUserAddressException {
@@ -61,6 +65,8 @@ final class PrctlSyscalls {
                 process.user.write(arg2, name);
                 yield 0;
             }
+            case PR_GET_SECCOMP -> process.current.seccomp.mode();
+            case PR_SET_SECCOMP -> seccomp.prctlSet(arg2, arg3);
             case PR_SET_NO_NEW_PRIVS -> {
                 if (arg2 != 1 || arg3 != 0 || arg4 != 0 || arg5 != 0) yield -Errno.EINVAL;
                 process.setNoNewPrivs();

@@ -215,7 +215,9 @@ public final class SyscallStatus {
         partial(PIDFD_OPEN, "a pidfd is never readable by poll when the process exits");
         partial(PERSONALITY, "the persona is recorded and read back, and the next execve honours "
                 + "ADDR_NO_RANDOMIZE and ADDR_COMPAT_LAYOUT; READ_IMPLIES_EXEC and the other flags change nothing");
-        gap(PTRACE, SECCOMP);
+        gap(PTRACE);
+        partial(SECCOMP, "no user-space notification listener (SECCOMP_FILTER_FLAG_NEW_LISTENER answers EINVAL, "
+                + "SECCOMP_RET_USER_NOTIF ENOSYS) and no SECCOMP_RET_TRACE tracer (ENOSYS)");
         full(EXECVEAT, RESTART_SYSCALL, PIDFD_GETFD);
         partial(KCMP, "the working directory travels with the descriptor table (KCMP_FS compares the tables'); "
                 + "no process has an I/O context or a semaphore undo list (KCMP_IO, KCMP_SYSVSEM compare equal)");
@@ -315,7 +317,10 @@ public final class SyscallStatus {
                 + "first)");
 
         // security modules
-        gap(LANDLOCK_CREATE_RULESET, LANDLOCK_ADD_RULE, LANDLOCK_RESTRICT_SELF);
+        for (int nr : new int[] {LANDLOCK_CREATE_RULESET, LANDLOCK_ADD_RULE, LANDLOCK_RESTRICT_SELF}) {
+            refused(nr, Errno.ENOTSUP, "Landlock built but not enabled at boot (an lsm= list without landlock; "
+                    + "Debian's own kernel enables it since 5.18.16-1): landlock_initialized is false, EOPNOTSUPP");
+        }
 
         absent(244, 259, "arm64 defines no architecture-specific calls in 244-259");
         absent(295, 423, "only 32-bit architectures have 295-423 (the time64 calls)");

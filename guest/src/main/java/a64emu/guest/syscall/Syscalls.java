@@ -61,7 +61,10 @@ public final class Syscalls {
     private final InotifySyscalls inotify;
     private final UserfaultfdSyscalls userfaultfds;
     private final MempolicySyscalls mempolicies;
+    private final SeccompSyscalls seccomp;
     private final Set<Integer> reportedUnimplemented = new HashSet<>();
+    /** The last call was answered by seccomp and never ran. */
+    private boolean stoppedBySeccomp;
     private long count;
 
     public Syscalls(Process process, PrintStream diagnostics) {
@@ -103,12 +106,21 @@ public final class Syscalls {
         this.inotify = new InotifySyscalls(process);
         this.userfaultfds = new UserfaultfdSyscalls(process);
         this.mempolicies = new MempolicySyscalls(process);
+        this.seccomp = new SeccompSyscalls(process);
     }
 
     /** The process has a descriptor table of its own now (unshare(CLONE_FILES)). */
     public void filesReplaced() {
         files = new FileSyscalls(process);
         positional = new PositionalIoSyscalls(process, files);
+    }
+
+    /**
+     * Whether seccomp answered the last call without running it: its result (a filter's
+     * ERRNO, EAGAIN included) is no reason to sleep and retry.
+     */
+    public boolean stoppedBySeccomp() {
+        return stoppedBySeccomp;
     }
 
     /** System calls made so far. */
@@ -121,6 +133,10 @@ public final class Syscalls {
         count++;
         int nr = (int) cpu.x[8];
         long result;
+        stoppedBySeccomp = seccomp.stops(cpu, nr);
+        if (stoppedBySeccomp) {
+            return; // the filters answered (x0 set) or a SIGSYS/SIGKILL is on its way
+        }
         try {
             result = dispatch(nr, cpu.x[0], cpu.x[1], cpu.x[2], cpu.x[3], cpu.x[4], cpu.x[5]);
             while (result == -Errno.EAGAIN && process.kernel == null && (nr == READ || nr == READV)
@@ -366,6 +382,7 @@ public final class Syscalls {
             case RT_SIGTIMEDWAIT -> signals.rtSigtimedwait(a0, a1, a2, a3);
             case RT_SIGQUEUEINFO -> signals.rtSigqueueinfo((int) a0, 0, (int) a1, a2);
             case RT_TGSIGQUEUEINFO -> signals.rtSigqueueinfo((int) a0, (int) a1, (int) a2, a3);
+            case SECCOMP -> seccomp.seccomp((int) a0, (int) a1, a2);
             case PRCTL -> prctl.prctl((int) a0, a1, a2, a3, a4);
             case CAPGET -> proc.capget(a0, a1);
             case CAPSET -> proc.capset(a0, a1);
