@@ -294,12 +294,19 @@ public final class AddressSpace {
         return e == null ? null : e.getValue();
     }
 
-    /** Areas that overlap [start, end), in address order. */
+    /**
+     * Areas that overlap [start, end), in address order. The bounds are unsigned, as a
+     * user's start + length is: an empty or wrapped range (end at or below start) has none.
+     */
     public List<Vma> overlapping(long start, long end) {
         List<Vma> out = new ArrayList<>();
+        if (Long.compareUnsigned(start, end) >= 0 || start < 0) {
+            return out; // empty, wrapped, or wholly at 2^63 and above, where no area is
+        }
+        long to = end < 0 ? Long.MAX_VALUE : end;
         Map.Entry<Long, Vma> first = vmas.floorEntry(start);
         Long from = first != null && first.getValue().end() > start ? first.getKey() : Long.valueOf(start);
-        for (Vma v : vmas.subMap(from, true, end, false).values()) {
+        for (Vma v : vmas.subMap(from, true, to, false).values()) {
             if (v.end() > start) {
                 out.add(v);
             }

@@ -56,7 +56,7 @@ final class Mlock {
         if (!map.capIpcLock() && map.memlockLimit() >= 0) {
             // Parts already locked do not count twice (count_mm_mlocked_page_nr).
             long locked = lockedBytes() + length - alreadyLocked(start, start + length);
-            if (locked > map.memlockLimit()) {
+            if (Long.compareUnsigned(locked, map.memlockLimit()) > 0) { // unsigned, as a huge len is
                 return -Errno.ENOMEM;
             }
         }
@@ -123,11 +123,14 @@ final class Mlock {
      */
     private long applyLockFlags(long start, long length, int lockFlags) {
         long end = start + length;
-        if (end < start) {
-            return -Errno.EINVAL;
+        if (Long.compareUnsigned(end, start) < 0) {
+            return -Errno.EINVAL; // apply_vma_lock_flags: the range wraps
         }
         if (end == start) {
             return 0;
+        }
+        if (end < 0) {
+            end = Long.MAX_VALUE; // past 2^63 (unsigned): no area reaches there, so a hole ends the walk
         }
         AddressSpace mm = map.mm();
         Vma first = mm.find(start);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import a64emu.guest.Errno;
 import a64emu.guest.TestMachine;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -241,6 +242,18 @@ class MemoryCallsErrnoTest {
         assertEquals(-Errno.ENOMEM, mem.mlock(big, 16L << 20, 0), "over RLIMIT_MEMLOCK (8 MiB)");
         mem.setPrivileged(true);
         assertEquals(0, mem.mlock(big, 16L << 20, 0), "CAP_IPC_LOCK has no limit");
+    }
+
+    /** Found by SyscallFuzzTest: a length that takes start + length past 2^63 threw in the limit check. */
+    @Test
+    void mlockOfALengthThatWrapsIsAnErrnoNotAnException() {
+        long a = anon(1);
+        assertEquals(-Errno.ENOMEM, mem.mlock(a, Long.MAX_VALUE, 0), "over RLIMIT_MEMLOCK");
+        assertEquals(-Errno.ENOMEM, mem.mlock(a, -a - 2 * PAGE, 0), "unsigned, past 2^63");
+        mem.setPrivileged(true);
+        assertEquals(-Errno.EINVAL, mem.mlock(a, -a + PAGE, 0), "apply_vma_lock_flags: the range wraps");
+        assertEquals(List.of(), m.mm.overlapping(a + PAGE, a), "a wrapped range overlaps nothing");
+        assertEquals(List.of(), m.mm.overlapping(-4 * PAGE, -PAGE), "nothing is at 2^63 or above");
     }
 
     @Test
