@@ -541,7 +541,8 @@ final class ProcessSyscalls {
                 || (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE)) {
             return -Errno.EINVAL;
         }
-        int n = (int) Math.min(len, 1 << 25);
+        // len is a size_t: a "negative" one is huge. Linux caps it at INT_MAX; here at 32 MiB a call.
+        int n = Long.compareUnsigned(len, 1 << 25) > 0 ? 1 << 25 : (int) len;
         byte[] b = new byte[n];
         process.random.nextBytes(b);
         process.user.write(buf, b);

@@ -328,6 +328,13 @@ class SyscallsTest {
         assertEquals(-Errno.EINVAL, call(GETRANDOM, scratch, 8, 0x40));
     }
 
+    /** Found by SyscallFuzzTest: a size_t above 2^63 made a negative array size (status 134). */
+    @Test
+    void getrandomOfAHugeLengthIsCappedNotAnEmulatorBug() throws BadUserAddressException {
+        assertEquals(-Errno.EFAULT, call(GETRANDOM, scratch, -18805591L, 0), "32 MiB do not fit the scratch area");
+        assertEquals(-Errno.EFAULT, call(GETRANDOM, 0, Long.MAX_VALUE, 0));
+    }
+
     @Test
     void idsAndThreadSetupCalls() throws BadUserAddressException {
         assertEquals(4242, call(GETPID));
