@@ -69,7 +69,9 @@ class EngineEquivalenceTest {
      * of the interpreter differ too (kswapd, lmkd's PSI and the scheduler's sleeps follow host
      * time; proc_rusage spins until getrusage shows CPU time passing, rseq spins in its critical
      * section until a 20 ms ITIMER_REAL signal aborts it, lim_spin spins until --timeout ends
-     * it, lim_memhog until the OOM killer does, after kswapd's reclaim): only their output and
+     * it, lim_memhog until the OOM killer does, after kswapd's reclaim; time_posix_timers'
+     * timers, net_inet's host sockets and net_mmsg's recvmmsg timeout follow host time and the
+     * host network): only their output and
      * status are compared, which are the clock-independent facts the programs print. Measured:
      * two interpreter runs of each on a loaded machine; mp_file_larger_than_ram: one of four
      * interpreter runs on a quiet machine aged a page kswapd0 had not aged in the others (its
@@ -80,7 +82,7 @@ class EngineEquivalenceTest {
      */
     static final Set<String> CLOCK_DEPENDENT = Set.of("lmk_basic", "mp_anon_swap", "mp_cold", "mp_hot_cold",
             "mp_lazyfree", "mp_mlock", "mp_swappiness", "mp_file_larger_than_ram", "proc_rusage", "rseq",
-            "lim_spin", "lim_memhog", "time_posix_timers");
+            "lim_spin", "lim_memhog", "time_posix_timers", "net_inet", "net_mmsg");
 
     /**
      * Whether a program makes a temporary file with mkstemp (directly or through vmtest.h's
