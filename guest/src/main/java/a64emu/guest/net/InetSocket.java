@@ -1,5 +1,7 @@
 package a64emu.guest.net;
 
+import static a64emu.guest.net.SocketFlags.*;
+
 import a64emu.guest.Errno;
 import a64emu.guest.fs.ErrnoException;
 import a64emu.guest.fs.PollTable;
@@ -60,17 +62,6 @@ public abstract class InetSocket extends SocketFile {
     public static final int TCP_NODELAY = 1;
     public static final int IP_TOS = 1;
     public static final int IPV6_V6ONLY = 26;
-
-    public static final int MSG_OOB = 0x1;
-    public static final int MSG_PEEK = 0x2;
-    public static final int MSG_TRUNC = 0x20;
-    public static final int MSG_DONTWAIT = 0x40;
-    public static final int MSG_WAITALL = 0x100;
-    public static final int MSG_NOSIGNAL = 0x4000;
-
-    static final int RCV_SHUTDOWN = 1;
-    static final int SEND_SHUTDOWN = 2;
-    static final int SHUTDOWN_MASK = 3;
 
     /** What one receive takes from the socket: the bytes, the datagram's whole length, the sender. */
     public record Received(byte[] data, int length, InetSocketAddress from, boolean truncated) {}

@@ -1,5 +1,7 @@
 package a64emu.guest.net;
 
+import static a64emu.guest.net.SocketFlags.*;
+
 import static a64emu.guest.fs.PollTable.*;
 
 import a64emu.guest.Errno;

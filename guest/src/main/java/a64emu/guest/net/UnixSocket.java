@@ -1,5 +1,7 @@
 package a64emu.guest.net;
 
+import static a64emu.guest.net.SocketFlags.*;
+
 import static a64emu.guest.fs.PollTable.*;
 
 import a64emu.guest.Errno;
@@ -33,18 +35,6 @@ public final class UnixSocket extends SocketFile {
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_RAW = 3;
     public static final int SOCK_SEQPACKET = 5;
-
-    public static final int MSG_OOB = 0x1;
-    public static final int MSG_PEEK = 0x2;
-    public static final int MSG_CTRUNC = 0x8;
-    public static final int MSG_TRUNC = 0x20;
-    public static final int MSG_DONTWAIT = 0x40;
-    public static final int MSG_WAITALL = 0x100;
-    public static final int MSG_NOSIGNAL = 0x4000;
-
-    static final int RCV_SHUTDOWN = 1;
-    static final int SEND_SHUTDOWN = 2;
-    static final int SHUTDOWN_MASK = 3;
 
     /** net.core.wmem_default and rmem_default: every new socket's buffers. */
     public static final int DEFAULT_BUFFER = 212992;

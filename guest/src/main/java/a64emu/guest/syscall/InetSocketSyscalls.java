@@ -8,6 +8,7 @@ import a64emu.guest.fs.ErrnoException;
 import a64emu.guest.net.HostNetwork;
 import a64emu.guest.net.InetSocket;
 import a64emu.guest.net.InetSockaddr;
+import a64emu.guest.net.SocketFlags;
 import a64emu.guest.signal.Signal;
 import a64emu.guest.signal.SignalInfo;
 import java.io.ByteArrayOutputStream;
@@ -232,13 +233,13 @@ final class InetSocketSyscalls {
     }
 
     private long send(InetSocket s, byte[] data, byte[] raw, int flags) {
-        boolean mayWait = !s.nonBlocking() && (flags & InetSocket.MSG_DONTWAIT) == 0;
+        boolean mayWait = !s.nonBlocking() && (flags & SocketFlags.MSG_DONTWAIT) == 0;
         try {
             // A stream socket ignores the address (tcp_sendmsg); a datagram socket takes it.
             InetSocketAddress to = raw.length == 0 || s.type() == InetSocket.SOCK_STREAM ? null : target(s, raw);
             return s.send(data, to, flags);
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.EPIPE && s.writeEpipeRaisesSigpipe() && (flags & InetSocket.MSG_NOSIGNAL) == 0
+            if (e.errno() == Errno.EPIPE && s.writeEpipeRaisesSigpipe() && (flags & SocketFlags.MSG_NOSIGNAL) == 0
                     && process.kernel != null) {
                 process.kernel.signals().sendToThread(process.current, SignalInfo.fromProcess(Signal.SIGPIPE,
                         Signal.SI_USER, process.pid, (int) process.credentials.uid(),
@@ -249,13 +250,13 @@ final class InetSocketSyscalls {
     }
 
     private InetSocket.Received receive(InetSocket s, int len, int flags) throws ErrnoException {
-        if ((flags & InetSocket.MSG_OOB) != 0) throw new ErrnoException(Errno.EINVAL); // no urgent data is kept
-        boolean mayWait = !s.nonBlocking() && (flags & InetSocket.MSG_DONTWAIT) == 0;
+        if ((flags & SocketFlags.MSG_OOB) != 0) throw new ErrnoException(Errno.EINVAL); // no urgent data is kept
+        boolean mayWait = !s.nonBlocking() && (flags & SocketFlags.MSG_DONTWAIT) == 0;
         return s.receive(len, flags, mayWait);
     }
 
     private long receiveWaitOr(InetSocket s, ErrnoException e, int flags) {
-        boolean mayWait = !s.nonBlocking() && (flags & InetSocket.MSG_DONTWAIT) == 0;
+        boolean mayWait = !s.nonBlocking() && (flags & SocketFlags.MSG_DONTWAIT) == 0;
         return sleep(-e.errno(), mayWait, s, "receive on an empty host socket", s.receiveTimeout(), Errno.EAGAIN);
     }
 
@@ -313,7 +314,7 @@ final class InetSocketSyscalls {
             process.user.write32(msg + 8, from.length);
         }
         process.user.write64(msg + 40, 0);
-        process.user.write32(msg + 48, r.truncated() ? InetSocket.MSG_TRUNC : 0);
+        process.user.write32(msg + 48, r.truncated() ? SocketFlags.MSG_TRUNC : 0);
         return r.length();
     }
 

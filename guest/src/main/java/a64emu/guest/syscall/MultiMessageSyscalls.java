@@ -6,6 +6,7 @@ import a64emu.guest.Process;
 import a64emu.guest.Task;
 import a64emu.guest.fs.OpenFile;
 import a64emu.guest.net.InetSocket;
+import a64emu.guest.net.SocketFlags;
 import a64emu.guest.net.UnixSocket;
 
 /**
@@ -146,7 +147,7 @@ final class MultiMessageSyscalls {
         }
         int n = Integer.compareUnsigned(vlen, SocketSyscalls.UIO_MAXIOV) > 0 ? SocketSyscalls.UIO_MAXIOV : vlen;
         int callFlags = flags & ~MSG_WAITFORONE;
-        if ((flags & MSG_WAITFORONE) != 0 && done > 0) callFlags |= InetSocket.MSG_DONTWAIT;
+        if ((flags & MSG_WAITFORONE) != 0 && done > 0) callFlags |= SocketFlags.MSG_DONTWAIT;
         long err = 0;
         while (done < n) {
             long entry = msgvec + (long) MMSGHDR * done;
@@ -165,14 +166,14 @@ final class MultiMessageSyscalls {
                 break;
             }
             done++;
-            if ((flags & MSG_WAITFORONE) != 0) callFlags |= InetSocket.MSG_DONTWAIT;
+            if ((flags & MSG_WAITFORONE) != 0) callFlags |= SocketFlags.MSG_DONTWAIT;
             if (deadline >= 0) {
                 // The timeout is looked at after each datagram: it never cuts a wait short.
                 long left = deadline - process.kernel.scheduler().now();
                 writeTimeLeft(timeout, Math.max(0, left));
                 if (left <= 0) break;
             }
-            if ((process.user.read32(entry + 48) & InetSocket.MSG_OOB) != 0) break;
+            if ((process.user.read32(entry + 48) & SocketFlags.MSG_OOB) != 0) break;
         }
         if (done == 0) return err;
         if (err != 0 && err != -Errno.EAGAIN && f instanceof InetSocket s) {

@@ -9,6 +9,7 @@ import a64emu.guest.fs.OpenFile;
 import a64emu.guest.fs.OpenFlags;
 import a64emu.guest.net.Credentials;
 import a64emu.guest.net.InetSocket;
+import a64emu.guest.net.SocketFlags;
 import a64emu.guest.net.UnixAddress;
 import a64emu.guest.net.UnixNamespace;
 import a64emu.guest.net.UnixSocket;
@@ -429,7 +430,7 @@ final class SocketSyscalls {
 
     private long send(UnixSocket s, byte[] data, List<OpenFile> files, Credentials creds, byte[] rawAddress, int flags)
             throws ErrnoException {
-        if ((flags & UnixSocket.MSG_OOB) != 0) {
+        if ((flags & SocketFlags.MSG_OOB) != 0) {
             files.forEach(OpenFile::release);
             return -Errno.ENOTSUP;
         }
@@ -437,10 +438,10 @@ final class SocketSyscalls {
         if (rawAddress.length > 0) {
             to = UnixAddress.parse(rawAddress); // on EINVAL the caller releases the files
         }
-        boolean mayWait = !s.nonBlocking() && (flags & UnixSocket.MSG_DONTWAIT) == 0;
+        boolean mayWait = !s.nonBlocking() && (flags & SocketFlags.MSG_DONTWAIT) == 0;
         long r = s.send(data, files, creds == null ? messageCredentials() : creds, to, process.files.fileSystem(),
                 flags, mayWait);
-        if (r == -Errno.EPIPE && s.writeEpipeRaisesSigpipe() && (flags & UnixSocket.MSG_NOSIGNAL) == 0
+        if (r == -Errno.EPIPE && s.writeEpipeRaisesSigpipe() && (flags & SocketFlags.MSG_NOSIGNAL) == 0
                 && process.kernel != null) {
             process.kernel.signals().sendToThread(process.current, SignalInfo.fromProcess(Signal.SIGPIPE,
                     Signal.SI_USER, process.pid, (int) process.credentials.uid(), "send on a socket whose peer has gone"));
@@ -482,7 +483,7 @@ final class SocketSyscalls {
     }
 
     private long receiveWaitOr(UnixSocket s, ErrnoException e, int flags) {
-        boolean mayWait = !s.nonBlocking() && (flags & UnixSocket.MSG_DONTWAIT) == 0;
+        boolean mayWait = !s.nonBlocking() && (flags & SocketFlags.MSG_DONTWAIT) == 0;
         return waitOr(-e.errno(), mayWait, s, "receive on an empty socket");
     }
 
@@ -516,7 +517,7 @@ final class SocketSyscalls {
             process.user.write(v[0], r.data(), off, n);
             off += n;
         }
-        int msgFlags = r.truncated() ? UnixSocket.MSG_TRUNC : 0;
+        int msgFlags = r.truncated() ? SocketFlags.MSG_TRUNC : 0;
         long used = 0;
         if (r.creds() != null && s.passCredentials()) {
             byte[] cred = new byte[12];
@@ -537,7 +538,7 @@ final class SocketSyscalls {
                 if (i < fdmax) {
                     int newFd = process.files.installNew(f, cloexec);
                     if (newFd < 0) {
-                        msgFlags |= UnixSocket.MSG_CTRUNC;
+                        msgFlags |= SocketFlags.MSG_CTRUNC;
                         fdmax = i; // EMFILE: the rest are dropped
                     } else {
                         fds.add(newFd);
@@ -547,7 +548,7 @@ final class SocketSyscalls {
                 }
                 i++;
             }
-            if (fds.size() < r.files().size()) msgFlags |= UnixSocket.MSG_CTRUNC;
+            if (fds.size() < r.files().size()) msgFlags |= SocketFlags.MSG_CTRUNC;
             if (!fds.isEmpty()) {
                 byte[] data = new byte[4 * fds.size()];
                 java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -572,11 +573,11 @@ final class SocketSyscalls {
     private long[] putCmsg(long control, long controlLen, long used, int type, byte[] data)
             throws BadUserAddressException {
         long room = controlLen - used;
-        if (control == 0 || room < CMSG_HEADER) return new long[] {used, UnixSocket.MSG_CTRUNC};
+        if (control == 0 || room < CMSG_HEADER) return new long[] {used, SocketFlags.MSG_CTRUNC};
         long cmlen = CMSG_HEADER + data.length;
         long flag = 0;
         if (room < cmlen) {
-            flag = UnixSocket.MSG_CTRUNC;
+            flag = SocketFlags.MSG_CTRUNC;
             cmlen = room;
         }
         process.user.write64(control + used, CMSG_HEADER + data.length);

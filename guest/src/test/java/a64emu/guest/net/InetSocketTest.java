@@ -93,7 +93,7 @@ class InetSocketTest {
                 assertArrayEquals(bytes("hi"), got);
                 peer.getOutputStream().write(bytes("yo!"));
                 awaitPoll(s, POLLIN);
-                assertArrayEquals(bytes("yo"), s.receive(2, InetSocket.MSG_PEEK, false).data());
+                assertArrayEquals(bytes("yo"), s.receive(2, SocketFlags.MSG_PEEK, false).data());
                 assertArrayEquals(bytes("yo!"), s.receive(16, 0, false).data());
                 assertEquals(Errno.EAGAIN, errno(() -> s.receive(16, 0, false)));
                 peer.shutdownOutput();
@@ -212,9 +212,9 @@ class InetSocketTest {
         try (DatagramSocket host = new DatagramSocket(0, LOOPBACK)) {
             host.send(new DatagramPacket(bytes("datagram"), 8, s.localAddress()));
             awaitPoll(s, POLLIN);
-            InetSocket.Received peek = s.receive(64, InetSocket.MSG_PEEK, false);
+            InetSocket.Received peek = s.receive(64, SocketFlags.MSG_PEEK, false);
             assertEquals(host.getLocalPort(), peek.from().getPort());
-            InetSocket.Received r = s.receive(4, InetSocket.MSG_TRUNC, false);
+            InetSocket.Received r = s.receive(4, SocketFlags.MSG_TRUNC, false);
             assertArrayEquals(bytes("data"), r.data());
             assertEquals(8, r.length(), "MSG_TRUNC: the datagram's length");
             assertTrue(r.truncated());

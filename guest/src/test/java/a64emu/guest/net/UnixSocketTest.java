@@ -48,7 +48,7 @@ class UnixSocketTest {
         UnixSocket[] p = UnixSocket.pair(ns, UnixSocket.SOCK_STREAM, 0, creator);
         assertEquals(3, send(p[0], "abc"));
         assertEquals(3, send(p[0], "def"));
-        assertEquals("abcd", text(p[1].receive(4, UnixSocket.MSG_PEEK)));
+        assertEquals("abcd", text(p[1].receive(4, SocketFlags.MSG_PEEK)));
         assertEquals("abcd", text(p[1].receive(4, 0)));
         assertEquals("ef", text(p[1].receive(100, 0)));
         ErrnoException e = assertThrows(ErrnoException.class, () -> p[1].receive(1, 0));
@@ -181,7 +181,7 @@ class UnixSocketTest {
         UnixSocket[] carrier = UnixSocket.pair(ns, UnixSocket.SOCK_DGRAM, 0, creator);
         UnixSocket f = UnixSocket.create(ns, UnixSocket.SOCK_STREAM, 0, creator);
         carrier[0].send(bytes("m"), List.of(f), creator, null, fs, 0, true);
-        UnixSocket.Received peeked = carrier[1].receive(1, UnixSocket.MSG_PEEK);
+        UnixSocket.Received peeked = carrier[1].receive(1, SocketFlags.MSG_PEEK);
         assertEquals(1, peeked.files().size());
         UnixSocket.Received r = carrier[1].receive(1, 0);
         assertSame(f, r.files().get(0));

@@ -12,6 +12,7 @@ import a64emu.guest.fs.FileSystem;
 import a64emu.guest.fs.FileTable;
 import a64emu.guest.loader.InitialStack;
 import a64emu.guest.mm.Mman;
+import a64emu.guest.net.SocketFlags;
 import a64emu.guest.net.UnixSocket;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -72,7 +73,7 @@ class SocketSyscallsTest {
         assertEquals(1, sendFds(sv[0], passed[0], passed[0], passed[0]));
         long msg = msghdr(16, 24); // CMSG_SPACE(4) = 24: room for two ints
         assertEquals(1, calls.dispatch(SyscallNumbers.RECVMSG, sv[1], msg, 0, 0, 0, 0));
-        assertEquals(UnixSocket.MSG_CTRUNC, m.user.read32(msg + 48));
+        assertEquals(SocketFlags.MSG_CTRUNC, m.user.read32(msg + 48));
         assertEquals(24, m.user.read64(msg + 40));
         assertEquals(16 + 8, m.user.read64(scratch + 1024), "cmsg_len = CMSG_LEN(2 * sizeof(int))");
         int first = m.user.read32(scratch + 1040);
@@ -86,7 +87,7 @@ class SocketSyscallsTest {
         int[] sv = pair(UnixSocket.SOCK_DGRAM);
         assertEquals(-Errno.EBADF, sendFds(sv[0], 500));
         assertEquals(-Errno.EAGAIN, calls.dispatch(SyscallNumbers.RECVFROM, sv[1], scratch + 512, 16,
-                UnixSocket.MSG_DONTWAIT, 0, 0));
+                SocketFlags.MSG_DONTWAIT, 0, 0));
     }
 
     @Test
