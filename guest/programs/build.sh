@@ -31,7 +31,8 @@
 # src/NAME.c is a glibc program (-static -O2, plus its line in the file
 # "cflags" when it has one: -O3, -lm, -pthread, -march=...); src/*.h are headers the
 # programs share (vmtest.h for the vm_/proc_/sig_ programs, mptest.h for the
-# mp_ ones). src/NAME.S is a bare program with its own _start (-nostdlib).
+# mp_ ones, fstest.h for the fs_/fs2_ ones). src/NAME.S is a bare program with
+# its own _start (-nostdlib).
 # For expected/: NAME.argv and NAME.envp, when present, give the arguments and
 # the whole environment (one per line) of the recorded run, and NAME.stdin its
 # standard input (else it is empty); the tests pass the same ones. The run

@@ -23,26 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *err(long r)
-{
-    static char buf[8][32];
-    static int next;
-    if (r < 0) return strerrorname_np(errno);
-    next = (next + 1) % 8;
-    snprintf(buf[next], sizeof buf[next], "%ld", r);
-    return buf[next];
-}
-
-static char dir[64];
-
-static char *at(const char *name)
-{
-    static char p[8][128];
-    static int next;
-    next = (next + 1) % 8;
-    snprintf(p[next], sizeof p[next], "%s/%s", dir, name);
-    return p[next];
-}
+#include "fstest.h"
 
 static const char *mask_names(uint32_t m)
 {

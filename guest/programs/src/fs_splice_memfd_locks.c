@@ -19,25 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The result as a number or the errno's name; several may appear in one printf. */
-static const char *err(long r)
-{
-    static char buf[8][32];
-    static int next;
-    if (r < 0) return strerrorname_np(errno);
-    next = (next + 1) % 8;
-    snprintf(buf[next], sizeof buf[next], "%ld", r);
-    return buf[next];
-}
-
-static char dir[64];
-
-static char *at(const char *name)
-{
-    char *p = malloc(128);
-    snprintf(p, 128, "%s/%s", dir, name);
-    return p;
-}
+#include "fstest.h"
 
 static int make_file(const char *name, const char *text)
 {

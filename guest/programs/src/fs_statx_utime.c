@@ -19,27 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The result as a number or the errno's name. */
-static const char *err(long r)
-{
-    static char buf[8][32];
-    static int next;
-    if (r < 0) return strerrorname_np(errno);
-    next = (next + 1) % 8;
-    snprintf(buf[next], sizeof buf[next], "%ld", r);
-    return buf[next];
-}
-
-static char dir[64];
-
-static const char *at(const char *name)
-{
-    static char buf[2][128];
-    static int which;
-    which ^= 1;
-    snprintf(buf[which], sizeof buf[which], "%s/%s", dir, name);
-    return buf[which];
-}
+#include "fstest.h"
 
 static int same_stat(const struct statx *x, const struct stat *s)
 {
