@@ -57,7 +57,7 @@ public final class Exec {
     static Image load(Kernel kernel, OpenFile exe, String execfn, List<String> argv, List<String> envp,
                       InitialStack.Credentials credentials, SplittableRandom random) throws ExecFailure {
         return load(kernel, kernel.fileSystem(), exe, execfn, argv, envp, credentials, random,
-                Process.defaultLimits()[Process.RLIMIT_STACK][0], 0);
+                VmLayout.RLIMIT_STACK, 0);
     }
 
     /**
@@ -196,8 +196,6 @@ public final class Exec {
     static final int MAX_ARG_STRLEN = 32 * 4096;
     /** ARG_MAX: the room for arguments even the smallest RLIMIT_STACK allows (32 pages). */
     static final long ARG_MAX = 32 * 4096;
-    /** _STK_LIM: the default RLIMIT_STACK (8 MiB), of which arguments may take three quarters. */
-    static final long STK_LIM = 8L << 20;
 
     /**
      * Linux {@code bprm_stack_limits}: the room for argv and envp (pointers and strings) is a
@@ -205,7 +203,7 @@ public final class Exec {
      * _STK_LIM and at least ARG_MAX.
      */
     static long argumentLimit(long stackLimit) {
-        long limit = STK_LIM / 4 * 3;
+        long limit = VmLayout.RLIMIT_STACK / 4 * 3; // _STK_LIM, the default RLIMIT_STACK
         if (Long.compareUnsigned(Long.divideUnsigned(stackLimit, 4), limit) < 0) {
             limit = Long.divideUnsigned(stackLimit, 4);
         }

@@ -8,6 +8,7 @@ import a64emu.guest.mm.AddressSpace;
 import a64emu.guest.mm.FaultHandler;
 import a64emu.guest.mm.FrameAllocator;
 import a64emu.guest.mm.MemoryMap;
+import a64emu.guest.mm.VmLayout;
 import a64emu.guest.sched.IntervalTimer;
 import a64emu.guest.sched.ResourceUsage;
 import a64emu.guest.signal.Signal;
@@ -242,10 +243,10 @@ public final class Process {
         for (int i = 0; i < RLIM_NLIMITS; i++) {
             l[i] = new long[] {RLIM_INFINITY, RLIM_INFINITY};
         }
-        l[RLIMIT_STACK] = new long[] {8L << 20, RLIM_INFINITY};
+        l[RLIMIT_STACK] = new long[] {VmLayout.RLIMIT_STACK, RLIM_INFINITY};
         // INR_OPEN_CUR and INR_OPEN_MAX.
         l[RLIMIT_NOFILE] = new long[] {FileTable.DEFAULT_NOFILE, 4096};
-        l[RLIMIT_MEMLOCK] = new long[] {8L << 20, 8L << 20};
+        l[RLIMIT_MEMLOCK] = new long[] {VmLayout.RLIMIT_MEMLOCK, VmLayout.RLIMIT_MEMLOCK};
         l[RLIMIT_CORE] = new long[] {0, RLIM_INFINITY};
         // MQ_BYTES_MAX: the bytes of POSIX message queues a user may create.
         l[RLIMIT_MSGQUEUE] = new long[] {819200, 819200};
